@@ -1,0 +1,68 @@
+// swift-tools-version: 6.0
+// BookingBot: one package, one executable with a subcommand per process (see docs/design.md).
+import PackageDescription
+
+let package = Package(
+    name: "BookingBot",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "bookingbot", targets: ["bookingbot"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // Tests only, for now: a real HTTP server on loopback for the libcurl client.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+    ],
+    targets: [
+        // C libraries for the wire, found through pkg-config.
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis",
+                       providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Swift cannot call C variadics: curl_easy_setopt/getinfo get typed wrappers here.
+        .target(name: "CCurlShim", dependencies: ["CCurl"]),
+
+        // Thin, safe Swift wrappers; no business words in them.
+        .target(name: "WireSupport"),
+        .target(name: "Redis", dependencies: ["CHiredis", "WireSupport"]),
+        .target(name: "Postgres", dependencies: ["CLibPQ", "WireSupport"]),
+        .target(name: "HTTP", dependencies: ["CCurl", "CCurlShim"]),
+
+        // Process plumbing shared by every subcommand.
+        .target(name: "Config"),
+        .target(name: "Observability", dependencies: [
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // SQL: migrations (repositories come with the booking core).
+        .target(name: "Store", dependencies: ["Postgres"],
+                resources: [.copy("Migrations")]),
+
+        .executableTarget(name: "bookingbot", dependencies: [
+            "Config", "Observability", "Store", "Postgres", "Redis", "HTTP",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // One test target per module; integration tests use the servers scripts/test starts.
+        .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
+        .testTarget(name: "WireSupportTests", dependencies: ["WireSupport"]),
+        .testTarget(name: "RedisTests", dependencies: ["Redis", "TestSupport"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
+        .testTarget(name: "HTTPTests", dependencies: [
+            "HTTP", "TestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(name: "ObservabilityTests", dependencies: [
+            "Observability", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "TestSupport"]),
+        .testTarget(name: "bookingbotTests", dependencies: ["bookingbot", "Postgres", "TestSupport"]),
+    ]
+)

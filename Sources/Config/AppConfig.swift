@@ -1,0 +1,86 @@
+import Foundation
+
+/// Everything a BookingBot process is configured with, read once at start.
+/// Booking rules here are defaults: settings edited in the bot win over them.
+public struct AppConfig: Sendable {
+    public var telegram: TelegramSettings
+    public var databaseURL: String
+    public var redis: RedisSettings
+    /// Owners: always super admins, never removable from inside the bot.
+    public var adminIDs: [Int64]
+    public var sentry: SentrySettings
+    public var rules: RuleDefaults
+    public var logging: LogSettings
+    /// How long a process may take to finish its current work after SIGTERM.
+    public var shutdownGraceSeconds: Double
+
+    public init(telegram: TelegramSettings, databaseURL: String, redis: RedisSettings, adminIDs: [Int64],
+                sentry: SentrySettings, rules: RuleDefaults, logging: LogSettings, shutdownGraceSeconds: Double) {
+        self.telegram = telegram
+        self.databaseURL = databaseURL
+        self.redis = redis
+        self.adminIDs = adminIDs
+        self.sentry = sentry
+        self.rules = rules
+        self.logging = logging
+        self.shutdownGraceSeconds = shutdownGraceSeconds
+    }
+}
+
+public struct TelegramSettings: Sendable, Equatable {
+    /// Nil runs the offline Sandbox instead of Telegram.
+    public var botToken: String?
+    public var apiURL: String
+    /// Telegram sends it back in `X-Telegram-Bot-Api-Secret-Token` on every webhook call.
+    public var webhookSecret: String?
+    public var webhookURL: String?
+}
+
+public struct RedisSettings: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    public var password: String?
+    public var database: Int
+    /// Every key lives under this prefix (one hash tag), so deployments can share a server.
+    public var prefix: String
+}
+
+public struct SentrySettings: Sendable, Equatable {
+    public var dsn: String?
+    public var enabled: Bool
+    public var environment: String
+    public var tracesSampleRate: Double
+    /// The lowest log level that becomes a Sentry event.
+    public var level: String
+    /// The Redis error list is trimmed to this many events.
+    public var queueMax: Int
+}
+
+/// Defaults of the business rules (SPEC's table).
+public struct RuleDefaults: Sendable, Equatable {
+    public var timeZone: String
+    public var workHoursStart: Int
+    public var workHoursEnd: Int
+    public var slotStepMinutes: Int
+    public var bookingHorizonMonths: Int
+    public var minNoticeMinutes: Int
+    public var maxBookingsPerUser: Int
+    public var cancellationHours: Int
+    public var rescheduleHours: Int
+    /// Lead times in minutes, longest first.
+    public var reminderOffsetsMinutes: [Int]
+    public var feedbackHoursAfter: Int
+    public var callbackTTLHours: Int
+    public var rateLimitMessageSeconds: Double
+    public var rateLimitCallbackSeconds: Double
+    public var maxAdminAdditionsPerHour: Int
+    public var serviceLocation: String
+    /// `ru`, `en` or `auto` (from the user's Telegram language, falling back to Russian).
+    public var language: String
+}
+
+public struct LogSettings: Sendable, Equatable {
+    /// `text` or `json`.
+    public var format: String
+    public var level: String
+}

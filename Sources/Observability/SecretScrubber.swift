@@ -1,0 +1,37 @@
+import Foundation
+
+/// Removes secrets from text bound for logs (and, later, Sentry events).
+///
+/// Two nets: the exact secrets this process was configured with (registered at start),
+/// and patterns that catch secrets it was not told about: bot tokens and passwords in URLs.
+public final class SecretScrubber: @unchecked Sendable {
+    public static let shared = SecretScrubber()
+    public static let mask = "***"
+
+    private let lock = NSLock()
+    private var secrets: [String] = []
+
+    public init() {}
+
+    /// Registers exact strings to mask everywhere (short ones are ignored: masking "a"
+    /// would garble every line).
+    public func register(_ values: [String?]) {
+        let fresh = values.compactMap { $0 }.filter { $0.count >= 6 }
+        lock.withLock {
+            secrets = Array(Set(secrets + fresh)).sorted { $0.count > $1.count }
+        }
+    }
+
+    public func scrub(_ text: String) -> String {
+        var result = text
+        let known = lock.withLock { secrets }
+        for secret in known where result.contains(secret) {
+            result = result.replacingOccurrences(of: secret, with: Self.mask)
+        }
+        // Bot API tokens: `<bot id>:<35 characters>`; the bot id stays, it is public.
+        result = result.replacing(/([0-9]{5,20}):[A-Za-z0-9_-]{30,}/) { "\($0.output.1):\(Self.mask)" }
+        // Passwords in URLs: scheme://user:password@host
+        result = result.replacing(/([a-z][a-z0-9+.-]*:\/\/[^\/\s:@]*):[^@\s\/]+@/) { "\($0.output.1):\(Self.mask)@" }
+        return result
+    }
+}

@@ -1,0 +1,239 @@
+import CLibPQ
+import Foundation
+import WireSupport
+
+/// Timeouts and reconnect policy of one connection.
+public struct PostgresOptions: Sendable {
+    /// Seconds to establish a connection (libpq's `connect_timeout`, whole seconds, ≥ 2).
+    public var connectTimeout: Int
+    /// How long a statement keeps trying to reconnect a lost connection before it throws.
+    public var reconnectWindow: Double
+    /// Shown in `pg_stat_activity`, so an operator can tell the processes apart.
+    public var applicationName: String
+
+    public init(connectTimeout: Int = 5, reconnectWindow: Double = 10, applicationName: String = "bookingbot") {
+        self.connectTimeout = connectTimeout
+        self.reconnectWindow = reconnectWindow
+        self.applicationName = applicationName
+    }
+}
+
+/// Transaction isolation levels, for `transaction(isolation:_:)`.
+public enum IsolationLevel: String, Sendable {
+    case readCommitted = "READ COMMITTED"
+    case repeatableRead = "REPEATABLE READ"
+    case serializable = "SERIALIZABLE"
+}
+
+/// One blocking connection to PostgreSQL, owning its libpq `PGconn`.
+///
+/// Every statement goes through `PQexecParams` with out-of-band parameters. Not
+/// thread-safe by design: a connection belongs to the thread that runs its loop and each
+/// call blocks that thread (never call it from Swift's cooperative pool). A broken
+/// connection is reopened, with backoff, by the next statement outside a transaction.
+public final class PostgresConnection {
+    private let url: String
+    public let options: PostgresOptions
+    private var connection: OpaquePointer?
+    public private(set) var inTransaction = false
+
+    /// Connects at once (retrying within the reconnect window), so a wrong URL or
+    /// password shows at start rather than at the first statement.
+    public init(url: String, options: PostgresOptions = PostgresOptions()) throws {
+        self.url = url
+        self.options = options
+        try reconnect()
+    }
+
+    deinit { close() }
+
+    public func close() {
+        if let connection { PQfinish(connection) }
+        connection = nil
+    }
+
+    /// Runs one statement with `$1, $2, ...` parameters and returns its rows.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresRows {
+        // libpq reads text parameters up to the first NUL: refuse rather than store a cut value.
+        if let position = parameters.firstIndex(where: \.holdsNUL) {
+            throw PostgresError.misuse("parameter $\(position + 1) holds a NUL byte, which PostgreSQL text cannot store")
+        }
+        let connection = try liveConnection()
+        let result = Self.execute(connection, sql, parameters)
+        defer { PQclear(result) }
+        return try rows(of: result, on: connection)
+    }
+
+    /// Runs one statement and returns how many rows it touched.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [PostgresValue] = []) throws -> Int {
+        try query(sql, parameters).affectedRows
+    }
+
+    /// Runs `body` inside BEGIN … COMMIT. A throw from `body` (or a failed COMMIT) rolls
+    /// back and rethrows; nothing of a failed transaction stays behind.
+    public func transaction<T>(isolation: IsolationLevel = .readCommitted, _ body: (PostgresConnection) throws -> T) throws -> T {
+        guard !inTransaction else { throw PostgresError.misuse("nested transaction") }
+        try query("BEGIN ISOLATION LEVEL \(isolation.rawValue)")
+        inTransaction = true
+        defer { inTransaction = false }
+        let value: T
+        do {
+            value = try body(self)
+        } catch {
+            rollbackQuietly()
+            throw error
+        }
+        do {
+            try query("COMMIT")
+        } catch {
+            rollbackQuietly()
+            throw error
+        }
+        return value
+    }
+
+    // MARK: - Connecting
+
+    private func rollbackQuietly() {
+        guard let connection, PQstatus(connection) == CONNECTION_OK else { return }
+        PQclear(Self.execute(connection, "ROLLBACK", []))
+    }
+
+    /// The open connection, reopened first when it broke. Inside a transaction a broken
+    /// connection is an error: the transaction died with it.
+    private func liveConnection() throws -> OpaquePointer {
+        if let connection, PQstatus(connection) == CONNECTION_OK { return connection }
+        if inTransaction { throw PostgresError.connectionLost("connection closed inside a transaction") }
+        try reconnect()
+        return connection!
+    }
+
+    private func reconnect() throws {
+        close()
+        connection = try retryingUntil(
+            deadline: Date().addingTimeInterval(options.reconnectWindow),
+            backoff: Backoff(initial: 0.1, maximum: 2),
+            giveUpOn: Self.isPermanent,
+            openConnection)
+    }
+
+    private func openConnection() throws -> OpaquePointer {
+        let fresh = open()
+        guard let fresh, PQstatus(fresh) == CONNECTION_OK else {
+            let message = Self.errorMessage(fresh)
+            PQfinish(fresh)
+            throw PostgresError.connectionFailed(message)
+        }
+        // Notices (e.g. "relation already exists, skipping") are chatter, not events.
+        PQsetNoticeProcessor(fresh, { _, _ in }, nil)
+        // Child processes (pg_dump, tools) must not inherit our socket.
+        _ = fcntl(PQsocket(fresh), F_SETFD, FD_CLOEXEC)
+        return fresh
+    }
+
+    /// Wrong credentials, an unknown database or a malformed URL do not fix themselves
+    /// by waiting.
+    private static func isPermanent(_ error: Error) -> Bool {
+        guard case PostgresError.connectionFailed(let message) = error else { return false }
+        return message.contains("password authentication failed")
+            || (message.contains("database \"") && message.contains("does not exist"))
+            || message.contains("invalid connection option") || message.contains("invalid URI")
+            || message.contains("missing \"=\"")
+    }
+
+    private func open() -> OpaquePointer? {
+        // `dbname` first with expand_dbname=1: the URL is taken apart into its settings, and
+        // the settings after it override the URL's own.
+        let settings: [(String, String)] = [
+            ("dbname", url),
+            ("connect_timeout", String(max(2, options.connectTimeout))),
+            ("application_name", options.applicationName),
+            ("options", "-c TimeZone=UTC -c DateStyle=ISO"),
+        ]
+        return Self.withCStrings(settings.map(\.0)) { keywords in
+            Self.withCStrings(settings.map(\.1)) { values in
+                PQconnectdbParams(keywords, values, 1)
+            }
+        }
+    }
+
+    // MARK: - Statements
+
+    private static func execute(_ connection: OpaquePointer, _ sql: String, _ parameters: [PostgresValue]) -> OpaquePointer? {
+        let wires = parameters.map(\.wire)
+        let types = parameters.map(\.typeOID)
+        let lengths = wires.map { Int32($0.bytes?.count ?? 0) }
+        let formats = wires.map { Int32($0.binary ? 1 : 0) }
+        // Text parameters need a terminating NUL; binary ones are read by length.
+        let buffers: [UnsafeMutablePointer<CChar>?] = wires.map { wire in
+            guard let bytes = wire.bytes else { return nil }
+            let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
+            bytes.withUnsafeBufferPointer { source in
+                source.withMemoryRebound(to: CChar.self) { buffer.update(from: $0.baseAddress!, count: bytes.count) }
+            }
+            buffer[bytes.count] = 0
+            return buffer
+        }
+        defer { buffers.forEach { $0?.deallocate() } }
+        let values = buffers.map { UnsafePointer($0) }
+        return PQexecParams(connection, sql, Int32(parameters.count), types, values, lengths, formats, 0)
+    }
+
+    private func rows(of result: OpaquePointer?, on connection: OpaquePointer) throws -> PostgresRows {
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            break
+        default:
+            if PQstatus(connection) != CONNECTION_OK {
+                let message = Self.errorMessage(connection)
+                close()
+                throw PostgresError.connectionLost(message)
+            }
+            guard let result else { throw PostgresError.connectionLost(Self.errorMessage(connection)) }
+            throw PostgresError(server: Self.serverError(result))
+        }
+        let columnCount = Int(PQnfields(result))
+        let rowCount = Int(PQntuples(result))
+        let columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
+        var cells: [[String?]] = []
+        cells.reserveCapacity(rowCount)
+        for row in 0..<rowCount {
+            cells.append((0..<columnCount).map { column in
+                if PQgetisnull(result, Int32(row), Int32(column)) == 1 { return nil }
+                let length = Int(PQgetlength(result, Int32(row), Int32(column)))
+                let value = PQgetvalue(result, Int32(row), Int32(column))!
+                return value.withMemoryRebound(to: UInt8.self, capacity: length) {
+                    String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+                }
+            })
+        }
+        let affected = Int(String(cString: PQcmdTuples(result))) ?? rowCount
+        return PostgresRows(columns: columns, cells: cells, affectedRows: affected)
+    }
+
+    private static func serverError(_ result: OpaquePointer) -> PostgresServerError {
+        func field(_ code: Character) -> String? {
+            guard let value = PQresultErrorField(result, Int32(code.asciiValue!)) else { return nil }
+            return String(cString: value)
+        }
+        return PostgresServerError(
+            sqlState: field("C") ?? "XX000",
+            message: field("M") ?? String(cString: PQresultErrorMessage(result)),
+            detail: field("D"),
+            constraint: field("n"))
+    }
+
+    private static func errorMessage(_ connection: OpaquePointer?) -> String {
+        guard let connection, let message = PQerrorMessage(connection) else { return "unknown error" }
+        return String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private static func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+        let copies = strings.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        let pointers = copies.map { UnsafePointer($0) } + [nil]
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+}

@@ -1,0 +1,98 @@
+/// An error reported by the PostgreSQL server, with its SQLSTATE.
+public struct PostgresServerError: Sendable, Equatable, CustomStringConvertible {
+    /// Five-character SQLSTATE, e.g. `23505`.
+    public let sqlState: String
+    /// The server's primary message.
+    public let message: String
+    /// The server's detail line. It can quote row values, so it is kept out of
+    /// `description` (which reaches logs).
+    public let detail: String?
+    /// The violated constraint's name, for constraint errors.
+    public let constraint: String?
+
+    public init(sqlState: String, message: String, detail: String? = nil, constraint: String? = nil) {
+        self.sqlState = sqlState
+        self.message = message
+        self.detail = detail
+        self.constraint = constraint
+    }
+
+    public var description: String {
+        let suffix = constraint.map { " (constraint \($0))" } ?? ""
+        return "\(sqlState): \(message)\(suffix)"
+    }
+}
+
+/// What went wrong talking to PostgreSQL. The SQLSTATEs that callers act on are cases of
+/// their own; everything else from the server is `.server`.
+public enum PostgresError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// 23505: a unique index refused a duplicate.
+    case uniqueViolation(PostgresServerError)
+    /// 23P01: an exclusion constraint refused an overlap.
+    case exclusionViolation(PostgresServerError)
+    /// 23503
+    case foreignKeyViolation(PostgresServerError)
+    /// 23514
+    case checkViolation(PostgresServerError)
+    /// 23502
+    case notNullViolation(PostgresServerError)
+    /// 40001: the transaction must be retried from the start.
+    case serializationFailure(PostgresServerError)
+    /// 40P01: the transaction must be retried from the start.
+    case deadlockDetected(PostgresServerError)
+    /// Any other error the server reported.
+    case server(PostgresServerError)
+    /// No connection could be made within the reconnect window.
+    case connectionFailed(String)
+    /// The connection broke during a statement; the next statement reconnects. Inside a
+    /// transaction, the whole transaction is lost.
+    case connectionLost(String)
+    /// A column did not hold what the caller asked for.
+    case decoding(String)
+    /// The caller used the API wrongly (for instance a nested transaction).
+    case misuse(String)
+
+    /// Maps a server error to its typed case by SQLSTATE.
+    public init(server error: PostgresServerError) {
+        switch error.sqlState {
+        case "23505": self = .uniqueViolation(error)
+        case "23P01": self = .exclusionViolation(error)
+        case "23503": self = .foreignKeyViolation(error)
+        case "23514": self = .checkViolation(error)
+        case "23502": self = .notNullViolation(error)
+        case "40001": self = .serializationFailure(error)
+        case "40P01": self = .deadlockDetected(error)
+        default: self = .server(error)
+        }
+    }
+
+    /// The server's error, for every case that came from the server.
+    public var serverError: PostgresServerError? {
+        switch self {
+        case .uniqueViolation(let e), .exclusionViolation(let e), .foreignKeyViolation(let e),
+             .checkViolation(let e), .notNullViolation(let e), .serializationFailure(let e),
+             .deadlockDetected(let e), .server(let e):
+            return e
+        case .connectionFailed, .connectionLost, .decoding, .misuse:
+            return nil
+        }
+    }
+
+    /// True for errors where running the whole transaction again may succeed.
+    public var isRetryable: Bool {
+        switch self {
+        case .serializationFailure, .deadlockDetected, .connectionLost, .connectionFailed: return true
+        default: return false
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .connectionFailed(let message): return "postgres: cannot connect: \(message)"
+        case .connectionLost(let message): return "postgres: connection lost: \(message)"
+        case .decoding(let message): return "postgres: \(message)"
+        case .misuse(let message): return "postgres: \(message)"
+        default: return "postgres: \(serverError!)"
+        }
+    }
+}

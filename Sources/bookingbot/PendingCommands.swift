@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+
+/// A subcommand whose process a later issue builds: it says so and exits 2, so that a
+/// Procfile or unit that starts it early fails loudly instead of idling.
+protocol PendingCommand: ParsableCommand {
+    static var pendingIssue: String { get }
+}
+
+extension PendingCommand {
+    func run() throws {
+        let name = Self.configuration.commandName ?? "command"
+        FileHandle.standardError.write(Data("bookingbot \(name): not implemented yet (\(Self.pendingIssue))\n".utf8))
+        throw ExitCode(2)
+    }
+}
+
+struct IngressCommand: PendingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingress",
+        abstract: "Receive Telegram updates (--polling or --webhook --port N) and enqueue them in Redis.")
+    static let pendingIssue = "the ingress issue"
+
+    @Flag(help: "Long-poll getUpdates (one leader across instances).") var polling = false
+    @Flag(help: "Serve Telegram's webhook calls.") var webhook = false
+    @Option(help: "Port of the webhook, /healthz and /metrics server.") var port: Int?
+    @Option(help: "Path of the webhook endpoint.") var path: String?
+}
+
+struct WorkerCommand: PendingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Claim chats from the queue and run their updates in order against PostgreSQL.")
+    static let pendingIssue = "the worker issue"
+
+    @Option(help: "Independent loops in this process, each with its own connections.") var concurrency = 1
+}
+
+struct RemindersCommand: PendingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reminders",
+        abstract: "Send due reminders and review requests; drain the background outbox.")
+    static let pendingIssue = "the reminders issue"
+}
+
+struct ErrorsCommand: PendingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "errors",
+        abstract: "Forward queued error events to Sentry (or any Sentry-compatible server).")
+    static let pendingIssue = "the error forwarder issue"
+}
+
+struct StatusCommand: PendingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Print queue depth, oldest update, live workers, reminder lag and dead updates.")
+    static let pendingIssue = "the operations issue"
+
+    @Flag(help: "Print JSON.") var json = false
+}
+
+struct BackupCommand: PendingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Dump the database with pg_dump and prune old dumps.")
+    static let pendingIssue = "the operations issue"
+}
+
+struct SandboxCommand: PendingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Run the offline Bot API emulator and a terminal chat with the bot.")
+    static let pendingIssue = "the Sandbox issue"
+}

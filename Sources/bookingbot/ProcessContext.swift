@@ -1,0 +1,37 @@
+import ArgumentParser
+import Config
+import Foundation
+import Logging
+import Observability
+
+/// What every subcommand starts with: the configuration, checked, and a logger.
+struct ProcessContext {
+    let config: AppConfig
+    let logger: Logger
+
+    /// Loads the configuration; a bad value prints one line naming the variable and
+    /// exits with code 2 before anything else happens.
+    static func start(process: String) throws -> ProcessContext {
+        let config: AppConfig
+        do {
+            config = try AppConfig.loadFromProcess()
+        } catch let error as ConfigError {
+            FileHandle.standardError.write(Data("bookingbot \(process): \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        SecretScrubber.shared.register(config.secrets)
+        LogSetup.bootstrap(format: LogFormat(rawValue: config.logging.format) ?? .text,
+                           level: Logger.Level(rawValue: config.logging.level) ?? .info)
+        var logger = Logger(label: process)
+        logger[metadataKey: "pid"] = "\(ProcessInfo.processInfo.processIdentifier)"
+        return ProcessContext(config: config, logger: logger)
+    }
+}
+
+extension AppConfig {
+    /// Every secret value, for the log scrubber.
+    var secrets: [String?] {
+        [telegram.botToken, telegram.webhookSecret, redis.password, sentry.dsn, databaseURL,
+         URLComponents(string: databaseURL)?.password, sentry.dsn.flatMap { URLComponents(string: $0)?.user }]
+    }
+}
