@@ -73,6 +73,7 @@ public final class PostgresConnection {
 
     /// Runs `body` inside BEGIN … COMMIT. A throw from `body` (or a failed COMMIT) rolls
     /// back and rethrows; nothing of a failed transaction stays behind.
+    @discardableResult
     public func transaction<T>(isolation: IsolationLevel = .readCommitted, _ body: (PostgresConnection) throws -> T) throws -> T {
         guard !inTransaction else { throw PostgresError.misuse("nested transaction") }
         try query("BEGIN ISOLATION LEVEL \(isolation.rawValue)")

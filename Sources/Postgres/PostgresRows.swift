@@ -84,32 +84,18 @@ extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
     }
 }
 
-extension String: PostgresDecodable {
-    public static func decode(postgresText text: String?, column: String) throws -> String {
-        try required(text, column)
-    }
-}
-
-extension Int: PostgresDecodable {
-    public static func decode(postgresText text: String?, column: String) throws -> Int {
-        guard let value = Int(try required(text, column)) else { throw mismatch(column) }
+/// Numbers and text read the same way: the column's text, parsed.
+extension PostgresDecodable where Self: LosslessStringConvertible {
+    public static func decode(postgresText text: String?, column: String) throws -> Self {
+        guard let value = Self(try required(text, column)) else { throw mismatch(column) }
         return value
     }
 }
 
-extension Int64: PostgresDecodable {
-    public static func decode(postgresText text: String?, column: String) throws -> Int64 {
-        guard let value = Int64(try required(text, column)) else { throw mismatch(column) }
-        return value
-    }
-}
-
-extension Double: PostgresDecodable {
-    public static func decode(postgresText text: String?, column: String) throws -> Double {
-        guard let value = Double(try required(text, column)) else { throw mismatch(column) }
-        return value
-    }
-}
+extension String: PostgresDecodable {}
+extension Int: PostgresDecodable {}
+extension Int64: PostgresDecodable {}
+extension Double: PostgresDecodable {}
 
 extension Bool: PostgresDecodable {
     public static func decode(postgresText text: String?, column: String) throws -> Bool {

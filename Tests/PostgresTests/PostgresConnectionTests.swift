@@ -223,11 +223,7 @@ final class PostgresConnectionTests: XCTestCase {
     func testReconnectsAfterTheServerRestarts() throws {
         try db.query("INSERT INTO notes (body) VALUES ('before')")
         try TestServices.restart("postgres")
-        var outcomes: [Result<PostgresRows, Error>] = []
-        for _ in 0..<2 {
-            outcomes.append(Result { try db.query("SELECT count(*) AS n FROM notes") })
-            if case .success = outcomes.last! { break }
-        }
+        let outcomes = outcomesUntilSuccess(attempts: 2) { try db.query("SELECT count(*) AS n FROM notes") }
         guard case .success(let rows) = outcomes.last! else { return XCTFail("no recovery: \(outcomes)") }
         XCTAssertEqual(try rows[0].get("n") as Int, 1)
         if outcomes.count == 2, case .failure(let error) = outcomes[0] {

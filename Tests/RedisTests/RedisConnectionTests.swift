@@ -142,11 +142,7 @@ final class RedisConnectionTests: XCTestCase {
         try TestServices.restart("redis")
         // The first command after the restart may find the old socket dead; that one
         // reports the loss, and the connection object itself comes back without help.
-        var replies: [Result<RedisValue, Error>] = []
-        for _ in 0..<2 {
-            replies.append(Result { try redis.command("PING") })
-            if case .success = replies.last! { break }
-        }
+        let replies = outcomesUntilSuccess(attempts: 2) { try redis.command("PING") }
         guard case .success(let pong) = replies.last! else { return XCTFail("no recovery: \(replies)") }
         XCTAssertEqual(pong, .status("PONG"))
         if case .failure(let error) = replies.first!, replies.count == 2 {

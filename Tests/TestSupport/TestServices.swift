@@ -115,3 +115,15 @@ public func unusedLoopbackPort() -> Int {
     _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
     return Int(UInt16(bigEndian: address.sin_port))
 }
+
+/// Calls `body` until it succeeds, at most `attempts` times, and returns every outcome:
+/// the last is the success (or the last failure). For "the first call after a server
+/// restart may fail, the next must not".
+public func outcomesUntilSuccess<T>(attempts: Int, _ body: () throws -> T) -> [Result<T, Error>] {
+    var outcomes: [Result<T, Error>] = []
+    for _ in 0..<attempts {
+        outcomes.append(Result { try body() })
+        if case .success = outcomes.last! { break }
+    }
+    return outcomes
+}
