@@ -38,8 +38,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Pure domain: schedule, slots, rules, overlap. No I/O.
+        .target(name: "Booking"),
+
         // SQL: migrations (repositories come with the booking core).
-        .target(name: "Store", dependencies: ["Postgres"],
+        .target(name: "Store", dependencies: ["Postgres", "Booking"],
                 resources: [.copy("Migrations")]),
 
         .executableTarget(name: "bookingbot", dependencies: [
@@ -59,10 +62,11 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(name: "BookingTests", dependencies: ["Booking"]),
         .testTarget(name: "ObservabilityTests", dependencies: [
             "Observability", .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "Booking", "TestSupport"]),
         .testTarget(name: "bookingbotTests", dependencies: ["bookingbot", "Postgres", "TestSupport"]),
     ]
 )

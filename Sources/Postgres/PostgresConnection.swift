@@ -36,6 +36,7 @@ public final class PostgresConnection {
     public let options: PostgresOptions
     private var connection: OpaquePointer?
     public private(set) var inTransaction = false
+    private var savepointDepth = 0
 
     /// Connects at once (retrying within the reconnect window), so a wrong URL or
     /// password shows at start rather than at the first statement.
@@ -93,6 +94,27 @@ public final class PostgresConnection {
             throw error
         }
         return value
+    }
+
+    /// Runs `body` inside a SAVEPOINT of the open transaction: a throw undoes only what
+    /// `body` did, and the transaction goes on (for instance after an expected 23P01).
+    @discardableResult
+    public func savepoint<T>(_ body: () throws -> T) throws -> T {
+        guard inTransaction else { throw PostgresError.misuse("savepoint outside a transaction") }
+        savepointDepth += 1
+        defer { savepointDepth -= 1 }
+        let name = "bb_savepoint_\(savepointDepth)"
+        try query("SAVEPOINT \(name)")
+        do {
+            let value = try body()
+            try query("RELEASE SAVEPOINT \(name)")
+            return value
+        } catch {
+            if let connection, PQstatus(connection) == CONNECTION_OK {
+                _ = try? query("ROLLBACK TO SAVEPOINT \(name)")
+            }
+            throw error
+        }
     }
 
     // MARK: - Connecting

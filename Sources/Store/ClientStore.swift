@@ -1,0 +1,26 @@
+import Foundation
+import Postgres
+
+/// `users`: everyone who talked to the bot.
+public struct ClientStore {
+    private let db: PostgresConnection
+
+    public init(connection: PostgresConnection) {
+        self.db = connection
+    }
+
+    /// Registers a user on first contact, or refreshes their name and language.
+    /// Returns true when the user is new.
+    @discardableResult
+    public func register(id: Int64, firstName: String, lastName: String? = nil, username: String? = nil,
+                         languageCode: String? = nil, now: Date) throws -> Bool {
+        try db.query("""
+            INSERT INTO users (id, first_name, last_name, username, language_code, created_at, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $6)
+            ON CONFLICT (id) DO UPDATE SET first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
+                username = EXCLUDED.username, language_code = EXCLUDED.language_code, updated_at = EXCLUDED.updated_at
+            RETURNING (xmax = 0) AS inserted
+            """, [.int(id), .text(firstName), .optional(lastName, PostgresValue.text), .optional(username, PostgresValue.text),
+                  .optional(languageCode, PostgresValue.text), .timestamp(now)])[0].get("inserted")
+    }
+}
