@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Booking"),
 
         // SQL: migrations (repositories come with the booking core).
-        .target(name: "Store", dependencies: ["Postgres", "Booking"],
+        .target(name: "Store", dependencies: ["Postgres", "Booking", "Config"],
                 resources: [.copy("Migrations")]),
 
         .executableTarget(name: "bookingbot", dependencies: [
@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "ObservabilityTests", dependencies: [
             "Observability", .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "Booking", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "Booking", "Config", "TestSupport"]),
         .testTarget(name: "bookingbotTests", dependencies: ["bookingbot", "Postgres", "TestSupport"]),
     ]
 )
