@@ -45,14 +45,15 @@ public struct SlotFinder: Sendable {
         guard date <= rules.horizonEnd(now: now) else { return [] }
         let earliest = rules.earliestStart(now: now)
         return candidateStarts(on: date, durationMinutes: durationMinutes).filter { start in
-            start >= earliest && occupancy.conflict(with: TimeRange(start: start, minutes: durationMinutes)) == nil
+            isAhead(start, earliest: earliest, now: now)
+                && occupancy.conflict(with: TimeRange(start: start, minutes: durationMinutes)) == nil
         }
     }
 
     public func dayStatus(on date: LocalDate, durationMinutes: Int, occupancy: Occupancy, now: Date) -> DayStatus {
         guard date <= rules.horizonEnd(now: now) else { return .unavailable }
         let earliest = rules.earliestStart(now: now)
-        let ahead = candidateStarts(on: date, durationMinutes: durationMinutes).filter { $0 >= earliest }
+        let ahead = candidateStarts(on: date, durationMinutes: durationMinutes).filter { isAhead($0, earliest: earliest, now: now) }
         guard !ahead.isEmpty else { return .unavailable }
         let free = ahead.filter { occupancy.conflict(with: TimeRange(start: $0, minutes: durationMinutes)) == nil }
         if free.count == ahead.count { return .allFree }
@@ -67,6 +68,12 @@ public struct SlotFinder: Sendable {
             let date = LocalDate(dayNumber: number)
             return (date, dayStatus(on: date, durationMinutes: durationMinutes, occupancy: occupancy, now: now))
         }
+    }
+
+    /// A start still open to clients: after now (a visit starting this instant is in the
+    /// past, as the confirm check says) and not inside the notice.
+    private func isAhead(_ start: Date, earliest: Date, now: Date) -> Bool {
+        start > now && start >= earliest
     }
 
     /// The instant of a wall-clock boundary; when that time is skipped, the moment the

@@ -15,8 +15,9 @@ public struct TimeRange: Sendable, Hashable, CustomStringConvertible {
         self.init(start: start, end: start.addingTimeInterval(Double(minutes) * 60))
     }
 
+    /// Shares at least one instant; an empty range shares none.
     public func overlaps(_ other: TimeRange) -> Bool {
-        start < other.end && other.start < end
+        start < other.end && other.start < end && start < end && other.start < other.end
     }
 
     public var durationMinutes: Int { Int((end.timeIntervalSince(start) / 60).rounded()) }
