@@ -32,6 +32,9 @@ let package = Package(
         .target(name: "Postgres", dependencies: ["CLibPQ", "WireSupport"]),
         .target(name: "HTTP", dependencies: ["CCurl", "CCurlShim"]),
 
+        // The chat-ordered reliable queue in Redis (scripts + Swift API).
+        .target(name: "Queue", dependencies: ["Redis"]),
+
         // Process plumbing shared by every subcommand.
         .target(name: "Config"),
         .target(name: "Observability", dependencies: [
@@ -52,7 +55,7 @@ let package = Package(
         ]),
 
         // One test target per module; integration tests use the servers scripts/test starts.
-        .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Postgres", "Redis"], path: "Tests/TestSupport"),
         .testTarget(name: "WireSupportTests", dependencies: ["WireSupport"]),
         .testTarget(name: "RedisTests", dependencies: ["Redis", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "CLibPQ", "TestSupport"]),
@@ -61,6 +64,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
+        .testTarget(name: "QueueTests", dependencies: ["Queue", "Redis", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "BookingTests", dependencies: ["Booking"]),
         .testTarget(name: "ObservabilityTests", dependencies: [

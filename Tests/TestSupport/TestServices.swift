@@ -1,4 +1,5 @@
 import Foundation
+import Redis
 
 /// The real servers that `scripts/test` starts (`scripts/services`), as the tests see them.
 public enum TestServices {
@@ -23,6 +24,13 @@ public enum TestServices {
             throw Missing(variable: "REDIS_URL (unparsable)")
         }
         return (host, port, components.password)
+    }
+
+    /// A new connection to the test Redis.
+    public static func redisConnection(options: RedisOptions = RedisOptions()) throws -> RedisConnection {
+        let server = try redis()
+        return try RedisConnection(endpoint: RedisEndpoint(host: server.host, port: server.port, password: server.password),
+                                   options: options)
     }
 
     /// Restarts one server through `scripts/services restart`, keeping its port and password.

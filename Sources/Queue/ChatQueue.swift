@@ -1,0 +1,186 @@
+import Foundation
+import Redis
+
+/// A chat-grouped reliable queue in Redis (like BullMQ Pro groups or SQS message
+/// groups): updates of one chat are handed out strictly in order, to one worker at a
+/// time; different chats go to different workers in parallel.
+///
+/// A worker claims a chat (taking a lease), acks each update as it finishes it (getting
+/// the next one), and releases the chat when its inbox is empty. A worker that dies keeps
+/// its lease only until the deadline: `reap` (run by every worker every few seconds)
+/// puts the chat back in play. An update is removed only when it is acked or parked.
+///
+/// Blocking, like the `RedisConnection` it uses: one queue object per thread.
+public final class ChatQueue {
+    public let keys: QueueKeys
+    private let redis: RedisConnection
+
+    /// Telegram keeps an update for 24 hours; a re-send after that cannot happen.
+    public static let dedupWindowSeconds = 86_400
+    /// Parked updates kept, newest first.
+    public static let deadCap = 10_000
+
+    public init(redis: RedisConnection, prefix: String) {
+        self.redis = redis
+        self.keys = QueueKeys(prefix: prefix)
+    }
+
+    // MARK: Ingress
+
+    /// Appends a raw update to its chat's inbox. Returns false, enqueueing nothing, when
+    /// this update id was enqueued before (Telegram re-sending).
+    @discardableResult
+    public func enqueue(chat: Int64, updateID: Int64?, payload: Data, now: Date) throws -> Bool {
+        let seen = updateID.map(keys.seen) ?? ""
+        let result = try redis.evaluate(QueueScripts.enqueue,
+                                        keys: [seen, keys.inbox(chat), keys.ready, keys.lease, keys.wake, keys.stats],
+                                        arguments: [String(chat), payload, Self.milliseconds(now), Self.dedupWindowSeconds])
+        return result.int == 1
+    }
+
+    // MARK: Workers
+
+    /// Takes the oldest claimable chat and its first update, or nil when none waits.
+    public func claim(worker: String, now: Date, lease: TimeInterval) throws -> Claim? {
+        let reply = try redis.evaluate(QueueScripts.claim, keys: [keys.ready, keys.lease, keys.owner],
+                                       arguments: [Self.milliseconds(now), Int(lease * 1000), worker, keys.inboxPrefix])
+        guard let items = reply.array, items.count == 2, let chatText = items[0].string, let chat = Int64(chatText),
+              let update = items[1].data else { return nil }
+        return Claim(chat: chat, update: update)
+    }
+
+    /// Marks `update` (the chat's head) done and extends the lease.
+    public func ack(chat: Int64, update: Data, worker: String, now: Date, lease: TimeInterval) throws -> Next {
+        let reply = try redis.evaluate(QueueScripts.ack,
+                                       keys: [keys.inbox(chat), keys.lease, keys.owner, keys.attempts, keys.stats],
+                                       arguments: [String(chat), worker, update, Self.milliseconds(now), Int(lease * 1000)])
+        return Self.next(from: reply)
+    }
+
+    /// Gives the chat back; if updates wait it becomes claimable at `readyAt`.
+    /// Returns false when the lease had already passed to someone else.
+    @discardableResult
+    public func release(chat: Int64, worker: String, readyAt: Date) throws -> Bool {
+        try redis.evaluate(QueueScripts.release, keys: [keys.inbox(chat), keys.ready, keys.lease, keys.owner, keys.wake],
+                           arguments: [String(chat), worker, Self.milliseconds(readyAt)]).int == 1
+    }
+
+    /// Records a failure of the chat's head update. Below `maxAttempts` the caller
+    /// releases the chat with a backoff; at the limit the update is parked in the dead
+    /// list with `error` and the chat goes on with its next update.
+    public func fail(chat: Int64, update: Data, worker: String, error: String, maxAttempts: Int, now: Date) throws -> Failure {
+        let reply = try redis.evaluate(QueueScripts.fail, keys: [keys.inbox(chat), keys.attempts, keys.dead, keys.owner, keys.stats],
+                                       arguments: [String(chat), worker, update, error, maxAttempts, Self.milliseconds(now), Self.deadCap])
+        guard let items = reply.array, let code = items.first?.int else { return .leaseLost }
+        let attempts = items.count > 1 ? Int(items[1].int ?? 0) : 0
+        switch code {
+        case 0: return .retry(attempts: attempts)
+        case 1: return .parked(attempts: attempts)
+        default: return .leaseLost
+        }
+    }
+
+    /// The head update of a chat this worker holds (after a parked failure).
+    public func head(of chat: Int64) throws -> Data? {
+        try redis.command("LINDEX", keys.inbox(chat), 0).data
+    }
+
+    /// Puts chats whose lease expired back in play; returns how many.
+    @discardableResult
+    public func reap(now: Date) throws -> Int {
+        Int(try redis.evaluate(QueueScripts.reap, keys: [keys.lease, keys.owner, keys.ready, keys.wake],
+                               arguments: [Self.milliseconds(now), keys.inboxPrefix]).int ?? 0)
+    }
+
+    /// Blocks up to `timeout` for a hint that work arrived (a hint only: callers claim
+    /// after it whatever it says).
+    public func waitForWork(timeout: TimeInterval) throws {
+        try redis.setReadTimeout(timeout + 2)
+        defer { try? redis.setReadTimeout(redis.options.readTimeout) }
+        try redis.command("BLPOP", keys.wake, String(format: "%.3f", timeout))
+    }
+
+    /// Records that a worker is alive.
+    public func heartbeat(worker: String, now: Date) throws {
+        try redis.command("ZADD", keys.workers, Self.milliseconds(now), worker)
+    }
+
+    /// Forgets a worker that stopped cleanly.
+    public func retire(worker: String) throws {
+        try redis.command("ZREM", keys.workers, worker)
+    }
+
+    // MARK: Figures (each O(1) or O(log n))
+
+    public func figures(now: Date, heartbeatTTL: TimeInterval) throws -> Figures {
+        let nowMS = Self.milliseconds(now)
+        let replies = try redis.pipeline([
+            ["HGET", keys.stats, "depth"],
+            ["ZRANGEBYSCORE", keys.ready, "-inf", nowMS, "WITHSCORES", "LIMIT", 0, 1],
+            ["ZCARD", keys.lease],
+            ["LLEN", keys.dead],
+            ["ZCOUNT", keys.workers, nowMS - Int64(heartbeatTTL * 1000), "+inf"],
+            ["HMGET", keys.stats, "enqueued", "processed", "failed", "dead"],
+        ])
+        let oldest = replies[1].array.flatMap { $0.count == 2 ? $0[1].string.flatMap(Double.init) : nil }
+        let counters = replies[5].array?.map { Int($0.int ?? 0) } ?? [0, 0, 0, 0]
+        return Figures(
+            depth: Int(replies[0].int ?? 0),
+            oldestWaitingSeconds: oldest.map { max(0, (Double(nowMS) - $0) / 1000) },
+            chatsInProgress: Int(replies[2].int ?? 0),
+            deadUpdates: Int(replies[3].int ?? 0),
+            liveWorkers: Int(replies[4].int ?? 0),
+            enqueuedTotal: counters[0], processedTotal: counters[1], failedTotal: counters[2], parkedTotal: counters[3])
+    }
+
+    static func milliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
+    private static func next(from reply: RedisValue) -> Next {
+        guard let items = reply.array, let code = items.first?.int else { return .leaseLost }
+        switch code {
+        case 1: return items.count > 1 ? items[1].data.map(Next.update) ?? .empty : .empty
+        case 0: return .empty
+        default: return .leaseLost
+        }
+    }
+}
+
+/// A chat taken by a worker, with its first waiting update.
+public struct Claim: Sendable, Equatable {
+    public let chat: Int64
+    public let update: Data
+}
+
+/// What follows an ack.
+public enum Next: Sendable, Equatable {
+    /// The chat's next update, still under this worker's lease.
+    case update(Data)
+    /// Nothing waits: release the chat.
+    case empty
+    /// The lease expired and the chat went to another worker: stop working on it.
+    case leaseLost
+}
+
+/// What follows a failure.
+public enum Failure: Sendable, Equatable {
+    case retry(attempts: Int)
+    case parked(attempts: Int)
+    case leaseLost
+}
+
+/// The queue's health figures.
+public struct Figures: Sendable, Equatable {
+    /// Updates enqueued and not yet acked or parked.
+    public let depth: Int
+    /// Age of the oldest chat waiting to be claimed (nil: none waits).
+    public let oldestWaitingSeconds: Double?
+    public let chatsInProgress: Int
+    public let deadUpdates: Int
+    public let liveWorkers: Int
+    public let enqueuedTotal: Int
+    public let processedTotal: Int
+    public let failedTotal: Int
+    public let parkedTotal: Int
+}
