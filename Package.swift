@@ -32,8 +32,19 @@ let package = Package(
         .target(name: "Postgres", dependencies: ["CLibPQ", "WireSupport"]),
         .target(name: "HTTP", dependencies: ["CCurl", "CCurlShim"]),
 
+        // Bot API types (Codable) and the blocking client (retries are the caller's).
+        .target(name: "Telegram", dependencies: ["HTTP"]),
+
         // The chat-ordered reliable queue in Redis (scripts + Swift API).
         .target(name: "Queue", dependencies: ["Redis"]),
+
+        // The ingress process: webhook / long polling into the queue, /healthz, /metrics.
+        .target(name: "Ingress", dependencies: [
+            "Queue", "Redis", "Telegram", "WireSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
 
         // Process plumbing shared by every subcommand.
         .target(name: "Config"),
@@ -49,7 +60,7 @@ let package = Package(
                 resources: [.copy("Migrations")]),
 
         .executableTarget(name: "bookingbot", dependencies: [
-            "Config", "Observability", "Store", "Postgres", "Redis", "HTTP",
+            "Config", "Observability", "Store", "Postgres", "Redis", "HTTP", "Queue", "Ingress", "Telegram", "WireSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -65,6 +76,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "Redis", "TestSupport"]),
+        .testTarget(name: "IngressTests", dependencies: ["Ingress", "bookingbot", "Queue", "Redis", "HTTP", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "BookingTests", dependencies: ["Booking"]),
         .testTarget(name: "ObservabilityTests", dependencies: [

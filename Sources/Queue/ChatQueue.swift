@@ -110,6 +110,11 @@ public final class ChatQueue {
         try redis.command("ZREM", keys.workers, worker)
     }
 
+    /// Checks that Redis answers (for health checks).
+    public func ping() throws {
+        try redis.command("PING")
+    }
+
     // MARK: Figures (each O(1) or O(log n))
 
     public func figures(now: Date, heartbeatTTL: TimeInterval) throws -> Figures {

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `bookingbot <process>`: one executable, a subcommand per process (docs/design.md).
 @main
-struct BookingBotCommand: ParsableCommand {
+struct BookingBotCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bookingbot",
         abstract: "Appointment-booking Telegram bot: ingress, workers, reminders and error forwarder.",

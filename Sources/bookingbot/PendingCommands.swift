@@ -15,18 +15,6 @@ extension PendingCommand {
     }
 }
 
-struct IngressCommand: PendingCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "ingress",
-        abstract: "Receive Telegram updates (--polling or --webhook --port N) and enqueue them in Redis.")
-    static let pendingIssue = "the ingress issue"
-
-    @Flag(help: "Long-poll getUpdates (one leader across instances).") var polling = false
-    @Flag(help: "Serve Telegram's webhook calls.") var webhook = false
-    @Option(help: "Port of the webhook, /healthz and /metrics server.") var port: Int?
-    @Option(help: "Path of the webhook endpoint.") var path: String?
-}
-
 struct WorkerCommand: PendingCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",

@@ -35,10 +35,19 @@ public enum TestServices {
 
     /// Restarts one server through `scripts/services restart`, keeping its port and password.
     public static func restart(_ server: String) throws {
+        try services(["restart", server])
+    }
+
+    /// Stops (`down`) or starts again (`up`) the test Redis, for outage tests.
+    public static func redis(_ action: String) throws {
+        try services([action, "redis"])
+    }
+
+    private static func services(_ arguments: [String]) throws {
         let script = try variable("BOOKINGBOT_SERVICES")
-        let result = try runProgram(script, ["restart", server])
+        let result = try runProgram(script, arguments)
         guard result.status == 0 else {
-            throw Missing(variable: "restart \(server) failed: \(result.stderr)")
+            throw Missing(variable: "scripts/services \(arguments.joined(separator: " ")) failed: \(result.stderr)")
         }
     }
 
@@ -56,44 +65,79 @@ public struct ProcessResult: Sendable {
 }
 
 /// Runs a program and waits for it, collecting its output.
+public func runProgram(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+                       currentDirectory: URL? = nil) throws -> ProcessResult {
+    let child = try ChildProcess(executable, arguments, environment: environment, currentDirectory: currentDirectory)
+    return child.wait()
+}
+
+/// A program started by a test, which the test can signal and wait for.
 ///
 /// posix_spawn and waitpid rather than Foundation's Process, whose waitUntilExit can
 /// miss the exit of a child that leaves a daemon behind (`scripts/services restart`).
-/// Output goes through files, so a chatty child never blocks on a full pipe, and the
-/// working folder is set through `env -C` (Swift does not see glibc's spawn-chdir).
-public func runProgram(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-                       currentDirectory: URL? = nil) throws -> ProcessResult {
-    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: scratch) }
-    let outPath = scratch.appendingPathComponent("stdout").path
-    let errPath = scratch.appendingPathComponent("stderr").path
+/// Output goes to files, so a chatty child never blocks on a full pipe; the working
+/// folder is set through `env -C` (Swift does not see glibc's spawn-chdir).
+public final class ChildProcess: @unchecked Sendable {
+    public let pid: pid_t
+    private let scratch: URL
+    private var exitCode: Int32?
 
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-
-    let environment = environment ?? ProcessInfo.processInfo.environment
-    let command = currentDirectory.map { ["/usr/bin/env", "-C", $0.path, executable] } ?? [executable]
-    let argv = (command + arguments).map { strdup($0) } + [nil]
-    let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer {
-        argv.forEach { free($0) }
-        envp.forEach { free($0) }
+    public init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+                currentDirectory: URL? = nil) throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("child-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, scratch.appendingPathComponent("stdout").path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, scratch.appendingPathComponent("stderr").path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let environment = environment ?? ProcessInfo.processInfo.environment
+        let command = currentDirectory.map { ["/usr/bin/env", "-C", $0.path, executable] } ?? [executable]
+        let argv = (command + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, envp)
+        guard spawned == 0 else { throw SpawnError(executable: executable, code: spawned) }
+        self.pid = pid
     }
-    var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, envp)
-    guard spawned == 0 else { throw SpawnError(executable: executable, code: spawned) }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-    // WIFEXITED / WEXITSTATUS, spelled out: Swift does not import the macros.
-    let exitCode: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    return ProcessResult(status: exitCode,
-                         stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
-                         stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+
+    deinit {
+        if exitCode == nil { kill(pid, SIGKILL); _ = wait() }
+        try? FileManager.default.removeItem(at: scratch)
+    }
+
+    public func signal(_ signal: Int32) { kill(pid, signal) }
+
+    /// Waits for the exit; the exit code, or 128 + the signal that ended it.
+    @discardableResult
+    public func wait() -> ProcessResult {
+        if exitCode == nil {
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            // WIFEXITED / WEXITSTATUS, spelled out: Swift does not import the macros.
+            exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        }
+        return ProcessResult(status: exitCode!, stdout: stdout, stderr: stderr)
+    }
+
+    /// What it printed so far.
+    public var stdout: String { (try? String(contentsOf: scratch.appendingPathComponent("stdout"), encoding: .utf8)) ?? "" }
+    public var stderr: String { (try? String(contentsOf: scratch.appendingPathComponent("stderr"), encoding: .utf8)) ?? "" }
+
+    /// Polls until `condition` holds or `timeout` passes; false on timeout.
+    public static func eventually(timeout: TimeInterval = 10, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(20_000)
+        }
+        return condition()
+    }
 }
 
 public struct SpawnError: Error, CustomStringConvertible {

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Config
+import Foundation
+import HTTP
+import Ingress
+import Queue
+import Redis
+import Telegram
+import WireSupport
+
+struct IngressCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingress",
+        abstract: "Receive Telegram updates (--polling or --webhook) and enqueue them in Redis; serve /healthz and /metrics.")
+
+    @Flag(help: "Long-poll getUpdates (one leader across instances; the others wait).") var polling = false
+    @Flag(help: "Serve Telegram's webhook calls (register the URL with `bookingbot webhook set`).") var webhook = false
+    @Option(help: "Port of the webhook, /healthz and /metrics server (default: $PORT, else 8080).") var port: Int?
+    @Option(help: "Address to listen on.") var host = "0.0.0.0"
+    @Option(help: "Path of the webhook endpoint.") var path = "/telegram"
+
+    func validate() throws {
+        guard polling != webhook else { throw ValidationError("choose one of --polling or --webhook") }
+        guard path.hasPrefix("/") else { throw ValidationError("--path must start with /") }
+    }
+
+    func run() async throws {
+        let context = try ProcessContext.start(process: "ingress")
+        let config = context.config
+        let port = self.port ?? ProcessInfo.processInfo.environment["PORT"].flatMap(Int.init) ?? 8080
+        let counters = IngressCounters()
+        let endpoint = RedisEndpoint(config.redis)
+        let prefix = config.redis.prefix
+        // Short reconnect window: while Redis is down the webhook answers 503 at once and
+        // Telegram re-sends later, rather than every request hanging.
+        let options = RedisOptions(connectTimeout: 1, readTimeout: 3, reconnectWindow: 0.5)
+        let queues = BlockingPool<ChatQueue>(threads: 4, name: "redis") {
+            ChatQueue(redis: try RedisConnection(endpoint: endpoint, options: options), prefix: prefix)
+        }
+
+        var poller: PollingIngress?
+        if polling {
+            guard let token = config.telegram.botToken else {
+                FileHandle.standardError.write(Data("bookingbot ingress: config error: BOT_TOKEN: is required for --polling\n".utf8))
+                throw ExitCode(2)
+            }
+            let apiURL = config.telegram.apiURL
+            let instance = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+            poller = PollingIngress(
+                settings: .init(instance: instance), prefix: prefix, counters: counters, logger: context.logger,
+                redis: { try RedisConnection(endpoint: endpoint, options: RedisOptions(reconnectWindow: 2)) },
+                telegram: { TelegramClient(baseURL: apiURL, token: token, http: HTTPClient(options: HTTPOptions(totalTimeout: 40))) })
+            poller?.start()
+        }
+
+        let server = IngressHTTPServer(
+            settings: .init(host: host, port: port, webhookPath: webhook ? path : nil, secret: config.telegram.webhookSecret),
+            queues: queues, counters: counters, logger: context.logger)
+        try await server.run()
+        poller?.stop(timeout: config.shutdownGraceSeconds)
+        queues.shutdown()
+        context.logger.info("ingress stopped")
+    }
+}
+
+extension RedisEndpoint {
+    init(_ settings: RedisSettings) {
+        self.init(host: settings.host, port: settings.port, password: settings.password, database: settings.database)
+    }
+}
