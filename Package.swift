@@ -36,7 +36,9 @@ let package = Package(
         .target(name: "Telegram", dependencies: ["HTTP"]),
 
         // The chat-ordered reliable queue in Redis (scripts + Swift API).
-        .target(name: "Queue", dependencies: ["Redis"]),
+        .target(name: "Queue", dependencies: [
+            "Redis", "WireSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
 
         // The ingress process: webhook / long polling into the queue, /healthz, /metrics.
         .target(name: "Ingress", dependencies: [
@@ -75,7 +77,10 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
-        .testTarget(name: "QueueTests", dependencies: ["Queue", "Redis", "TestSupport"]),
+        .testTarget(name: "QueueTests", dependencies: ["Queue", "Redis", "TestSupport", "QueueConsumerFixture"]),
+        .executableTarget(name: "QueueConsumerFixture", dependencies: [
+            "Queue", "Redis", .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/Fixtures/QueueConsumerFixture"),
         .testTarget(name: "IngressTests", dependencies: ["Ingress", "bookingbot", "Queue", "Redis", "HTTP", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "BookingTests", dependencies: ["Booking"]),

@@ -1,0 +1,102 @@
+import Foundation
+import Logging
+import Queue
+import Redis
+import TestSupport
+import XCTest
+
+final class QueueConsumerTests: XCTestCase {
+    private var prefix = ""
+
+    override func setUp() {
+        prefix = "consumer-\(UUID().uuidString.prefix(8))"
+    }
+
+    private func enqueue(_ chat: Int64, _ items: [String], from id: Int) throws {
+        let queue = ChatQueue(redis: try TestServices.redisConnection(), prefix: prefix)
+        for (offset, item) in items.enumerated() {
+            try queue.enqueue(chat: chat, updateID: Int64(id + offset), payload: Data(item.utf8), now: Date())
+        }
+    }
+
+    private func handled() throws -> [String] {
+        try TestServices.redisConnection().command("LRANGE", "{\(prefix)}:handled", 0, -1).array?.compactMap(\.string) ?? []
+    }
+
+    private func startConsumer(_ worker: String, hangChat: Int64? = nil) throws -> ChildProcess {
+        var environment = ["REDIS_URL": try TestServices.variable("REDIS_URL"), "QUEUE_PREFIX": prefix, "WORKER": worker, "LEASE_SECONDS": "2"]
+        if let hangChat { environment["HANG_CHAT"] = String(hangChat) }
+        return try ChildProcess(productsDirectory.appendingPathComponent("QueueConsumerFixture").path, [], environment: environment)
+    }
+
+    // Acceptance 2: a consumer killed while holding a lease.
+    func testAChatHeldByAKilledConsumerIsHandledByAnotherWithinTheLease() throws {
+        try enqueue(1, ["a", "b", "c"], from: 1)
+        let doomed = try startConsumer("doomed", hangChat: 1)
+        let redis = try TestServices.redisConnection()
+        XCTAssertTrue(ChildProcess.eventually { (try? redis.command("GET", "{\(self.prefix)}:hanging").string) == "doomed" },
+                      "the first consumer took chat 1: \(doomed.stderr)")
+        let survivor = try startConsumer("survivor")
+        try enqueue(2, ["x"], from: 10)
+        XCTAssertTrue(ChildProcess.eventually { (try? self.handled()) == ["survivor|2|x"] }, "other chats go on meanwhile")
+        doomed.signal(SIGKILL)
+        let killedAt = Date()
+        XCTAssertTrue(ChildProcess.eventually(timeout: 10) { (try? self.handled().count) == 4 }, "\((try? handled()) ?? [])")
+        let recovery = Date().timeIntervalSince(killedAt)
+        XCTAssertLessThan(recovery, 2 + 1.5, "back in play within the 2 s lease (plus reaping)")
+        XCTAssertEqual(try handled(), ["survivor|2|x", "survivor|1|a", "survivor|1|b", "survivor|1|c"],
+                       "in order, none lost, the interrupted one handled again")
+        survivor.signal(SIGKILL)
+    }
+
+    // Acceptance 5: a poison update.
+    func testAPoisonUpdateIsParkedAfterTheAttemptsAndTheChatGoesOn() throws {
+        try enqueue(5, ["poison", "fine-1", "fine-2"], from: 1)
+        let queue = ChatQueue(redis: try TestServices.redisConnection(), prefix: prefix)
+        let log = HandledLog()
+        let consumer = QueueConsumer(
+            queue: queue,
+            settings: .init(worker: "w", lease: 5, maxAttempts: 3, idleWait: 0.05, retryInitial: 0.01, retryMaximum: 0.05),
+            logger: Logger(label: "test"),
+            handle: { _, update in
+                let text = String(decoding: update, as: UTF8.self)
+                log.append(text)
+                if text == "poison" { throw HandlerError(text: "cannot handle \(text)") }
+            },
+            parked: { chat, update, error in log.park("\(chat)|\(String(decoding: update, as: UTF8.self))|\(error)") })
+        consumer.run(shouldStop: { log.items.contains("fine-2") })
+        XCTAssertEqual(log.items, ["poison", "poison", "poison", "fine-1", "fine-2"])
+        XCTAssertEqual(log.parked, ["5|poison|cannot handle poison"])
+        let figures = try queue.figures(now: Date(), heartbeatTTL: 30)
+        XCTAssertEqual(figures.deadUpdates, 1)
+        XCTAssertEqual(figures.depth, 0)
+    }
+
+    func testAStopRequestReleasesTheChatInHand() throws {
+        try enqueue(8, ["one", "two", "three"], from: 1)
+        let queue = ChatQueue(redis: try TestServices.redisConnection(), prefix: prefix)
+        let log = HandledLog()
+        let consumer = QueueConsumer(queue: queue, settings: .init(worker: "w", idleWait: 0.05), logger: Logger(label: "test"),
+                                     handle: { _, update in log.append(String(decoding: update, as: UTF8.self)) })
+        consumer.run(shouldStop: { log.items.count >= 1 })
+        XCTAssertEqual(log.items, ["one"])
+        // Released, not left to its lease: another worker can take the rest at once.
+        let claim = try queue.claim(worker: "other", now: Date(), lease: 30)
+        XCTAssertEqual(claim.map { String(decoding: $0.update, as: UTF8.self) }, "two")
+    }
+}
+
+private struct HandlerError: Error, CustomStringConvertible {
+    let text: String
+    var description: String { text }
+}
+
+private final class HandledLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var handled: [String] = []
+    private var parkedItems: [String] = []
+    func append(_ item: String) { lock.withLock { handled.append(item) } }
+    func park(_ item: String) { lock.withLock { parkedItems.append(item) } }
+    var items: [String] { lock.withLock { handled } }
+    var parked: [String] { lock.withLock { parkedItems } }
+}
