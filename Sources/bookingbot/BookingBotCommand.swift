@@ -10,6 +10,6 @@ struct BookingBotCommand: AsyncParsableCommand {
         subcommands: [
             IngressCommand.self, WorkerCommand.self, RemindersCommand.self, ErrorsCommand.self,
             MigrateCommand.self, StatusCommand.self, BackupCommand.self, SandboxCommand.self,
-            ConfigCommand.self,
+            WebhookCommand.self, ConfigCommand.self,
         ])
 }
