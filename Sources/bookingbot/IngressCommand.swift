@@ -18,10 +18,12 @@ struct IngressCommand: AsyncParsableCommand {
     @Option(help: "Port of the webhook, /healthz and /metrics server (default: $PORT, else 8080).") var port: Int?
     @Option(help: "Address to listen on.") var host = "0.0.0.0"
     @Option(help: "Path of the webhook endpoint.") var path = "/telegram"
+    @Option(help: "Seconds a dead polling leader keeps the lock before another instance takes over.") var leaderTTL: Double = 30
 
     func validate() throws {
         guard polling != webhook else { throw ValidationError("choose one of --polling or --webhook") }
         guard path.hasPrefix("/") else { throw ValidationError("--path must start with /") }
+        guard leaderTTL >= 2 else { throw ValidationError("--leader-ttl must be at least 2 seconds") }
     }
 
     func run() async throws {
@@ -47,7 +49,8 @@ struct IngressCommand: AsyncParsableCommand {
             let apiURL = config.telegram.apiURL
             let instance = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
             poller = PollingIngress(
-                settings: .init(instance: instance), prefix: prefix, counters: counters, logger: context.logger,
+                settings: .init(pollTimeoutSeconds: max(1, min(10, Int(leaderTTL / 3))), leaderTTL: leaderTTL, instance: instance),
+                prefix: prefix, counters: counters, logger: context.logger,
                 redis: { try RedisConnection(endpoint: endpoint, options: RedisOptions(reconnectWindow: 2)) },
                 telegram: { TelegramClient(baseURL: apiURL, token: token, http: HTTPClient(options: HTTPOptions(totalTimeout: 40))) })
             poller?.start()

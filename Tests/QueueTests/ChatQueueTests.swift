@@ -116,10 +116,11 @@ final class ChatQueueTests: XCTestCase {
     func testScriptsSurviveARedisRestart() throws {
         try queue.enqueue(chat: 1, updateID: 1, payload: update(1, chat: 1), now: t0)
         try TestServices.restart("redis")
-        // The restart lost the data (no persistence here) and the scripts; the next
-        // calls reconnect and load the scripts again.
+        // The restart kept the data (append-only file) but not the loaded scripts; the
+        // next calls reconnect and load the scripts again.
         _ = outcomesUntilSuccess(attempts: 2) { try queue.enqueue(chat: 1, updateID: 2, payload: update(2, chat: 1), now: t0) }
-        XCTAssertEqual(try queue.claim(worker: "w", now: t0, lease: 30)?.update, update(2, chat: 1))
+        XCTAssertEqual(try queue.claim(worker: "w", now: t0, lease: 30)?.update, update(1, chat: 1))
+        XCTAssertEqual(try queue.ack(chat: 1, update: update(1, chat: 1), worker: "w", now: t0, lease: 30), .update(update(2, chat: 1)))
     }
 
     // MARK: Acceptance 1: 1,000 chats × 20 updates, 8 consumers
