@@ -35,6 +35,15 @@ let package = Package(
         // Bot API types (Codable) and the blocking client (retries are the caller's).
         .target(name: "Telegram", dependencies: ["HTTP"]),
 
+        // A Bot API emulator on loopback (plus a control API to act as users): the tests
+        // and `bookingbot sandbox` talk to it instead of Telegram.
+        .target(name: "Sandbox", dependencies: [
+            "Telegram", "HTTP",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         // The chat-ordered reliable queue in Redis (scripts + Swift API).
         .target(name: "Queue", dependencies: [
             "Redis", "WireSupport", .product(name: "Logging", package: "swift-log"),
@@ -57,12 +66,15 @@ let package = Package(
         // Pure domain: schedule, slots, rules, overlap. No I/O.
         .target(name: "Booking"),
 
+        // The conversation: callback data now; the state machine comes with the worker.
+        .target(name: "Conversation", dependencies: ["Booking"]),
+
         // SQL: migrations (repositories come with the booking core).
         .target(name: "Store", dependencies: ["Postgres", "Booking", "Config"],
                 resources: [.copy("Migrations")]),
 
         .executableTarget(name: "bookingbot", dependencies: [
-            "Config", "Observability", "Store", "Postgres", "Redis", "HTTP", "Queue", "Ingress", "Telegram", "WireSupport",
+            "Config", "Observability", "Store", "Postgres", "Redis", "HTTP", "Queue", "Ingress", "Telegram", "Sandbox", "WireSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -77,13 +89,21 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
+        .testTarget(name: "TelegramTests", dependencies: ["Telegram", "Sandbox", "HTTP", "TestSupport"]),
+        .testTarget(name: "SandboxTests", dependencies: [
+            "Sandbox", "Telegram", "HTTP", "TestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "Redis", "TestSupport", "QueueConsumerFixture"]),
         .executableTarget(name: "QueueConsumerFixture", dependencies: [
             "Queue", "Redis", .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/Fixtures/QueueConsumerFixture"),
-        .testTarget(name: "IngressTests", dependencies: ["Ingress", "bookingbot", "Queue", "Redis", "HTTP", "TestSupport"]),
+        .testTarget(name: "IngressTests", dependencies: ["Ingress", "bookingbot", "Queue", "Redis", "HTTP", "Telegram", "Sandbox", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "BookingTests", dependencies: ["Booking"]),
+        .testTarget(name: "ConversationTests", dependencies: ["Conversation"]),
         .testTarget(name: "ObservabilityTests", dependencies: [
             "Observability", .product(name: "Logging", package: "swift-log"),
         ]),

@@ -211,8 +211,3 @@ public struct GetUpdates: BotMethod {
 
     enum CodingKeys: String, CodingKey { case offset, limit, timeout, allowedUpdates = "allowed_updates" }
 }
-
-/// A method without parameters (`getMe`, `getWebhookInfo`).
-public struct NoParameters: Encodable, Sendable {
-    public init() {}
-}

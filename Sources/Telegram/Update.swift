@@ -127,6 +127,7 @@ public struct Update: Codable, Sendable, Equatable {
         try container.encodeIfPresent(myChatMember, forKey: .myChatMember)
     }
 
+    /// The content decides; `raw` does not (the same update can be formatted two ways).
     public static func == (lhs: Update, rhs: Update) -> Bool {
         lhs.updateID == rhs.updateID && lhs.message == rhs.message && lhs.editedMessage == rhs.editedMessage
             && lhs.callbackQuery == rhs.callbackQuery && lhs.myChatMember == rhs.myChatMember && lhs.kind == rhs.kind

@@ -53,10 +53,3 @@ struct BackupCommand: PendingCommand {
         abstract: "Dump the database with pg_dump and prune old dumps.")
     static let pendingIssue = "the operations issue"
 }
-
-struct SandboxCommand: PendingCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "sandbox",
-        abstract: "Run the offline Bot API emulator and a terminal chat with the bot.")
-    static let pendingIssue = "the Sandbox issue"
-}

@@ -1,0 +1,147 @@
+import Foundation
+
+/// What an inline button asks for. Every button the bot sends carries one of these,
+/// encoded by `CallbackData` into Telegram's 1–64 bytes of callback data.
+public enum CallbackAction: Sendable, Hashable {
+    case menu
+    /// Onboarding: "How it works" and "Book now".
+    case howItWorks
+    case bookNow
+    /// The list of services (step 1 of booking; also "Back" from the calendar).
+    case services
+    case pickService(service: Int64)
+    /// The month view for a service; `month` is year × 12 + (month − 1).
+    case month(service: Int64, month: Int)
+    case day(service: Int64, day: Int)
+    /// A start, in minutes since 1970 (UTC).
+    case slot(service: Int64, start: Int)
+    case confirm(service: Int64, start: Int)
+    /// Leaves whatever flow is open.
+    case cancelFlow
+    case myBookings
+    case askCancel(booking: Int64)
+    case confirmCancel(booking: Int64)
+    case move(booking: Int64)
+    case moveMonth(booking: Int64, month: Int)
+    case moveDay(booking: Int64, day: Int)
+    case moveSlot(booking: Int64, start: Int)
+    case confirmMove(booking: Int64, start: Int)
+    case rate(booking: Int64, stars: Int)
+    /// A button that does nothing (a ⚫ day, a header).
+    case noop
+}
+
+/// Why callback data was not accepted. Each gets its own answer, and none changes anything.
+public enum CallbackRejection: String, Error, Sendable {
+    /// Not data this bot makes (garbage, forged, truncated, another version).
+    case malformed
+    /// Made by an older version of the bot whose format is gone.
+    case unsupportedVersion = "unsupported_version"
+    /// The message is older than CALLBACK_TTL_HOURS.
+    case stale
+}
+
+/// The compact, versioned text form of a button's action:
+/// `1.<issued>.<code>[.<number>…]` — version 1, the minute the button was made (base 36,
+/// since 2024-01-01 UTC), an action code and its numbers in base 36. Parsing is strict:
+/// anything else is `malformed`, never a guess.
+public enum CallbackData {
+    public static let version = "1"
+    public static let maxBytes = 64
+    private static let epoch = Date(timeIntervalSince1970: 1_704_067_200)  // 2024-01-01T00:00:00Z
+    /// A button dated this far in the future is forged (clocks of workers differ a little).
+    private static let allowedSkew: TimeInterval = 300
+
+    public static func encode(_ action: CallbackAction, issuedAt: Date) -> String {
+        let minutes = max(0, Int(issuedAt.timeIntervalSince(epoch) / 60))
+        let (code, numbers) = parts(of: action)
+        let text = ([version, base36(minutes), code] + numbers.map(base36)).joined(separator: ".")
+        precondition(text.utf8.count <= maxBytes, "callback data over \(maxBytes) bytes: \(text)")
+        return text
+    }
+
+    /// The action, if the data is well-formed and not older than `ttl`.
+    public static func decode(_ text: String, now: Date, ttl: TimeInterval) -> Result<(action: CallbackAction, issuedAt: Date), CallbackRejection> {
+        guard !text.isEmpty, text.utf8.count <= maxBytes else { return .failure(.malformed) }
+        let fields = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard fields.count >= 3 else { return .failure(.malformed) }
+        guard fields[0] == version else {
+            return fields[0].allSatisfy(\.isNumber) && !fields[0].isEmpty ? .failure(.unsupportedVersion) : .failure(.malformed)
+        }
+        guard let minutes = number(fields[1]) else { return .failure(.malformed) }
+        let issuedAt = epoch.addingTimeInterval(Double(minutes) * 60)
+        guard issuedAt <= now.addingTimeInterval(allowedSkew) else { return .failure(.malformed) }
+        var numbers: [Int] = []
+        for field in fields.dropFirst(3) {
+            guard let value = number(field) else { return .failure(.malformed) }
+            numbers.append(value)
+        }
+        guard let action = action(code: fields[2], numbers: numbers) else { return .failure(.malformed) }
+        // Staleness is judged after the shape, so forged data never reads as "out of date".
+        guard now.timeIntervalSince(issuedAt) <= ttl else { return .failure(.stale) }
+        return .success((action, issuedAt))
+    }
+
+    private static func parts(of action: CallbackAction) -> (String, [Int]) {
+        switch action {
+        case .menu: return ("m", [])
+        case .howItWorks: return ("hw", [])
+        case .bookNow: return ("bn", [])
+        case .services: return ("sl", [])
+        case .pickService(let service): return ("s", [Int(service)])
+        case .month(let service, let month): return ("c", [Int(service), month])
+        case .day(let service, let day): return ("d", [Int(service), day])
+        case .slot(let service, let start): return ("t", [Int(service), start])
+        case .confirm(let service, let start): return ("k", [Int(service), start])
+        case .cancelFlow: return ("x", [])
+        case .myBookings: return ("my", [])
+        case .askCancel(let booking): return ("ca", [Int(booking)])
+        case .confirmCancel(let booking): return ("cc", [Int(booking)])
+        case .move(let booking): return ("mv", [Int(booking)])
+        case .moveMonth(let booking, let month): return ("mc", [Int(booking), month])
+        case .moveDay(let booking, let day): return ("md", [Int(booking), day])
+        case .moveSlot(let booking, let start): return ("mt", [Int(booking), start])
+        case .confirmMove(let booking, let start): return ("mk", [Int(booking), start])
+        case .rate(let booking, let stars): return ("r", [Int(booking), stars])
+        case .noop: return ("n", [])
+        }
+    }
+
+    private static func action(code: String, numbers n: [Int]) -> CallbackAction? {
+        func id(_ value: Int) -> Int64? { value > 0 ? Int64(value) : nil }
+        switch (code, n.count) {
+        case ("m", 0): return .menu
+        case ("hw", 0): return .howItWorks
+        case ("bn", 0): return .bookNow
+        case ("sl", 0): return .services
+        case ("s", 1): return id(n[0]).map { .pickService(service: $0) }
+        case ("c", 2): return id(n[0]).map { .month(service: $0, month: n[1]) }
+        case ("d", 2): return id(n[0]).map { .day(service: $0, day: n[1]) }
+        case ("t", 2): return id(n[0]).map { .slot(service: $0, start: n[1]) }
+        case ("k", 2): return id(n[0]).map { .confirm(service: $0, start: n[1]) }
+        case ("x", 0): return .cancelFlow
+        case ("my", 0): return .myBookings
+        case ("ca", 1): return id(n[0]).map { .askCancel(booking: $0) }
+        case ("cc", 1): return id(n[0]).map { .confirmCancel(booking: $0) }
+        case ("mv", 1): return id(n[0]).map { .move(booking: $0) }
+        case ("mc", 2): return id(n[0]).map { .moveMonth(booking: $0, month: n[1]) }
+        case ("md", 2): return id(n[0]).map { .moveDay(booking: $0, day: n[1]) }
+        case ("mt", 2): return id(n[0]).map { .moveSlot(booking: $0, start: n[1]) }
+        case ("mk", 2): return id(n[0]).map { .confirmMove(booking: $0, start: n[1]) }
+        case ("r", 2): return id(n[0]).flatMap { (1...5).contains(n[1]) ? .rate(booking: $0, stars: n[1]) : nil }
+        case ("n", 0): return .noop
+        default: return nil
+        }
+    }
+
+    private static func base36(_ value: Int) -> String {
+        String(value, radix: 36)
+    }
+
+    /// A canonical base-36 number: lowercase digits, no sign, no leading zero, ≤ 12 digits.
+    private static func number(_ text: String) -> Int? {
+        guard (1...12).contains(text.count), text == "0" || !text.hasPrefix("0"),
+              text.allSatisfy({ ("0"..."9").contains($0) || ("a"..."z").contains($0) }) else { return nil }
+        return Int(text, radix: 36)
+    }
+}

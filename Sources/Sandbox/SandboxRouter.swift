@@ -1,0 +1,109 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import Telegram
+
+/// The request context: large enough bodies for document uploads (Telegram takes 50 MB).
+struct SandboxContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+    var maxUploadSize: Int { 64 << 20 }
+}
+
+/// Routes every request: `/bot<token>/<method>` to the Bot API, `/control/…` to the
+/// control API, anything else 404. Never throws: whatever arrives gets an answer.
+struct SandboxRouter: Sendable {
+    let world: SandboxWorld
+
+    func respond(to request: Request, context: SandboxContext) async -> Response {
+        world.beginRequest()
+        defer { world.endRequest() }
+        let path = request.uri.path.removingPercentEncoding ?? request.uri.path
+        let components = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let body: Data
+        do {
+            body = Data(buffer: try await request.body.collect(upTo: context.maxUploadSize))
+        } catch {
+            return Self.failure(BotAPIFailure(code: 413, description: "Request Entity Too Large"))
+        }
+        if let first = components.first, first.hasPrefix("bot"), components.count <= 2 {
+            return await botAPI(token: String(first.dropFirst(3)), method: components.count == 2 ? components[1] : "",
+                                request: request, body: body)
+        }
+        if components.first == "control" {
+            return ControlAPI(world: world).respond(path: Array(components.dropFirst()), method: request.method,
+                                                    query: ParameterReader.formFields(request.uri.query ?? ""), body: body)
+        }
+        return Self.failure(.notFound)
+    }
+
+    private func botAPI(token: String, method: String, request: Request, body: Data) async -> Response {
+        guard token == world.options.token else { return Self.failure(.unauthorized) }
+        let parameters: Parameters
+        do {
+            parameters = try ParameterReader.read(query: ParameterReader.formFields(request.uri.query ?? ""),
+                                                  contentType: request.headers[.contentType], body: body)
+        } catch {
+            let (index, _) = world.record(method: method, parameters: [:])
+            return answer(.failure(error), recordAt: index)
+        }
+        let (index, injected) = world.record(method: method, parameters: parameters.recorded)
+        if let injected { return Self.failure(injected) }
+        guard SandboxWorld.methods.contains(method.lowercased()) else { return answer(.failure(BotAPIFailure.notFound), recordAt: index) }
+        if method.lowercased() == "getupdates" {
+            return answer(await longPoll(parameters), recordAt: index)
+        }
+        return answer(Result { try world.perform(method, parameters) }, recordAt: index)
+    }
+
+    private func longPoll(_ parameters: Parameters) async -> Result<BotAPIResult, any Error> {
+        do {
+            var step = try world.startPoll(parameters)
+            while case .wait(let ticket, let generation) = step {
+                await world.waitForChange(after: generation, until: ticket.deadline)
+                step = try world.continuePoll(ticket)
+            }
+            guard case .answer(let result) = step else { return .failure(BotAPIFailure.notFound) }
+            return .success(result)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func answer(_ outcome: Result<BotAPIResult, any Error>, recordAt index: Int) -> Response {
+        switch outcome {
+        case .success(.json(let result, let description)):
+            world.recordOutcome(index: index, errorCode: nil)
+            var body = Data(#"{"ok":true,"result":"#.utf8) + result
+            if let description, let text = try? JSONEncoder().encode(description) {
+                body += Data(#","description":"#.utf8) + text
+            }
+            body += Data("}".utf8)
+            return Self.json(status: 200, body)
+        case .failure(let error):
+            let failure = error as? BotAPIFailure ?? .badRequest("\(error)")
+            world.recordOutcome(index: index, errorCode: failure.code)
+            return Self.failure(failure)
+        }
+    }
+
+    /// Telegram's error envelope.
+    static func failure(_ failure: BotAPIFailure) -> Response {
+        struct Envelope: Encodable {
+            let ok = false
+            let error_code: Int
+            let description: String
+            let parameters: ResponseParameters?
+        }
+        let envelope = Envelope(error_code: failure.code, description: failure.description,
+                                parameters: failure.retryAfter.map { ResponseParameters(retryAfter: $0) })
+        return json(status: failure.code, (try? JSONEncoder.sorted.encode(envelope)) ?? Data())
+    }
+
+    static func json(status: Int, _ body: Data) -> Response {
+        Response(status: .init(code: status), headers: [.contentType: "application/json"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}

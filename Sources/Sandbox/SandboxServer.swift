@@ -1,0 +1,229 @@
+import Dispatch
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import Telegram
+
+/// A Telegram Bot API emulator on loopback, with a control side to act as users.
+///
+/// The bot talks to `baseURL` exactly as to `https://api.telegram.org` (`/bot<token>/<method>`);
+/// tests and the local demo drive users through the methods below (thread-safe) or the
+/// same operations over HTTP under `/control/` (see `ControlAPI`).
+///
+/// `start()` and `stop()` block until the server listens or has stopped, so call them
+/// from an ordinary thread (XCTest's, a command's main thread), never from a task.
+public final class SandboxServer: Sendable {
+    public let options: SandboxOptions
+    let world: SandboxWorld
+    private let runtime = RuntimeBox()
+
+    public init(options: SandboxOptions = SandboxOptions()) {
+        self.options = options
+        self.world = SandboxWorld(options: options)
+    }
+
+    /// The bot's own user (what `getMe` answers).
+    public var bot: User { world.bot }
+    public var token: String { options.token }
+    /// The bound port; 0 before `start()`.
+    public var port: Int { runtime.port }
+    /// `http://127.0.0.1:<port>`: the value for `TELEGRAM_API_URL`.
+    public var baseURL: String { "http://\(options.host):\(port)" }
+
+    // MARK: - Life cycle
+
+    /// Binds and starts serving; returns once the server listens. Throws when binding
+    /// fails or the server was stopped before (a stopped Sandbox stays stopped).
+    public func start() throws {
+        guard runtime.port == 0 else { throw SandboxError.cannotStart("it was started before (a stopped Sandbox stays stopped)") }
+        let ready = DispatchSemaphore(value: 0)
+        let startup = StartupBox()
+        var logger = Logger(label: "sandbox")
+        logger.logLevel = .warning
+        let router = SandboxRouter(world: world)
+        let app = Application(
+            responder: CallbackResponder { request, context in await router.respond(to: request, context: context) },
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
+            onServerRunning: { channel in
+                startup.listener = channel
+                startup.port = channel.localAddress?.port ?? 0
+                ready.signal()
+            },
+            logger: logger)
+        let finished = DispatchSemaphore(value: 0)
+        let task = Task {
+            do {
+                try await app.run()
+            } catch {
+                startup.error = error
+            }
+            ready.signal()
+            finished.signal()
+        }
+        ready.wait()
+        if startup.port == 0 {
+            task.cancel()
+            throw SandboxError.cannotStart("cannot listen on \(options.host):\(options.port): \(startup.error.map { "\($0)" } ?? "unknown error")")
+        }
+        let dispatcher = WebhookDispatcher(world: world)
+        dispatcher.start()
+        runtime.set(port: startup.port, listener: startup.listener, task: task, finished: finished, dispatcher: dispatcher)
+    }
+
+    /// Stops serving: pending long polls answer, requests being answered finish, webhook
+    /// delivery ends (a POST in flight completes or times out), the port closes. A
+    /// stopped server does not start again; make a new one.
+    public func stop() {
+        guard let (listener, task, finished, dispatcher) = runtime.takeRunning() else { return }
+        world.stop()
+        // Closing the listening socket ends the server's accept loop quietly; requests
+        // already inside get to finish, then cancelling ends the idle kept-alive connections.
+        try? listener?.close().wait()
+        world.waitForIdleRequests(timeout: 3)
+        usleep(20_000)  // the last response's bytes leave after its handler returned
+        task.cancel()
+        finished.wait()
+        dispatcher.join()
+    }
+
+    // MARK: - Acting as users
+
+    /// Sets a user's profile (name, username, language) before or after first contact.
+    public func register(_ user: User) {
+        world.register(user)
+    }
+
+    /// The user types `text` (a `/command` gets its bot_command entity); the first message
+    /// opens the private chat. Returns the update the bot will get.
+    @discardableResult
+    public func sendText(_ text: String, from userID: Int64) throws -> Update {
+        try world.userSends(text, from: userID, forwardedFrom: nil)
+    }
+
+    /// The user forwards a message whose original sender was `original`.
+    @discardableResult
+    public func forward(_ text: String, from userID: Int64, originalSender original: User) throws -> Update {
+        try world.userSends(text, from: userID, forwardedFrom: original)
+    }
+
+    /// The user presses an inline button now under one of the bot's messages.
+    @discardableResult
+    public func pressButton(from userID: Int64, messageID: Int64, callbackData: String) throws -> Update {
+        try world.press(userID: userID, messageID: messageID, callbackData: callbackData)
+    }
+
+    /// The user blocks the bot (a `my_chat_member` update); sends then fail with 403.
+    /// Nil when already blocked.
+    @discardableResult
+    public func blockBot(by userID: Int64) throws -> Update? {
+        try world.setBlocked(true, userID: userID)
+    }
+
+    @discardableResult
+    public func unblockBot(by userID: Int64) throws -> Update? {
+        try world.setBlocked(false, userID: userID)
+    }
+
+    // MARK: - Reading what happened
+
+    /// The private chat with that user, or nil if they never wrote.
+    public func transcript(chatID: Int64) -> ChatTranscript? {
+        world.transcript(chatID: chatID)
+    }
+
+    /// Every opened chat's id.
+    public var chatIDs: [Int64] { world.chatIDs() }
+
+    /// Bot API calls received, oldest first; only those of `method` when given
+    /// (case-insensitive, like Telegram).
+    public func calls(method: String? = nil) -> [RecordedCall] {
+        world.recordedCalls(method: method)
+    }
+
+    /// Updates not yet confirmed (by a getUpdates offset or a 2xx webhook answer).
+    public var pendingUpdateCount: Int { world.pendingCount }
+
+    /// The command list set for a scope and language (nil: none was set).
+    public func commands(scope: BotCommandScope = .default, languageCode: String? = nil) -> [BotCommand]? {
+        world.commandList(scope: scope, languageCode: languageCode)
+    }
+
+    /// The next `calls` Bot API calls answer 429 "Too Many Requests: retry after K" with
+    /// `parameters.retry_after` K (queued after any failures injected before).
+    public func injectFlood(calls: Int, retryAfter: Int) {
+        world.inject(.flood(retryAfter: max(1, retryAfter)), calls: calls)
+    }
+
+    /// The next `calls` Bot API calls answer with a 5xx, as an overloaded Telegram does.
+    public func injectServerErrors(calls: Int, status: Int = 502) {
+        world.inject(.server(status: (500...599).contains(status) ? status : 500), calls: calls)
+    }
+
+    /// A counter that moves on every change (a call, a message, a delivery…).
+    public var version: Int { world.locked { world.version } }
+
+    /// Blocks until something changes after `version` or `timeout` passes; returns the
+    /// version then. Not for Swift tasks: it holds its thread.
+    @discardableResult
+    public func waitForChange(after version: Int, timeout: TimeInterval) -> Int {
+        world.blockingWait(after: version, timeout: timeout)
+    }
+
+    /// Blocks until the chat's transcript satisfies `condition` (returning it) or
+    /// `timeout` passes (nil). Not for Swift tasks: it holds its thread.
+    public func waitForTranscript(chatID: Int64, timeout: TimeInterval,
+                                  until condition: (ChatTranscript) -> Bool) -> ChatTranscript? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let seen = version
+            if let transcript = transcript(chatID: chatID), condition(transcript) { return transcript }
+            let left = deadline.timeIntervalSinceNow
+            if left <= 0 { return nil }
+            waitForChange(after: seen, timeout: left)
+        }
+    }
+}
+
+/// What `start()` learns from the server task.
+private final class StartupBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _port = 0
+    private var _error: (any Error)?
+    private var _listener: (any Channel)?
+    var listener: (any Channel)? {
+        get { lock.withLock { _listener } }
+        set { lock.withLock { _listener = newValue } }
+    }
+    var port: Int {
+        get { lock.withLock { _port } }
+        set { lock.withLock { _port = newValue } }
+    }
+    var error: (any Error)? {
+        get { lock.withLock { _error } }
+        set { lock.withLock { _error = newValue } }
+    }
+}
+
+/// The running server's handles, set by `start()` and taken by `stop()`.
+private final class RuntimeBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _port = 0
+    private var running: ((any Channel)?, Task<Void, Never>, DispatchSemaphore, WebhookDispatcher)?
+
+    var port: Int { lock.withLock { _port } }
+
+    func set(port: Int, listener: (any Channel)?, task: Task<Void, Never>, finished: DispatchSemaphore, dispatcher: WebhookDispatcher) {
+        lock.withLock {
+            _port = port
+            running = (listener, task, finished, dispatcher)
+        }
+    }
+
+    func takeRunning() -> ((any Channel)?, Task<Void, Never>, DispatchSemaphore, WebhookDispatcher)? {
+        lock.withLock {
+            defer { running = nil }
+            return running
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Dispatch
+import Foundation
+import HTTP
+
+/// Pushes pending updates to the webhook the way Telegram does: a POST per update,
+/// confirmed only by a 2xx, retried with backoff otherwise, one at a time per chat and
+/// at most `max_connections` at once.
+///
+/// It runs on threads of its own (one dispatcher, one per delivery in flight) because
+/// the HTTP client blocks, and blocking calls must stay off Swift's cooperative pool.
+final class WebhookDispatcher: @unchecked Sendable {
+    private let world: SandboxWorld
+    private let done = DispatchSemaphore(value: 0)
+    private let deliveries = DispatchGroup()
+
+    init(world: SandboxWorld) {
+        self.world = world
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            loop()
+            done.signal()
+        }
+        thread.name = "sandbox-webhook"
+        thread.start()
+    }
+
+    /// Waits for the loop to end after the world was stopped, and for the POSTs still
+    /// in flight (each bounded by the webhook timeout), so nothing is sent after `stop()`.
+    func join() {
+        done.wait()
+        deliveries.wait()
+    }
+
+    private func loop() {
+        while true {
+            world.condition.lock()
+            var deliveries: [WebhookDelivery] = []
+            while !world.stopped {
+                deliveries = world.takeDeliveries()
+                if !deliveries.isEmpty { break }
+                // A change wakes the wait; a chat in backoff needs a look when it ends.
+                var wait = 1.0
+                if let retry = world.nextRetry() {
+                    let now = DispatchTime.now().uptimeNanoseconds
+                    wait = retry.uptimeNanoseconds > now ? min(wait, Double(retry.uptimeNanoseconds - now) / 1e9) : 0.01
+                }
+                _ = world.condition.wait(until: Date().addingTimeInterval(max(wait, 0.005)))
+            }
+            let stopped = world.stopped
+            world.condition.unlock()
+            if stopped { return }
+            for delivery in deliveries {
+                self.deliveries.enter()
+                let thread = Thread { [world, group = self.deliveries] in
+                    world.finish(delivery, failure: Self.post(delivery, timeout: world.options.webhookTimeout))
+                    group.leave()
+                }
+                thread.name = "sandbox-webhook-delivery"
+                thread.start()
+            }
+        }
+    }
+
+    /// Makes one POST; nil on a 2xx, else what `getWebhookInfo` will report.
+    private static func post(_ delivery: WebhookDelivery, timeout: Double) -> String? {
+        let client = HTTPClient(options: HTTPOptions(connectTimeout: min(timeout, 5), totalTimeout: timeout, maxResponseBytes: 1 << 20,
+                                                     userAgent: "BookingBot Sandbox webhook"))
+        var headers: [(name: String, value: String)] = []
+        if let secret = delivery.secretToken { headers.append((name: "X-Telegram-Bot-Api-Secret-Token", value: secret)) }
+        do {
+            let response = try client.postJSON(delivery.url, body: delivery.body, headers: headers)
+            return response.isSuccess ? nil : "Wrong response from the webhook: \(response.status)"
+        } catch HTTPError.cannotConnect {
+            return "Connection refused"
+        } catch HTTPError.timedOut {
+            return "Read timeout expired"
+        } catch HTTPError.cannotResolveHost {
+            return "Failed to resolve host"
+        } catch {
+            return "Connection failed"
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import Sandbox
+import Telegram
+
+/// `bookingbot sandbox`: the offline Bot API emulator, with a chat in this terminal where
+/// a person talks to the bot as any user (`/as <id>`) and presses its buttons.
+struct SandboxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Run the offline Bot API emulator and a terminal chat with the bot.",
+        discussion: """
+            Point the other processes at it with TELEGRAM_API_URL=http://127.0.0.1:<port> and the
+            printed BOT_TOKEN (scripts/run does this when no BOT_TOKEN is set).
+            In the chat: type to send a message; /as <user id> switches user; /press <n> presses
+            button n of the bot's last message (/buttons lists them); /quit leaves.
+            """)
+
+    static let defaultToken = "123456:sandbox-token-for-local-runs"
+
+    @Option(help: "Port of the Bot API emulator.") var port = 8081
+    @Option(help: "The bot token the emulator accepts.") var token = defaultToken
+    @Option(name: .customLong("as"), help: "The Telegram user id you start as.") var userID: Int64 = 1001
+    @Flag(help: "Serve the emulator only, without the terminal chat.") var headless = false
+
+    func run() throws {
+        let sandbox = SandboxServer(options: SandboxOptions(token: token, host: "127.0.0.1", port: port))
+        try sandbox.start()
+        print("Sandbox Bot API on \(sandbox.baseURL) (BOT_TOKEN=\(token))")
+        if headless {
+            while true { sleep(3600) }
+        }
+        TerminalChat(sandbox: sandbox, userID: userID).run()
+        sandbox.stop()
+    }
+}
+
+/// The terminal side of the Sandbox: prints what the bot says to the current user and
+/// turns typed lines into messages and button presses.
+final class TerminalChat: @unchecked Sendable {
+    private let sandbox: SandboxServer
+    private let lock = NSLock()
+    private var userID: Int64
+    private var shown: [Int64: Int] = [:]  // message id → edit count already printed
+    private var shownKeyboard: [String] = []
+    private var finished = false
+
+    init(sandbox: SandboxServer, userID: Int64) {
+        self.sandbox = sandbox
+        self.userID = userID
+    }
+
+    func run() {
+        print("You are user \(userID). Type a message, /as <id>, /press <n>, /buttons or /quit.")
+        let printer = Thread { [self] in
+            var version = sandbox.version
+            while !lock.withLock({ finished }) {
+                version = sandbox.waitForChange(after: version, timeout: 1)
+                printNewBotMessages()
+            }
+        }
+        printer.start()
+        defer { lock.withLock { finished = true } }
+        while let line = readLine(strippingNewline: true) {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty { continue }
+            if text == "/quit" { return }
+            do {
+                try handle(text)
+            } catch {
+                print("! \(error)")
+            }
+        }
+    }
+
+    private func handle(_ text: String) throws {
+        let words = text.split(separator: " ")
+        switch words.first {
+        case "/as":
+            guard words.count == 2, let id = Int64(words[1]), id > 0 else { return print("! usage: /as <user id>") }
+            lock.withLock { userID = id }
+            print("You are now user \(id).")
+            printNewBotMessages()
+        case "/buttons":
+            for (index, button) in lastButtons().enumerated() { print("  [\(index + 1)] \(button.button.text)") }
+        case "/press":
+            let buttons = lastButtons()
+            guard words.count == 2, let number = Int(words[1]), (1...max(1, buttons.count)).contains(number), !buttons.isEmpty else {
+                return print("! usage: /press <n> (see /buttons)")
+            }
+            let (messageID, button) = buttons[number - 1]
+            guard let data = button.callbackData else { return print("! that button opens \(button.url ?? "a link")") }
+            _ = try sandbox.pressButton(from: currentUser, messageID: messageID, callbackData: data)
+        default:
+            _ = try sandbox.sendText(text, from: currentUser)
+        }
+    }
+
+    private var currentUser: Int64 { lock.withLock { userID } }
+
+    /// The inline buttons under the bot's latest message that has any.
+    private func lastButtons() -> [(messageID: Int64, button: InlineKeyboardButton)] {
+        guard let transcript = sandbox.transcript(chatID: currentUser),
+              let message = transcript.botMessages.last(where: { !$0.inlineButtons.isEmpty }) else { return [] }
+        return message.inlineButtons.map { (message.messageID, $0) }
+    }
+
+    private func printNewBotMessages() {
+        let user = currentUser
+        guard let transcript = sandbox.transcript(chatID: user) else { return }
+        lock.withLock {
+            for message in transcript.botMessages {
+                let seen = shown[message.messageID]
+                guard seen == nil || seen! < message.editCount else { continue }
+                shown[message.messageID] = message.editCount
+                let mark = seen == nil ? "bot" : "bot (edited)"
+                print("\(mark): \(message.text ?? message.caption ?? message.document?.fileName ?? "(no text)")")
+                for (index, button) in message.inlineButtons.enumerated() { print("  [\(index + 1)] \(button.text)") }
+            }
+            let labels = transcript.replyKeyboard?.keyboard.flatMap { $0 }.map(\.text) ?? []
+            if labels != shownKeyboard {
+                shownKeyboard = labels
+                if !labels.isEmpty { print("  keyboard: \(labels.joined(separator: " · "))") }
+            }
+        }
+    }
+}

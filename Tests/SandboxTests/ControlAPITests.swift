@@ -1,0 +1,78 @@
+import Foundation
+import HTTP
+import Sandbox
+import Telegram
+import XCTest
+
+/// The control API over HTTP, as a user simulator in another process would use it.
+final class ControlAPITests: SandboxTestCase {
+    private func control(_ path: String, _ body: String) throws -> (Int, JSONValue) {
+        let response = try http.postJSON("\(sandbox.baseURL)/control/\(path)", body: Data(body.utf8))
+        return (response.status, try JSONDecoder().decode(JSONValue.self, from: response.body))
+    }
+
+    func testActingAsAUserAndReadingTheChat() throws {
+        XCTAssertEqual(try control("users", #"{"id":71,"is_bot":false,"first_name":"Olga","language_code":"ru"}"#).0, 200)
+        let (status, sent) = try control("messages", #"{"user_id":71,"text":"/start"}"#)
+        XCTAssertEqual(status, 200)
+        XCTAssertEqual(sent["result"]?["update_id"], .int(500))
+        XCTAssertEqual(sent["result"]?["message"]?["from"]?["language_code"], .string("ru"))
+        XCTAssertEqual(sent["result"]?["message"]?["entities"], .array([.object(["type": .string("bot_command"), "offset": .int(0), "length": .int(6)])]))
+        XCTAssertEqual(try get("/control/pending").1["result"], .object(["pending_update_count": .int(1)]))
+
+        let menu = InlineKeyboardMarkup([[.callback("Book", "book")]])
+        let offer = try bot.sendMessage(chatID: 71, text: "Welcome", replyMarkup: .inlineKeyboard(menu))
+        let (pressStatus, press) = try control("callbacks", #"{"user_id":71,"message_id":\#(offer.messageID),"callback_data":"book"}"#)
+        XCTAssertEqual(pressStatus, 200)
+        let queryID = try XCTUnwrap(press["result"]?["callback_query"]?["id"]?.stringValue)
+        XCTAssertEqual(press["result"]?["callback_query"]?["message"]?["text"], .string("Welcome"))
+        try bot.answerCallbackQuery(id: queryID, text: "Let's book")
+
+        let (chatStatus, chat) = try get("/control/chats/71")
+        XCTAssertEqual(chatStatus, 200)
+        let transcript = try JSONDecoder().decode(ChatTranscript.self, from: JSONEncoder().encode(try XCTUnwrap(chat["result"])))
+        XCTAssertEqual(transcript.messages.map(\.text), ["/start", "Welcome"])
+        XCTAssertEqual(transcript.messages.last?.inlineButtons, menu.buttons)
+        XCTAssertEqual(transcript.callbackAnswers.map(\.text), ["Let's book"])
+        XCTAssertEqual(try get("/control/chats").1["result"], .array([.int(71)]))
+
+        let calls = try get("/control/calls?method=sendMessage").1["result"]
+        guard case .array(let list)? = calls else { return XCTFail("\(String(describing: calls))") }
+        XCTAssertEqual(list.count, 1)
+        XCTAssertEqual(list.first?["parameters"]?["text"], .string("Welcome"))
+        XCTAssertEqual(list.first?["method"], .string("sendMessage"))
+    }
+
+    func testBlockUnblockFloodAndCommands() throws {
+        _ = try control("messages", #"{"user_id":72,"text":"hi"}"#)
+        let (_, blocked) = try control("block", #"{"user_id":72}"#)
+        XCTAssertEqual(blocked["result"]?["my_chat_member"]?["new_chat_member"]?["status"], .string("kicked"))
+        XCTAssertEqual(botError { try bot.sendMessage(chatID: 72, text: "x") }, .forbidden("Forbidden: bot was blocked by the user"))
+        XCTAssertEqual(try control("unblock", #"{"user_id":72}"#).1["result"]?["my_chat_member"]?["new_chat_member"]?["status"], .string("member"))
+        XCTAssertEqual(try control("unblock", #"{"user_id":72}"#).1["result"], .null, "nothing changed")
+
+        XCTAssertEqual(try control("flood", #"{"calls":1,"retry_after":2}"#).0, 200)
+        XCTAssertEqual(botError { _ = try bot.getMe() }, .flood(retryAfter: 2))
+
+        XCTAssertEqual(try control("server-errors", #"{"calls":1,"status":503}"#).0, 200)
+        XCTAssertEqual(botError { _ = try bot.getMe() }, .server(status: 503, description: "Service Unavailable"))
+        XCTAssertEqual(try bot.getMe().id, 424242)
+
+        XCTAssertEqual(try get("/control/commands").1["result"], .null)
+        try bot.setMyCommands(commands: [BotCommand(command: "help", description: "Help")], languageCode: "en")
+        XCTAssertEqual(try get("/control/commands?language_code=en").1["result"],
+                       .array([.object(["command": .string("help"), "description": .string("Help")])]))
+    }
+
+    func testRefusalsAndUnknownRoutes() throws {
+        XCTAssertEqual(try control("callbacks", #"{"user_id":73,"message_id":1,"callback_data":"x"}"#).0, 400, "no such chat")
+        _ = try control("messages", #"{"user_id":73,"text":"hi"}"#)
+        let (status, answer) = try control("callbacks", #"{"user_id":73,"message_id":1,"callback_data":"x"}"#)
+        XCTAssertEqual(status, 400)
+        XCTAssertEqual(answer["description"], .string("message 1 has no inline button with callback data x"))
+        XCTAssertEqual(try control("messages", #"{"user_id":73,"text":""}"#).0, 400)
+        XCTAssertEqual(try get("/control/chats/4040").0, 404)
+        XCTAssertEqual(try get("/control/chats/abc").0, 400)
+        XCTAssertEqual(try get("/control/nothing").0, 404)
+    }
+}
