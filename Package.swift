@@ -108,6 +108,6 @@ let package = Package(
             "Observability", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "Booking", "Config", "TestSupport"]),
-        .testTarget(name: "bookingbotTests", dependencies: ["bookingbot", "Postgres", "TestSupport"]),
+        .testTarget(name: "bookingbotTests", dependencies: ["bookingbot", "Postgres", "Sandbox", "Telegram", "HTTP", "TestSupport"]),
     ]
 )

@@ -1,0 +1,59 @@
+import Foundation
+import HTTP
+import Sandbox
+import Telegram
+import TestSupport
+import XCTest
+
+/// `bookingbot webhook …` against the Sandbox, and `bookingbot sandbox` as a process.
+final class SandboxAndWebhookCommandTests: XCTestCase {
+    private let token = "123456:sandbox-token-for-command-tests"
+    private var binary: String { productsDirectory.appendingPathComponent("bookingbot").path }
+
+    func testWebhookSetInfoAndDeleteGoThroughTheBotAPI() throws {
+        let sandbox = SandboxServer(options: SandboxOptions(token: token))
+        try sandbox.start()
+        defer { sandbox.stop() }
+        let environment = [
+            "DATABASE_URL": "postgresql://unused:unused@127.0.0.1:1/unused", "BOT_TOKEN": token,
+            "TELEGRAM_API_URL": sandbox.baseURL, "WEBHOOK_SECRET": "command-test-secret", "PATH": "/usr/bin:/bin",
+            // Loopback, where nothing listens: no update is sent in this test anyway.
+            "WEBHOOK_URL": "https://127.0.0.1:1/telegram",
+        ]
+        let set = try runProgram(binary, ["webhook", "set"], environment: environment, currentDirectory: FileManager.default.temporaryDirectory)
+        XCTAssertEqual(set.status, 0, set.stderr)
+        let call = try XCTUnwrap(sandbox.calls(method: "setWebhook").last)
+        XCTAssertEqual(call.parameters["url"], .string("https://127.0.0.1:1/telegram"))
+        XCTAssertEqual(call.parameters["secret_token"], .string("command-test-secret"))
+
+        let info = try runProgram(binary, ["webhook", "info"], environment: environment, currentDirectory: FileManager.default.temporaryDirectory)
+        XCTAssertEqual(info.status, 0, info.stderr)
+        XCTAssertTrue(info.stdout.contains("url: https://127.0.0.1:1/telegram"), info.stdout)
+
+        let delete = try runProgram(binary, ["webhook", "delete"], environment: environment, currentDirectory: FileManager.default.temporaryDirectory)
+        XCTAssertEqual(delete.status, 0, delete.stderr)
+        XCTAssertTrue(try TelegramClient(baseURL: sandbox.baseURL, token: token).getWebhookInfo().url.isEmpty)
+
+        var wrong = environment
+        wrong["BOT_TOKEN"] = "999999:a-token-the-sandbox-does-not-know"
+        let refused = try runProgram(binary, ["webhook", "info"], environment: wrong, currentDirectory: FileManager.default.temporaryDirectory)
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertFalse(refused.stderr.contains("a-token-the-sandbox-does-not-know"), refused.stderr)
+    }
+
+    func testTheSandboxRunsAsAProcess() throws {
+        let port = unusedLoopbackPort()
+        let sandbox = try ChildProcess(binary, ["sandbox", "--headless", "--port", "\(port)", "--token", token],
+                                       environment: ["PATH": "/usr/bin:/bin"])
+        defer { sandbox.signal(SIGKILL) }
+        let client = TelegramClient(baseURL: "http://127.0.0.1:\(port)", token: token)
+        XCTAssertTrue(ChildProcess.eventually { (try? client.getMe()) != nil }, sandbox.stdout + sandbox.stderr)
+        // A user writes through the control API; the bot sees it with getUpdates.
+        let control = HTTPClient()
+        let sent = try control.postJSON("http://127.0.0.1:\(port)/control/messages", body: Data(#"{"user_id":1001,"text":"hello"}"#.utf8))
+        XCTAssertEqual(sent.status, 200, sent.text)
+        let updates = try client.getUpdates(timeout: 1)
+        XCTAssertEqual(updates.first?.message?.text, "hello")
+        XCTAssertEqual(updates.first?.message?.chat.id, 1001)
+    }
+}
