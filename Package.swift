@@ -57,6 +57,12 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // The worker process: the queue loop, one transaction per update, the outbox.
+        .target(name: "Worker", dependencies: [
+            "Queue", "Redis", "Postgres", "Store", "Booking", "Conversation", "Texts", "Telegram", "WireSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         // Process plumbing shared by every subcommand.
         .target(name: "Config"),
         .target(name: "Observability", dependencies: [
@@ -66,15 +72,18 @@ let package = Package(
         // Pure domain: schedule, slots, rules, overlap. No I/O.
         .target(name: "Booking"),
 
-        // The conversation: callback data now; the state machine comes with the worker.
-        .target(name: "Conversation", dependencies: ["Booking"]),
+        // ru/en catalogs of every text the bot shows, and their rendering.
+        .target(name: "Texts", dependencies: ["Booking"]),
+
+        // The conversation, pure: (state, update, facts, now) -> (state, replies).
+        .target(name: "Conversation", dependencies: ["Booking", "Texts"]),
 
         // SQL: migrations (repositories come with the booking core).
         .target(name: "Store", dependencies: ["Postgres", "Booking", "Config"],
                 resources: [.copy("Migrations")]),
 
         .executableTarget(name: "bookingbot", dependencies: [
-            "Config", "Observability", "Store", "Postgres", "Redis", "HTTP", "Queue", "Ingress", "Telegram", "Sandbox", "WireSupport",
+            "Config", "Observability", "Store", "Postgres", "Redis", "HTTP", "Queue", "Ingress", "Telegram", "Sandbox", "WireSupport", "Worker", "Booking", "Conversation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -96,6 +105,10 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "WorkerTests", dependencies: [
+            "bookingbot", "Worker", "Conversation", "Texts", "Booking", "Config", "Store", "Postgres", "Queue",
+            "Sandbox", "Telegram", "TestSupport",
+        ]),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "Redis", "TestSupport", "QueueConsumerFixture"]),
         .executableTarget(name: "QueueConsumerFixture", dependencies: [
             "Queue", "Redis", .product(name: "Logging", package: "swift-log"),
@@ -104,6 +117,7 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "BookingTests", dependencies: ["Booking"]),
         .testTarget(name: "ConversationTests", dependencies: ["Conversation"]),
+        .testTarget(name: "TextsTests", dependencies: ["Texts", "Booking"]),
         .testTarget(name: "ObservabilityTests", dependencies: [
             "Observability", .product(name: "Logging", package: "swift-log"),
         ]),

@@ -15,15 +15,6 @@ extension PendingCommand {
     }
 }
 
-struct WorkerCommand: PendingCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "worker",
-        abstract: "Claim chats from the queue and run their updates in order against PostgreSQL.")
-    static let pendingIssue = "the worker issue"
-
-    @Option(help: "Independent loops in this process, each with its own connections.") var concurrency = 1
-}
-
 struct RemindersCommand: PendingCommand {
     static let configuration = CommandConfiguration(
         commandName: "reminders",

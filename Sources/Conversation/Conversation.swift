@@ -1,0 +1,56 @@
+import Foundation
+
+/// The person behind an update, as the conversation needs them.
+public struct Person: Sendable, Equatable, Codable {
+    public var id: Int64
+    public var firstName: String
+    public var username: String?
+    public var languageCode: String?
+
+    public init(id: Int64, firstName: String, username: String? = nil, languageCode: String? = nil) {
+        self.id = id
+        self.firstName = firstName
+        self.username = username
+        self.languageCode = languageCode
+    }
+}
+
+/// An update, reduced to what the conversation acts on (no wire types here).
+public enum Incoming: Sendable, Equatable {
+    /// `/start`, `/book`, … without the slash and any `@botname`; `argument` is the rest.
+    case command(String, argument: String, from: Person)
+    case text(String, from: Person)
+    /// An inline button press: its query id (to be answered exactly once), its data, and
+    /// the message it sat on.
+    case button(queryID: String, data: String, messageID: Int64?, from: Person)
+    /// Anything else a person can send (stickers, photos, voice…).
+    case unsupported(from: Person)
+
+    public var person: Person {
+        switch self {
+        case .command(_, _, let person), .text(_, let person), .button(_, _, _, let person), .unsupported(let person):
+            return person
+        }
+    }
+}
+
+/// An inline button as the conversation lays it out.
+public struct InlineButton: Sendable, Equatable, Codable {
+    public var text: String
+    public var data: String
+
+    public init(text: String, data: String) {
+        self.text = text
+        self.data = data
+    }
+}
+
+/// What the bot says, decided in the update's transaction and sent after it commits.
+public enum Outgoing: Sendable, Equatable {
+    /// A new message, with the main-menu reply keyboard or inline buttons.
+    case message(text: String, menu: [[String]]?, buttons: [[InlineButton]]?)
+    /// The message a button sat on, edited in place.
+    case edit(messageID: Int64, text: String, buttons: [[InlineButton]]?)
+    /// The answer every button press gets, exactly once.
+    case answer(queryID: String, text: String?, alert: Bool)
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Postgres
+
+/// One reply waiting in `outbox`: a Bot API method and its JSON payload.
+public struct OutboxMessage: Sendable, Equatable {
+    public let id: Int64
+    public let chatID: Int64
+    public let method: String
+    public let payload: String
+    public let attempts: Int
+}
+
+/// The transactional outbox: replies decided inside an update's transaction are written
+/// here in the same transaction, and sent after commit (at least once, in order per chat).
+public struct OutboxStore {
+    private let db: PostgresConnection
+
+    public init(connection: PostgresConnection) {
+        self.db = connection
+    }
+
+    /// Adds a reply; `priority` 0 is interactive, 1 background (broadcasts).
+    public func add(chatID: Int64, method: String, payload: String, updateID: Int64?, priority: Int = 0, now: Date) throws {
+        try db.query("""
+            INSERT INTO outbox (chat_id, method, payload, priority, update_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+            """, [.int(chatID), .text(method), .json(payload), .int(priority), updateID.map { .int($0) } ?? .null, .timestamp(now)])
+    }
+
+    /// A chat's unsent replies, oldest first.
+    public func pending(chatID: Int64, limit: Int = 100) throws -> [OutboxMessage] {
+        try db.query("""
+            SELECT id, chat_id, method, payload::text AS payload, attempts FROM outbox
+            WHERE chat_id = $1 AND sent_at IS NULL AND failed_at IS NULL ORDER BY id LIMIT $2
+            """, [.int(chatID), .int(limit)]).map { row in
+            OutboxMessage(id: try row.get("id"), chatID: try row.get("chat_id"), method: try row.get("method"),
+                          payload: try row.get("payload"), attempts: try row.get("attempts"))
+        }
+    }
+
+    public func markSent(_ id: Int64, now: Date) throws {
+        try db.query("UPDATE outbox SET sent_at = $2, attempts = attempts + 1 WHERE id = $1", [.int(id), .timestamp(now)])
+    }
+
+    /// A reply Telegram refused for good (400, 403): kept with the reason, never resent.
+    public func markFailed(_ id: Int64, error: String, now: Date) throws {
+        try db.query("UPDATE outbox SET failed_at = $2, attempts = attempts + 1, last_error = $3 WHERE id = $1",
+                     [.int(id), .timestamp(now), .text(String(error.prefix(500)))])
+    }
+
+    /// A transient failure: counted, the row stays to be sent later.
+    public func markAttempt(_ id: Int64, error: String) throws {
+        try db.query("UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1", [.int(id), .text(String(error.prefix(500)))])
+    }
+}
+
+/// `processed_updates`: an update's effects commit together with its row here, so a
+/// replay (a worker died after commit, before the queue ack) finds it and skips them.
+public struct UpdateLedger {
+    private let db: PostgresConnection
+
+    public init(connection: PostgresConnection) {
+        self.db = connection
+    }
+
+    /// Records the update inside the open transaction; false when it was processed before.
+    public func claim(updateID: Int64, chatID: Int64, now: Date) throws -> Bool {
+        try db.query("""
+            INSERT INTO processed_updates (update_id, chat_id, processed_at) VALUES ($1, $2, $3)
+            ON CONFLICT (update_id) DO NOTHING
+            """, [.int(updateID), .int(chatID), .timestamp(now)]).affectedRows == 1
+    }
+}
+
+/// `conversations`: the state machine's state and data per chat and user, as JSON.
+public struct ConversationStore {
+    private let db: PostgresConnection
+
+    public init(connection: PostgresConnection) {
+        self.db = connection
+    }
+
+    /// The stored state JSON, locked for this transaction; nil for a first contact.
+    public func load(chatID: Int64, userID: Int64) throws -> String? {
+        try db.query("SELECT data::text AS data FROM conversations WHERE chat_id = $1 AND user_id = $2 FOR UPDATE",
+                     [.int(chatID), .int(userID)]).first?.get("data")
+    }
+
+    public func save(chatID: Int64, userID: Int64, state: String, data: String, now: Date) throws {
+        try db.query("""
+            INSERT INTO conversations (chat_id, user_id, state, data, updated_at) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (chat_id, user_id) DO UPDATE SET state = EXCLUDED.state, data = EXCLUDED.data, updated_at = EXCLUDED.updated_at
+            """, [.int(chatID), .int(userID), .text(state), .json(data), .timestamp(now)])
+    }
+}

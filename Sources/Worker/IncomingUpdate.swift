@@ -1,0 +1,31 @@
+import Conversation
+import Foundation
+import Telegram
+
+/// Reads a Telegram update into what the conversation acts on.
+enum IncomingUpdate {
+    /// Nil for updates nobody needs to answer (a membership change, an unknown kind
+    /// without a sender, the bot's own messages).
+    static func read(_ update: Update) -> Incoming? {
+        switch update.kind {
+        case .message:
+            guard let message = update.message, let from = message.from, !from.isBot else { return nil }
+            let person = Person(id: from.id, firstName: from.firstName, username: from.username, languageCode: from.languageCode)
+            guard let text = message.text else { return .unsupported(from: person) }
+            if text.hasPrefix("/") {
+                let head = text.dropFirst().split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
+                let name = head.first.map { String($0.split(separator: "@").first ?? "") } ?? ""
+                let argument = head.count > 1 ? String(head[1]).trimmingCharacters(in: .whitespaces) : ""
+                if !name.isEmpty { return .command(name.lowercased(), argument: argument, from: person) }
+            }
+            return .text(text, from: person)
+        case .callbackQuery:
+            guard let query = update.callbackQuery else { return nil }
+            let from = query.from
+            let person = Person(id: from.id, firstName: from.firstName, username: from.username, languageCode: from.languageCode)
+            return .button(queryID: query.id, data: query.data ?? "", messageID: query.message?.messageID, from: person)
+        case .editedMessage, .myChatMember, .unknown:
+            return nil
+        }
+    }
+}

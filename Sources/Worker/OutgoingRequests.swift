@@ -1,0 +1,36 @@
+import Conversation
+import Foundation
+
+/// Turns what the conversation decided into Bot API calls (method + JSON payload), the
+/// form the outbox stores and replays.
+enum OutgoingRequests {
+    static func request(for outgoing: Outgoing, chatID: Int64) -> (method: String, payload: String) {
+        var body: [String: Any]
+        let method: String
+        switch outgoing {
+        case .message(let text, let menu, let buttons):
+            method = "sendMessage"
+            body = ["chat_id": chatID, "text": text]
+            if let buttons {
+                body["reply_markup"] = ["inline_keyboard": inline(buttons)]
+            } else if let menu {
+                body["reply_markup"] = ["keyboard": menu.map { $0.map { ["text": $0] } }, "resize_keyboard": true, "is_persistent": true]
+            }
+        case .edit(let messageID, let text, let buttons):
+            method = "editMessageText"
+            body = ["chat_id": chatID, "message_id": messageID, "text": text]
+            if let buttons { body["reply_markup"] = ["inline_keyboard": inline(buttons)] }
+        case .answer(let queryID, let text, let alert):
+            method = "answerCallbackQuery"
+            body = ["callback_query_id": queryID]
+            if let text { body["text"] = text }
+            if alert { body["show_alert"] = true }
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return (method, String(decoding: data, as: UTF8.self))
+    }
+
+    private static func inline(_ rows: [[InlineButton]]) -> [[[String: String]]] {
+        rows.map { $0.map { ["text": $0.text, "callback_data": $0.data] } }
+    }
+}

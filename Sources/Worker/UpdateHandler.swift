@@ -1,0 +1,84 @@
+import Booking
+import Conversation
+import Foundation
+import Logging
+import Postgres
+import Store
+import Telegram
+import Texts
+
+/// Handles one update of a chat: one PostgreSQL transaction holds the update's
+/// `processed_updates` row, the conversation state, the store effects and the replies as
+/// outbox rows; after the commit the chat's replies are sent in order.
+///
+/// A replay (the previous worker died after its commit, before the queue ack) finds the
+/// update in `processed_updates`, changes nothing, and only sends what is still unsent.
+struct UpdateHandler {
+    let db: PostgresConnection
+    let telegram: TelegramClient
+    let dialogue: Dialogue
+    let defaults: BookingRules
+    let logger: Logger
+
+    func handle(chat: Int64, raw: Data) throws {
+        let sender = OutboxSender(db: db, telegram: telegram, logger: logger)
+        // Replies an earlier update committed but could not send go first: order per chat.
+        try sender.flush(chatID: chat)
+        let update = try Update.decode(raw)
+        let now = Date()
+        let replayed = try db.transaction { tx -> Bool in
+            guard try UpdateLedger(connection: tx).claim(updateID: update.updateID, chatID: chat, now: now) else { return true }
+            guard let incoming = IncomingUpdate.read(update) else { return false }
+            try apply(incoming, chat: chat, updateID: update.updateID, now: now, in: tx)
+            return false
+        }
+        if replayed { logger.info("update replayed; effects already committed", metadata: ["update_id": "\(update.updateID)"]) }
+        try sender.flush(chatID: chat)
+    }
+
+    private func apply(_ incoming: Incoming, chat: Int64, updateID: Int64, now: Date, in tx: PostgresConnection) throws {
+        let person = incoming.person
+        let isNew = try ClientStore(connection: tx).register(id: person.id, firstName: person.firstName, username: person.username,
+                                                             languageCode: person.languageCode, now: now)
+        let conversations = ConversationStore(connection: tx)
+        let state = try conversations.load(chatID: chat, userID: person.id)
+            .flatMap { try? JSONDecoder().decode(ConversationState.self, from: Data($0.utf8)) } ?? ConversationState()
+        let rules = try SettingsStore(connection: tx).rules(defaults: defaults)
+        let bookings: Int = try tx.query("""
+            SELECT count(*) AS n FROM bookings WHERE user_id = $1 AND status IN ('confirmed', 'completed')
+            """, [.int(person.id)])[0].get("n")
+        let services = try ServiceStore(connection: tx).bookable().map {
+            ServiceInfo(name: $0.name, durationMinutes: $0.durationMinutes, price: $0.priceText, description: $0.description)
+        }
+        let facts = Facts(isNewUser: isNew, bookingsMade: bookings, rules: rules,
+                          serviceLocation: try SettingsStore(connection: tx).text(.serviceLocation), services: services)
+        let turn = dialogue.respond(to: incoming, state: state, facts: facts, now: now)
+        let encoded = String(decoding: try JSONEncoder().encode(turn.state), as: UTF8.self)
+        try conversations.save(chatID: chat, userID: person.id, state: turn.state.screen.rawValue, data: encoded, now: now)
+        let outbox = OutboxStore(connection: tx)
+        for reply in turn.replies {
+            let request = OutgoingRequests.request(for: reply, chatID: chat)
+            try outbox.add(chatID: chat, method: request.method, payload: request.payload, updateID: updateID, now: now)
+        }
+    }
+}
+
+extension UpdateHandler {
+    /// After an update was parked: tells the person something went wrong (and answers
+    /// their button press, which must never hang), best effort.
+    func apologize(chat: Int64, raw: Data) {
+        guard let update = try? Update.decode(raw), let incoming = IncomingUpdate.read(update) else { return }
+        do {
+            try db.transaction { tx in
+                let outbox = OutboxStore(connection: tx)
+                for reply in dialogue.apology(for: incoming) {
+                    let request = OutgoingRequests.request(for: reply, chatID: chat)
+                    try outbox.add(chatID: chat, method: request.method, payload: request.payload, updateID: update.updateID, now: Date())
+                }
+            }
+            try OutboxSender(db: db, telegram: telegram, logger: logger).flush(chatID: chat)
+        } catch {
+            logger.error("cannot tell the user about a parked update", metadata: ["chat": "\(chat)", "error": "\(error)"])
+        }
+    }
+}

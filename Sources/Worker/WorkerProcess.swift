@@ -1,0 +1,128 @@
+import Booking
+import Conversation
+import Foundation
+import Logging
+import Postgres
+import Queue
+import Redis
+import Store
+import Telegram
+import WireSupport
+
+/// `bookingbot worker`: N independent loops, each on a thread of its own with its own
+/// Redis, PostgreSQL and Telegram connections, claiming chats from the queue and handling
+/// their updates in order. Stateless: any loop of any worker can take any chat.
+public final class WorkerProcess: @unchecked Sendable {
+    public struct Settings: Sendable {
+        public var concurrency: Int
+        public var name: String
+        public var redis: RedisEndpoint
+        public var prefix: String
+        public var databaseURL: String
+        public var telegramURL: String
+        public var token: String
+        public var defaults: BookingRules
+        public var dialogue: DialogueSettings
+        public var lease: TimeInterval
+        public var maxAttempts: Int
+
+        public init(concurrency: Int, name: String, redis: RedisEndpoint, prefix: String, databaseURL: String, telegramURL: String,
+                    token: String, defaults: BookingRules, dialogue: DialogueSettings, lease: TimeInterval = 30, maxAttempts: Int = 5) {
+            self.concurrency = concurrency
+            self.name = name
+            self.redis = redis
+            self.prefix = prefix
+            self.databaseURL = databaseURL
+            self.telegramURL = telegramURL
+            self.token = token
+            self.defaults = defaults
+            self.dialogue = dialogue
+            self.lease = lease
+            self.maxAttempts = maxAttempts
+        }
+    }
+
+    private let settings: Settings
+    private let logger: Logger
+    private let state = NSCondition()
+    private var stopping = false
+    private var running = 0
+
+    public init(settings: Settings, logger: Logger) {
+        self.settings = settings
+        self.logger = logger
+    }
+
+    public func start() {
+        for index in 1...settings.concurrency {
+            state.withLock { running += 1 }
+            let thread = Thread { [self] in
+                loop(id: "\(settings.name)-\(index)")
+                state.withLock {
+                    running -= 1
+                    state.broadcast()
+                }
+            }
+            thread.name = "worker-\(index)"
+            thread.start()
+        }
+    }
+
+    /// Stops claiming, lets each loop finish the update in hand, and waits up to `grace`.
+    /// Returns false when a loop was still busy at the deadline.
+    @discardableResult
+    public func stop(grace: TimeInterval) -> Bool {
+        state.withLock {
+            stopping = true
+            let deadline = Date().addingTimeInterval(grace)
+            while running > 0 && state.wait(until: deadline) {}
+            return running == 0
+        }
+    }
+
+    private var shouldStop: Bool { state.withLock { stopping } }
+
+    private func loop(id: String) {
+        var backoff = Backoff(initial: 0.2, maximum: 5)
+        while !shouldStop {
+            do {
+                let queue = ChatQueue(redis: try RedisConnection(endpoint: settings.redis), prefix: settings.prefix)
+                let db = try PostgresConnection(url: settings.databaseURL, options: PostgresOptions(applicationName: "bookingbot-worker"))
+                let telegram = TelegramClient(baseURL: settings.telegramURL, token: settings.token)
+                var loopLogger = logger
+                loopLogger[metadataKey: "worker"] = "\(id)"
+                let handler = UpdateHandler(db: db, telegram: telegram, dialogue: Dialogue(settings: settings.dialogue),
+                                            defaults: settings.defaults, logger: loopLogger)
+                let consumer = QueueConsumer(
+                    queue: queue,
+                    settings: .init(worker: id, lease: settings.lease, maxAttempts: settings.maxAttempts),
+                    logger: loopLogger,
+                    handle: { chat, raw in
+                        do {
+                            try handler.handle(chat: chat, raw: raw)
+                        } catch let error as PostgresError where error.isConnectionProblem {
+                            // The database, not the update, failed: no attempt is counted.
+                            throw QueueUnavailable("\(error)")
+                        }
+                    },
+                    parked: { chat, raw, error in
+                        handler.apologize(chat: chat, raw: raw)
+                    })
+                loopLogger.info("worker loop started")
+                consumer.run(shouldStop: { self.shouldStop })
+            } catch {
+                logger.error("worker loop cannot start; retrying", metadata: ["error": "\(error)"])
+                Thread.sleep(forTimeInterval: backoff.nextDelay())
+            }
+        }
+    }
+}
+
+extension PostgresError {
+    var isConnectionProblem: Bool {
+        switch self {
+        case .connectionLost, .connectionFailed: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Booking
+import Conversation
+import Foundation
+import Redis
+import Store
+import Worker
+
+struct WorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Claim chats from the queue and run their updates in order against PostgreSQL.")
+
+    @Option(help: "Independent loops in this process, each with its own connections.") var concurrency = 1
+
+    func validate() throws {
+        guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be 1–64") }
+    }
+
+    func run() throws {
+        let context = try ProcessContext.start(process: "worker")
+        let config = context.config
+        guard let token = config.telegram.botToken else {
+            FileHandle.standardError.write(Data("bookingbot worker: config error: BOT_TOKEN: is required (scripts/run sets the Sandbox's)\n".utf8))
+            throw ExitCode(2)
+        }
+        let defaults = BookingRules(defaults: config.rules)
+        let worker = WorkerProcess(
+            settings: .init(
+                concurrency: concurrency, name: "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)",
+                redis: RedisEndpoint(config.redis), prefix: config.redis.prefix, databaseURL: config.databaseURL,
+                telegramURL: config.telegram.apiURL, token: token, defaults: defaults,
+                dialogue: DialogueSettings(languageSetting: config.rules.language, serviceLocation: config.rules.serviceLocation,
+                                           callbackTTL: Double(config.rules.callbackTTLHours) * 3600, clock: defaults.clock)),
+            logger: context.logger)
+        worker.start()
+        ShutdownSignal.wait()
+        context.logger.info("stopping: finishing the updates in hand")
+        let clean = worker.stop(grace: config.shutdownGraceSeconds)
+        context.logger.info(clean ? "worker stopped" : "worker stopped with work in hand (its leases expire and others take over)")
+    }
+}
+
+/// Blocks the calling thread until SIGTERM or SIGINT; a second signal exits at once.
+enum ShutdownSignal {
+    /// The signal sources stay alive for the whole process, to catch the second signal.
+    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+
+    static func wait() {
+        let received = DispatchSemaphore(value: 0)
+        let signals = SignalCount()
+        for number in [SIGTERM, SIGINT] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                if signals.increment() > 1 { exit(1) }
+                received.signal()
+            }
+            source.resume()
+            sources.append(source)
+        }
+        received.wait()
+    }
+
+    private final class SignalCount: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        func increment() -> Int { lock.withLock { count += 1; return count } }
+    }
+}
