@@ -144,4 +144,23 @@ final class WorkerEndToEndTests: XCTestCase {
                        "\(transcript.botMessages.map(\.text))")
         XCTAssertEqual(try database.connect().query("SELECT count(*) AS n FROM processed_updates")[0].get("n") as Int, 2)
     }
+
+    func testSIGTERMStopsTheWorkerCleanlyAndASecondWorkerCarriesOn() throws {
+        user(901, "Dana", language: "en")
+        try say("/help", from: 901, thenBotMessages: 1)
+        let worker = processes[1]
+        worker.signal(SIGTERM)
+        let result = worker.wait()
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("worker stopped"), result.stdout)
+        // Scaling is adding processes: a new worker picks the chat up.
+        let environment = [
+            "DATABASE_URL": database.url, "REDIS_URL": try TestServices.variable("REDIS_URL"), "REDIS_PREFIX": prefix,
+            "BOT_TOKEN": token, "TELEGRAM_API_URL": sandbox.baseURL, "PATH": "/usr/bin:/bin",
+        ]
+        processes.append(try ChildProcess(productsDirectory.appendingPathComponent("bookingbot").path, ["worker"],
+                                          environment: environment, currentDirectory: FileManager.default.temporaryDirectory))
+        let transcript = try say("/cancel", from: 901, thenBotMessages: 2)
+        XCTAssertEqual(transcript.botMessages[1].text, text(.nothingToCancel, .en))
+    }
 }
