@@ -24,9 +24,12 @@ struct SandboxCommand: ParsableCommand {
     @Flag(help: "Serve the emulator only, without the terminal chat.") var headless = false
 
     func run() throws {
-        let sandbox = SandboxServer(options: SandboxOptions(token: token, host: "127.0.0.1", port: port))
+        // Update ids start from the clock, so a new run never repeats an id that the
+        // queue's dedup (or a stored polling offset) remembers from the previous one.
+        let firstUpdateID = Int64(Date().timeIntervalSince1970 * 1000)
+        let sandbox = SandboxServer(options: SandboxOptions(token: token, host: "127.0.0.1", port: port, firstUpdateID: firstUpdateID))
         try sandbox.start()
-        print("Sandbox Bot API on \(sandbox.baseURL) (BOT_TOKEN=\(token))")
+        Console.line("Sandbox Bot API on \(sandbox.baseURL) (BOT_TOKEN=\(token))")
         if headless {
             while true { sleep(3600) }
         }
@@ -41,7 +44,8 @@ final class TerminalChat: @unchecked Sendable {
     private let sandbox: SandboxServer
     private let lock = NSLock()
     private var userID: Int64
-    private var shown: [Int64: Int] = [:]  // message id → edit count already printed
+    /// "chat:message id" → edit count already printed (message ids are per chat).
+    private var shown: [String: Int] = [:]
     private var shownKeyboard: [String] = []
     private var finished = false
 
@@ -51,7 +55,7 @@ final class TerminalChat: @unchecked Sendable {
     }
 
     func run() {
-        print("You are user \(userID). Type a message, /as <id>, /press <n>, /buttons or /quit.")
+        Console.line("You are user \(userID). Type a message, /as <id>, /press <n>, /buttons or /quit.")
         let printer = Thread { [self] in
             var version = sandbox.version
             while !lock.withLock({ finished }) {
@@ -68,7 +72,7 @@ final class TerminalChat: @unchecked Sendable {
             do {
                 try handle(text)
             } catch {
-                print("! \(error)")
+                Console.line("! \(error)")
             }
         }
     }
@@ -77,19 +81,19 @@ final class TerminalChat: @unchecked Sendable {
         let words = text.split(separator: " ")
         switch words.first {
         case "/as":
-            guard words.count == 2, let id = Int64(words[1]), id > 0 else { return print("! usage: /as <user id>") }
+            guard words.count == 2, let id = Int64(words[1]), id > 0 else { return Console.line("! usage: /as <user id>") }
             lock.withLock { userID = id }
-            print("You are now user \(id).")
+            Console.line("You are now user \(id).")
             printNewBotMessages()
         case "/buttons":
-            for (index, button) in lastButtons().enumerated() { print("  [\(index + 1)] \(button.button.text)") }
+            for (index, button) in lastButtons().enumerated() { Console.line("  [\(index + 1)] \(button.button.text)") }
         case "/press":
             let buttons = lastButtons()
             guard words.count == 2, let number = Int(words[1]), (1...max(1, buttons.count)).contains(number), !buttons.isEmpty else {
-                return print("! usage: /press <n> (see /buttons)")
+                return Console.line("! usage: /press <n> (see /buttons)")
             }
             let (messageID, button) = buttons[number - 1]
-            guard let data = button.callbackData else { return print("! that button opens \(button.url ?? "a link")") }
+            guard let data = button.callbackData else { return Console.line("! that button opens \(button.url ?? "a link")") }
             _ = try sandbox.pressButton(from: currentUser, messageID: messageID, callbackData: data)
         default:
             _ = try sandbox.sendText(text, from: currentUser)
@@ -110,18 +114,27 @@ final class TerminalChat: @unchecked Sendable {
         guard let transcript = sandbox.transcript(chatID: user) else { return }
         lock.withLock {
             for message in transcript.botMessages {
-                let seen = shown[message.messageID]
+                let key = "\(user):\(message.messageID)"
+                let seen = shown[key]
                 guard seen == nil || seen! < message.editCount else { continue }
-                shown[message.messageID] = message.editCount
+                shown[key] = message.editCount
                 let mark = seen == nil ? "bot" : "bot (edited)"
-                print("\(mark): \(message.text ?? message.caption ?? message.document?.fileName ?? "(no text)")")
-                for (index, button) in message.inlineButtons.enumerated() { print("  [\(index + 1)] \(button.text)") }
+                Console.line("\(mark): \(message.text ?? message.caption ?? message.document?.fileName ?? "(no text)")")
+                for (index, button) in message.inlineButtons.enumerated() { Console.line("  [\(index + 1)] \(button.text)") }
             }
             let labels = transcript.replyKeyboard?.keyboard.flatMap { $0 }.map(\.text) ?? []
             if labels != shownKeyboard {
                 shownKeyboard = labels
-                if !labels.isEmpty { print("  keyboard: \(labels.joined(separator: " · "))") }
+                if !labels.isEmpty { Console.line("  keyboard: \(labels.joined(separator: " · "))") }
             }
         }
+    }
+}
+
+/// Writes whole lines to stdout at once, unbuffered, so the chat shows up at once even
+/// when stdout is a pipe (`scripts/run | tee`), where print() would hold it back.
+enum Console {
+    static func line(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 }
