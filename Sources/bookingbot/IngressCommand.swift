@@ -60,7 +60,13 @@ struct IngressCommand: AsyncParsableCommand {
             settings: .init(host: host, port: port, webhookPath: webhook ? path : nil, secret: config.telegram.webhookSecret),
             queues: queues, counters: counters, logger: context.logger)
         try await server.run()
-        poller?.stop(timeout: config.shutdownGraceSeconds)
+        if let poller {
+            // Waiting for the poll in flight blocks: do it on a thread, not the cooperative pool.
+            let grace = config.shutdownGraceSeconds
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                Thread { poller.stop(timeout: grace); done.resume() }.start()
+            }
+        }
         queues.shutdown()
         context.logger.info("ingress stopped")
     }
