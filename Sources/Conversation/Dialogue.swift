@@ -121,6 +121,16 @@ public struct Dialogue: Sendable {
         return replies
     }
 
+    /// What an update dropped by the flood guard gets: a press is always answered; a
+    /// "please wait" goes out only for the first excess of a window.
+    public func tooFast(_ incoming: Incoming, warn: Bool) -> [Outgoing] {
+        let language = language(of: incoming.person)
+        if case .button(let queryID, _, _, _) = incoming {
+            return [.answer(queryID: queryID, text: warn ? Texts.alert(.pleaseWait, in: language) : nil, alert: false)]
+        }
+        return warn ? [.message(text: Texts.text(.pleaseWait, in: language), menu: nil, buttons: nil)] : []
+    }
+
     // MARK: - Buttons
 
     private func pressed(queryID: String, data: String, facts: Facts, say: Speaker, now: Date) -> [Outgoing] {

@@ -18,6 +18,7 @@ struct UpdateHandler {
     let telegram: TelegramClient
     let dialogue: Dialogue
     let defaults: BookingRules
+    let floodGuard: FloodGuard
     let logger: Logger
 
     func handle(chat: Int64, raw: Data) throws {
@@ -29,6 +30,12 @@ struct UpdateHandler {
         let replayed = try db.transaction { tx -> Bool in
             guard try UpdateLedger(connection: tx).claim(updateID: update.updateID, chatID: chat, now: now) else { return true }
             guard let incoming = IncomingUpdate.read(update) else { return false }
+            // Checked only for updates seen for the first time, so a replay never warns twice.
+            let verdict = try floodGuard.check(incoming)
+            guard verdict == .pass else {
+                try write(dialogue.tooFast(incoming, warn: verdict == .dropWithWarning), chat: chat, updateID: update.updateID, now: now, in: tx)
+                return false
+            }
             try apply(incoming, chat: chat, updateID: update.updateID, now: now, in: tx)
             return false
         }
@@ -55,8 +62,13 @@ struct UpdateHandler {
         let turn = dialogue.respond(to: incoming, state: state, facts: facts, now: now)
         let encoded = String(decoding: try JSONEncoder().encode(turn.state), as: UTF8.self)
         try conversations.save(chatID: chat, userID: person.id, state: turn.state.screen.rawValue, data: encoded, now: now)
+        try write(turn.replies, chat: chat, updateID: updateID, now: now, in: tx)
+    }
+
+    /// The replies, as outbox rows of this transaction.
+    private func write(_ replies: [Outgoing], chat: Int64, updateID: Int64, now: Date, in tx: PostgresConnection) throws {
         let outbox = OutboxStore(connection: tx)
-        for reply in turn.replies {
+        for reply in replies {
             let request = OutgoingRequests.request(for: reply, chatID: chat)
             try outbox.add(chatID: chat, method: request.method, payload: request.payload, updateID: updateID, now: now)
         }
@@ -70,11 +82,7 @@ extension UpdateHandler {
         guard let update = try? Update.decode(raw), let incoming = IncomingUpdate.read(update) else { return }
         do {
             try db.transaction { tx in
-                let outbox = OutboxStore(connection: tx)
-                for reply in dialogue.apology(for: incoming) {
-                    let request = OutgoingRequests.request(for: reply, chatID: chat)
-                    try outbox.add(chatID: chat, method: request.method, payload: request.payload, updateID: update.updateID, now: Date())
-                }
+                try write(dialogue.apology(for: incoming), chat: chat, updateID: update.updateID, now: Date(), in: tx)
             }
             try OutboxSender(db: db, telegram: telegram, logger: logger).flush(chatID: chat)
         } catch {

@@ -7,6 +7,7 @@ import Queue
 import Redis
 import Store
 import Telegram
+import Texts
 import WireSupport
 
 /// `bookingbot worker`: N independent loops, each on a thread of its own with its own
@@ -25,9 +26,13 @@ public final class WorkerProcess: @unchecked Sendable {
         public var dialogue: DialogueSettings
         public var lease: TimeInterval
         public var maxAttempts: Int
+        /// Flood guard windows (RATE_LIMIT_MESSAGE / RATE_LIMIT_CALLBACK), seconds.
+        public var messageWindow: TimeInterval
+        public var buttonWindow: TimeInterval
 
         public init(concurrency: Int, name: String, redis: RedisEndpoint, prefix: String, databaseURL: String, telegramURL: String,
-                    token: String, defaults: BookingRules, dialogue: DialogueSettings, lease: TimeInterval = 30, maxAttempts: Int = 5) {
+                    token: String, defaults: BookingRules, dialogue: DialogueSettings, lease: TimeInterval = 30, maxAttempts: Int = 5,
+                    messageWindow: TimeInterval = 0.5, buttonWindow: TimeInterval = 0.3) {
             self.concurrency = concurrency
             self.name = name
             self.redis = redis
@@ -39,6 +44,8 @@ public final class WorkerProcess: @unchecked Sendable {
             self.dialogue = dialogue
             self.lease = lease
             self.maxAttempts = maxAttempts
+            self.messageWindow = messageWindow
+            self.buttonWindow = buttonWindow
         }
     }
 
@@ -54,6 +61,7 @@ public final class WorkerProcess: @unchecked Sendable {
     }
 
     public func start() {
+        Thread { [self] in registerCommands() }.start()
         for index in 1...settings.concurrency {
             state.withLock { running += 1 }
             let thread = Thread { [self] in
@@ -82,17 +90,36 @@ public final class WorkerProcess: @unchecked Sendable {
 
     private var shouldStop: Bool { state.withLock { stopping } }
 
+    /// The command menu in every supported language (setMyCommands is idempotent, so
+    /// every worker may do it at start); the default list is in the fallback language.
+    private func registerCommands() {
+        let telegram = TelegramClient(baseURL: settings.telegramURL, token: settings.token)
+        let fallback = Language.resolve(setting: settings.dialogue.languageSetting, userLanguageCode: nil)
+        let lists: [(String?, Language)] = Language.allCases.map { ($0.rawValue, $0) } + [(nil, fallback)]
+        for (code, language) in lists {
+            let commands = Texts.commands(in: language).map { BotCommand(command: $0.command, description: $0.description) }
+            do {
+                try telegram.setMyCommands(commands: commands, languageCode: code)
+            } catch {
+                logger.warning("cannot register the command menu", metadata: ["language": "\(code ?? "default")", "error": "\(error)"])
+            }
+        }
+    }
+
     private func loop(id: String) {
         var backoff = Backoff(initial: 0.2, maximum: 5)
         while !shouldStop {
             do {
-                let queue = ChatQueue(redis: try RedisConnection(endpoint: settings.redis), prefix: settings.prefix)
+                let redis = try RedisConnection(endpoint: settings.redis)
+                let queue = ChatQueue(redis: redis, prefix: settings.prefix)
                 let db = try PostgresConnection(url: settings.databaseURL, options: PostgresOptions(applicationName: "bookingbot-worker"))
                 let telegram = TelegramClient(baseURL: settings.telegramURL, token: settings.token)
                 var loopLogger = logger
                 loopLogger[metadataKey: "worker"] = "\(id)"
+                let flood = FloodGuard(redis: redis, prefix: settings.prefix, messageWindow: settings.messageWindow,
+                                       buttonWindow: settings.buttonWindow)
                 let handler = UpdateHandler(db: db, telegram: telegram, dialogue: Dialogue(settings: settings.dialogue),
-                                            defaults: settings.defaults, logger: loopLogger)
+                                            defaults: settings.defaults, floodGuard: flood, logger: loopLogger)
                 let consumer = QueueConsumer(
                     queue: queue,
                     settings: .init(worker: id, lease: settings.lease, maxAttempts: settings.maxAttempts),

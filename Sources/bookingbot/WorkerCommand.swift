@@ -31,7 +31,8 @@ struct WorkerCommand: ParsableCommand {
                 redis: RedisEndpoint(config.redis), prefix: config.redis.prefix, databaseURL: config.databaseURL,
                 telegramURL: config.telegram.apiURL, token: token, defaults: defaults,
                 dialogue: DialogueSettings(languageSetting: config.rules.language, serviceLocation: config.rules.serviceLocation,
-                                           callbackTTL: Double(config.rules.callbackTTLHours) * 3600, clock: defaults.clock)),
+                                           callbackTTL: Double(config.rules.callbackTTLHours) * 3600, clock: defaults.clock),
+                messageWindow: config.rules.rateLimitMessageSeconds, buttonWindow: config.rules.rateLimitCallbackSeconds),
             logger: context.logger)
         worker.start()
         ShutdownSignal.wait()

@@ -30,10 +30,15 @@ final class WorkerEndToEndTests: XCTestCase {
         _ = try ServiceStore(connection: db).create(name: "Haircut", durationMinutes: 60, description: "Wash and cut", priceText: "1500 ₽")
         sandbox = SandboxServer(options: SandboxOptions(token: token))
         try sandbox.start()
+    }
+
+    /// Starts ingress and a worker. The flood guard is off unless a test sets its windows:
+    /// the tests type faster than any person.
+    private func startBot(_ extra: [String: String] = ["RATE_LIMIT_MESSAGE": "0", "RATE_LIMIT_CALLBACK": "0"]) throws {
         let environment = [
             "DATABASE_URL": database.url, "REDIS_URL": try TestServices.variable("REDIS_URL"), "REDIS_PREFIX": prefix,
             "BOT_TOKEN": token, "TELEGRAM_API_URL": sandbox.baseURL, "SERVICE_LOCATION": "Main St 1", "PATH": "/usr/bin:/bin",
-        ]
+        ].merging(extra) { _, new in new }
         let binary = productsDirectory.appendingPathComponent("bookingbot").path
         processes.append(try ChildProcess(binary, ["ingress", "--polling", "--port", "\(unusedLoopbackPort())", "--leader-ttl", "3"],
                                           environment: environment, currentDirectory: FileManager.default.temporaryDirectory))
@@ -73,6 +78,7 @@ final class WorkerEndToEndTests: XCTestCase {
     // MARK: Tests
 
     func testANewUserGetsOnboardingWithWorkingButtonsAndTheMenuInRussianAndEnglish() throws {
+        try startBot()
         for (id, name, language) in [(Int64(501), "Анна", Language.ru), (502, "Ann", .en)] {
             user(id, name, language: language.rawValue)
             let transcript = try say("/start", from: id, thenBotMessages: 2)
@@ -89,9 +95,17 @@ final class WorkerEndToEndTests: XCTestCase {
             XCTAssertEqual(after.botMessages[2].text, text(.howItWorks(rules: rules), language))
             XCTAssertEqual(after.callbackAnswers.count, 1, "every press is answered exactly once")
         }
+        XCTAssertTrue(ChildProcess.eventually { Language.allCases.allSatisfy { self.sandbox.commands(languageCode: $0.rawValue) != nil }
+            && self.sandbox.commands() != nil }, "the worker registers its command menu at start")
+        for language in Language.allCases {
+            XCTAssertEqual(sandbox.commands(languageCode: language.rawValue)?.map(\.command), Texts.commands(in: language).map(\.command))
+            XCTAssertEqual(sandbox.commands(languageCode: language.rawValue)?.map(\.description), Texts.commands(in: language).map(\.description))
+        }
+        XCTAssertEqual(sandbox.commands()?.map(\.description), Texts.commands(in: .ru).map(\.description), "the default list is Russian")
     }
 
     func testAReturningUserHelpAboutCancelAndUnknownInput() throws {
+        try startBot()
         user(601, "Boris", language: "en")
         try say("/start", from: 601, thenBotMessages: 2)
         var transcript = try say("/start", from: 601, thenBotMessages: 3)
@@ -109,6 +123,7 @@ final class WorkerEndToEndTests: XCTestCase {
     }
 
     func testForgedAndOutOfDateButtonsAreAnsweredAndChangeNothing() throws {
+        try startBot()
         user(701, "Vera", language: "en")
         try say("/start", from: 701, thenBotMessages: 2)
         // An old message of the bot's, with a 49-hour-old button and a forged one.
@@ -131,6 +146,7 @@ final class WorkerEndToEndTests: XCTestCase {
     }
 
     func testAReplayedUpdateChangesNothingAndIsNotAnsweredTwice() throws {
+        try startBot()
         user(801, "Gleb", language: "en")
         let update = try sandbox.sendText("/help", from: 801)
         _ = try waitForBot(801, messages: 1)
@@ -146,6 +162,7 @@ final class WorkerEndToEndTests: XCTestCase {
     }
 
     func testSIGTERMStopsTheWorkerCleanlyAndASecondWorkerCarriesOn() throws {
+        try startBot()
         user(901, "Dana", language: "en")
         try say("/help", from: 901, thenBotMessages: 1)
         let worker = processes[1]
@@ -156,11 +173,23 @@ final class WorkerEndToEndTests: XCTestCase {
         // Scaling is adding processes: a new worker picks the chat up.
         let environment = [
             "DATABASE_URL": database.url, "REDIS_URL": try TestServices.variable("REDIS_URL"), "REDIS_PREFIX": prefix,
-            "BOT_TOKEN": token, "TELEGRAM_API_URL": sandbox.baseURL, "PATH": "/usr/bin:/bin",
+            "BOT_TOKEN": token, "TELEGRAM_API_URL": sandbox.baseURL, "PATH": "/usr/bin:/bin", "RATE_LIMIT_MESSAGE": "0",
         ]
         processes.append(try ChildProcess(productsDirectory.appendingPathComponent("bookingbot").path, ["worker"],
                                           environment: environment, currentDirectory: FileManager.default.temporaryDirectory))
         let transcript = try say("/cancel", from: 901, thenBotMessages: 2)
         XCTAssertEqual(transcript.botMessages[1].text, text(.nothingToCancel, .en))
+    }
+
+    func testABurstFromOneUserIsAnsweredOnceAndTheExcessGetsOnePleaseWait() throws {
+        // Windows long enough that the whole burst falls inside the first one on any machine.
+        try startBot(["RATE_LIMIT_MESSAGE": "5", "RATE_LIMIT_CALLBACK": "5"])
+        user(951, "Eva", language: "en")
+        for _ in 0..<20 { _ = try sandbox.sendText("/help", from: 951) }
+        _ = try waitForBot(951, messages: 2)
+        Thread.sleep(forTimeInterval: 1)
+        XCTAssertEqual(sandbox.transcript(chatID: 951)?.botMessages.map(\.text), [text(.help, .en), text(.pleaseWait, .en)])
+        XCTAssertEqual(try database.connect().query("SELECT count(*) AS n FROM processed_updates")[0].get("n") as Int, 20,
+                       "the excess is dropped deliberately, not lost")
     }
 }
