@@ -107,6 +107,7 @@ let package = Package(
         ]),
         .testTarget(name: "WorkerTests", dependencies: [
             "bookingbot", "Worker", "Conversation", "Texts", "Booking", "Config", "Store", "Postgres", "Queue",
+            .product(name: "Logging", package: "swift-log"),
             "Sandbox", "Telegram", "TestSupport",
         ]),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "Redis", "TestSupport", "QueueConsumerFixture"]),

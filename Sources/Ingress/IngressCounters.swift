@@ -11,7 +11,5 @@ public final class IngressCounters: @unchecked Sendable {
         lock.withLock { values[name, default: 0] += amount }
     }
 
-    public func value(_ name: String) -> Int { lock.withLock { values[name] ?? 0 } }
-
     public var snapshot: [String: Int] { lock.withLock { values } }
 }

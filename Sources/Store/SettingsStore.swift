@@ -51,10 +51,6 @@ public struct SettingsStore {
             """, [.text(key.rawValue), .json(json), adminID.map { .int($0) } ?? .null])
     }
 
-    public func remove(_ key: Key) throws {
-        try connection.query("DELETE FROM settings WHERE key = $1", [.text(key.rawValue)])
-    }
-
     /// A stored text setting (such as the address), or nil.
     public func text(_ key: Key) throws -> String? {
         let rows = try connection.query("SELECT value #>> '{}' AS value FROM settings WHERE key = $1", [.text(key.rawValue)])

@@ -1,0 +1,99 @@
+import Foundation
+import Logging
+import Postgres
+import Sandbox
+import Store
+import Telegram
+import TestSupport
+@testable import Worker
+import XCTest
+
+/// Each of Telegram's answers decides an outbox row's fate; checked against the Sandbox.
+final class OutboxSenderTests: XCTestCase {
+    private var sandbox: SandboxServer!
+    private var database: ScratchDatabase!
+    private var db: PostgresConnection!
+    private let token = "123456:sandbox-token-for-outbox-tests"
+    private let chat: Int64 = 1201
+
+    override func setUpWithError() throws {
+        database = try TestServices.freshDatabase()
+        db = try database.connect()
+        try Migrator(connection: db).migrate(Migration.bundled())
+        try ClientStore(connection: db).register(id: chat, firstName: "Ira", now: Date())
+        sandbox = SandboxServer(options: SandboxOptions(token: token))
+        try sandbox.start()
+        _ = try sandbox.sendText("hi", from: chat)  // opens the chat
+    }
+
+    override func tearDown() {
+        sandbox?.stop()
+        db = nil
+        database?.drop()
+    }
+
+    private func sender() -> OutboxSender {
+        OutboxSender(db: db, telegram: TelegramClient(baseURL: sandbox.baseURL, token: token), logger: Logger(label: "test"))
+    }
+
+    private func add(_ text: String) throws {
+        try OutboxStore(connection: db).add(chatID: chat, method: "sendMessage",
+                                            payload: String(decoding: try JSONSerialization.data(withJSONObject: ["chat_id": chat, "text": text]), as: UTF8.self),
+                                            updateID: nil, now: Date())
+    }
+
+    private func rows() throws -> [(sent: Bool, failed: Bool, error: String?)] {
+        try db.query("SELECT sent_at IS NOT NULL AS sent, failed_at IS NOT NULL AS failed, last_error FROM outbox ORDER BY id").map {
+            (try $0.get("sent"), try $0.get("failed"), try $0.get("last_error"))
+        }
+    }
+
+    private var botTexts: [String?] { sandbox.transcript(chatID: chat)?.botMessages.map(\.text) ?? [] }
+
+    func testRepliesGoOutInOrderAndAreMarkedSent() throws {
+        for text in ["one", "two", "three"] { try add(text) }
+        XCTAssertTrue(try sender().flush(chatID: chat))
+        XCTAssertEqual(botTexts, ["one", "two", "three"])
+        XCTAssertTrue(try rows().allSatisfy { $0.sent && !$0.failed })
+        XCTAssertTrue(try sender().flush(chatID: chat), "nothing is sent twice")
+        XCTAssertEqual(botTexts.count, 3)
+    }
+
+    func testAShortFloodWaitIsWaitedOutInline() throws {
+        try add("after the wait")
+        sandbox.injectFlood(calls: 1, retryAfter: 1)
+        XCTAssertTrue(try sender().flush(chatID: chat))
+        XCTAssertEqual(botTexts, ["after the wait"])
+    }
+
+    func testATransientFailureKeepsThisRowAndEveryLaterOneForTheNextFlush() throws {
+        try add("first")
+        try add("second")
+        sandbox.injectServerErrors(calls: 1)
+        XCTAssertFalse(try sender().flush(chatID: chat))
+        XCTAssertEqual(botTexts, [], "order is never broken to get a later reply out")
+        XCTAssertEqual(try rows().map(\.sent), [false, false])
+        XCTAssertNotNil(try rows()[0].error)
+        XCTAssertTrue(try sender().flush(chatID: chat))
+        XCTAssertEqual(botTexts, ["first", "second"])
+    }
+
+    func testARefusedReplyIsKeptWithItsReasonAndTheRestGoOn() throws {
+        try add(String(repeating: "x", count: 5000))
+        try add("next")
+        XCTAssertTrue(try sender().flush(chatID: chat))
+        let stored = try rows()
+        XCTAssertTrue(stored[0].failed)
+        XCTAssertTrue(stored[0].error?.contains("too long") == true, "\(stored[0].error ?? "")")
+        XCTAssertTrue(stored[1].sent)
+        XCTAssertEqual(botTexts, ["next"])
+    }
+
+    func testAUserWhoBlockedTheBotIsMarkedAndNotRetried() throws {
+        _ = try sandbox.blockBot(by: chat)
+        try add("hello?")
+        XCTAssertTrue(try sender().flush(chatID: chat))
+        XCTAssertTrue(try rows()[0].failed)
+        XCTAssertEqual(try db.query("SELECT blocked_bot_at IS NOT NULL AS blocked FROM users WHERE id = $1", [.int(chat)])[0].get("blocked") as Bool, true)
+    }
+}
