@@ -59,7 +59,7 @@ let package = Package(
 
         // The worker process: the queue loop, one transaction per update, the outbox.
         .target(name: "Worker", dependencies: [
-            "Queue", "Redis", "Postgres", "Store", "Booking", "Conversation", "Texts", "Telegram", "WireSupport",
+            "Queue", "Redis", "Postgres", "Store", "Booking", "Conversation", "Texts", "Telegram", "WireSupport", "ErrorCapture",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -67,6 +67,10 @@ let package = Package(
         .target(name: "Config"),
         .target(name: "Observability", dependencies: [
             .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Error capture: Sentry event JSON onto a capped Redis list (the forwarder comes later).
+        .target(name: "ErrorCapture", dependencies: [
+            "Redis", "Observability", "Config", .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Pure domain: schedule, slots, rules, overlap. No I/O.
@@ -83,7 +87,7 @@ let package = Package(
                 resources: [.copy("Migrations")]),
 
         .executableTarget(name: "bookingbot", dependencies: [
-            "Config", "Observability", "Store", "Postgres", "Redis", "HTTP", "Queue", "Ingress", "Telegram", "Sandbox", "WireSupport", "Worker", "Booking", "Conversation",
+            "Config", "Observability", "Store", "Postgres", "Redis", "HTTP", "Queue", "Ingress", "Telegram", "Sandbox", "WireSupport", "Worker", "Booking", "Conversation", "ErrorCapture",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -122,6 +126,7 @@ let package = Package(
         .testTarget(name: "ObservabilityTests", dependencies: [
             "Observability", .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "ErrorCaptureTests", dependencies: ["ErrorCapture", "Redis", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "Booking", "Config", "TestSupport"]),
         .testTarget(name: "bookingbotTests", dependencies: ["bookingbot", "Postgres", "Sandbox", "Telegram", "HTTP", "TestSupport"]),
     ]

@@ -53,4 +53,6 @@ public enum Outgoing: Sendable, Equatable {
     case edit(messageID: Int64, text: String, buttons: [[InlineButton]]?)
     /// The answer every button press gets, exactly once.
     case answer(queryID: String, text: String?, alert: Bool)
+    /// Takes the inline buttons off a message (a flow left with /cancel or /start).
+    case clearButtons(messageID: Int64)
 }

@@ -20,52 +20,55 @@ public struct DialogueSettings: Sendable {
     }
 }
 
-/// What the store knows that the dialogue needs, read in the update's transaction.
-public struct Facts: Sendable {
-    public var isNewUser: Bool
-    /// Confirmed and completed bookings the person ever made.
-    public var bookingsMade: Int
-    /// The rules in force (settings over defaults).
-    public var rules: BookingRules
-    /// The address stored in settings, if an admin set one.
-    public var serviceLocation: String?
-    /// Active services, in the admin's order.
-    public var services: [ServiceInfo]
-
-    public init(isNewUser: Bool, bookingsMade: Int, rules: BookingRules, serviceLocation: String?, services: [ServiceInfo]) {
-        self.isNewUser = isNewUser
-        self.bookingsMade = bookingsMade
-        self.rules = rules
-        self.serviceLocation = serviceLocation
-        self.services = services
-    }
-}
-
 /// The conversation's state per chat and user, stored as JSON between updates.
+///
+/// Buttons carry everything a step needs (service, day, start, booking), so the state
+/// only says which flow is open and on which message, for `/cancel` and `/start`.
 public struct ConversationState: Sendable, Equatable, Codable {
     public enum Screen: String, Sendable, Codable {
         case idle
+        /// Choosing a service, a day, a time, or confirming a new booking.
+        case booking
+        case myBookings
+        /// Asked "cancel this booking?".
+        case cancelling
+        /// Choosing a new time for a booking.
+        case moving
     }
 
     public var screen: Screen
+    /// The message the open flow is shown on, when known (it is learnt from the first
+    /// press on it): `/cancel` takes its buttons away.
+    public var flowMessageID: Int64?
 
-    public init(screen: Screen = .idle) {
+    public init(screen: Screen = .idle, flowMessageID: Int64? = nil) {
         self.screen = screen
+        self.flowMessageID = flowMessageID
     }
 }
 
-/// The result of one update: the next state and the replies to send.
+/// The result of one update: the next state, the replies to send, and the notice the
+/// business's admins get when a booking was made, cancelled or moved.
 public struct Turn: Sendable, Equatable {
     public var state: ConversationState
     public var replies: [Outgoing]
+    /// Rendered by the caller in each admin's language.
+    public var adminNotice: Texts.Message?
+
+    public init(state: ConversationState, replies: [Outgoing], adminNotice: Texts.Message? = nil) {
+        self.state = state
+        self.replies = replies
+        self.adminNotice = adminNotice
+    }
 }
 
-/// The conversation, pure: (state, incoming, facts, now) → (state, replies).
+/// The conversation, pure, in two steps per update:
+/// 1. `plan(for:now:)` says which facts to read and which booking change to attempt;
+/// 2. the caller reads them (after attempting the change, in the same transaction) and
+///    `respond(to:state:facts:now:)` decides the next state and the replies.
 ///
-/// This first part covers first contact and onboarding, the main menu, /help, /cancel,
-/// About from the live settings, unknown input, and button hygiene (every press answered
-/// once; forged, unparseable and out-of-date buttons change nothing). The booking,
-/// My bookings, cancel and move flows come next (issue "Worker and every client flow").
+/// Every button is parsed strictly and answered exactly once; the store, not the
+/// dialogue, is the authority on whether a booking change may happen.
 public struct Dialogue: Sendable {
     public let settings: DialogueSettings
 
@@ -73,47 +76,129 @@ public struct Dialogue: Sendable {
         self.settings = settings
     }
 
-    public func respond(to incoming: Incoming, state: ConversationState, facts: Facts, now: Date) -> Turn {
-        let say = Speaker(language: language(of: incoming.person), now: now)
-        let replies: [Outgoing]
-        switch incoming {
-        case .command("start", _, let person):
-            if facts.isNewUser {
-                replies = [
-                    say.message(.welcomeNew(name: person.firstName, rules: ClientRules(facts.rules)), buttons: [
-                        [say.button(.howItWorks, .howItWorks)],
-                        [say.button(.bookNow, .bookNow)],
-                    ]),
-                    say.menu(.mainMenu),
-                ]
-            } else {
-                replies = [say.menu(.welcomeBack(name: person.firstName, bookingCount: facts.bookingsMade))]
-            }
-        case .command("help", _, _):
-            replies = [say.menu(.help)]
-        case .command("cancel", _, _):
-            replies = [say.menu(state.screen == .idle ? .nothingToCancel : .flowCancelled)]
-        case .command("book", _, _), .command("my", _, _):
-            replies = [say.menu(.bookingNotOpenYet)]
-        case .command:
-            replies = [say.menu(.unknownInput)]
-        case .text(let text, _):
-            switch Texts.mainMenuButton(matching: text) {
-            case .about?: replies = [say.menu(.about(about(facts)))]
-            case .book?, .myBookings?: replies = [say.menu(.bookingNotOpenYet)]
-            default: replies = [say.menu(.unknownInput)]
-            }
-        case .unsupported:
-            replies = [say.menu(.unknownInput)]
-        case .button(let queryID, let data, _, _):
-            replies = pressed(queryID: queryID, data: data, facts: facts, say: say, now: now)
+    // MARK: - Step 1: what to read and what to attempt
+
+    public func plan(for incoming: Incoming, now: Date) -> Plan {
+        var needs = FactNeeds()
+        switch Request(incoming, now: now, settings: settings) {
+        case .command("start"):
+            needs.profile = true
+        case .command("book"), .menuButton(.book):
+            needs.services = true
+            needs.clientBookings = true
+        case .command("my"), .menuButton(.myBookings):
+            needs.clientBookings = true
+        case .menuButton(.about):
+            needs.services = true
+        case .press(_, _, let action):
+            return plan(for: action, now: now)
+        default:
+            break
         }
-        return Turn(state: ConversationState(screen: .idle), replies: replies)
+        return Plan(needs: needs)
+    }
+
+    private func plan(for action: CallbackAction, now: Date) -> Plan {
+        let clock = settings.clock
+        var needs = FactNeeds()
+        var intent: BookingIntent?
+        func month(_ index: Int) -> ClosedRange<LocalDate>? {
+            MonthIndex.firstDay(index).map { $0...$0.lastOfMonth(addingMonths: 0) }
+        }
+        func day(ofStart minutes: Int) -> ClosedRange<LocalDate> {
+            let date = clock.localDate(of: MinuteStamp.date(minutes))
+            return date...date
+        }
+        switch action {
+        case .bookNow, .services:
+            needs.services = true
+            needs.clientBookings = true
+        case .pickService(let service):
+            needs.service = service
+            needs.days = month(MonthIndex.of(clock.localDate(of: now)))
+        case .month(let service, let index):
+            needs.service = service
+            needs.days = month(index)
+        case .day(let service, let day):
+            needs.service = service
+            needs.days = LocalDate(dayNumber: day)...LocalDate(dayNumber: day)
+        case .slot(let service, let start):
+            needs.service = service
+            needs.services = true
+            needs.clientBookings = true
+            needs.days = day(ofStart: start)
+        case .confirm(let service, let start):
+            needs.service = service
+            needs.services = true
+            needs.clientBookings = true
+            needs.days = day(ofStart: start)
+            intent = .book(service: service, start: MinuteStamp.date(start))
+        case .myBookings:
+            needs.clientBookings = true
+        case .askCancel(let booking):
+            needs.booking = booking
+        case .confirmCancel(let booking):
+            intent = .cancel(booking: booking)
+        case .move(let booking):
+            needs.booking = booking
+            needs.days = month(MonthIndex.of(clock.localDate(of: now)))
+            needs.occupancyExcluding = booking
+        case .moveMonth(let booking, let index):
+            needs.booking = booking
+            needs.days = month(index)
+            needs.occupancyExcluding = booking
+        case .moveDay(let booking, let day):
+            needs.booking = booking
+            needs.days = LocalDate(dayNumber: day)...LocalDate(dayNumber: day)
+            needs.occupancyExcluding = booking
+        case .moveSlot(let booking, let start):
+            needs.booking = booking
+            needs.days = day(ofStart: start)
+            needs.occupancyExcluding = booking
+        case .confirmMove(let booking, let start):
+            needs.booking = booking
+            needs.days = day(ofStart: start)
+            needs.occupancyExcluding = booking
+            intent = .move(booking: booking, start: MinuteStamp.date(start))
+        case .menu, .howItWorks, .cancelFlow, .noop, .rate:
+            break
+        }
+        return Plan(needs: needs, intent: intent)
+    }
+
+    // MARK: - Step 2: what to say
+
+    public func respond(to incoming: Incoming, state: ConversationState, facts: Facts, now: Date) -> Turn {
+        let step = Step(settings: settings, facts: facts, now: now, state: state,
+                        say: Speaker(language: language(of: incoming.person), now: now, clock: settings.clock),
+                        person: incoming.person)
+        switch Request(incoming, now: now, settings: settings) {
+        case .command("start"):
+            return step.start()
+        case .command("help"):
+            return step.idle([step.say.menu(.help)])
+        case .command("cancel"):
+            return step.cancelCommand()
+        case .command("book"), .menuButton(.book):
+            return step.serviceList(entry: nil)
+        case .command("my"), .menuButton(.myBookings):
+            return step.myBookings(entry: nil)
+        case .menuButton(.about):
+            return step.keep([step.say.menu(.about(step.about))])
+        case .command, .menuButton, .text, .unsupported:
+            return step.keep([step.say.menu(.unknownInput)])
+        case .badPress(let queryID, .stale):
+            return step.keep([step.say.menu(.staleButton), step.answer(queryID, .staleButton)])
+        case .badPress(let queryID, _):
+            return step.keep([step.answer(queryID, .invalidButton)])
+        case .press(let queryID, let messageID, let action):
+            return step.pressed(action, entry: Entry(queryID: queryID, messageID: messageID))
+        }
     }
 
     /// What to say when an update of this person was given up on.
     public func apology(for incoming: Incoming) -> [Outgoing] {
-        let say = Speaker(language: language(of: incoming.person), now: Date())
+        let say = Speaker(language: language(of: incoming.person), now: Date(), clock: settings.clock)
         var replies = [say.menu(.somethingWentWrong)]
         if case .button(let queryID, _, _, _) = incoming {
             replies.insert(.answer(queryID: queryID, text: Texts.alert(.somethingWentWrong, in: say.language), alert: false), at: 0)
@@ -131,63 +216,126 @@ public struct Dialogue: Sendable {
         return warn ? [.message(text: Texts.text(.pleaseWait, in: language), menu: nil, buttons: nil)] : []
     }
 
-    // MARK: - Buttons
-
-    private func pressed(queryID: String, data: String, facts: Facts, say: Speaker, now: Date) -> [Outgoing] {
-        func answer(_ alert: Alert? = nil) -> Outgoing {
-            .answer(queryID: queryID, text: alert.map { Texts.alert($0, in: say.language) }, alert: false)
-        }
-        switch CallbackData.decode(data, now: now, ttl: settings.callbackTTL) {
-        case .failure(.stale):
-            return [answer(.staleButton), say.menu(.staleButton)]
-        case .failure:
-            return [answer(.invalidButton)]
-        case .success(let decoded):
-            switch decoded.action {
-            case .howItWorks:
-                return [answer(), say.menu(.howItWorks(rules: ClientRules(facts.rules)))]
-            case .menu:
-                return [answer(), say.menu(.mainMenu)]
-            case .noop:
-                return [answer()]
-            default:
-                return [answer(), say.menu(.bookingNotOpenYet)]
-            }
-        }
-    }
-
-    // MARK: - Pieces
-
-    private func language(of person: Person) -> Language {
+    /// The language a person is spoken to in.
+    public func language(of person: Person) -> Language {
         Language.resolve(setting: settings.languageSetting, userLanguageCode: person.languageCode)
     }
 
-    private func about(_ facts: Facts) -> AboutInfo {
-        AboutInfo(services: facts.services,
-                  contact: BusinessContact(address: facts.serviceLocation ?? settings.serviceLocation),
-                  schedule: facts.rules.schedule, rules: ClientRules(facts.rules))
+    /// The language for someone known only by their stored Telegram language code (an
+    /// admin getting a notice).
+    public func language(forCode code: String?) -> Language {
+        Language.resolve(setting: settings.languageSetting, userLanguageCode: code)
     }
+}
+
+/// An incoming update, classified once for both steps.
+enum Request {
+    case command(String)
+    case menuButton(Texts.Button)
+    case text
+    case unsupported
+    /// A well-formed, fresh button with plausible values.
+    case press(queryID: String, messageID: Int64?, action: CallbackAction)
+    case badPress(queryID: String, CallbackRejection)
+
+    init(_ incoming: Incoming, now: Date, settings: DialogueSettings) {
+        switch incoming {
+        case .command(let name, _, _):
+            self = .command(name)
+        case .text(let text, _):
+            self = Texts.mainMenuButton(matching: text).map(Request.menuButton) ?? .text
+        case .unsupported:
+            self = .unsupported
+        case .button(let queryID, let data, let messageID, _):
+            switch CallbackData.decode(data, now: now, ttl: settings.callbackTTL) {
+            case .failure(let rejection):
+                self = .badPress(queryID: queryID, rejection)
+            case .success(let decoded):
+                let plausible = Plausibility(clock: settings.clock, now: now).allows(decoded.action)
+                self = plausible ? .press(queryID: queryID, messageID: messageID, action: decoded.action)
+                                 : .badPress(queryID: queryID, .malformed)
+            }
+        }
+    }
+}
+
+/// Well-formed button data can still name a day or time no screen could have offered
+/// (a year 9999, a date before the bot existed): such data is forged and refused before
+/// it reaches the store, whose timestamps it could overflow.
+struct Plausibility {
+    let clock: BusinessClock
+    let now: Date
+    /// Generous: far beyond any booking horizon, yet far inside every range the store,
+    /// the clock and the calendar arithmetic handle.
+    private static let reach = 3 * 366
+
+    func allows(_ action: CallbackAction) -> Bool {
+        let today = clock.localDate(of: now).dayNumber
+        let days = (today - Self.reach)...(today + Self.reach)
+        func month(_ index: Int) -> Bool { MonthIndex.firstDay(index).map { days.contains($0.dayNumber) } ?? false }
+        func start(_ minutes: Int) -> Bool { days.contains(minutes / 1440) }
+        switch action {
+        case .month(_, let index), .moveMonth(_, let index): return month(index)
+        case .day(_, let day), .moveDay(_, let day): return days.contains(day)
+        case .slot(_, let minutes), .confirm(_, let minutes), .moveSlot(_, let minutes), .confirmMove(_, let minutes):
+            return start(minutes)
+        default: return true
+        }
+    }
+}
+
+/// A month as buttons carry it: year × 12 + (month − 1).
+enum MonthIndex {
+    static func of(_ date: LocalDate) -> Int { date.year * 12 + date.month - 1 }
+
+    static func firstDay(_ index: Int) -> LocalDate? {
+        guard index >= 0 else { return nil }
+        return LocalDate(year: index / 12, month: index % 12 + 1, day: 1)
+    }
+}
+
+/// A start as buttons carry it: whole minutes since 1970 (UTC).
+enum MinuteStamp {
+    static func of(_ date: Date) -> Int { Int((date.timeIntervalSince1970 / 60).rounded(.down)) }
+    static func date(_ minutes: Int) -> Date { Date(timeIntervalSince1970: Double(minutes) * 60) }
+}
+
+/// The press a screen came from: edited in place and answered; nil for a command or a
+/// menu button, which get a new message.
+struct Entry {
+    let queryID: String
+    let messageID: Int64?
 }
 
 /// Renders replies in one language, with the main menu keyboard or inline buttons.
 struct Speaker {
     let language: Language
     let now: Date
+    let clock: BusinessClock
 
     var mainMenu: [[String]] {
         [[Texts.label(.book, in: language), Texts.label(.myBookings, in: language)], [Texts.label(.about, in: language)]]
     }
 
     /// A message with the main-menu keyboard.
-    func menu(_ message: Message) -> Outgoing {
+    func menu(_ message: Texts.Message) -> Outgoing {
         .message(text: Texts.text(message, in: language), menu: mainMenu, buttons: nil)
     }
 
-    func message(_ message: Message, buttons: [[InlineButton]]) -> Outgoing {
+    func message(_ message: Texts.Message, buttons: [[InlineButton]]) -> Outgoing {
         .message(text: Texts.text(message, in: language), menu: nil, buttons: buttons)
     }
 
-    func button(_ label: Button, _ action: CallbackAction) -> InlineButton {
+    func button(_ label: Texts.Button, _ action: CallbackAction) -> InlineButton {
         InlineButton(text: Texts.label(label, in: language), data: CallbackData.encode(action, issuedAt: now))
+    }
+
+    func alert(_ alert: Texts.Alert) -> String { Texts.alert(alert, in: language) }
+
+    func local(_ instant: Date) -> LocalDateTime { LocalDateTime(instant, clock: clock) }
+
+    func summary(_ booking: ClientBooking) -> BookingSummary {
+        BookingSummary(service: booking.service.name, start: local(booking.start),
+                       durationMinutes: booking.durationMinutes, price: booking.service.price)
     }
 }

@@ -174,6 +174,13 @@ public struct BookingStore {
             """, [.int(client), .timestamp(now)]).map(BookingRecord.init(row:))
     }
 
+    /// How many of a client's bookings have one of these statuses (past visits are
+    /// `completed`; the bookings ever made are `confirmed` and `completed`).
+    public func count(of client: Int64, statuses: [BookingStatus]) throws -> Int {
+        try db.query("SELECT count(*) AS n FROM bookings WHERE user_id = $1 AND status = ANY ($2::text[])",
+                     [.int(client), .text("{\(statuses.map(\.rawValue).joined(separator: ","))}")])[0].get("n")
+    }
+
     /// What is taken around a range: confirmed bookings and blocks of the resource.
     public func occupancy(around range: TimeRange, resource: Int64 = defaultResource, excluding booking: Int64?) throws -> Occupancy {
         let parameters: [PostgresValue] = [.int(resource), .timestamp(range.start), .timestamp(range.end), booking.map { .int($0) } ?? .null]

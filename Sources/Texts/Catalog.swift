@@ -22,7 +22,6 @@ enum CatalogKey: String, CaseIterable, Sendable {
     case moveCalendar, moveSlots, moveNoSlots, confirmMove, moved, moveRefused
     // Flow control and errors
     case flowCancelled, nothingToCancel, unknownInput, staleButton, invalidButton, pleaseWait, somethingWentWrong
-    case bookingNotOpenYet
     // Reminders and reviews
     case reminder, reviewRequest, askReviewComment, reviewThanks
     // Told to the client and to admins

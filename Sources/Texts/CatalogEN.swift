@@ -185,9 +185,6 @@ extension Catalog {
             return "⏳ Not so fast — please wait a moment."
         case .somethingWentWrong:
             return "😔 Something went wrong. Please try again in a moment."
-        case .bookingNotOpenYet:
-            return "Booking in the bot opens soon — please check back a little later 🙏\n"
-                + "Meanwhile, “{about}” has our services, address and opening hours."
 
         // MARK: Reminders and reviews
         case .reminder:

@@ -194,9 +194,6 @@ extension Catalog {
             return "⏳ Не так быстро — подождите секунду."
         case .somethingWentWrong:
             return "😔 Что-то пошло не так. Попробуйте ещё раз чуть позже."
-        case .bookingNotOpenYet:
-            return "Запись через бота скоро откроется — загляните, пожалуйста, чуть позже 🙏\n"
-                + "А пока в разделе «{about}» есть услуги, адрес и часы работы."
 
         // MARK: Reminders and reviews
         case .reminder:

@@ -99,9 +99,6 @@ public enum Message: Sendable, Hashable {
     /// The flood guard dropped a message.
     case pleaseWait
     case somethingWentWrong
-    /// Book / My bookings pressed while a deployment does not take bookings in the bot yet
-    /// (the worker's first part answers this until the booking flows are wired in).
-    case bookingNotOpenYet
 
     // MARK: Reminders and reviews
 

@@ -368,7 +368,6 @@ struct Renderer {
         case .invalidButton: return t(.invalidButton)
         case .pleaseWait: return t(.pleaseWait)
         case .somethingWentWrong: return t(.somethingWentWrong)
-        case .bookingNotOpenYet: return t(.bookingNotOpenYet, ["about": buttonText(.buttonAbout)])
 
         case .reminder(let booking, let minutesLeft, let today, let address, let canCancel):
             let days = booking.start.date.dayNumber - today.dayNumber

@@ -20,6 +20,10 @@ enum OutgoingRequests {
             method = "editMessageText"
             body = ["chat_id": chatID, "message_id": messageID, "text": text]
             if let buttons { body["reply_markup"] = ["inline_keyboard": inline(buttons)] }
+        case .clearButtons(let messageID):
+            // Without reply_markup Telegram removes the inline keyboard.
+            method = "editMessageReplyMarkup"
+            body = ["chat_id": chatID, "message_id": messageID]
         case .answer(let queryID, let text, let alert):
             method = "answerCallbackQuery"
             body = ["callback_query_id": queryID]

@@ -3,6 +3,7 @@ import Conversation
 import Foundation
 import Logging
 import Postgres
+import Queue
 import Store
 import Telegram
 import Texts
@@ -16,18 +17,28 @@ import Texts
 struct UpdateHandler {
     let db: PostgresConnection
     let telegram: TelegramClient
+    let queue: ChatQueue
     let dialogue: Dialogue
     let defaults: BookingRules
+    /// `ADMIN_IDS`: told of every booking change, with the admins who keep notices on.
+    let owners: [Int64]
     let floodGuard: FloodGuard
     let logger: Logger
+
+    /// What the worker puts on another chat's queue after committing replies for it (a
+    /// notice to an admin): whoever holds that chat sends them, in that chat's order.
+    static let outboxHint = Data(#"{"bookingbot":"send-outbox"}"#.utf8)
 
     func handle(chat: Int64, raw: Data) throws {
         let sender = OutboxSender(db: db, telegram: telegram, logger: logger)
         // Replies an earlier update committed but could not send go first: order per chat.
         try sender.flush(chatID: chat)
+        if raw == Self.outboxHint { return }
         let update = try Update.decode(raw)
         let now = Date()
+        var notified: [Int64] = []
         let replayed = try db.transaction { tx -> Bool in
+            notified = []
             guard try UpdateLedger(connection: tx).claim(updateID: update.updateID, chatID: chat, now: now) else { return true }
             guard let incoming = IncomingUpdate.read(update) else { return false }
             // Checked only for updates seen for the first time, so a replay never warns twice.
@@ -36,33 +47,44 @@ struct UpdateHandler {
                 try write(dialogue.tooFast(incoming, warn: verdict == .dropWithWarning), chat: chat, updateID: update.updateID, now: now, in: tx)
                 return false
             }
-            try apply(incoming, chat: chat, updateID: update.updateID, now: now, in: tx)
+            notified = try apply(incoming, chat: chat, updateID: update.updateID, now: now, in: tx)
             return false
         }
         if replayed { logger.info("update replayed; effects already committed", metadata: ["update_id": "\(update.updateID)"]) }
         try sender.flush(chatID: chat)
+        for admin in notified where admin != chat {
+            do {
+                _ = try queue.enqueue(chat: admin, updateID: nil, payload: Self.outboxHint, now: Date())
+            } catch {
+                // The notice is committed; the background sweeper sends it later.
+                logger.warning("cannot wake an admin's chat for a notice", metadata: ["chat": "\(admin)", "error": "\(error)"])
+            }
+        }
     }
 
-    private func apply(_ incoming: Incoming, chat: Int64, updateID: Int64, now: Date, in tx: PostgresConnection) throws {
+    /// Runs the dialogue's two steps in the transaction; returns the admins notified.
+    private func apply(_ incoming: Incoming, chat: Int64, updateID: Int64, now: Date, in tx: PostgresConnection) throws -> [Int64] {
         let person = incoming.person
         let isNew = try ClientStore(connection: tx).register(id: person.id, firstName: person.firstName, username: person.username,
                                                              languageCode: person.languageCode, now: now)
         let conversations = ConversationStore(connection: tx)
         let state = try conversations.load(chatID: chat, userID: person.id)
             .flatMap { try? JSONDecoder().decode(ConversationState.self, from: Data($0.utf8)) } ?? ConversationState()
-        let rules = try SettingsStore(connection: tx).rules(defaults: defaults)
-        let bookings: Int = try tx.query("""
-            SELECT count(*) AS n FROM bookings WHERE user_id = $1 AND status IN ('confirmed', 'completed')
-            """, [.int(person.id)])[0].get("n")
-        let services = try ServiceStore(connection: tx).bookable().map {
-            ServiceInfo(name: $0.name, durationMinutes: $0.durationMinutes, price: $0.priceText, description: $0.description)
-        }
-        let facts = Facts(isNewUser: isNew, bookingsMade: bookings, rules: rules,
-                          serviceLocation: try SettingsStore(connection: tx).text(.serviceLocation), services: services)
+        let plan = dialogue.plan(for: incoming, now: now)
+        let reader = FactsReader(db: tx, defaults: defaults)
+        let outcome = try plan.intent.map { try reader.carryOut($0, client: person.id, now: now) }
+        let facts = try reader.read(plan.needs, person: person.id, isNewUser: isNew, outcome: outcome, now: now)
         let turn = dialogue.respond(to: incoming, state: state, facts: facts, now: now)
         let encoded = String(decoding: try JSONEncoder().encode(turn.state), as: UTF8.self)
         try conversations.save(chatID: chat, userID: person.id, state: turn.state.screen.rawValue, data: encoded, now: now)
         try write(turn.replies, chat: chat, updateID: updateID, now: now, in: tx)
+        guard let notice = turn.adminNotice else { return [] }
+        let recipients = try AdminStore(connection: tx).noticeRecipients(owners: owners, except: person.id)
+        for recipient in recipients {
+            let text = Texts.text(notice, in: dialogue.language(forCode: recipient.languageCode))
+            try write([.message(text: text, menu: nil, buttons: nil)], chat: recipient.userID, updateID: updateID, now: now, in: tx)
+        }
+        return recipients.map(\.userID)
     }
 
     /// The replies, as outbox rows of this transaction.

@@ -1,5 +1,6 @@
 import Booking
 import Conversation
+import ErrorCapture
 import Foundation
 import Logging
 import Postgres
@@ -23,16 +24,25 @@ public final class WorkerProcess: @unchecked Sendable {
         public var telegramURL: String
         public var token: String
         public var defaults: BookingRules
+        /// `ADMIN_IDS`.
+        public var owners: [Int64]
         public var dialogue: DialogueSettings
         public var lease: TimeInterval
         public var maxAttempts: Int
         /// Flood guard windows (RATE_LIMIT_MESSAGE / RATE_LIMIT_CALLBACK), seconds.
         public var messageWindow: TimeInterval
         public var buttonWindow: TimeInterval
+        /// What error events say about this process (environment, release, server).
+        public var errorContext: EventContext
+        /// `SENTRY_QUEUE_MAX`: the cap of the Redis error list.
+        public var errorQueueMax: Int
 
         public init(concurrency: Int, name: String, redis: RedisEndpoint, prefix: String, databaseURL: String, telegramURL: String,
-                    token: String, defaults: BookingRules, dialogue: DialogueSettings, lease: TimeInterval = 30, maxAttempts: Int = 5,
-                    messageWindow: TimeInterval = 0.5, buttonWindow: TimeInterval = 0.3) {
+                    token: String, defaults: BookingRules, owners: [Int64] = [], dialogue: DialogueSettings, lease: TimeInterval = 30, maxAttempts: Int = 5,
+                    messageWindow: TimeInterval = 0.5, buttonWindow: TimeInterval = 0.3,
+                    errorContext: EventContext = EventContext(process: "worker", version: BuildInfo.version, gitSHA: BuildInfo.gitSHA,
+                                                              environment: "production"),
+                    errorQueueMax: Int = 10_000) {
             self.concurrency = concurrency
             self.name = name
             self.redis = redis
@@ -41,11 +51,14 @@ public final class WorkerProcess: @unchecked Sendable {
             self.telegramURL = telegramURL
             self.token = token
             self.defaults = defaults
+            self.owners = owners
             self.dialogue = dialogue
             self.lease = lease
             self.maxAttempts = maxAttempts
             self.messageWindow = messageWindow
             self.buttonWindow = buttonWindow
+            self.errorContext = errorContext
+            self.errorQueueMax = errorQueueMax
         }
     }
 
@@ -116,10 +129,14 @@ public final class WorkerProcess: @unchecked Sendable {
                 let telegram = TelegramClient(baseURL: settings.telegramURL, token: settings.token)
                 var loopLogger = logger
                 loopLogger[metadataKey: "worker"] = "\(id)"
+                var errorContext = settings.errorContext
+                errorContext.tags["worker"] = id
+                let reporter = ErrorReporter(endpoint: settings.redis, prefix: settings.prefix, context: errorContext,
+                                             maxQueue: settings.errorQueueMax, logger: loopLogger)
                 let flood = FloodGuard(redis: redis, prefix: settings.prefix, messageWindow: settings.messageWindow,
                                        buttonWindow: settings.buttonWindow)
-                let handler = UpdateHandler(db: db, telegram: telegram, dialogue: Dialogue(settings: settings.dialogue),
-                                            defaults: settings.defaults, floodGuard: flood, logger: loopLogger)
+                let handler = UpdateHandler(db: db, telegram: telegram, queue: queue, dialogue: Dialogue(settings: settings.dialogue),
+                                            defaults: settings.defaults, owners: settings.owners, floodGuard: flood, logger: loopLogger)
                 let consumer = QueueConsumer(
                     queue: queue,
                     settings: .init(worker: id, lease: settings.lease, maxAttempts: settings.maxAttempts),
@@ -130,6 +147,11 @@ public final class WorkerProcess: @unchecked Sendable {
                         } catch let error as PostgresError where error.isConnectionProblem {
                             // The database, not the update, failed: no attempt is counted.
                             throw QueueUnavailable("\(error)")
+                        } catch {
+                            // Every failed attempt reaches Sentry (through the errors list),
+                            // never waited on: a Redis outage drops the event, not the update.
+                            reporter.capture(error, tags: ["update_type": Self.updateType(raw)])
+                            throw error
                         }
                     },
                     parked: { chat, raw, error in
@@ -142,6 +164,15 @@ public final class WorkerProcess: @unchecked Sendable {
                 Thread.sleep(forTimeInterval: backoff.nextDelay())
             }
         }
+    }
+}
+
+extension WorkerProcess {
+    /// The kind of update, for an error event's tags ("message", "callback_query", …).
+    static func updateType(_ raw: Data) -> String {
+        if raw == UpdateHandler.outboxHint { return "outbox_hint" }
+        guard let update = try? Update.decode(raw) else { return "undecodable" }
+        return "\(update.kind)"
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Booking
 import Conversation
+import ErrorCapture
 import Foundation
 import Redis
 import Store
@@ -12,9 +13,12 @@ struct WorkerCommand: ParsableCommand {
         abstract: "Claim chats from the queue and run their updates in order against PostgreSQL.")
 
     @Option(help: "Independent loops in this process, each with its own connections.") var concurrency = 1
+    @Option(help: "Seconds a claimed chat stays this worker's without a heartbeat; after a crash, others take it then.")
+    var lease: Double = 30
 
     func validate() throws {
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be 1–64") }
+        guard (1...300).contains(lease) else { throw ValidationError("--lease must be 1–300 seconds") }
     }
 
     func run() throws {
@@ -29,10 +33,14 @@ struct WorkerCommand: ParsableCommand {
             settings: .init(
                 concurrency: concurrency, name: "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)",
                 redis: RedisEndpoint(config.redis), prefix: config.redis.prefix, databaseURL: config.databaseURL,
-                telegramURL: config.telegram.apiURL, token: token, defaults: defaults,
+                telegramURL: config.telegram.apiURL, token: token, defaults: defaults, owners: config.adminIDs,
                 dialogue: DialogueSettings(languageSetting: config.rules.language, serviceLocation: config.rules.serviceLocation,
                                            callbackTTL: Double(config.rules.callbackTTLHours) * 3600, clock: defaults.clock),
-                messageWindow: config.rules.rateLimitMessageSeconds, buttonWindow: config.rules.rateLimitCallbackSeconds),
+                lease: lease,
+                messageWindow: config.rules.rateLimitMessageSeconds, buttonWindow: config.rules.rateLimitCallbackSeconds,
+                errorContext: EventContext(process: "worker", version: BuildInfo.version, gitSHA: BuildInfo.gitSHA,
+                                           environment: config.sentry.environment),
+                errorQueueMax: config.sentry.queueMax),
             logger: context.logger)
         worker.start()
         ShutdownSignal.wait()

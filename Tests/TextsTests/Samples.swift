@@ -80,7 +80,6 @@ enum Samples {
         .invalidButton,
         .pleaseWait,
         .somethingWentWrong,
-        .bookingNotOpenYet,
         .reminder(booking: haircut, minutesLeft: 1440, today: today, address: contact.address, canCancel: true),
         .reminder(booking: haircut, minutesLeft: 120, today: day("2026-11-26"), address: "", canCancel: false),
         .reviewRequest(service: "Haircut", date: day("2026-11-26")),

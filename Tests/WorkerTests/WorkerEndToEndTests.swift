@@ -13,68 +13,7 @@ import XCTest
 
 /// The first client flows end to end: the Sandbox as Telegram, real ingress and worker
 /// processes, real Redis and PostgreSQL; the tests read what the user actually sees.
-final class WorkerEndToEndTests: XCTestCase {
-    private var sandbox: SandboxServer!
-    private var database: ScratchDatabase!
-    private var prefix = ""
-    private var processes: [ChildProcess] = []
-    private let token = "123456:sandbox-token-for-worker-tests"
-    /// The rules the worker runs with (the configuration's defaults), to render expected texts.
-    private let rules = ClientRules(BookingRules(defaults: try! AppConfig.load(from: EnvironmentReader(["DATABASE_URL": "postgresql://x:y@h/d"])).rules))
-
-    override func setUpWithError() throws {
-        prefix = "e2e-\(UUID().uuidString.prefix(8))"
-        database = try TestServices.freshDatabase()
-        let db = try database.connect()
-        try Migrator(connection: db).migrate(Migration.bundled())
-        _ = try ServiceStore(connection: db).create(name: "Haircut", durationMinutes: 60, description: "Wash and cut", priceText: "1500 ₽")
-        sandbox = SandboxServer(options: SandboxOptions(token: token))
-        try sandbox.start()
-    }
-
-    /// Starts ingress and a worker. The flood guard is off unless a test sets its windows:
-    /// the tests type faster than any person.
-    private func startBot(_ extra: [String: String] = ["RATE_LIMIT_MESSAGE": "0", "RATE_LIMIT_CALLBACK": "0"]) throws {
-        let environment = [
-            "DATABASE_URL": database.url, "REDIS_URL": try TestServices.variable("REDIS_URL"), "REDIS_PREFIX": prefix,
-            "BOT_TOKEN": token, "TELEGRAM_API_URL": sandbox.baseURL, "SERVICE_LOCATION": "Main St 1", "PATH": "/usr/bin:/bin",
-        ].merging(extra) { _, new in new }
-        let binary = productsDirectory.appendingPathComponent("bookingbot").path
-        processes.append(try ChildProcess(binary, ["ingress", "--polling", "--port", "\(unusedLoopbackPort())", "--leader-ttl", "3"],
-                                          environment: environment, currentDirectory: FileManager.default.temporaryDirectory))
-        processes.append(try ChildProcess(binary, ["worker", "--concurrency", "2"],
-                                          environment: environment, currentDirectory: FileManager.default.temporaryDirectory))
-    }
-
-    override func tearDown() {
-        processes.forEach { $0.signal(SIGKILL) }
-        processes = []
-        sandbox?.stop()
-        database?.drop()
-    }
-
-    // MARK: Helpers
-
-    private func user(_ id: Int64, _ name: String, language: String) {
-        sandbox.register(User(id: id, firstName: name, languageCode: language))
-    }
-
-    /// Sends and waits until the bot has said `count` messages in all to this user.
-    @discardableResult
-    private func say(_ text: String, from user: Int64, thenBotMessages count: Int) throws -> ChatTranscript {
-        _ = try sandbox.sendText(text, from: user)
-        return try waitForBot(user, messages: count)
-    }
-
-    private func waitForBot(_ user: Int64, messages count: Int, answers: Int = 0) throws -> ChatTranscript {
-        let transcript = sandbox.waitForTranscript(chatID: user, timeout: 15) {
-            $0.botMessages.count >= count && $0.callbackAnswers.count >= answers
-        }
-        return try XCTUnwrap(transcript, "the bot did not answer: \(processes.map { $0.stdout + $0.stderr }.joined())")
-    }
-
-    private func text(_ message: Texts.Message, _ language: Language) -> String { Texts.text(message, in: language) }
-
+final class WorkerEndToEndTests: BotTestCase {
     // MARK: Tests
 
     func testANewUserGetsOnboardingWithWorkingButtonsAndTheMenuInRussianAndEnglish() throws {
@@ -165,18 +104,13 @@ final class WorkerEndToEndTests: XCTestCase {
         try startBot()
         user(901, "Dana", language: "en")
         try say("/help", from: 901, thenBotMessages: 1)
-        let worker = processes[1]
+        let worker = workers[0]
         worker.signal(SIGTERM)
         let result = worker.wait()
         XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
         XCTAssertTrue(result.stdout.contains("worker stopped"), result.stdout)
         // Scaling is adding processes: a new worker picks the chat up.
-        let environment = [
-            "DATABASE_URL": database.url, "REDIS_URL": try TestServices.variable("REDIS_URL"), "REDIS_PREFIX": prefix,
-            "BOT_TOKEN": token, "TELEGRAM_API_URL": sandbox.baseURL, "PATH": "/usr/bin:/bin", "RATE_LIMIT_MESSAGE": "0",
-        ]
-        processes.append(try ChildProcess(productsDirectory.appendingPathComponent("bookingbot").path, ["worker"],
-                                          environment: environment, currentDirectory: FileManager.default.temporaryDirectory))
+        try startWorker(try environment.merging(["RATE_LIMIT_MESSAGE": "0", "LOG_LEVEL": "info"]) { $1 }, concurrency: 1)
         let transcript = try say("/cancel", from: 901, thenBotMessages: 2)
         XCTAssertEqual(transcript.botMessages[1].text, text(.nothingToCancel, .en))
     }
@@ -191,5 +125,41 @@ final class WorkerEndToEndTests: XCTestCase {
         XCTAssertEqual(sandbox.transcript(chatID: 951)?.botMessages.map(\.text), [text(.help, .en), text(.pleaseWait, .en)])
         XCTAssertEqual(try database.connect().query("SELECT count(*) AS n FROM processed_updates")[0].get("n") as Int, 20,
                        "the excess is dropped deliberately, not lost")
+    }
+}
+
+/// A handler that fails: its transaction rolls back, the error reaches the errors list
+/// for Sentry, and the update is tried again.
+final class WorkerErrorEndToEndTests: BotTestCase {
+    func testAFailingUpdateIsReportedRolledBackAndRetried() throws {
+        let db = try database.connect()
+        // Saving this chat's conversation fails until the trigger is dropped.
+        for statement in [
+            "CREATE FUNCTION fail_for_test() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$",
+            "CREATE TRIGGER fail_for_test BEFORE INSERT OR UPDATE ON conversations FOR EACH ROW WHEN (NEW.chat_id = 1901) EXECUTE FUNCTION fail_for_test()",
+        ] { try db.query(statement) }
+        try startBot(["SENTRY_ENVIRONMENT": "staging"])
+        user(1901, "Rita", language: "en")
+        _ = try sandbox.sendText("/help", from: 1901)
+        let redis = try TestServices.redisConnection()
+        let key = "{\(prefix)}:errors"
+        XCTAssertTrue(ChildProcess.eventually(timeout: 15) { ((try? redis.command("LLEN", key).int) ?? 0) >= 1 }, logs)
+        let raw = try XCTUnwrap(redis.command("LINDEX", key, "-1").string)
+        let event = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(raw.utf8)) as? [String: Any])
+        let tags = try XCTUnwrap(event["tags"] as? [String: String])
+        XCTAssertEqual(tags["process"], "worker")
+        XCTAssertEqual(tags["update_type"], "message")
+        XCTAssertNotNil(tags["worker"])
+        XCTAssertEqual(event["environment"] as? String, "staging")
+        let exception = try XCTUnwrap(((event["exception"] as? [String: Any])?["values"] as? [[String: Any]])?.first)
+        XCTAssertTrue((exception["type"] as? String ?? "").contains("PostgresError"), "\(exception)")
+        XCTAssertFalse(raw.contains(token), "no secret in the event")
+        XCTAssertEqual(try count("SELECT count(*) AS n FROM processed_updates"), 0, "the failed attempt rolled back")
+        XCTAssertNil(sandbox.transcript(chatID: 1901)?.botMessages.first, "nothing sent for a rolled-back attempt")
+        // Mended: the retry goes through, once.
+        try db.query("DROP TRIGGER fail_for_test ON conversations")
+        let transcript = try waitForBot(1901, messages: 1, timeout: 20)
+        XCTAssertEqual(transcript.botMessages.map(\.text), [text(.help, .en)])
+        XCTAssertEqual(try count("SELECT count(*) AS n FROM processed_updates"), 1)
     }
 }

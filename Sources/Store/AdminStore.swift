@@ -1,0 +1,35 @@
+import Foundation
+import Postgres
+
+/// Someone who gets the business's booking notices.
+public struct NoticeRecipient: Sendable, Equatable {
+    public let userID: Int64
+    /// Their Telegram language, when they ever wrote to the bot.
+    public let languageCode: String?
+}
+
+/// `admins`: staff added in the bot. Owners (`ADMIN_IDS`) come from configuration and
+/// need no row here.
+public struct AdminStore {
+    private let db: PostgresConnection
+
+    public init(connection: PostgresConnection) {
+        self.db = connection
+    }
+
+    /// Who is told of new, cancelled and moved bookings (SPEC admin 14): the owners, and
+    /// the admins added in the bot who left notices on; each once, never `except` (the
+    /// person who made the change already knows).
+    public func noticeRecipients(owners: [Int64], except person: Int64) throws -> [NoticeRecipient] {
+        let ownerList = "{\(owners.map(String.init).joined(separator: ","))}"
+        return try db.query("""
+            SELECT r.id, u.language_code
+            FROM (SELECT unnest($1::bigint[]) AS id UNION SELECT user_id FROM admins WHERE notify) AS r
+            LEFT JOIN users u ON u.id = r.id
+            WHERE r.id <> $2
+            ORDER BY r.id
+            """, [.text(ownerList), .int(person)]).map { row in
+            NoticeRecipient(userID: try row.get("id"), languageCode: try row.get("language_code"))
+        }
+    }
+}
