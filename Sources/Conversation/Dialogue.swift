@@ -124,12 +124,10 @@ public struct Dialogue: Sendable {
             needs.days = LocalDate(dayNumber: day)...LocalDate(dayNumber: day)
         case .slot(let service, let start):
             needs.service = service
-            needs.services = true
             needs.clientBookings = true
             needs.days = day(ofStart: start)
         case .confirm(let service, let start):
             needs.service = service
-            needs.services = true
             needs.clientBookings = true
             needs.days = day(ofStart: start)
             intent = .book(service: service, start: MinuteStamp.date(start))
