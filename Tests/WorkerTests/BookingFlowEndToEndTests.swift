@@ -238,26 +238,17 @@ final class BookingFlowEndToEndTests: BotTestCase {
             (.confirm(service: haircut, start: minutes(yesterday)), text(.inPast, .en)),
             (.confirm(service: haircut, start: minutes(try XCTUnwrap(clock.instant(of: sunday, minute: 600)))), text(.outsideHours, .en)),
         ]
-        let bot = TelegramClient(baseURL: sandbox.baseURL, token: token)
         for (action, expected) in forged {
-            let data = CallbackData.encode(action, issuedAt: now)
-            let message = try bot.sendMessage(chatID: id, text: "forged", replyMarkup: .inlineKeyboard(InlineKeyboardMarkup([[.callback("x", data)]])))
-            let answered = sandbox.transcript(chatID: id)?.callbackAnswers.count ?? 0
-            _ = try sandbox.pressButton(from: id, messageID: message.messageID, callbackData: data)
-            let transcript = try waitFor(id) { $0.callbackAnswers.count > answered }
-            XCTAssertEqual(transcript.message(message.messageID)?.text, expected, "\(action)")
+            let (transcript, message) = try pressPlanted(CallbackData.encode(action, issuedAt: now), for: id)
+            XCTAssertEqual(transcript.message(message)?.text, expected, "\(action)")
         }
         // A closed day and a day past the horizon are not opened: an alert, no new screen.
         for (day, alert) in [(sunday, Texts.Alert.dayUnavailable), (defaults.horizonEnd(now: now).adding(days: 1), .monthBeyondHorizon)] {
             let action: CallbackAction = alert == .dayUnavailable ? .day(service: haircut, day: day.dayNumber)
                                                                    : .month(service: haircut, month: day.year * 12 + day.month - 1)
-            let data = CallbackData.encode(action, issuedAt: now)
-            let message = try bot.sendMessage(chatID: id, text: "closed", replyMarkup: .inlineKeyboard(InlineKeyboardMarkup([[.callback("x", data)]])))
-            let answered = sandbox.transcript(chatID: id)?.callbackAnswers.count ?? 0
-            _ = try sandbox.pressButton(from: id, messageID: message.messageID, callbackData: data)
-            let transcript = try waitFor(id) { $0.callbackAnswers.count > answered }
+            let (transcript, message) = try pressPlanted(CallbackData.encode(action, issuedAt: now), for: id)
             XCTAssertEqual(transcript.callbackAnswers.last?.text, Texts.alert(alert, in: .en))
-            XCTAssertEqual(transcript.message(message.messageID)?.text, "closed")
+            XCTAssertEqual(transcript.message(message)?.text, "planted", "no new screen")
         }
         // 65 bytes cannot come through Telegram's API; straight onto the queue it still
         // gets its answer and changes nothing.
@@ -272,14 +263,23 @@ final class BookingFlowEndToEndTests: BotTestCase {
         XCTAssertEqual(answer.parameters["text"], .string(Texts.alert(.invalidButton, in: .en)))
         // A 49-hour-old confirm: out of date, nothing booked.
         let stale = CallbackData.encode(.confirm(service: haircut, start: minutes(yesterday + 4 * 86_400)), issuedAt: now.addingTimeInterval(-49 * 3600))
-        let old = try bot.sendMessage(chatID: id, text: "old", replyMarkup: .inlineKeyboard(InlineKeyboardMarkup([[.callback("x", stale)]])))
-        let answered = sandbox.transcript(chatID: id)?.callbackAnswers.count ?? 0
-        _ = try sandbox.pressButton(from: id, messageID: old.messageID, callbackData: stale)
-        let transcript = try waitFor(id) { $0.callbackAnswers.count > answered && $0.botMessages.last?.text == self.text(.staleButton, .en) }
+        let (transcript, _) = try pressPlanted(stale, for: id)
         XCTAssertEqual(transcript.callbackAnswers.last?.text, Texts.alert(.staleButton, in: .en))
+        XCTAssertEqual(transcript.botMessages.last?.text, text(.staleButton, .en))
 
         XCTAssertEqual(try count("SELECT count(*) AS n FROM bookings"), 1, "only the victim's booking exists")
         XCTAssertEqual(try count("SELECT count(*) AS n FROM bookings WHERE id = $1 AND status = 'confirmed'", [.int(theirs.id)]), 1)
+    }
+
+    /// A message of the bot's with one button carrying `data` (made by hand, as a forger
+    /// would), pressed; returns the chat once the press is answered, and the message.
+    private func pressPlanted(_ data: String, for user: Int64) throws -> (ChatTranscript, Int64) {
+        let bot = TelegramClient(baseURL: sandbox.baseURL, token: token)
+        let message = try bot.sendMessage(chatID: user, text: "planted", replyMarkup: .inlineKeyboard(InlineKeyboardMarkup([[.callback("x", data)]])))
+        let answered = sandbox.transcript(chatID: user)?.callbackAnswers.count ?? 0
+        _ = try sandbox.pressButton(from: user, messageID: message.messageID, callbackData: data)
+        // The answer is the last reply of a press: what it changed is there by then.
+        return (try waitFor(user) { $0.callbackAnswers.count > answered }, message.messageID)
     }
 
     // MARK: 6. Ways out
