@@ -60,7 +60,14 @@ let package = Package(
         // The worker process: the queue loop, one transaction per update, the outbox.
         .target(name: "Worker", dependencies: [
             "Queue", "Redis", "Postgres", "Store", "Booking", "Conversation", "Texts", "Telegram", "WireSupport", "ErrorCapture",
+            "Delivery", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Reminders", dependencies: [
+            "Delivery", "Store", "Conversation", "Booking", "Postgres", "Redis", "Telegram", "WireSupport",
             .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Delivery", dependencies: [
+            "Conversation", "Store", "Postgres", "Redis", "Telegram", .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Process plumbing shared by every subcommand.
@@ -87,13 +94,24 @@ let package = Package(
                 resources: [.copy("Migrations")]),
 
         .executableTarget(name: "bookingbot", dependencies: [
-            "Config", "Observability", "Store", "Postgres", "Redis", "HTTP", "Queue", "Ingress", "Telegram", "Sandbox", "WireSupport", "Worker", "Booking", "Conversation", "ErrorCapture",
+            "Config", "Observability", "Store", "Postgres", "Redis", "HTTP", "Queue", "Ingress", "Telegram", "Sandbox", "WireSupport", "Worker", "Booking", "Conversation", "ErrorCapture", "Reminders",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // The end-to-end benchmark of `scripts/bench e2e` (Sandbox in-process, real ingress
+        // and worker processes); built on its own with `--product E2EBench`.
+        .executableTarget(name: "E2EBench", dependencies: ["Sandbox", "Telegram", "Store", "Postgres"]),
+
         // One test target per module; integration tests use the servers scripts/test starts.
         .target(name: "TestSupport", dependencies: ["Postgres", "Redis"], path: "Tests/TestSupport"),
+        // The bot as it runs (Sandbox, ingress, workers), for the end-to-end test targets.
+        .target(name: "BotTestSupport", dependencies: [
+            "TestSupport", "Sandbox", "Telegram", "Store", "Postgres", "Config", "Conversation", "Texts", "Booking", "Queue",
+        ], path: "Tests/BotTestSupport"),
+        .testTarget(name: "RemindersTests", dependencies: [
+            "BotTestSupport", "Reminders", "Conversation", "Texts", "Booking", "Store", "Postgres", "Sandbox", "Telegram", "TestSupport",
+        ]),
         .testTarget(name: "WireSupportTests", dependencies: ["WireSupport"]),
         .testTarget(name: "RedisTests", dependencies: ["Redis", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "CLibPQ", "TestSupport"]),
@@ -109,10 +127,14 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "DeliveryTests", dependencies: [
+            "Delivery", "Conversation", "Store", "Postgres", "Redis", "Sandbox", "Telegram", "TestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "WorkerTests", dependencies: [
             "bookingbot", "Worker", "Conversation", "Texts", "Booking", "Config", "Store", "Postgres", "Queue",
             .product(name: "Logging", package: "swift-log"),
-            "Sandbox", "Telegram", "TestSupport",
+            "Sandbox", "Telegram", "TestSupport", "BotTestSupport",
         ]),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "Redis", "TestSupport", "QueueConsumerFixture"]),
         .executableTarget(name: "QueueConsumerFixture", dependencies: [

@@ -34,6 +34,9 @@ public struct TelegramSettings: Sendable, Equatable {
     /// Telegram sends it back in `X-Telegram-Bot-Api-Secret-Token` on every webhook call.
     public var webhookSecret: String?
     public var webhookURL: String?
+    /// `TELEGRAM_SEND_RATE`: messages a second the whole deployment sends (Telegram
+    /// allows about 30); interactive replies first, background traffic within what is left.
+    public var sendRatePerSecond: Double = 30
 }
 
 public struct RedisSettings: Sendable, Equatable {

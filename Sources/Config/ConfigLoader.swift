@@ -38,7 +38,9 @@ extension AppConfig {
         if let webhookURL, !webhookURL.hasPrefix("https://") || URL(string: webhookURL)?.host == nil {
             throw env.invalid("WEBHOOK_URL", webhookURL, "must be an https URL (Telegram requires TLS)")
         }
-        return TelegramSettings(botToken: token, apiURL: apiURL.trimmingSuffix("/"), webhookSecret: secret, webhookURL: webhookURL)
+        let rate = try env.double("TELEGRAM_SEND_RATE", default: 30, in: 1...1000)
+        return TelegramSettings(botToken: token, apiURL: apiURL.trimmingSuffix("/"), webhookSecret: secret, webhookURL: webhookURL,
+                                sendRatePerSecond: rate)
     }
 
     private static func loadDatabaseURL(_ env: EnvironmentReader) throws -> String {

@@ -27,6 +27,8 @@ public enum CallbackAction: Sendable, Hashable {
     case moveSlot(booking: Int64, start: Int)
     case confirmMove(booking: Int64, start: Int)
     case rate(booking: Int64, stars: Int)
+    /// No comment after the stars.
+    case skipReview(booking: Int64)
     /// A button that does nothing (a ⚫ day, a header).
     case noop
 }
@@ -103,6 +105,7 @@ public enum CallbackData {
         case .moveSlot(let booking, let start): return ("mt", [Int(booking), start])
         case .confirmMove(let booking, let start): return ("mk", [Int(booking), start])
         case .rate(let booking, let stars): return ("r", [Int(booking), stars])
+        case .skipReview(let booking): return ("rs", [Int(booking)])
         case .noop: return ("n", [])
         }
     }
@@ -129,6 +132,7 @@ public enum CallbackData {
         case ("mt", 2): return id(n[0]).map { .moveSlot(booking: $0, start: n[1]) }
         case ("mk", 2): return id(n[0]).map { .confirmMove(booking: $0, start: n[1]) }
         case ("r", 2): return id(n[0]).flatMap { (1...5).contains(n[1]) ? .rate(booking: $0, stars: n[1]) : nil }
+        case ("rs", 1): return id(n[0]).map { .skipReview(booking: $0) }
         case ("n", 0): return .noop
         default: return nil
         }

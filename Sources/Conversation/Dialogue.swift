@@ -34,16 +34,21 @@ public struct ConversationState: Sendable, Equatable, Codable {
         case cancelling
         /// Choosing a new time for a booking.
         case moving
+        /// Rated a visit; the next text is its comment.
+        case reviewComment
     }
 
     public var screen: Screen
     /// The message the open flow is shown on, when known (it is learnt from the first
     /// press on it): `/cancel` takes its buttons away.
     public var flowMessageID: Int64?
+    /// The booking whose review waits for a comment (`reviewComment`).
+    public var reviewBooking: Int64?
 
-    public init(screen: Screen = .idle, flowMessageID: Int64? = nil) {
+    public init(screen: Screen = .idle, flowMessageID: Int64? = nil, reviewBooking: Int64? = nil) {
         self.screen = screen
         self.flowMessageID = flowMessageID
+        self.reviewBooking = reviewBooking
     }
 }
 
@@ -78,9 +83,12 @@ public struct Dialogue: Sendable {
 
     // MARK: - Step 1: what to read and what to attempt
 
-    public func plan(for incoming: Incoming, now: Date) -> Plan {
+    public func plan(for incoming: Incoming, state: ConversationState = ConversationState(), now: Date) -> Plan {
         var needs = FactNeeds()
         switch Request(incoming, now: now, settings: settings) {
+        case .text where state.screen == .reviewComment:
+            guard let booking = state.reviewBooking, case .text(let text, _) = incoming else { break }
+            return Plan(intent: .comment(booking: booking, text: String(text.prefix(ReviewLimits.maxCommentLength))))
         case .command("start"):
             needs.profile = true
         case .command("book"), .menuButton(.book):
@@ -158,7 +166,9 @@ public struct Dialogue: Sendable {
             needs.days = day(ofStart: start)
             needs.occupancyExcluding = booking
             intent = .move(booking: booking, start: MinuteStamp.date(start))
-        case .menu, .howItWorks, .cancelFlow, .noop, .rate:
+        case .rate(let booking, let stars):
+            intent = .rate(booking: booking, stars: stars)
+        case .menu, .howItWorks, .cancelFlow, .noop, .skipReview:
             break
         }
         return Plan(needs: needs, intent: intent)
@@ -183,6 +193,8 @@ public struct Dialogue: Sendable {
             return step.myBookings(entry: nil)
         case .menuButton(.about):
             return step.keep([step.say.menu(.about(step.about))])
+        case .text where state.screen == .reviewComment:
+            return step.reviewCommented()
         case .command, .menuButton, .text, .unsupported:
             return step.keep([step.say.menu(.unknownInput)])
         case .badPress(let queryID, .stale):

@@ -73,6 +73,19 @@ public enum BookingIntent: Sendable, Equatable {
     case book(service: Int64, start: Date)
     case cancel(booking: Int64)
     case move(booking: Int64, start: Date)
+    /// Stars for a visit (the store checks: this client's, over, not yet rated).
+    case rate(booking: Int64, stars: Int)
+    /// The optional comment after the stars.
+    case comment(booking: Int64, text: String)
+}
+
+/// What the store said to a rating.
+public enum RatingResult: Sendable, Equatable {
+    case saved
+    case alreadyReviewed
+    /// The visit has not taken place (yet).
+    case notYet
+    case notFound
 }
 
 /// What the store did with a `BookingIntent`.
@@ -83,6 +96,9 @@ public enum IntentOutcome: Sendable, Equatable {
     case refused(BookingRefusal)
     /// No such booking of this person, or no longer confirmed.
     case notFound
+    case rated(RatingResult)
+    /// The comment was kept (false: there was no review waiting for one).
+    case commented(Bool)
 }
 
 /// What the store knows that the dialogue needs, read in the update's transaction after

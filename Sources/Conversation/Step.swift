@@ -49,7 +49,7 @@ struct Step {
 
     /// Takes the buttons off the open flow's message, so it cannot be carried on by
     /// mistake after the person left it.
-    private func closingOpenFlow() -> [Outgoing] {
+    func closingOpenFlow() -> [Outgoing] {
         guard state.screen != .idle, let message = state.flowMessageID else { return [] }
         return [.clearButtons(messageID: message)]
     }
@@ -97,10 +97,10 @@ struct Step {
             return moveConfirmation(start: MinuteStamp.date(start), entry: entry)
         case .confirmMove(_, let start):
             return moveOutcome(start: MinuteStamp.date(start), entry: entry)
-        case .rate:
-            // Reviews are asked for by the reminders process (its own issue); until then
-            // the press is answered and changes nothing.
-            return keep([answer(entry.queryID)])
+        case .rate(let booking, let stars):
+            return rated(booking: booking, stars: stars, entry: entry)
+        case .skipReview:
+            return show(.reviewThanks, buttons: [], entry: entry, next: .idle)
         }
     }
 

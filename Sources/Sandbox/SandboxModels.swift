@@ -166,8 +166,10 @@ public struct RecordedCall: Codable, Sendable, Equatable {
     public var parameters: [String: JSONValue]
     /// Nil when the call succeeded, else the error code it got.
     public var errorCode: Int?
+    /// When it arrived (seconds since 1970), for measuring send rates.
+    public var receivedAt: Double = 0
 
     enum CodingKeys: String, CodingKey {
-        case sequence, method, parameters, errorCode = "error_code"
+        case sequence, method, parameters, errorCode = "error_code", receivedAt = "received_at"
     }
 }

@@ -135,6 +135,13 @@ public final class SandboxServer: Sendable {
     /// Every opened chat's id.
     public var chatIDs: [Int64] { world.chatIDs() }
 
+    /// For each chat, how many things the bot has done in it so far: messages sent, edits,
+    /// deletions, button presses answered (0 for a chat never opened). It only grows, and
+    /// costs no transcript copy: for load drivers that check many chats on every change.
+    public func botActionCounts(chatIDs: [Int64]) -> [Int] {
+        world.botActionCounts(chatIDs: chatIDs)
+    }
+
     /// Bot API calls received, oldest first; only those of `method` when given
     /// (case-insensitive, like Telegram).
     public func calls(method: String? = nil) -> [RecordedCall] {

@@ -166,7 +166,8 @@ final class SandboxWorld: @unchecked Sendable {
     /// Logs a call; returns the injected failure it must answer with instead, if any.
     func record(method: String, parameters: [String: JSONValue]) -> (index: Int, injected: BotAPIFailure?) {
         locked {
-            calls.append(RecordedCall(sequence: calls.count + 1, method: method, parameters: parameters, errorCode: nil))
+            calls.append(RecordedCall(sequence: calls.count + 1, method: method, parameters: parameters, errorCode: nil,
+                                      receivedAt: Date().timeIntervalSince1970))
             var failure: BotAPIFailure?
             if !injected.isEmpty {
                 failure = injected.removeFirst()
@@ -305,6 +306,7 @@ final class SandboxWorld: @unchecked Sendable {
         }
         chat.messages.append(MessageRecord(message: message, sender: .bot, parseMode: parseMode, sentMarkup: markup,
                                            document: document, photo: photo))
+        chat.botActionCount += 1
         chats[chatID] = chat
         changed()
         return message
@@ -347,6 +349,7 @@ final class SandboxWorld: @unchecked Sendable {
         record.message.editDate = now
         record.editCount += 1
         chats[chatID]!.messages[index] = record
+        chats[chatID]!.botActionCount += 1
         changed()
         return record.message
     }
@@ -357,6 +360,7 @@ final class SandboxWorld: @unchecked Sendable {
         let messageID = try parameters.requiredInt("message_id")
         guard let index = chats[chatID]!.index(of: messageID) else { throw BotAPIFailure.deleteNotFound }
         chats[chatID]!.messages[index].deleted = true
+        chats[chatID]!.botActionCount += 1
         changed()
         return true
     }
@@ -372,6 +376,7 @@ final class SandboxWorld: @unchecked Sendable {
         chats[query.chatID]?.callbackAnswers.append(CallbackAnswer(
             callbackQueryID: id, messageID: query.messageID, callbackData: query.data, text: text,
             showAlert: try parameters.bool("show_alert") ?? false))
+        chats[query.chatID]?.botActionCount += 1
         changed()
         return true
     }
@@ -689,6 +694,10 @@ final class SandboxWorld: @unchecked Sendable {
     func chatIDs() -> [Int64] {
         locked { chats.keys.sorted() }
     }
+
+    func botActionCounts(chatIDs: [Int64]) -> [Int] {
+        locked { chatIDs.map { chats[$0]?.botActionCount ?? 0 } }
+    }
 }
 
 /// What a Bot API method answers on success: the `result` JSON and, for a few methods,
@@ -761,6 +770,8 @@ struct ChatRecord {
     var messages: [MessageRecord] = []
     var callbackAnswers: [CallbackAnswer] = []
     var replyKeyboard: ReplyKeyboardMarkup?
+    /// Messages the bot sent, edits, deletions and answered presses: `botActionCounts`.
+    var botActionCount = 0
 
     init(user: User) { self.user = user }
 

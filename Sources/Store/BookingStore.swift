@@ -247,8 +247,8 @@ public struct BookingStore {
         }
     }
 
-    /// Plans one reminder per offset still ahead; a moved booking's earlier plan is
-    /// replaced (sent marks reset: the new time deserves its own reminder), and offsets
+    /// Plans one reminder per offset still ahead, and the review request; a moved
+    /// booking's earlier plan is replaced (sent marks reset: the new time deserves its own reminder), and offsets
     /// now in the past are withdrawn.
     private func planReminders(for booking: BookingRecord, rules: BookingRules, now: Date) throws {
         let due = rules.reminderDueTimes(start: booking.range.start, now: now)
@@ -259,6 +259,13 @@ public struct BookingStore {
                 DO UPDATE SET due_at = EXCLUDED.due_at, sent_at = NULL, missed_at = NULL, withdrawn_at = NULL, attempts = 0, last_error = NULL
                 """, [.int(booking.id), .int(offset), .timestamp(dueAt)])
         }
+        // The review request: one per booking (offset 0), after the visit ends.
+        let reviewDue = booking.range.end.addingTimeInterval(Double(rules.feedbackHoursAfter) * 3600)
+        try db.query("""
+            INSERT INTO reminders (booking_id, kind, offset_minutes, due_at) VALUES ($1, 'review', 0, $2)
+            ON CONFLICT (booking_id, kind, offset_minutes)
+            DO UPDATE SET due_at = EXCLUDED.due_at, sent_at = NULL, missed_at = NULL, withdrawn_at = NULL, attempts = 0, last_error = NULL
+            """, [.int(booking.id), .timestamp(reviewDue)])
         try db.query("""
             UPDATE reminders SET withdrawn_at = $3
             WHERE booking_id = $1 AND kind = 'reminder' AND NOT (offset_minutes = ANY ($2::int[]))

@@ -7,6 +7,8 @@ public struct OutboxMessage: Sendable, Equatable {
     public let chatID: Int64
     public let method: String
     public let payload: String
+    /// 0 interactive, 1 background.
+    public let priority: Int
     public let attempts: Int
 }
 
@@ -29,11 +31,11 @@ public struct OutboxStore {
     /// A chat's unsent replies, oldest first.
     public func pending(chatID: Int64, limit: Int = 100) throws -> [OutboxMessage] {
         try db.query("""
-            SELECT id, chat_id, method, payload::text AS payload, attempts FROM outbox
+            SELECT id, chat_id, method, payload::text AS payload, priority, attempts FROM outbox
             WHERE chat_id = $1 AND sent_at IS NULL AND failed_at IS NULL ORDER BY id LIMIT $2
             """, [.int(chatID), .int(limit)]).map { row in
             OutboxMessage(id: try row.get("id"), chatID: try row.get("chat_id"), method: try row.get("method"),
-                          payload: try row.get("payload"), attempts: try row.get("attempts"))
+                          payload: try row.get("payload"), priority: try row.get("priority"), attempts: try row.get("attempts"))
         }
     }
 

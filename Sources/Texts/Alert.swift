@@ -23,5 +23,7 @@ public enum Alert: Sendable, Hashable {
     case flowCancelled
     case ratingSaved(stars: Int)
     case alreadyReviewed
+    /// A rating pressed before the visit took place.
+    case reviewTooEarly
     case bookingNotFound
 }

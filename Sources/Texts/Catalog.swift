@@ -43,7 +43,7 @@ enum CatalogKey: String, CaseIterable, Sendable {
     // Alerts
     case alertStaleButton, alertInvalidButton, alertPleaseWait, alertSomethingWentWrong, alertDayFull
     case alertDayUnavailable, alertMonthBeforeRange, alertMonthBeyondHorizon, alertSlotTaken, alertLimitReached
-    case alertBooked, alertCancelled, alertMoved, alertFlowCancelled, alertRatingSaved, alertAlreadyReviewed
+    case alertBooked, alertCancelled, alertMoved, alertFlowCancelled, alertRatingSaved, alertAlreadyReviewed, alertReviewTooEarly
     case alertBookingNotFound
     // Command descriptions for setMyCommands
     case commandStart, commandBook, commandMy, commandHelp, commandCancel

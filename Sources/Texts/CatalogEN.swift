@@ -319,6 +319,7 @@ extension Catalog {
         case .alertFlowCancelled: return "Cancelled"
         case .alertRatingSaved: return "Thank you for the rating: {stars} ⭐"
         case .alertAlreadyReviewed: return "You have already rated this visit"
+        case .alertReviewTooEarly: return "You can rate the visit once it has taken place"
         case .alertBookingNotFound: return "Booking not found"
 
         // MARK: Commands

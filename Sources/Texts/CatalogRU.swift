@@ -326,6 +326,7 @@ extension Catalog {
         case .alertFlowCancelled: return "Отменено"
         case .alertRatingSaved: return "Спасибо за оценку: {stars} ⭐"
         case .alertAlreadyReviewed: return "Вы уже оценили этот визит"
+        case .alertReviewTooEarly: return "Оценить визит можно после того, как он состоится"
         case .alertBookingNotFound: return "Запись не найдена"
 
         // MARK: Commands

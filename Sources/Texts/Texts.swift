@@ -485,6 +485,7 @@ struct Renderer {
         case .flowCancelled: return t(.alertFlowCancelled)
         case .ratingSaved(let stars): return t(.alertRatingSaved, ["stars": .number(stars)])
         case .alreadyReviewed: return t(.alertAlreadyReviewed)
+        case .reviewTooEarly: return t(.alertReviewTooEarly)
         case .bookingNotFound: return t(.alertBookingNotFound)
         }
     }

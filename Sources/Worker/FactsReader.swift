@@ -26,6 +26,15 @@ struct FactsReader {
             return try outcome(store.reschedule(booking: booking, to: start, by: .client(client), now: now)) {
                 .moved(from: try clientBooking($0.before), to: try clientBooking($0.after))
             }
+        case .rate(let booking, let stars):
+            switch try ReviewStore(connection: db).rate(booking: booking, by: client, stars: stars, now: now) {
+            case .saved: return .rated(.saved)
+            case .alreadyReviewed: return .rated(.alreadyReviewed)
+            case .notYet: return .rated(.notYet)
+            case .notFound: return .rated(.notFound)
+            }
+        case .comment(let booking, let text):
+            return .commented(try ReviewStore(connection: db).comment(booking: booking, by: client, text: text, now: now))
         }
     }
 

@@ -3,10 +3,11 @@ import Conversation
 import Foundation
 import Logging
 import Postgres
-import Queue
+import Delivery
 import Store
 import Telegram
 import Texts
+import WireSupport
 
 /// Handles one update of a chat: one PostgreSQL transaction holds the update's
 /// `processed_updates` row, the conversation state, the store effects and the replies as
@@ -17,25 +18,23 @@ import Texts
 struct UpdateHandler {
     let db: PostgresConnection
     let telegram: TelegramClient
-    let queue: ChatQueue
+    /// The deployment's shared budget of Telegram sends.
+    let limiter: SendRateLimiter
     let dialogue: Dialogue
     let defaults: BookingRules
     /// `ADMIN_IDS`: told of every booking change, with the admins who keep notices on.
     let owners: [Int64]
     let floodGuard: FloodGuard
+    /// The system clock, unless a test moved it (`ProcessClock`).
+    let clock: ProcessClock
     let logger: Logger
 
-    /// What the worker puts on another chat's queue after committing replies for it (a
-    /// notice to an admin): whoever holds that chat sends them, in that chat's order.
-    static let outboxHint = Data(#"{"bookingbot":"send-outbox"}"#.utf8)
-
     func handle(chat: Int64, raw: Data) throws {
-        let sender = OutboxSender(db: db, telegram: telegram, logger: logger)
+        let sender = OutboxSender(db: db, telegram: telegram, limiter: limiter, logger: logger)
         // Replies an earlier update committed but could not send go first: order per chat.
         try sender.flush(chatID: chat)
-        if raw == Self.outboxHint { return }
         let update = try Update.decode(raw)
-        let now = Date()
+        let now = clock.now()
         var notified: [Int64] = []
         let replayed = try db.transaction { tx -> Bool in
             notified = []
@@ -52,13 +51,9 @@ struct UpdateHandler {
         }
         if replayed { logger.info("update replayed; effects already committed", metadata: ["update_id": "\(update.updateID)"]) }
         try sender.flush(chatID: chat)
+        // An admin's chat busy with another sender: that sender or the sweeper sends it.
         for admin in notified where admin != chat {
-            do {
-                _ = try queue.enqueue(chat: admin, updateID: nil, payload: Self.outboxHint, now: Date())
-            } catch {
-                // The notice is committed; the background sweeper sends it later.
-                logger.warning("cannot wake an admin's chat for a notice", metadata: ["chat": "\(admin)", "error": "\(error)"])
-            }
+            _ = try sender.flushIfFree(chatID: admin)
         }
     }
 
@@ -70,7 +65,7 @@ struct UpdateHandler {
         let conversations = ConversationStore(connection: tx)
         let state = try conversations.load(chatID: chat, userID: person.id)
             .flatMap { try? JSONDecoder().decode(ConversationState.self, from: Data($0.utf8)) } ?? ConversationState()
-        let plan = dialogue.plan(for: incoming, now: now)
+        let plan = dialogue.plan(for: incoming, state: state, now: now)
         let reader = FactsReader(db: tx, defaults: defaults)
         let outcome = try plan.intent.map { try reader.carryOut($0, client: person.id, now: now) }
         let facts = try reader.read(plan.needs, person: person.id, isNewUser: isNew, outcome: outcome, now: now)
@@ -82,7 +77,9 @@ struct UpdateHandler {
         let recipients = try AdminStore(connection: tx).noticeRecipients(owners: owners, except: person.id)
         for recipient in recipients {
             let text = Texts.text(notice, in: dialogue.language(forCode: recipient.languageCode))
-            try write([.message(text: text, menu: nil, buttons: nil)], chat: recipient.userID, updateID: updateID, now: now, in: tx)
+            // In the interactive lane: staff act on these, and there are few of them.
+            try OutboxStore(connection: tx).add(.message(text: text, menu: nil, buttons: nil), chatID: recipient.userID,
+                                                updateID: updateID, now: now)
         }
         return recipients.map(\.userID)
     }
@@ -91,8 +88,7 @@ struct UpdateHandler {
     private func write(_ replies: [Outgoing], chat: Int64, updateID: Int64, now: Date, in tx: PostgresConnection) throws {
         let outbox = OutboxStore(connection: tx)
         for reply in replies {
-            let request = OutgoingRequests.request(for: reply, chatID: chat)
-            try outbox.add(chatID: chat, method: request.method, payload: request.payload, updateID: updateID, now: now)
+            try outbox.add(reply, chatID: chat, updateID: updateID, now: now)
         }
     }
 }
@@ -104,9 +100,9 @@ extension UpdateHandler {
         guard let update = try? Update.decode(raw), let incoming = IncomingUpdate.read(update) else { return }
         do {
             try db.transaction { tx in
-                try write(dialogue.apology(for: incoming), chat: chat, updateID: update.updateID, now: Date(), in: tx)
+                try write(dialogue.apology(for: incoming), chat: chat, updateID: update.updateID, now: clock.now(), in: tx)
             }
-            try OutboxSender(db: db, telegram: telegram, logger: logger).flush(chatID: chat)
+            try OutboxSender(db: db, telegram: telegram, limiter: limiter, logger: logger).flush(chatID: chat)
         } catch {
             logger.error("cannot tell the user about a parked update", metadata: ["chat": "\(chat)", "error": "\(error)"])
         }

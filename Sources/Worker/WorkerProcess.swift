@@ -1,5 +1,6 @@
 import Booking
 import Conversation
+import Delivery
 import ErrorCapture
 import Foundation
 import Logging
@@ -36,6 +37,8 @@ public final class WorkerProcess: @unchecked Sendable {
         public var errorContext: EventContext
         /// `SENTRY_QUEUE_MAX`: the cap of the Redis error list.
         public var errorQueueMax: Int
+        /// `TELEGRAM_SEND_RATE`: the deployment's sends a second.
+        public var sendRatePerSecond: Double = 30
 
         public init(concurrency: Int, name: String, redis: RedisEndpoint, prefix: String, databaseURL: String, telegramURL: String,
                     token: String, defaults: BookingRules, owners: [Int64] = [], dialogue: DialogueSettings, lease: TimeInterval = 30, maxAttempts: Int = 5,
@@ -135,8 +138,9 @@ public final class WorkerProcess: @unchecked Sendable {
                                              maxQueue: settings.errorQueueMax, logger: loopLogger)
                 let flood = FloodGuard(redis: redis, prefix: settings.prefix, messageWindow: settings.messageWindow,
                                        buttonWindow: settings.buttonWindow)
-                let handler = UpdateHandler(db: db, telegram: telegram, queue: queue, dialogue: Dialogue(settings: settings.dialogue),
-                                            defaults: settings.defaults, owners: settings.owners, floodGuard: flood, logger: loopLogger)
+                let limiter = SendRateLimiter(redis: redis, prefix: settings.prefix, perSecond: settings.sendRatePerSecond)
+                let handler = UpdateHandler(db: db, telegram: telegram, limiter: limiter, dialogue: Dialogue(settings: settings.dialogue),
+                                            defaults: settings.defaults, owners: settings.owners, floodGuard: flood, clock: ProcessClock.fromEnvironment(), logger: loopLogger)
                 let consumer = QueueConsumer(
                     queue: queue,
                     settings: .init(worker: id, lease: settings.lease, maxAttempts: settings.maxAttempts),
@@ -170,7 +174,6 @@ public final class WorkerProcess: @unchecked Sendable {
 extension WorkerProcess {
     /// The kind of update, for an error event's tags ("message", "callback_query", …).
     static func updateType(_ raw: Data) -> String {
-        if raw == UpdateHandler.outboxHint { return "outbox_hint" }
         guard let update = try? Update.decode(raw) else { return "undecodable" }
         return "\(update.kind)"
     }

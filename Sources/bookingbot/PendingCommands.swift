@@ -15,13 +15,6 @@ extension PendingCommand {
     }
 }
 
-struct RemindersCommand: PendingCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "reminders",
-        abstract: "Send due reminders and review requests; drain the background outbox.")
-    static let pendingIssue = "the reminders issue"
-}
-
 struct ErrorsCommand: PendingCommand {
     static let configuration = CommandConfiguration(
         commandName: "errors",

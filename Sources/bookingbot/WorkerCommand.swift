@@ -29,8 +29,7 @@ struct WorkerCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let defaults = BookingRules(defaults: config.rules)
-        let worker = WorkerProcess(
-            settings: .init(
+        var settings = WorkerProcess.Settings(
                 concurrency: concurrency, name: "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)",
                 redis: RedisEndpoint(config.redis), prefix: config.redis.prefix, databaseURL: config.databaseURL,
                 telegramURL: config.telegram.apiURL, token: token, defaults: defaults, owners: config.adminIDs,
@@ -40,8 +39,9 @@ struct WorkerCommand: ParsableCommand {
                 messageWindow: config.rules.rateLimitMessageSeconds, buttonWindow: config.rules.rateLimitCallbackSeconds,
                 errorContext: EventContext(process: "worker", version: BuildInfo.version, gitSHA: BuildInfo.gitSHA,
                                            environment: config.sentry.environment),
-                errorQueueMax: config.sentry.queueMax),
-            logger: context.logger)
+                errorQueueMax: config.sentry.queueMax)
+        settings.sendRatePerSecond = config.telegram.sendRatePerSecond
+        let worker = WorkerProcess(settings: settings, logger: context.logger)
         worker.start()
         ShutdownSignal.wait()
         context.logger.info("stopping: finishing the updates in hand")

@@ -12,7 +12,7 @@ final class CallbackDataTests: XCTestCase {
         .cancelFlow, .myBookings, .askCancel(booking: 123_456_789), .confirmCancel(booking: 123_456_789),
         .move(booking: 42), .moveMonth(booking: 42, month: 24_321), .moveDay(booking: 42, day: 20_782),
         .moveSlot(booking: 42, start: 29_833_560), .confirmMove(booking: 42, start: 29_833_560),
-        .rate(booking: 42, stars: 5), .noop,
+        .rate(booking: 42, stars: 5), .skipReview(booking: 42), .noop,
     ]
 
     func testEveryActionRoundTripsWithinSixtyFourBytes() throws {

@@ -330,7 +330,7 @@ final class DialogueTests: XCTestCase {
             .cancelFlow, .myBookings, .askCancel(booking: 5), .confirmCancel(booking: 5), .move(booking: 5),
             .moveMonth(booking: 5, month: MonthIndex.of(date(now))), .moveDay(booking: 5, day: date(now).dayNumber + 2),
             .moveSlot(booking: 5, start: MinuteStamp.of(msk(12, 6, 11))), .confirmMove(booking: 5, start: MinuteStamp.of(msk(12, 6, 11))),
-            .rate(booking: 5, stars: 4), .noop,
+            .rate(booking: 5, stars: 4), .skipReview(booking: 5), .noop,
         ]
         for action in actions {
             for booking in [far, nil] as [ClientBooking?] {
@@ -342,6 +342,34 @@ final class DialogueTests: XCTestCase {
         XCTAssertEqual(answers(stale), [Texts.alert(.staleButton, in: .en)])
         XCTAssertEqual(turn(.button(queryID: "q", data: String(repeating: "x", count: 65), messageID: 1, from: anna)).replies,
                        [.answer(queryID: "q", text: Texts.alert(.invalidButton, in: .en), alert: false)])
+    }
+
+    // MARK: Reviews
+
+    func testStarsThenAnOptionalCommentEachAsTheStoreDecided() {
+        let rate = press(.rate(booking: 5, stars: 4))
+        XCTAssertEqual(dialogue.plan(for: rate, now: now).intent, .rate(booking: 5, stars: 4))
+        let saved = turn(rate, facts: facts { $0.outcome = .rated(.saved) })
+        XCTAssertEqual(screen(saved).text, text(.askReviewComment(stars: 4)))
+        XCTAssertEqual(screen(saved).buttons.joined().compactMap(action), [.skipReview(booking: 5)])
+        XCTAssertEqual(saved.state, ConversationState(screen: .reviewComment, flowMessageID: 900, reviewBooking: 5))
+        for (result, alert) in [(RatingResult.alreadyReviewed, Texts.Alert.alreadyReviewed), (.notYet, .reviewTooEarly),
+                                (.notFound, .bookingNotFound)] {
+            let refused = turn(rate, facts: facts { $0.outcome = .rated(result) })
+            XCTAssertEqual(answers(refused), [Texts.alert(alert, in: .en)])
+            XCTAssertEqual(refused.replies.count, 1, "\(result): nothing else changes")
+        }
+        // The next text is the comment (cut to the table's limit); a menu button is not.
+        let long = String(repeating: "ж", count: 2500)
+        XCTAssertEqual(dialogue.plan(for: .text(long, from: anna), state: saved.state, now: now).intent,
+                       .comment(booking: 5, text: String(repeating: "ж", count: 2000)))
+        XCTAssertNil(dialogue.plan(for: .text(label(.about), from: anna), state: saved.state, now: now).intent)
+        XCTAssertNil(dialogue.plan(for: .text("later", from: anna), now: now).intent, "no review waiting: just text")
+        let thanked = turn(.text("Great", from: anna), state: saved.state, facts: facts { $0.outcome = .commented(true) })
+        XCTAssertEqual(thanked.state, ConversationState())
+        XCTAssertEqual(thanked.replies.last.flatMap { if case .message(let text, _, _) = $0 { return text } else { return nil } },
+                       text(.reviewThanks))
+        XCTAssertEqual(screen(turn(press(.skipReview(booking: 5)), state: saved.state)).text, text(.reviewThanks))
     }
 
     func testUnknownTextAndStickersGetTheHelpHint() {

@@ -21,7 +21,8 @@ final class BookingStoreTests: BookingStoreTestCase {
         XCTAssertEqual(outcomes.filter { $0.value != nil }.count, 1)
         XCTAssertEqual(outcomes.filter { $0.refusal == .overlapsBooking }.count, 49)
         XCTAssertEqual(try count("SELECT count(*) FROM bookings WHERE status = 'confirmed'"), 1)
-        XCTAssertEqual(try count("SELECT count(*) FROM reminders"), 2, "only the winner's reminders exist")
+        XCTAssertEqual(try count("SELECT count(*) FROM reminders WHERE kind = 'reminder'"), 2, "only the winner's reminders exist")
+        XCTAssertEqual(try count("SELECT count(*) FROM reminders WHERE kind = 'review'"), 1, "and its review request")
         XCTAssertEqual(try count("SELECT count(*) FROM booking_history"), 1)
     }
 
@@ -258,8 +259,12 @@ final class BookingStoreTests: BookingStoreTestCase {
         XCTAssertEqual(moved.map(\.due), [newTime.addingTimeInterval(-86_400), newTime.addingTimeInterval(-7200)])
         XCTAssertTrue(moved.allSatisfy { !$0.withdrawn })
 
+        XCTAssertEqual(try reviewDue(of: early.id), newTime.addingTimeInterval(3600 + 2 * 3600), "asked 2 h after the moved visit ends")
+
         _ = try cancel(early.id, by: .client(1), now: at("2026-12-02", 10))
         XCTAssertTrue(try reminderRows(of: early.id).allSatisfy(\.withdrawn))
+        XCTAssertEqual(try count("SELECT count(*) FROM reminders WHERE booking_id = \(early.id) AND withdrawn_at IS NULL"), 0,
+                       "no review request for a cancelled visit")
         XCTAssertEqual(try db.query("SELECT action FROM booking_history WHERE booking_id = $1 ORDER BY id", [.int(early.id)])
             .map { try $0.get("action") as String }, ["created", "moved", "cancelled"])
     }
@@ -294,10 +299,14 @@ final class BookingStoreTests: BookingStoreTestCase {
     }
 
     private func reminderRows(of booking: Int64) throws -> [ReminderRow] {
-        try db.query("SELECT offset_minutes, due_at, withdrawn_at IS NOT NULL AS withdrawn FROM reminders WHERE booking_id = $1 ORDER BY due_at",
+        try db.query("SELECT offset_minutes, due_at, withdrawn_at IS NOT NULL AS withdrawn FROM reminders WHERE booking_id = $1 AND kind = 'reminder' ORDER BY due_at",
                      [.int(booking)]).map {
             ReminderRow(offset: try $0.get("offset_minutes"), due: try $0.get("due_at"), withdrawn: try $0.get("withdrawn"))
         }
+    }
+
+    private func reviewDue(of booking: Int64) throws -> Date? {
+        try db.query("SELECT due_at FROM reminders WHERE booking_id = $1 AND kind = 'review'", [.int(booking)]).first?.get("due_at")
     }
 
     /// A real failure in the middle of a transaction: a trigger that raises.

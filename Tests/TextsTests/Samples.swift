@@ -105,7 +105,7 @@ enum Samples {
     static let alerts: [Alert] = [
         .staleButton, .invalidButton, .pleaseWait, .somethingWentWrong, .dayFull, .dayUnavailable,
         .monthBeforeRange, .monthBeyondHorizon, .slotTaken, .limitReached(limit: 3), .booked, .cancelled,
-        .moved, .flowCancelled, .ratingSaved(stars: 5), .alreadyReviewed, .bookingNotFound,
+        .moved, .flowCancelled, .ratingSaved(stars: 5), .alreadyReviewed, .reviewTooEarly, .bookingNotFound,
     ]
 
     /// Labels that are the same in every language on purpose: symbols, numbers, a month

@@ -10,6 +10,7 @@ import Telegram
 import TestSupport
 import Texts
 import XCTest
+import BotTestSupport
 
 /// The first client flows end to end: the Sandbox as Telegram, real ingress and worker
 /// processes, real Redis and PostgreSQL; the tests read what the user actually sees.

@@ -1,10 +1,11 @@
 import Conversation
 import Foundation
+import Store
 
 /// Turns what the conversation decided into Bot API calls (method + JSON payload), the
 /// form the outbox stores and replays.
-enum OutgoingRequests {
-    static func request(for outgoing: Outgoing, chatID: Int64) -> (method: String, payload: String) {
+public enum OutgoingRequests {
+    public static func request(for outgoing: Outgoing, chatID: Int64) -> (method: String, payload: String) {
         var body: [String: Any]
         let method: String
         switch outgoing {
@@ -36,5 +37,13 @@ enum OutgoingRequests {
 
     private static func inline(_ rows: [[InlineButton]]) -> [[[String: String]]] {
         rows.map { $0.map { ["text": $0.text, "callback_data": $0.data] } }
+    }
+}
+
+extension OutboxStore {
+    /// Adds what the conversation decided as an outbox row of the open transaction.
+    public func add(_ reply: Outgoing, chatID: Int64, updateID: Int64?, priority: Int = 0, now: Date) throws {
+        let request = OutgoingRequests.request(for: reply, chatID: chatID)
+        try add(chatID: chatID, method: request.method, payload: request.payload, updateID: updateID, priority: priority, now: now)
     }
 }

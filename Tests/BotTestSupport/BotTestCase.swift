@@ -13,22 +13,26 @@ import XCTest
 
 /// The bot as it runs: the Sandbox as Telegram, real ingress and worker processes, real
 /// Redis and PostgreSQL. Tests talk to it as users and read what the users see.
-class BotTestCase: XCTestCase {
-    var sandbox: SandboxServer!
-    var database: ScratchDatabase!
-    var prefix = ""
-    var processes: [ChildProcess] = []
-    var workers: [ChildProcess] = []
-    let token = "123456:sandbox-token-for-worker-tests"
+open class BotTestCase: XCTestCase {
+    public var sandbox: SandboxServer!
+    public var database: ScratchDatabase!
+    public var prefix = ""
+    public var processes: [ChildProcess] = []
+    public var workers: [ChildProcess] = []
+    public var reminders: [ChildProcess] = []
+    /// The moved clock every process of the test reads (`BOOKINGBOT_TEST_CLOCK_FILE`).
+    public var clockFile = ""
+    public let token = "123456:sandbox-token-for-worker-tests"
     /// The service every test can book.
-    var haircut: Int64 = 0
+    public var haircut: Int64 = 0
     /// The rules the worker runs with (the configuration's defaults), to render expected texts.
-    let defaults = BookingRules(defaults: try! AppConfig.load(from: EnvironmentReader(["DATABASE_URL": "postgresql://x:y@h/d"])).rules)
-    var rules: ClientRules { ClientRules(defaults) }
-    var clock: BusinessClock { defaults.clock }
+    public let defaults = BookingRules(defaults: try! AppConfig.load(from: EnvironmentReader(["DATABASE_URL": "postgresql://x:y@h/d"])).rules)
+    public var rules: ClientRules { ClientRules(defaults) }
+    public var clock: BusinessClock { defaults.clock }
 
-    override func setUpWithError() throws {
+    open override func setUpWithError() throws {
         prefix = "e2e-\(UUID().uuidString.prefix(8))"
+        clockFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-clock").path
         database = try TestServices.freshDatabase()
         let db = try database.connect()
         try Migrator(connection: db).migrate(Migration.bundled())
@@ -38,24 +42,27 @@ class BotTestCase: XCTestCase {
         try sandbox.start()
     }
 
-    override func tearDown() {
-        (processes + workers).forEach { $0.signal(SIGKILL) }
+    open override func tearDown() {
+        (processes + workers + reminders).forEach { $0.signal(SIGKILL) }
         processes = []
         workers = []
+        reminders = []
+        try? FileManager.default.removeItem(atPath: clockFile)
         sandbox?.stop()
         database?.drop()
     }
 
-    var environment: [String: String] {
+    public var environment: [String: String] {
         get throws {
             ["DATABASE_URL": database.url, "REDIS_URL": try TestServices.variable("REDIS_URL"), "REDIS_PREFIX": prefix,
-             "BOT_TOKEN": token, "TELEGRAM_API_URL": sandbox.baseURL, "SERVICE_LOCATION": "Main St 1", "PATH": "/usr/bin:/bin"]
+             "BOT_TOKEN": token, "TELEGRAM_API_URL": sandbox.baseURL, "SERVICE_LOCATION": "Main St 1", "PATH": "/usr/bin:/bin",
+             "BOOKINGBOT_TEST_CLOCK_FILE": clockFile]
         }
     }
 
     /// Starts ingress and `workers` worker processes. The flood guard is off unless a
     /// test sets its windows: the tests type faster than any person.
-    func startBot(_ extra: [String: String] = [:], workers count: Int = 1, concurrency: Int = 2) throws {
+    public func startBot(_ extra: [String: String] = [:], workers count: Int = 1, concurrency: Int = 2) throws {
         let environment = try environment.merging(["RATE_LIMIT_MESSAGE": "0", "RATE_LIMIT_CALLBACK": "0"]) { $1 }
             .merging(extra) { $1 }
         processes.append(try ChildProcess(binary, ["ingress", "--polling", "--port", "\(unusedLoopbackPort())", "--leader-ttl", "3"],
@@ -63,33 +70,53 @@ class BotTestCase: XCTestCase {
         for _ in 0..<count { try startWorker(environment, concurrency: concurrency) }
     }
 
-    func startWorker(_ environment: [String: String], concurrency: Int = 2) throws {
+    public func startWorker(_ environment: [String: String], concurrency: Int = 2) throws {
         workers.append(try ChildProcess(binary, ["worker", "--concurrency", "\(concurrency)"],
                                         environment: environment, currentDirectory: FileManager.default.temporaryDirectory))
     }
 
-    var binary: String { productsDirectory.appendingPathComponent("bookingbot").path }
+    /// Starts a reminders process (quick rounds, so tests need not wait).
+    @discardableResult
+    public func startReminders(_ extra: [String: String] = [:]) throws -> ChildProcess {
+        let process = try ChildProcess(binary, ["reminders", "--tick", "0.2"], environment: try environment.merging(extra) { $1 },
+                                       currentDirectory: FileManager.default.temporaryDirectory)
+        reminders.append(process)
+        return process
+    }
 
-    var logs: String { (processes + workers).map { $0.stdout + $0.stderr }.joined() }
+    /// Moves every process's clock so that it reads `moment` now.
+    public func setClock(to moment: Date) throws {
+        try String(moment.timeIntervalSinceNow).write(toFile: clockFile, atomically: true, encoding: .utf8)
+    }
+
+    /// The moved clock's now.
+    public var now: Date {
+        let offset = (try? String(contentsOfFile: clockFile, encoding: .utf8)).flatMap { Double($0) } ?? 0
+        return Date().addingTimeInterval(offset)
+    }
+
+    public var binary: String { productsDirectory.appendingPathComponent("bookingbot").path }
+
+    public var logs: String { (processes + workers + reminders).map { $0.stdout + $0.stderr }.joined() }
 
     // MARK: Talking
 
-    func user(_ id: Int64, _ name: String, language: String) {
+    public func user(_ id: Int64, _ name: String, language: String) {
         sandbox.register(User(id: id, firstName: name, languageCode: language))
     }
 
     /// Sends and waits until the bot has said `count` messages in all to this user.
     @discardableResult
-    func say(_ text: String, from user: Int64, thenBotMessages count: Int) throws -> ChatTranscript {
+    public func say(_ text: String, from user: Int64, thenBotMessages count: Int) throws -> ChatTranscript {
         _ = try sandbox.sendText(text, from: user)
         return try waitForBot(user, messages: count)
     }
 
-    func waitForBot(_ user: Int64, messages count: Int, answers: Int = 0, timeout: TimeInterval = 15) throws -> ChatTranscript {
+    public func waitForBot(_ user: Int64, messages count: Int, answers: Int = 0, timeout: TimeInterval = 15) throws -> ChatTranscript {
         try waitFor(user, timeout: timeout) { $0.botMessages.count >= count && $0.callbackAnswers.count >= answers }
     }
 
-    func waitFor(_ user: Int64, timeout: TimeInterval = 15, file: StaticString = #filePath, line: UInt = #line,
+    public func waitFor(_ user: Int64, timeout: TimeInterval = 15, file: StaticString = #filePath, line: UInt = #line,
                  until condition: (ChatTranscript) -> Bool) throws -> ChatTranscript {
         let transcript = sandbox.waitForTranscript(chatID: user, timeout: timeout, until: condition)
         return try XCTUnwrap(transcript, "the bot did not answer as expected: \(sandbox.transcript(chatID: user)?.botMessages.suffix(3).map { $0.text ?? "" } ?? [])\n\(logs)",
@@ -99,7 +126,7 @@ class BotTestCase: XCTestCase {
     /// Presses a button now under one of the bot's messages (the latest that has it) and
     /// waits for the press to be answered: the bot answers after its new screen is sent.
     @discardableResult
-    func tap(_ button: InlineKeyboardButton, of user: Int64, file: StaticString = #filePath, line: UInt = #line) throws -> ChatTranscript {
+    public func tap(_ button: InlineKeyboardButton, of user: Int64, file: StaticString = #filePath, line: UInt = #line) throws -> ChatTranscript {
         let transcript = try XCTUnwrap(sandbox.transcript(chatID: user), file: file, line: line)
         let message = try XCTUnwrap(transcript.botMessages.last { $0.inlineButtons.contains(button) },
                                     "no message shows \(button.text)", file: file, line: line)
@@ -110,34 +137,34 @@ class BotTestCase: XCTestCase {
 
     /// Presses the button with this label.
     @discardableResult
-    func tap(_ label: String, of user: Int64, file: StaticString = #filePath, line: UInt = #line) throws -> ChatTranscript {
+    public func tap(_ label: String, of user: Int64, file: StaticString = #filePath, line: UInt = #line) throws -> ChatTranscript {
         try tap(button(label, of: user, file: file, line: line), of: user, file: file, line: line)
     }
 
-    func button(_ label: String, of user: Int64, file: StaticString = #filePath, line: UInt = #line) throws -> InlineKeyboardButton {
+    public func button(_ label: String, of user: Int64, file: StaticString = #filePath, line: UInt = #line) throws -> InlineKeyboardButton {
         let messages = sandbox.transcript(chatID: user)?.botMessages ?? []
         return try XCTUnwrap(messages.reversed().lazy.flatMap(\.inlineButtons).first { $0.text == label },
                              "no button \(label) in \(messages.last?.inlineButtons.map(\.text) ?? [])", file: file, line: line)
     }
 
     /// The action a button carries.
-    func action(_ button: InlineKeyboardButton) -> CallbackAction? {
-        button.callbackData.flatMap { try? CallbackData.decode($0, now: Date(), ttl: 3600).get().action }
+    public func action(_ button: InlineKeyboardButton) -> CallbackAction? {
+        button.callbackData.flatMap { try? CallbackData.decode($0, now: now, ttl: 30 * 86_400).get().action }
     }
 
     /// The latest bot message's text.
-    func lastText(_ user: Int64) -> String? { sandbox.transcript(chatID: user)?.botMessages.last?.text }
+    public func lastText(_ user: Int64) -> String? { sandbox.transcript(chatID: user)?.botMessages.last?.text }
 
-    func text(_ message: Texts.Message, _ language: Language) -> String { Texts.text(message, in: language) }
+    public func text(_ message: Texts.Message, _ language: Language) -> String { Texts.text(message, in: language) }
 
-    func label(_ button: Texts.Button, _ language: Language) -> String { Texts.label(button, in: language) }
+    public func label(_ button: Texts.Button, _ language: Language) -> String { Texts.label(button, in: language) }
 
     // MARK: The calendar
 
     /// A 🟢/🟡 day on the calendar now shown, at least `daysAhead` days from today (past
     /// the cut-offs), going to the next month when this one has none; its date too.
-    func bookableDay(of user: Int64, language: Language, daysAhead: Int = 3, skipping: Set<Int> = []) throws -> (InlineKeyboardButton, LocalDate) {
-        let earliest = clock.localDate(of: Date()).dayNumber + daysAhead
+    public func bookableDay(of user: Int64, language: Language, daysAhead: Int = 3, skipping: Set<Int> = []) throws -> (InlineKeyboardButton, LocalDate) {
+        let earliest = clock.localDate(of: now).dayNumber + daysAhead
         for _ in 0..<3 {
             let buttons = try XCTUnwrap(sandbox.transcript(chatID: user)?.botMessages.last?.inlineButtons)
             for button in buttons where button.text.hasPrefix("🟢") || button.text.hasPrefix("🟡") {
@@ -154,7 +181,7 @@ class BotTestCase: XCTestCase {
     }
 
     /// The start a time button stands for.
-    func start(of button: InlineKeyboardButton) throws -> Date {
+    public func start(of button: InlineKeyboardButton) throws -> Date {
         switch action(button) {
         case .slot(_, let minutes)?, .moveSlot(_, let minutes)?, .confirm(_, let minutes)?, .confirmMove(_, let minutes)?:
             return Date(timeIntervalSince1970: Double(minutes) * 60)
@@ -164,7 +191,7 @@ class BotTestCase: XCTestCase {
     }
 
     /// The time buttons of the latest screen.
-    func timeButtons(of user: Int64) -> [InlineKeyboardButton] {
+    public func timeButtons(of user: Int64) -> [InlineKeyboardButton] {
         (sandbox.transcript(chatID: user)?.botMessages.last?.inlineButtons ?? []).filter {
             if case .slot? = action($0) { return true }
             if case .moveSlot? = action($0) { return true }
@@ -172,18 +199,18 @@ class BotTestCase: XCTestCase {
         }
     }
 
-    func summary(start: Date, price: String = "1500 ₽") -> BookingSummary {
+    public func summary(start: Date, price: String = "1500 ₽") -> BookingSummary {
         BookingSummary(service: "Haircut", start: LocalDateTime(start, clock: clock), durationMinutes: 60, price: price)
     }
 
     // MARK: The database
 
-    func count(_ sql: String, _ parameters: [PostgresValue] = []) throws -> Int {
+    public func count(_ sql: String, _ parameters: [PostgresValue] = []) throws -> Int {
         try database.connect().query(sql, parameters)[0].get("n")
     }
 }
 
-struct HarnessError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct HarnessError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

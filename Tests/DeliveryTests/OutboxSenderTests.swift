@@ -5,7 +5,7 @@ import Sandbox
 import Store
 import Telegram
 import TestSupport
-@testable import Worker
+@testable import Delivery
 import XCTest
 
 /// Each of Telegram's answers decides an outbox row's fate; checked against the Sandbox.
@@ -33,7 +33,7 @@ final class OutboxSenderTests: XCTestCase {
     }
 
     private func sender() -> OutboxSender {
-        OutboxSender(db: db, telegram: TelegramClient(baseURL: sandbox.baseURL, token: token), logger: Logger(label: "test"))
+        OutboxSender(db: db, telegram: TelegramClient(baseURL: sandbox.baseURL, token: token), limiter: nil, logger: Logger(label: "test"))
     }
 
     private func add(_ text: String) throws {
@@ -95,5 +95,37 @@ final class OutboxSenderTests: XCTestCase {
         XCTAssertTrue(try sender().flush(chatID: chat))
         XCTAssertTrue(try rows()[0].failed)
         XCTAssertEqual(try db.query("SELECT blocked_bot_at IS NOT NULL AS blocked FROM users WHERE id = $1", [.int(chat)])[0].get("blocked") as Bool, true)
+    }
+
+    func testTwoSendersOfOneChatSendEachRowOnceAndInOrder() throws {
+        for index in 1...40 { try add("m\(index)") }
+        // Two processes' senders (their own connections) flush the same chat at once.
+        let group = DispatchGroup()
+        let url = database.url
+        let (base, token) = (sandbox.baseURL, self.token)
+        for _ in 0..<2 {
+            group.enter()
+            Thread {
+                defer { group.leave() }
+                guard let connection = try? PostgresConnection(url: url) else { return }
+                let sender = OutboxSender(db: connection, telegram: TelegramClient(baseURL: base, token: token), limiter: nil,
+                                          logger: Logger(label: "test"))
+                _ = try? sender.flush(chatID: 1201)
+            }.start()
+        }
+        XCTAssertEqual(group.wait(timeout: .now() + 30), .success)
+        XCTAssertEqual(botTexts, (1...40).map { "m\($0)" })
+        XCTAssertEqual(sandbox.calls(method: "sendMessage").count, 40, "no row went twice")
+    }
+
+    func testASenderSkipsAChatAnotherHolds() throws {
+        try add("held")
+        let other = try database.connect()
+        try other.query("SELECT pg_advisory_lock($1::int, $2::int)", [.int(0x0B0C), .int(chat)])
+        XCTAssertNil(try sender().flushIfFree(chatID: chat))
+        XCTAssertEqual(botTexts, [])
+        try other.query("SELECT pg_advisory_unlock($1::int, $2::int)", [.int(0x0B0C), .int(chat)])
+        XCTAssertEqual(try sender().flushIfFree(chatID: chat), true)
+        XCTAssertEqual(botTexts, ["held"])
     }
 }

@@ -1,0 +1,215 @@
+import Booking
+import Conversation
+import Delivery
+import Foundation
+import Logging
+import Postgres
+import Redis
+import Store
+import Telegram
+import WireSupport
+
+/// `bookingbot reminders`: sends what falls due and what was left behind.
+///
+/// Each round: visits that ended become completed; due reminders and review requests are
+/// claimed (`FOR UPDATE SKIP LOCKED`, so any number of these processes share the work),
+/// each turned into an outbox row and marked sent — or missed, or withdrawn — in the
+/// same transaction, so a message is queued exactly once whatever crashes; then those
+/// chats' outboxes are flushed, and so are chats whose replies waited longer than
+/// `sweepAge` (a worker died between commit and send, or Telegram failed). Sending goes
+/// through `OutboxSender`: one sender per chat at a time, in order, within the shared
+/// send budget, background lane.
+public final class RemindersProcess: @unchecked Sendable {
+    public struct Settings: Sendable {
+        public var name: String
+        public var redis: RedisEndpoint
+        public var prefix: String
+        public var databaseURL: String
+        public var telegramURL: String
+        public var token: String
+        public var defaults: BookingRules
+        public var dialogue: DialogueSettings
+        public var sendRatePerSecond: Double
+        /// Rest between rounds that found nothing to do.
+        public var tick: TimeInterval = 1
+        public var batchSize = 100
+        /// Replies unsent for this long are sent by this process.
+        public var sweepAge: TimeInterval = 3
+
+        public init(name: String, redis: RedisEndpoint, prefix: String, databaseURL: String, telegramURL: String, token: String,
+                    defaults: BookingRules, dialogue: DialogueSettings, sendRatePerSecond: Double) {
+            self.name = name
+            self.redis = redis
+            self.prefix = prefix
+            self.databaseURL = databaseURL
+            self.telegramURL = telegramURL
+            self.token = token
+            self.defaults = defaults
+            self.dialogue = dialogue
+            self.sendRatePerSecond = sendRatePerSecond
+        }
+    }
+
+    private let settings: Settings
+    private let clock: ProcessClock
+    private let logger: Logger
+    private let state = NSCondition()
+    private var stopping = false
+    private var running = false
+
+    public init(settings: Settings, clock: ProcessClock = .fromEnvironment(), logger: Logger) {
+        self.settings = settings
+        self.clock = clock
+        self.logger = logger
+    }
+
+    public func start() {
+        state.withLock { running = true }
+        let thread = Thread { [self] in
+            loop()
+            state.withLock {
+                running = false
+                state.broadcast()
+            }
+        }
+        thread.name = "reminders"
+        thread.start()
+    }
+
+    /// Finishes the round in hand (one transaction at a time) and returns within `grace`;
+    /// false when the round was still busy then.
+    @discardableResult
+    public func stop(grace: TimeInterval) -> Bool {
+        state.withLock {
+            stopping = true
+            state.broadcast()
+            let deadline = Date().addingTimeInterval(grace)
+            while running && state.wait(until: deadline) {}
+            return !running
+        }
+    }
+
+    private var shouldStop: Bool { state.withLock { stopping } }
+
+    /// Rests for `seconds`, waking at once for a stop.
+    private func rest(_ seconds: TimeInterval) {
+        state.withLock {
+            let until = Date().addingTimeInterval(seconds)
+            while !stopping && state.wait(until: until) {}
+        }
+    }
+
+    private func loop() {
+        var backoff = Backoff(initial: 0.2, maximum: 5)
+        while !shouldStop {
+            do {
+                let db = try PostgresConnection(url: settings.databaseURL, options: PostgresOptions(applicationName: "bookingbot-reminders"))
+                let redis = try RedisConnection(endpoint: settings.redis)
+                let sender = OutboxSender(db: db, telegram: TelegramClient(baseURL: settings.telegramURL, token: settings.token),
+                                          limiter: SendRateLimiter(redis: redis, prefix: settings.prefix, perSecond: settings.sendRatePerSecond),
+                                          logger: logger)
+                logger.info("reminders started")
+                while !shouldStop {
+                    let busy = try round(db: db, redis: redis, sender: sender)
+                    backoff = Backoff(initial: 0.2, maximum: 5)
+                    if !busy { rest(settings.tick) }
+                }
+            } catch {
+                logger.error("reminders round failed; reconnecting", metadata: ["error": "\(error)"])
+                rest(backoff.nextDelay())
+            }
+        }
+    }
+
+    /// One round; true when it found work (the next round starts at once).
+    private func round(db: PostgresConnection, redis: RedisConnection, sender: OutboxSender) throws -> Bool {
+        let now = clock.now()
+        heartbeat(redis, now: now)
+        let store = ReminderStore(connection: db)
+        let completed = try store.completeFinishedVisits(now: now)
+        if completed > 0 { logger.info("visits completed", metadata: ["count": "\(completed)"]) }
+        var chats: [Int64] = []
+        while !shouldStop {
+            let batch = try queueDue(db: db, now: now)
+            chats += batch.chats
+            if batch.claimed < settings.batchSize { break }
+        }
+        let stale = try store.chatsWithStaleOutbox(olderThan: now.addingTimeInterval(-settings.sweepAge), limit: settings.batchSize)
+        var seen = Set<Int64>()
+        for chat in chats + stale where seen.insert(chat).inserted && !shouldStop {
+            _ = try sender.flushIfFree(chatID: chat)
+        }
+        return !chats.isEmpty || !stale.isEmpty
+    }
+
+    /// Claims one batch of due rows and decides each, in one transaction.
+    private func queueDue(db: PostgresConnection, now: Date) throws -> (claimed: Int, chats: [Int64]) {
+        try db.transaction { tx in
+            let reminders = ReminderStore(connection: tx)
+            let due = try reminders.claimDue(now: now, limit: settings.batchSize)
+            guard !due.isEmpty else { return (0, []) }
+            let settingsStore = SettingsStore(connection: tx)
+            let rules = try settingsStore.rules(defaults: settings.defaults)
+            let address = try settingsStore.text(.serviceLocation) ?? settings.dialogue.serviceLocation
+            let notices = Notices(settings: settings.dialogue)
+            let outbox = OutboxStore(connection: tx)
+            var chats: [Int64] = []
+            for row in due {
+                switch ReminderDecision(row, now: now) {
+                case .withdraw:
+                    try reminders.markWithdrawn(row.id, now: now)
+                case .miss(let reason):
+                    try reminders.markMissed(row.id, reason: reason, now: now)
+                    logger.info("reminder missed", metadata: ["reminder": "\(row.id)", "reason": "\(reason)"])
+                case .send:
+                    let booking = ClientBooking(row)
+                    let message = row.kind == .reminder
+                        ? notices.reminder(for: booking, languageCode: row.languageCode, rules: rules, address: address, now: now)
+                        : notices.reviewRequest(for: booking, languageCode: row.languageCode, now: now)
+                    try outbox.add(message, chatID: row.clientID, updateID: nil, priority: 1, now: now)
+                    try reminders.markSent(row.id, now: now)
+                    chats.append(row.clientID)
+                }
+            }
+            return (due.count, chats)
+        }
+    }
+
+    private func heartbeat(_ redis: RedisConnection, now: Date) {
+        _ = try? redis.command("SET", "{\(settings.prefix)}:hb:reminders:\(settings.name)", String(Int(now.timeIntervalSince1970)), "EX", "30")
+    }
+}
+
+/// What to do with a due row (the downtime policy lives here).
+enum ReminderDecision: Equatable {
+    case send
+    /// Too late or nobody to send it to; kept with the reason.
+    case miss(String)
+    /// Not wanted any more.
+    case withdraw
+
+    init(_ row: DueReminder, now: Date) {
+        switch row.kind {
+        case .reminder:
+            // Sent late only while the visit has not started: afterwards it helps nobody
+            // (the visit may have been marked completed in the meantime).
+            if row.visitStart <= now && row.bookingStatus != .cancelled { self = .miss("the visit had started") }
+            else if row.bookingStatus != .confirmed { self = .withdraw }
+            else if row.clientBlockedBot { self = .miss("the client blocked the bot") }
+            else { self = .send }
+        case .review:
+            if row.bookingStatus != .confirmed && row.bookingStatus != .completed { self = .withdraw }
+            else if row.reviewed { self = .withdraw }
+            else if row.clientBlockedBot { self = .miss("the client blocked the bot") }
+            else { self = .send }
+        }
+    }
+}
+
+extension ClientBooking {
+    init(_ row: DueReminder) {
+        self.init(id: row.bookingID, service: BookableService(id: row.serviceID, name: row.serviceName, durationMinutes: row.durationMinutes,
+                                                              price: row.servicePrice),
+                  start: row.visitStart, durationMinutes: row.durationMinutes)
+    }
+}

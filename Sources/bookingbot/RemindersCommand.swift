@@ -1,0 +1,42 @@
+import ArgumentParser
+import Booking
+import Conversation
+import Foundation
+import Redis
+import Reminders
+
+struct RemindersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reminders",
+        abstract: "Send due reminders and review requests; send replies left unsent; mark finished visits completed.")
+
+    @Option(help: "Seconds to rest between rounds that found nothing to do.") var tick: Double = 1
+
+    func validate() throws {
+        guard (0.05...60).contains(tick) else { throw ValidationError("--tick must be 0.05–60 seconds") }
+    }
+
+    func run() throws {
+        let context = try ProcessContext.start(process: "reminders")
+        let config = context.config
+        guard let token = config.telegram.botToken else {
+            FileHandle.standardError.write(Data("bookingbot reminders: config error: BOT_TOKEN: is required (scripts/run sets the Sandbox's)\n".utf8))
+            throw ExitCode(2)
+        }
+        let defaults = BookingRules(defaults: config.rules)
+        var settings = RemindersProcess.Settings(
+            name: "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)",
+            redis: RedisEndpoint(config.redis), prefix: config.redis.prefix, databaseURL: config.databaseURL,
+            telegramURL: config.telegram.apiURL, token: token, defaults: defaults,
+            dialogue: DialogueSettings(languageSetting: config.rules.language, serviceLocation: config.rules.serviceLocation,
+                                       callbackTTL: Double(config.rules.callbackTTLHours) * 3600, clock: defaults.clock),
+            sendRatePerSecond: config.telegram.sendRatePerSecond)
+        settings.tick = tick
+        let process = RemindersProcess(settings: settings, logger: context.logger)
+        process.start()
+        ShutdownSignal.wait()
+        context.logger.info("stopping: finishing the round in hand")
+        let clean = process.stop(grace: config.shutdownGraceSeconds)
+        context.logger.info(clean ? "reminders stopped" : "reminders stopped with a round in hand (its transaction rolls back)")
+    }
+}
