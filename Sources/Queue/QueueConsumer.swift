@@ -21,6 +21,9 @@ public final class QueueConsumer {
         /// Backoff before a failed update is tried again: initial × 2^(attempt-1), capped.
         public var retryInitial: TimeInterval
         public var retryMaximum: TimeInterval
+        /// Updates of one chat handled in a row before it goes to the back of the line, so
+        /// a chat that never stops typing cannot keep a loop from everyone else.
+        public var maxInARow = 10
 
         public init(worker: String, lease: TimeInterval = 30, maxAttempts: Int = 5, reapEvery: TimeInterval = 5,
                     heartbeatEvery: TimeInterval = 5, idleWait: TimeInterval = 1, retryInitial: TimeInterval = 1,
@@ -99,7 +102,9 @@ public final class QueueConsumer {
     private func work(on claim: Claim, shouldStop: () -> Bool) throws {
         let chat = claim.chat
         var update = claim.update
+        var handled = 0
         while true {
+            handled += 1
             let next: Next
             do {
                 try handle(chat, update)
@@ -122,9 +127,10 @@ public final class QueueConsumer {
                 }
             }
             switch next {
-            case .update(let following) where !shouldStop():
+            case .update(let following) where !shouldStop() && handled < settings.maxInARow:
                 update = following
             case .update, .empty:
+                // Back to `ready` behind the chats already waiting (their scores are older).
                 try queue.release(chat: chat, worker: settings.worker, readyAt: Date())
                 return
             case .leaseLost:

@@ -72,6 +72,18 @@ final class QueueConsumerTests: XCTestCase {
         XCTAssertEqual(figures.depth, 0)
     }
 
+    func testABusyChatTakesItsTurnAfterTenUpdatesInARow() throws {
+        try enqueue(20, (1...25).map { "busy-\($0)" }, from: 1)
+        try enqueue(21, ["quiet"], from: 100)
+        let queue = ChatQueue(redis: try TestServices.redisConnection(), prefix: prefix)
+        let log = HandledLog()
+        let consumer = QueueConsumer(queue: queue, settings: .init(worker: "w", idleWait: 0.05), logger: Logger(label: "test"),
+                                     handle: { _, update in log.append(String(decoding: update, as: UTF8.self)) })
+        consumer.run(shouldStop: { log.items.count >= 26 })
+        XCTAssertEqual(log.items.firstIndex(of: "quiet"), 10, "the quiet chat waited for ten of the busy one's, not all")
+        XCTAssertEqual(log.items.filter { $0.hasPrefix("busy") }, (1...25).map { "busy-\($0)" }, "the busy chat in order")
+    }
+
     func testAStopRequestReleasesTheChatInHand() throws {
         try enqueue(8, ["one", "two", "three"], from: 1)
         let queue = ChatQueue(redis: try TestServices.redisConnection(), prefix: prefix)
