@@ -23,6 +23,7 @@ let package = Package(
                        providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Swift cannot call C variadics: curl_easy_setopt/getinfo get typed wrappers here.
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
 
@@ -62,6 +63,9 @@ let package = Package(
             "Queue", "Redis", "Postgres", "Store", "Booking", "Conversation", "Texts", "Telegram", "WireSupport", "ErrorCapture",
             "Delivery", .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "ErrorForwarder", dependencies: [
+            "ErrorCapture", "HTTP", "Redis", "WireSupport", "CZlib", .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "Reminders", dependencies: [
             "Delivery", "Store", "Conversation", "Booking", "Postgres", "Redis", "Telegram", "WireSupport",
             .product(name: "Logging", package: "swift-log"),
@@ -94,7 +98,7 @@ let package = Package(
                 resources: [.copy("Migrations")]),
 
         .executableTarget(name: "bookingbot", dependencies: [
-            "Config", "Observability", "Store", "Postgres", "Redis", "HTTP", "Queue", "Ingress", "Telegram", "Sandbox", "WireSupport", "Worker", "Booking", "Conversation", "ErrorCapture", "Reminders",
+            "Config", "Observability", "Store", "Postgres", "Redis", "HTTP", "Queue", "Ingress", "Telegram", "Sandbox", "WireSupport", "Worker", "Booking", "Conversation", "ErrorCapture", "Reminders", "ErrorForwarder",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -109,6 +113,11 @@ let package = Package(
         .target(name: "BotTestSupport", dependencies: [
             "TestSupport", "Sandbox", "Telegram", "Store", "Postgres", "Config", "Conversation", "Texts", "Booking", "Queue",
         ], path: "Tests/BotTestSupport"),
+        .testTarget(name: "ErrorForwarderTests", dependencies: [
+            "ErrorForwarder", "ErrorCapture", "Redis", "TestSupport", "CZlib",
+            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "RemindersTests", dependencies: [
             "BotTestSupport", "Reminders", "Conversation", "Texts", "Booking", "Store", "Postgres", "Sandbox", "Telegram", "TestSupport",
         ]),

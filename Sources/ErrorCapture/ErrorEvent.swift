@@ -117,6 +117,15 @@ public struct ErrorEvent: Sendable {
         self.init(body: .message(message.description), level: level, context: context, tags: tags, breadcrumbs: breadcrumbs)
     }
 
+    /// An event for a log line of the bot's own (`logMessage` is the code's text, never a
+    /// user's); its metadata become tags, each cut to Sentry's 200 characters.
+    public init(logMessage: String, logger: String, level: ErrorLevel, context: EventContext, metadata: [String: String]) {
+        var tags = metadata.mapValues { String($0.prefix(200)) }
+        tags["logger"] = logger
+        self.init(body: .message(Self.truncated(logMessage, to: Self.maxValueLength)), level: level, context: context,
+                  tags: tags, breadcrumbs: [])
+    }
+
     private init(body: Body, level: ErrorLevel, context: EventContext, tags: [String: String], breadcrumbs: [Breadcrumb]) {
         self.eventID = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         self.timestamp = Date()

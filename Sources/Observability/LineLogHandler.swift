@@ -99,9 +99,11 @@ public final class LineOutput: @unchecked Sendable {
 
 /// Sets up swift-log for this process; call once, first thing.
 public enum LogSetup {
-    public static func bootstrap(format: LogFormat, level: Logger.Level) {
+    /// `wrap` may add to each line's handler (the error capture for Sentry).
+    public static func bootstrap(format: LogFormat, level: Logger.Level,
+                                 wrap: @escaping @Sendable (String, any LogHandler) -> any LogHandler = { $1 }) {
         LoggingSystem.bootstrap { label in
-            LineLogHandler(label: label, format: format, level: level)
+            wrap(label, LineLogHandler(label: label, format: format, level: level))
         }
     }
 }

@@ -15,13 +15,6 @@ extension PendingCommand {
     }
 }
 
-struct ErrorsCommand: PendingCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "errors",
-        abstract: "Forward queued error events to Sentry (or any Sentry-compatible server).")
-    static let pendingIssue = "the error forwarder issue"
-}
-
 struct StatusCommand: PendingCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",

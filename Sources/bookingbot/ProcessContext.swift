@@ -2,6 +2,7 @@ import ArgumentParser
 import Config
 import Foundation
 import Logging
+import ErrorCapture
 import Observability
 
 /// What every subcommand starts with: the configuration, checked, and a logger.
@@ -20,8 +21,14 @@ struct ProcessContext {
             throw ExitCode(2)
         }
         SecretScrubber.shared.register(config.secrets)
+        let sink = config.sentry.enabled ? EventSink(reporter: ErrorReporter(config: config, process: process, version: BuildInfo.version,
+                                                                            gitSHA: BuildInfo.gitSHA)) : nil
+        let threshold = Logger.Level(rawValue: config.sentry.level) ?? .error
         LogSetup.bootstrap(format: LogFormat(rawValue: config.logging.format) ?? .text,
-                           level: Logger.Level(rawValue: config.logging.level) ?? .info)
+                           level: Logger.Level(rawValue: config.logging.level) ?? .info) { label, handler in
+            // Every process's errors become Sentry events, through Redis, never waited on.
+            sink.map { CapturingLogHandler(wrapping: handler, label: label, threshold: threshold, sink: $0) } ?? handler
+        }
         var logger = Logger(label: process)
         logger[metadataKey: "pid"] = "\(ProcessInfo.processInfo.processIdentifier)"
         return ProcessContext(config: config, logger: logger)
