@@ -89,7 +89,13 @@ public struct CapturingLogHandler: LogHandler {
         inner.log(event: event)
         guard event.level >= threshold else { return }
         let all = metadata.merging(event.metadata ?? [:]) { $1 }.mapValues { "\($0)" }
-        sink.submit(ErrorEvent(logMessage: event.message.description, logger: label, level: ErrorLevel(event.level),
-                               context: sink.context, metadata: all))
+        if let error = event.error {
+            // A line that carries its error: an exception event (type, value, the stack here).
+            let tags = all.mapValues { String($0.prefix(200)) }.merging(["logger": label]) { $1 }
+            sink.submit(ErrorEvent(error: error, level: ErrorLevel(event.level), context: sink.context, tags: tags))
+        } else {
+            sink.submit(ErrorEvent(logMessage: event.message.description, logger: label, level: ErrorLevel(event.level),
+                                   context: sink.context, metadata: all))
+        }
     }
 }

@@ -91,7 +91,7 @@ public final class PollingIngress: @unchecked Sendable {
                 backoff.reset()
             } catch {
                 counters.add("poll_errors")
-                logger.error("polling failed; retrying", metadata: ["error": "\(error)"])
+                logger.error("polling failed; retrying", error: error, metadata: ["error": "\(error)"])
                 sleepUnlessStopping(backoff.nextDelay())
             }
         }

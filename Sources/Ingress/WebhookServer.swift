@@ -109,7 +109,8 @@ public struct IngressHTTPServer: Sendable {
                 return Self.text(.ok, "ok\n")
             } catch {
                 counters.add("unavailable")
-                logger.error("cannot enqueue; Telegram will re-send", metadata: ["error": "\(error)", "update_id": "\(update.updateID)"])
+                logger.error("cannot enqueue; Telegram will re-send", error: error,
+                             metadata: ["error": "\(error)", "update_id": "\(update.updateID)"])
                 return Self.text(.serviceUnavailable, "queue unavailable\n")
             }
         }

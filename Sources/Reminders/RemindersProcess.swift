@@ -115,7 +115,7 @@ public final class RemindersProcess: @unchecked Sendable {
                     if !busy { rest(settings.tick) }
                 }
             } catch {
-                logger.error("reminders round failed; reconnecting", metadata: ["error": "\(error)"])
+                logger.error("reminders round failed; reconnecting", error: error, metadata: ["error": "\(error)"])
                 rest(backoff.nextDelay())
             }
         }

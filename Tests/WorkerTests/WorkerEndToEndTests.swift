@@ -141,7 +141,10 @@ final class WorkerErrorEndToEndTests: BotTestCase {
         ] { try db.query(statement) }
         try startBot(["SENTRY_ENVIRONMENT": "staging"])
         user(1901, "Rita", language: "en")
-        _ = try sandbox.sendText("/help", from: 1901)
+        // The user's text carries the bot's token, a DSN and words of their own: none of it
+        // may reach Sentry.
+        let note = "my private note \(token) https://pub:secret@sentry.example/1"
+        _ = try sandbox.sendText(note, from: 1901)
         let redis = try TestServices.redisConnection()
         let key = "{\(prefix)}:errors"
         XCTAssertTrue(ChildProcess.eventually(timeout: 15) { ((try? redis.command("LLEN", key).int) ?? 0) >= 1 }, logs)
@@ -154,13 +157,15 @@ final class WorkerErrorEndToEndTests: BotTestCase {
         XCTAssertEqual(event["environment"] as? String, "staging")
         let exception = try XCTUnwrap(((event["exception"] as? [String: Any])?["values"] as? [[String: Any]])?.first)
         XCTAssertTrue((exception["type"] as? String ?? "").contains("PostgresError"), "\(exception)")
-        XCTAssertFalse(raw.contains(token), "no secret in the event")
+        for secret in [token, "pub:secret", "private note"] {
+            XCTAssertFalse(raw.contains(secret), "\(secret) in the event: \(raw)")
+        }
         XCTAssertEqual(try count("SELECT count(*) AS n FROM processed_updates"), 0, "the failed attempt rolled back")
         XCTAssertNil(sandbox.transcript(chatID: 1901)?.botMessages.first, "nothing sent for a rolled-back attempt")
         // Mended: the retry goes through, once.
         try db.query("DROP TRIGGER fail_for_test ON conversations")
         let transcript = try waitForBot(1901, messages: 1, timeout: 20)
-        XCTAssertEqual(transcript.botMessages.map(\.text), [text(.help, .en)])
+        XCTAssertEqual(transcript.botMessages.map(\.text), [text(.unknownInput, .en)])
         XCTAssertEqual(try count("SELECT count(*) AS n FROM processed_updates"), 1)
     }
 }
