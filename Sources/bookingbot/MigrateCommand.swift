@@ -7,6 +7,8 @@ struct MigrateCommand: ParsableCommand {
         commandName: "migrate",
         abstract: "Apply pending database migrations (safe to run from several processes at once).")
 
+    @Flag(help: "Add two demo services when there are none (the offline Sandbox demo).") var demoServices = false
+
     func run() throws {
         let context = try ProcessContext.start(process: "migrate")
         let logger = context.logger
@@ -19,6 +21,13 @@ struct MigrateCommand: ParsableCommand {
                 logger.info("schema up to date", metadata: ["version": "\(migrations.last?.version ?? 0)"])
             } else {
                 logger.info("migrations applied", metadata: ["versions": "\(applied.map(String.init).joined(separator: ","))"])
+            }
+            if demoServices, try ServiceStore(connection: connection).bookable().isEmpty {
+                let store = ServiceStore(connection: connection)
+                _ = try store.create(name: "Haircut", durationMinutes: 60, description: "Wash, cut and style", priceText: "1500 ₽",
+                                     priceAmount: 1500, displayOrder: 1)
+                _ = try store.create(name: "Beard trim", durationMinutes: 30, priceText: "700 ₽", priceAmount: 700, displayOrder: 2)
+                logger.info("demo services added")
             }
         } catch {
             logger.error("migrate failed: \(error)")
