@@ -114,7 +114,7 @@ let package = Package(
             "TestSupport", "Sandbox", "Telegram", "Store", "Postgres", "Config", "Conversation", "Texts", "Booking", "Queue",
         ], path: "Tests/BotTestSupport"),
         .testTarget(name: "ErrorForwarderTests", dependencies: [
-            "ErrorForwarder", "ErrorCapture", "Redis", "TestSupport", "CZlib",
+            "ErrorForwarder", "ErrorCapture", "Redis", "TestSupport", "CZlib", "BotTestSupport", "HTTP", "Postgres", "Sandbox",
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -16,7 +16,7 @@ struct ErrorsRunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the forwarder (the default).")
 
     func run() throws {
-        let context = try ProcessContext.start(process: "errors")
+        let context = try ProcessContext.start(process: "errors", captureErrors: false)
         let sentry = context.config.sentry
         guard sentry.enabled, let dsn = sentry.dsn.flatMap(SentryDSN.init) else {
             context.logger.info("Sentry is off (no SENTRY_DSN, or SENTRY_ENABLED=false): nothing to forward; idling")
@@ -41,7 +41,7 @@ struct ErrorsTestCommand: ParsableCommand {
     @Option(help: "Seconds to wait for the forwarder to deliver it.") var timeout: Double = 30
 
     func run() throws {
-        let context = try ProcessContext.start(process: "errors-test")
+        let context = try ProcessContext.start(process: "errors-test", captureErrors: false)
         let config = context.config
         guard config.sentry.enabled, config.sentry.dsn != nil else {
             FileHandle.standardError.write(Data("bookingbot errors test: Sentry is off: set SENTRY_DSN\n".utf8))

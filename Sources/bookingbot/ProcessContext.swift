@@ -12,7 +12,9 @@ struct ProcessContext {
 
     /// Loads the configuration; a bad value prints one line naming the variable and
     /// exits with code 2 before anything else happens.
-    static func start(process: String) throws -> ProcessContext {
+    /// `captureErrors` false for the forwarder itself: its own failures to reach Sentry
+    /// would otherwise become events for Sentry, without end.
+    static func start(process: String, captureErrors: Bool = true) throws -> ProcessContext {
         let config: AppConfig
         do {
             config = try AppConfig.loadFromProcess()
@@ -21,7 +23,7 @@ struct ProcessContext {
             throw ExitCode(2)
         }
         SecretScrubber.shared.register(config.secrets)
-        let sink = config.sentry.enabled ? EventSink(reporter: ErrorReporter(config: config, process: process, version: BuildInfo.version,
+        let sink = config.sentry.enabled && captureErrors ? EventSink(reporter: ErrorReporter(config: config, process: process, version: BuildInfo.version,
                                                                             gitSHA: BuildInfo.gitSHA)) : nil
         let threshold = Logger.Level(rawValue: config.sentry.level) ?? .error
         LogSetup.bootstrap(format: LogFormat(rawValue: config.logging.format) ?? .text,
