@@ -90,8 +90,17 @@ public final class ErrorReporter: @unchecked Sendable {
     /// event id, or nil when Redis did not take it (then `dropped` grows).
     @discardableResult
     public func push(_ event: ErrorEvent) -> String? {
-        let json = event.jsonData(scrubber: scrubber)
-        return lock.withLock {
+        push(json: event.jsonData(scrubber: scrubber), eventID: event.eventID)
+    }
+
+    /// Queues a sampled performance trace, the same way.
+    @discardableResult
+    public func push(_ transaction: TransactionEvent) -> String? {
+        push(json: transaction.jsonData(scrubber: scrubber), eventID: transaction.eventID)
+    }
+
+    private func push(json: Data, eventID: String) -> String? {
+        lock.withLock {
             guard Date() >= quietUntil else {
                 droppedCount += 1
                 return nil
@@ -109,7 +118,7 @@ public final class ErrorReporter: @unchecked Sendable {
                     failing = false
                     logger?.info("error events reach Redis again", metadata: ["dropped": "\(droppedCount)"])
                 }
-                return event.eventID
+                return eventID
             } catch {
                 droppedCount += 1
                 quietUntil = Date().addingTimeInterval(pauseAfterFailure)

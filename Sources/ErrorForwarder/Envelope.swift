@@ -11,16 +11,24 @@ public enum DropReason: String, Sendable, CaseIterable {
     case invalid = "internal_sdk_error"
 }
 
+/// A count of dropped items in a client report: why, and of which data category
+/// (`error` for events, `transaction` for traces).
+struct Discard: Hashable {
+    let reason: DropReason
+    let category: String
+}
+
 /// Sentry's envelope format: a JSON header line, then items, each a JSON item header line
 /// and its payload (https://develop.sentry.dev/sdk/envelopes/). One event per envelope.
 enum Envelope {
-    static func make(event: Data?, eventID: String?, discarded: [DropReason: Int], now: Date) -> Data {
+    /// `itemType` is `event` or `transaction`.
+    static func make(event: Data?, eventID: String?, itemType: String = "event", discarded: [Discard: Int], now: Date) -> Data {
         var header: [String: Any] = ["sent_at": timestamp(now)]
         if let eventID { header["event_id"] = eventID }
         var body = json(header)
         body.append(0x0A)
         if let event {
-            body.append(json(["type": "event", "length": event.count, "content_type": "application/json"]))
+            body.append(json(["type": itemType, "length": event.count, "content_type": "application/json"]))
             body.append(0x0A)
             body.append(event)
             body.append(0x0A)
@@ -28,8 +36,8 @@ enum Envelope {
         if !discarded.isEmpty {
             let report = json([
                 "timestamp": now.timeIntervalSince1970,
-                "discarded_events": discarded.sorted { $0.key.rawValue < $1.key.rawValue }.map {
-                    ["reason": $0.key.rawValue, "category": "error", "quantity": $0.value] as [String: Any]
+                "discarded_events": discarded.sorted { ($0.key.reason.rawValue, $0.key.category) < ($1.key.reason.rawValue, $1.key.category) }.map {
+                    ["reason": $0.key.reason.rawValue, "category": $0.key.category, "quantity": $0.value] as [String: Any]
                 },
             ])
             body.append(json(["type": "client_report", "length": report.count]))

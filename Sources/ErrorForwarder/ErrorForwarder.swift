@@ -36,7 +36,7 @@ public final class ErrorForwarder: @unchecked Sendable {
     /// What became of one event.
     enum Outcome: Equatable {
         case sent
-        case dropped(DropReason)
+        case dropped(DropReason, category: String)
         /// Not now (network, 5xx): the same event again after a pause.
         case retry
     }
@@ -48,7 +48,7 @@ public final class ErrorForwarder: @unchecked Sendable {
     private var stopDeadline: Date?
     private var running = false
     private var limits = RateLimits()
-    private var discarded: [DropReason: Int] = [:]
+    private var discarded: [Discard: Int] = [:]
 
     public init(settings: Settings, logger: Logger) {
         self.settings = settings
@@ -150,9 +150,14 @@ public final class ErrorForwarder: @unchecked Sendable {
     /// Posts one event; the answer decides its fate and the rate limits.
     func send(_ item: Data, http: HTTPClient) -> Outcome {
         guard let event = try? JSONSerialization.jsonObject(with: item) as? [String: Any],
-              let eventID = event["event_id"] as? String else { return .dropped(.invalid) }
+              let eventID = event["event_id"] as? String else { return .dropped(.invalid, category: "error") }
+        let isTrace = event["type"] as? String == "transaction"
+        let category = isTrace ? "transaction" : "error"
+        // Traces are not held back while their category is limited: they are dropped, as
+        // Sentry's SDKs do (errors wait; see `drain`).
+        if limits.blockedUntil(category: category, now: Date()) != nil { return .dropped(.rateLimited, category: category) }
         let report = discarded
-        let body = Envelope.make(event: item, eventID: eventID, discarded: report, now: Date())
+        let body = Envelope.make(event: item, eventID: eventID, itemType: isTrace ? "transaction" : "event", discarded: report, now: Date())
         do {
             let response = try http.send(HTTPRequest(
                 method: "POST", url: settings.dsn.envelopeURL,
@@ -170,10 +175,10 @@ public final class ErrorForwarder: @unchecked Sendable {
                 return .sent
             case 429:
                 logger.warning("error forwarder: Sentry asks to slow down", metadata: ["event_id": "\(eventID)"])
-                return .dropped(.rateLimited)
+                return .dropped(.rateLimited, category: category)
             case 400..<500:
                 logger.error("error forwarder: Sentry refused an event", metadata: ["status": "\(response.status)", "event_id": "\(eventID)"])
-                return .dropped(.sendError)
+                return .dropped(.sendError, category: category)
             default:
                 logger.warning("error forwarder: Sentry failed; will retry", metadata: ["status": "\(response.status)"])
                 return .retry
@@ -208,8 +213,8 @@ public final class ErrorForwarder: @unchecked Sendable {
         case .sent:
             commands.append(["HINCRBY", keys.stats, "sent", "1"])
             commands.append(["SET", keys.fate(eventID), "sent", "EX", "3600"])
-        case .dropped(let reason):
-            discarded[reason, default: 0] += 1
+        case .dropped(let reason, let category):
+            discarded[Discard(reason: reason, category: category), default: 0] += 1
             commands.append(["HINCRBY", keys.stats, "dropped:\(reason.rawValue)", "1"])
             commands.append(["SET", keys.fate(eventID), "dropped:\(reason.rawValue)", "EX", "3600"])
         case .retry:

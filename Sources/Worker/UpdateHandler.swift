@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Postgres
 import Delivery
+import ErrorCapture
 import Store
 import Telegram
 import Texts
@@ -29,13 +30,22 @@ struct UpdateHandler {
     let clock: ProcessClock
     let logger: Logger
 
-    func handle(chat: Int64, raw: Data) throws {
+    /// Handles the update; returns its steps' times, for a sampled performance trace.
+    @discardableResult
+    func handle(chat: Int64, raw: Data) throws -> [TraceSpan] {
+        let started = Date()
         let sender = OutboxSender(db: db, telegram: telegram, limiter: limiter, logger: logger)
         // Replies an earlier update committed but could not send go first: order per chat.
         try sender.flush(chatID: chat)
         let update = try Update.decode(raw)
         let now = clock.now()
         var notified: [Int64] = []
+        var spans: [TraceSpan] = []
+        // Telegram dates messages to the second: the wait in line from then to here.
+        if let sent = update.message?.date, Double(sent) < started.timeIntervalSince1970 {
+            spans.append(TraceSpan(op: "queue.wait", start: Date(timeIntervalSince1970: Double(sent)), end: started))
+        }
+        let transactionStart = Date()
         let replayed = try db.transaction { tx -> Bool in
             notified = []
             guard try UpdateLedger(connection: tx).claim(updateID: update.updateID, chatID: chat, now: now) else { return true }
@@ -49,12 +59,16 @@ struct UpdateHandler {
             notified = try apply(incoming, chat: chat, updateID: update.updateID, now: now, in: tx)
             return false
         }
+        spans.append(TraceSpan(op: "db.transaction", start: transactionStart, end: Date()))
         if replayed { logger.info("update replayed; effects already committed", metadata: ["update_id": "\(update.updateID)"]) }
+        let sendStart = Date()
         try sender.flush(chatID: chat)
         // An admin's chat busy with another sender: that sender or the sweeper sends it.
         for admin in notified where admin != chat {
             _ = try sender.flushIfFree(chatID: admin)
         }
+        spans.append(TraceSpan(op: "telegram.send", start: sendStart, end: Date()))
+        return spans
     }
 
     /// Runs the dialogue's two steps in the transaction; returns the admins notified.

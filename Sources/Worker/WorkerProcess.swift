@@ -39,6 +39,8 @@ public final class WorkerProcess: @unchecked Sendable {
         public var errorQueueMax: Int
         /// `TELEGRAM_SEND_RATE`: the deployment's sends a second.
         public var sendRatePerSecond: Double = 30
+        /// `SENTRY_TRACES_SAMPLE_RATE` (0 when Sentry is off): the share of updates traced.
+        public var tracesSampleRate: Double = 0
 
         public init(concurrency: Int, name: String, redis: RedisEndpoint, prefix: String, databaseURL: String, telegramURL: String,
                     token: String, defaults: BookingRules, owners: [Int64] = [], dialogue: DialogueSettings, lease: TimeInterval = 30, maxAttempts: Int = 5,
@@ -134,6 +136,7 @@ public final class WorkerProcess: @unchecked Sendable {
                 loopLogger[metadataKey: "worker"] = "\(id)"
                 var errorContext = settings.errorContext
                 errorContext.tags["worker"] = id
+                let traceRate = settings.tracesSampleRate
                 let reporter = ErrorReporter(endpoint: settings.redis, prefix: settings.prefix, context: errorContext,
                                              maxQueue: settings.errorQueueMax, logger: loopLogger)
                 let flood = FloodGuard(redis: redis, prefix: settings.prefix, messageWindow: settings.messageWindow,
@@ -147,7 +150,13 @@ public final class WorkerProcess: @unchecked Sendable {
                     logger: loopLogger,
                     handle: { chat, raw in
                         do {
-                            try handler.handle(chat: chat, raw: raw)
+                            let started = Date()
+                            let spans = try handler.handle(chat: chat, raw: raw)
+                            if TransactionEvent.sampled(rate: traceRate) {
+                                reporter.push(TransactionEvent(name: "update \(Self.updateType(raw))", start: spans.first?.start ?? started,
+                                                               end: Date(), spans: spans, context: errorContext,
+                                                               tags: ["update_type": Self.updateType(raw)]))
+                            }
                         } catch let error as PostgresError where error.isConnectionProblem {
                             // The database, not the update, failed: no attempt is counted.
                             throw QueueUnavailable("\(error)")

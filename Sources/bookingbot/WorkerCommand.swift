@@ -41,6 +41,7 @@ struct WorkerCommand: ParsableCommand {
                                            environment: config.sentry.environment),
                 errorQueueMax: config.sentry.queueMax)
         settings.sendRatePerSecond = config.telegram.sendRatePerSecond
+        settings.tracesSampleRate = config.sentry.enabled ? config.sentry.tracesSampleRate : 0
         let worker = WorkerProcess(settings: settings, logger: context.logger)
         worker.start()
         ShutdownSignal.wait()

@@ -128,9 +128,46 @@ final class ErrorForwarderTests: XCTestCase {
         XCTAssertEqual(try inRedis(), 0)
     }
 
+    func testTracesGoAsTransactionsAndAreDroppedWhileTheirCategoryIsLimited() throws {
+        let reporter = try reporter()
+        let context = reporter.context
+        func trace() -> TransactionEvent {
+            TransactionEvent(name: "update message", start: Date(), end: Date(), spans: [TraceSpan(op: "db.transaction", start: Date(), end: Date())],
+                             context: context)
+        }
+        // error, trace, trace, error; the first answer limits transactions only.
+        sentry.answer(.init(status: 200, headers: ["X-Sentry-Rate-Limits": "30:transaction:key"]))
+        let first = try XCTUnwrap(reporter.capture(message: "one", level: .error))
+        _ = try XCTUnwrap(reporter.push(trace()))
+        _ = try XCTUnwrap(reporter.push(trace()))
+        let last = try XCTUnwrap(reporter.capture(message: "two", level: .error))
+        try startForwarder()
+        try waitFor("the errors delivered, the traces dropped") { try stat("sent") == 2 && stat("dropped:ratelimit_backoff") == 2 }
+        XCTAssertEqual(sentry.received.map(\.eventID), [first, last])
+        XCTAssertTrue(sentry.received[1].lines.contains { $0.contains(#""category":"transaction""#) && $0.contains(#""quantity":2"#) },
+                      sentry.received[1].lines.joined(separator: "\n"))
+    }
+
+    func testATraceIsPostedAsATransactionItem() throws {
+        let reporter = try reporter()
+        let span = TraceSpan(op: "telegram.send", start: Date(timeIntervalSince1970: 10), end: Date(timeIntervalSince1970: 11))
+        let id = try XCTUnwrap(reporter.push(TransactionEvent(name: "update message", start: Date(timeIntervalSince1970: 9),
+                                                              end: Date(timeIntervalSince1970: 12), spans: [span], context: reporter.context)))
+        try startForwarder()
+        try waitFor("posted") { sentry.received.count == 1 }
+        let envelope = sentry.received[0]
+        XCTAssertEqual(envelope.eventID, id)
+        XCTAssertTrue(envelope.lines[1].contains(#""type":"transaction""#), envelope.lines[1])
+        let payload = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(envelope.lines[2].utf8)) as? [String: Any])
+        XCTAssertEqual(payload["transaction"] as? String, "update message")
+        XCTAssertEqual((payload["spans"] as? [[String: Any]])?.first?["op"] as? String, "telegram.send")
+        XCTAssertNotNil((payload["contexts"] as? [String: Any])?["trace"])
+    }
+
     func testTheEnvelopeFormat() throws {
         let event = Data(#"{"event_id":"abc"}"#.utf8)
-        let body = String(decoding: Envelope.make(event: event, eventID: "abc", discarded: [.sendError: 2], now: Date(timeIntervalSince1970: 0)),
+        let body = String(decoding: Envelope.make(event: event, eventID: "abc", discarded: [Discard(reason: .sendError, category: "error"): 2],
+                                                        now: Date(timeIntervalSince1970: 0)),
                           as: UTF8.self)
         let lines = body.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.count, 5)

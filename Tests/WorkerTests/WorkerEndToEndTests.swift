@@ -168,4 +168,21 @@ final class WorkerErrorEndToEndTests: BotTestCase {
         XCTAssertEqual(transcript.botMessages.map(\.text), [text(.unknownInput, .en)])
         XCTAssertEqual(try count("SELECT count(*) AS n FROM processed_updates"), 1)
     }
+
+    func testSampledUpdatesLeaveATraceWithTheirSteps() throws {
+        try startBot(["SENTRY_DSN": "http://0123456789abcdef0123456789abcdef@127.0.0.1:9/1", "SENTRY_TRACES_SAMPLE_RATE": "1"])
+        user(1951, "Tara", language: "en")
+        try say("/help", from: 1951, thenBotMessages: 1)
+        let redis = try TestServices.redisConnection()
+        var trace: [String: Any]?
+        XCTAssertTrue(ChildProcess.eventually(timeout: 10) {
+            let items = (try? redis.command("LRANGE", "{\(self.prefix)}:errors", "0", "-1").array?.compactMap(\.data)) ?? []
+            trace = items.compactMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }.first { $0["type"] as? String == "transaction" }
+            return trace != nil
+        }, logs)
+        let spans = (trace?["spans"] as? [[String: Any]] ?? []).compactMap { $0["op"] as? String }
+        XCTAssertEqual(spans, ["queue.wait", "db.transaction", "telegram.send"])
+        XCTAssertEqual(trace?["transaction"] as? String, "update message")
+        XCTAssertEqual((trace?["tags"] as? [String: String])?["process"], "worker")
+    }
 }
