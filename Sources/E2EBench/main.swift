@@ -521,7 +521,7 @@ func runBench() throws {
         // budget at its maximum rather than Telegram's 30 a second: the figures are the bot's.
         "RATE_LIMIT_MESSAGE": "0", "RATE_LIMIT_CALLBACK": "0", "TELEGRAM_SEND_RATE": "1000", "LOG_LEVEL": "warning",
         "SHUTDOWN_GRACE_SECONDS": "5", "PATH": "/usr/bin:/bin",
-    ]
+    ].merging(environment.filter { $0.key.hasPrefix("SENTRY_") }) { $1 }  // error capture and traces, when measured
     let ingress = try Child(name: "ingress", binary: options.binary,
                             arguments: ["ingress", "--polling", "--host", "127.0.0.1", "--port", "\(unusedLoopbackPort())"],
                             environment: childEnvironment, log: "\(options.logs)/ingress-w\(options.workers).log")

@@ -44,9 +44,7 @@ public final class ErrorForwarder: @unchecked Sendable {
     private let settings: Settings
     private let logger: Logger
     private let keys: Keys
-    private let state = NSCondition()
-    private var stopDeadline: Date?
-    private var running = false
+    private let threads = LoopThreads()
     private var limits = RateLimits()
     private var discarded: [Discard: Int] = [:]
 
@@ -57,39 +55,20 @@ public final class ErrorForwarder: @unchecked Sendable {
     }
 
     public func start() {
-        state.withLock { running = true }
-        let thread = Thread { [self] in
-            loop()
-            state.withLock {
-                running = false
-                state.broadcast()
-            }
-        }
-        thread.name = "errors"
-        thread.start()
+        threads.spawn("errors") { [self] in loop() }
     }
 
     /// Keeps sending for up to `flush` seconds (what is still in Redis then stays there
     /// for the next start), then returns; false when it had to leave events behind.
     @discardableResult
     public func stop(flush: TimeInterval = 2) -> Bool {
-        state.withLock {
-            let deadline = Date().addingTimeInterval(flush)
-            stopDeadline = deadline
-            state.broadcast()
-            while running && state.wait(until: deadline.addingTimeInterval(0.5)) {}
-            return !running
-        }
+        threads.stop(grace: flush, slack: 0.5)
     }
 
-    private var stopping: Date? { state.withLock { stopDeadline } }
+    /// When a stop asked the forwarder to be done by.
+    private var stopping: Date? { threads.stopDeadline }
 
-    private func rest(_ seconds: TimeInterval) {
-        state.withLock {
-            let until = Date().addingTimeInterval(seconds)
-            while stopDeadline == nil && state.wait(until: until) {}
-        }
-    }
+    private func rest(_ seconds: TimeInterval) { threads.rest(seconds) }
 
     // MARK: - The loop
 

@@ -53,9 +53,7 @@ public final class RemindersProcess: @unchecked Sendable {
     private let settings: Settings
     private let clock: ProcessClock
     private let logger: Logger
-    private let state = NSCondition()
-    private var stopping = false
-    private var running = false
+    private let threads = LoopThreads()
 
     public init(settings: Settings, clock: ProcessClock = .fromEnvironment(), logger: Logger) {
         self.settings = settings
@@ -64,40 +62,19 @@ public final class RemindersProcess: @unchecked Sendable {
     }
 
     public func start() {
-        state.withLock { running = true }
-        let thread = Thread { [self] in
-            loop()
-            state.withLock {
-                running = false
-                state.broadcast()
-            }
-        }
-        thread.name = "reminders"
-        thread.start()
+        threads.spawn("reminders") { [self] in loop() }
     }
 
     /// Finishes the round in hand (one transaction at a time) and returns within `grace`;
     /// false when the round was still busy then.
     @discardableResult
     public func stop(grace: TimeInterval) -> Bool {
-        state.withLock {
-            stopping = true
-            state.broadcast()
-            let deadline = Date().addingTimeInterval(grace)
-            while running && state.wait(until: deadline) {}
-            return !running
-        }
+        threads.stop(grace: grace)
     }
 
-    private var shouldStop: Bool { state.withLock { stopping } }
+    private var shouldStop: Bool { threads.isStopping }
 
-    /// Rests for `seconds`, waking at once for a stop.
-    private func rest(_ seconds: TimeInterval) {
-        state.withLock {
-            let until = Date().addingTimeInterval(seconds)
-            while !stopping && state.wait(until: until) {}
-        }
-    }
+    private func rest(_ seconds: TimeInterval) { threads.rest(seconds) }
 
     private func loop() {
         var backoff = Backoff(initial: 0.2, maximum: 5)

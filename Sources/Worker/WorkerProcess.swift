@@ -69,9 +69,7 @@ public final class WorkerProcess: @unchecked Sendable {
 
     private let settings: Settings
     private let logger: Logger
-    private let state = NSCondition()
-    private var stopping = false
-    private var running = 0
+    private let threads = LoopThreads()
 
     public init(settings: Settings, logger: Logger) {
         self.settings = settings
@@ -81,16 +79,7 @@ public final class WorkerProcess: @unchecked Sendable {
     public func start() {
         Thread { [self] in registerCommands() }.start()
         for index in 1...settings.concurrency {
-            state.withLock { running += 1 }
-            let thread = Thread { [self] in
-                loop(id: "\(settings.name)-\(index)")
-                state.withLock {
-                    running -= 1
-                    state.broadcast()
-                }
-            }
-            thread.name = "worker-\(index)"
-            thread.start()
+            threads.spawn("worker-\(index)") { [self] in loop(id: "\(settings.name)-\(index)") }
         }
     }
 
@@ -98,15 +87,10 @@ public final class WorkerProcess: @unchecked Sendable {
     /// Returns false when a loop was still busy at the deadline.
     @discardableResult
     public func stop(grace: TimeInterval) -> Bool {
-        state.withLock {
-            stopping = true
-            let deadline = Date().addingTimeInterval(grace)
-            while running > 0 && state.wait(until: deadline) {}
-            return running == 0
-        }
+        threads.stop(grace: grace)
     }
 
-    private var shouldStop: Bool { state.withLock { stopping } }
+    private var shouldStop: Bool { threads.isStopping }
 
     /// The command menu in every supported language (setMyCommands is idempotent, so
     /// every worker may do it at start); the default list is in the fallback language.

@@ -173,6 +173,11 @@ final class BugsinkEndToEndTests: BotTestCase {
         Thread.sleep(forTimeInterval: 5)  // the forwarder backs off meanwhile
         try bugsink.run("up")
         XCTAssertTrue(ChildProcess.eventually(timeout: 90) { ((try? self.errorsInRedis()) ?? 1) == 0 }, forwarder.stdout + forwarder.stderr)
+        // The failing chats would go on retrying (and reporting): stop them, then let the
+        // last events through before counting.
+        workers.forEach { $0.signal(SIGKILL) }
+        workers.forEach { _ = $0.wait() }
+        XCTAssertTrue(ChildProcess.eventually(timeout: 30) { ((try? self.errorsInRedis()) ?? 1) == 0 }, forwarder.stdout + forwarder.stderr)
         let delivered = try fates()
         XCTAssertTrue(delivered.values.allSatisfy { $0 == "sent" }, "\(delivered)")
         for eventID in delivered.keys { XCTAssertNotNil(try bugsink.event(eventID), eventID) }
