@@ -87,15 +87,18 @@ public struct CapturingLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         inner.log(event: event)
+        // Recorded after the event is built: a line is its own event, not its breadcrumb.
+        defer { Breadcrumbs.record(Breadcrumb(message: event.message.description, category: label, level: .init(event.level))) }
         guard event.level >= threshold else { return }
         let all = metadata.merging(event.metadata ?? [:]) { $1 }.mapValues { "\($0)" }
         if let error = event.error {
             // A line that carries its error: an exception event (type, value, the stack here).
             let tags = all.mapValues { String($0.prefix(200)) }.merging(["logger": label]) { $1 }
-            sink.submit(ErrorEvent(error: error, level: ErrorLevel(event.level), context: sink.context, tags: tags))
+            sink.submit(ErrorEvent(error: error, level: ErrorLevel(event.level), context: sink.context, tags: tags,
+                                   breadcrumbs: Breadcrumbs.current))
         } else {
             sink.submit(ErrorEvent(logMessage: event.message.description, logger: label, level: ErrorLevel(event.level),
-                                   context: sink.context, metadata: all))
+                                   context: sink.context, metadata: all, breadcrumbs: Breadcrumbs.current))
         }
     }
 }

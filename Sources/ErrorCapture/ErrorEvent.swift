@@ -119,11 +119,12 @@ public struct ErrorEvent: Sendable {
 
     /// An event for a log line of the bot's own (`logMessage` is the code's text, never a
     /// user's); its metadata become tags, each cut to Sentry's 200 characters.
-    public init(logMessage: String, logger: String, level: ErrorLevel, context: EventContext, metadata: [String: String]) {
+    public init(logMessage: String, logger: String, level: ErrorLevel, context: EventContext, metadata: [String: String],
+                breadcrumbs: [Breadcrumb] = []) {
         var tags = metadata.mapValues { String($0.prefix(200)) }
         tags["logger"] = logger
         self.init(body: .message(Self.truncated(logMessage, to: Self.maxValueLength)), level: level, context: context,
-                  tags: tags, breadcrumbs: [])
+                  tags: tags, breadcrumbs: breadcrumbs)
     }
 
     private init(body: Body, level: ErrorLevel, context: EventContext, tags: [String: String], breadcrumbs: [Breadcrumb]) {

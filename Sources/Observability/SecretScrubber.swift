@@ -28,10 +28,15 @@ public final class SecretScrubber: @unchecked Sendable {
         for secret in known where result.contains(secret) {
             result = result.replacingOccurrences(of: secret, with: Self.mask)
         }
+        // Both patterns need a colon; most strings have none, and regexes are not cheap
+        // (every log line and every event string passes here).
+        guard result.utf8.contains(UInt8(ascii: ":")) else { return result }
         // Bot API tokens: `<bot id>:<35 characters>`; the bot id stays, it is public.
         result = result.replacing(/([0-9]{5,20}):[A-Za-z0-9_-]{30,}/) { "\($0.output.1):\(Self.mask)" }
         // Passwords in URLs: scheme://user:password@host
-        result = result.replacing(/([a-z][a-z0-9+.-]*:\/\/[^\/\s:@]*):[^@\s\/]+@/) { "\($0.output.1):\(Self.mask)@" }
+        if result.utf8.contains(UInt8(ascii: "@")) {
+            result = result.replacing(/([a-z][a-z0-9+.-]*:\/\/[^\/\s:@]*):[^@\s\/]+@/) { "\($0.output.1):\(Self.mask)@" }
+        }
         return result
     }
 }

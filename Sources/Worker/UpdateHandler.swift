@@ -38,6 +38,7 @@ struct UpdateHandler {
         // Replies an earlier update committed but could not send go first: order per chat.
         try sender.flush(chatID: chat)
         let update = try Update.decode(raw)
+        Breadcrumbs.leave("update \(update.kind) \(update.updateID)", category: "worker")
         let now = clock.now()
         var notified: [Int64] = []
         var spans: [TraceSpan] = []
@@ -60,6 +61,7 @@ struct UpdateHandler {
             return false
         }
         spans.append(TraceSpan(op: "db.transaction", start: transactionStart, end: Date()))
+        Breadcrumbs.leave(replayed ? "replayed: effects were committed before" : "transaction committed", category: "worker")
         if replayed { logger.info("update replayed; effects already committed", metadata: ["update_id": "\(update.updateID)"]) }
         let sendStart = Date()
         try sender.flush(chatID: chat)

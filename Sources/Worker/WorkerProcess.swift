@@ -133,6 +133,7 @@ public final class WorkerProcess: @unchecked Sendable {
                     settings: .init(worker: id, lease: settings.lease, maxAttempts: settings.maxAttempts),
                     logger: loopLogger,
                     handle: { chat, raw in
+                        Breadcrumbs.begin()  // this update's log lines, for its events
                         do {
                             let started = Date()
                             let spans = try handler.handle(chat: chat, raw: raw)
@@ -147,7 +148,7 @@ public final class WorkerProcess: @unchecked Sendable {
                         } catch {
                             // Every failed attempt reaches Sentry (through the errors list),
                             // never waited on: a Redis outage drops the event, not the update.
-                            reporter.capture(error, tags: ["update_type": Self.updateType(raw)])
+                            reporter.capture(error, tags: ["update_type": Self.updateType(raw)], breadcrumbs: Breadcrumbs.current)
                             throw error
                         }
                     },

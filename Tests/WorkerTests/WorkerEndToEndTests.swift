@@ -155,6 +155,8 @@ final class WorkerErrorEndToEndTests: BotTestCase {
         XCTAssertEqual(tags["update_type"], "message")
         XCTAssertNotNil(tags["worker"])
         XCTAssertEqual(event["environment"] as? String, "staging")
+        let crumbs = (event["breadcrumbs"] as? [String: Any])?["values"] as? [[String: Any]] ?? event["breadcrumbs"] as? [[String: Any]] ?? []
+        XCTAssertTrue(crumbs.contains { ($0["message"] as? String ?? "").hasPrefix("update message") }, "the update's trail: \(crumbs)")
         let exception = try XCTUnwrap(((event["exception"] as? [String: Any])?["values"] as? [[String: Any]])?.first)
         XCTAssertTrue((exception["type"] as? String ?? "").contains("PostgresError"), "\(exception)")
         for secret in [token, "pub:secret", "private note"] {
