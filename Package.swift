@@ -101,7 +101,10 @@ let package = Package(
             "Config", "Observability", "Store", "Postgres", "Redis", "HTTP", "Queue", "Ingress", "Telegram", "Sandbox", "WireSupport", "Worker", "Booking", "Conversation", "ErrorCapture", "Reminders", "ErrorForwarder",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ],
+        // Exports the executable's symbols, so stack frames in Sentry events name Swift
+        // functions (backtrace_symbols finds only exported names).
+        linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]),
 
         // The end-to-end benchmark of `scripts/bench e2e` (Sandbox in-process, real ingress
         // and worker processes); built on its own with `--product E2EBench`.

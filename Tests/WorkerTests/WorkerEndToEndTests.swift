@@ -159,6 +159,9 @@ final class WorkerErrorEndToEndTests: BotTestCase {
         XCTAssertTrue(crumbs.contains { ($0["message"] as? String ?? "").hasPrefix("update message") }, "the update's trail: \(crumbs)")
         let exception = try XCTUnwrap(((event["exception"] as? [String: Any])?["values"] as? [[String: Any]])?.first)
         XCTAssertTrue((exception["type"] as? String ?? "").contains("PostgresError"), "\(exception)")
+        let functions = ((exception["stacktrace"] as? [String: Any])?["frames"] as? [[String: Any]] ?? []).compactMap { $0["function"] as? String }
+        // Exported (public) Swift functions are named; closures and internal ones stay offsets.
+        XCTAssertTrue(functions.contains { $0.contains("QueueConsumer.run") }, "frames name the worker's functions: \(functions)")
         for secret in [token, "pub:secret", "private note"] {
             XCTAssertFalse(raw.contains(secret), "\(secret) in the event: \(raw)")
         }
