@@ -1,4 +1,6 @@
 import ArgumentParser
+import Booking
+import Conversation
 import Config
 import Foundation
 import Logging
@@ -7,6 +9,7 @@ import Observability
 
 /// What every subcommand starts with: the configuration, checked, and a logger.
 struct ProcessContext {
+    let process: String
     let config: AppConfig
     let logger: Logger
 
@@ -33,7 +36,7 @@ struct ProcessContext {
         }
         var logger = Logger(label: process)
         logger[metadataKey: "pid"] = "\(ProcessInfo.processInfo.processIdentifier)"
-        return ProcessContext(config: config, logger: logger)
+        return ProcessContext(process: process, config: config, logger: logger)
     }
 }
 
@@ -43,4 +46,24 @@ extension AppConfig {
         [telegram.botToken, telegram.webhookSecret, redis.password, sentry.dsn, databaseURL,
          URLComponents(string: databaseURL)?.password, sentry.dsn.flatMap { URLComponents(string: $0)?.user }]
     }
+}
+
+extension ProcessContext {
+    /// The bot token, which processes that talk to Telegram cannot run without.
+    func botToken() throws -> String {
+        guard let token = config.telegram.botToken else {
+            FileHandle.standardError.write(Data("bookingbot \(process): config error: BOT_TOKEN: is required (scripts/run sets the Sandbox's)\n".utf8))
+            throw ExitCode(2)
+        }
+        return token
+    }
+
+    /// How the conversation speaks in this deployment.
+    func dialogueSettings(_ defaults: BookingRules) -> DialogueSettings {
+        DialogueSettings(languageSetting: config.rules.language, serviceLocation: config.rules.serviceLocation,
+                         callbackTTL: Double(config.rules.callbackTTLHours) * 3600, clock: defaults.clock)
+    }
+
+    /// This process among others: host and PID.
+    var instanceName: String { "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)" }
 }

@@ -19,17 +19,13 @@ struct RemindersCommand: ParsableCommand {
     func run() throws {
         let context = try ProcessContext.start(process: "reminders")
         let config = context.config
-        guard let token = config.telegram.botToken else {
-            FileHandle.standardError.write(Data("bookingbot reminders: config error: BOT_TOKEN: is required (scripts/run sets the Sandbox's)\n".utf8))
-            throw ExitCode(2)
-        }
+        let token = try context.botToken()
         let defaults = BookingRules(defaults: config.rules)
         var settings = RemindersProcess.Settings(
-            name: "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)",
+            name: context.instanceName,
             redis: RedisEndpoint(config.redis), prefix: config.redis.prefix, databaseURL: config.databaseURL,
             telegramURL: config.telegram.apiURL, token: token, defaults: defaults,
-            dialogue: DialogueSettings(languageSetting: config.rules.language, serviceLocation: config.rules.serviceLocation,
-                                       callbackTTL: Double(config.rules.callbackTTLHours) * 3600, clock: defaults.clock),
+            dialogue: context.dialogueSettings(defaults),
             sendRatePerSecond: config.telegram.sendRatePerSecond)
         settings.tick = tick
         let process = RemindersProcess(settings: settings, logger: context.logger)

@@ -24,17 +24,13 @@ struct WorkerCommand: ParsableCommand {
     func run() throws {
         let context = try ProcessContext.start(process: "worker")
         let config = context.config
-        guard let token = config.telegram.botToken else {
-            FileHandle.standardError.write(Data("bookingbot worker: config error: BOT_TOKEN: is required (scripts/run sets the Sandbox's)\n".utf8))
-            throw ExitCode(2)
-        }
+        let token = try context.botToken()
         let defaults = BookingRules(defaults: config.rules)
         var settings = WorkerProcess.Settings(
-                concurrency: concurrency, name: "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)",
+                concurrency: concurrency, name: context.instanceName,
                 redis: RedisEndpoint(config.redis), prefix: config.redis.prefix, databaseURL: config.databaseURL,
                 telegramURL: config.telegram.apiURL, token: token, defaults: defaults, owners: config.adminIDs,
-                dialogue: DialogueSettings(languageSetting: config.rules.language, serviceLocation: config.rules.serviceLocation,
-                                           callbackTTL: Double(config.rules.callbackTTLHours) * 3600, clock: defaults.clock),
+                dialogue: context.dialogueSettings(defaults),
                 lease: lease,
                 messageWindow: config.rules.rateLimitMessageSeconds, buttonWindow: config.rules.rateLimitCallbackSeconds,
                 errorContext: EventContext(process: "worker", version: BuildInfo.version, gitSHA: BuildInfo.gitSHA,
