@@ -115,6 +115,20 @@ public final class ChatQueue {
         try redis.command("PING")
     }
 
+    // MARK: The dead list
+
+    /// Parked updates, newest first: each a JSON object with `chat`, `update` (the raw
+    /// update), `error`, `attempts` and `failed_at_ms`.
+    public func dead(limit: Int) throws -> [Data] {
+        try redis.command("LRANGE", keys.dead, "0", String(max(0, limit - 1))).array?.compactMap(\.data) ?? []
+    }
+
+    /// Takes one parked entry off the list (as read by `dead`); false when it is gone.
+    @discardableResult
+    public func removeDead(_ entry: Data) throws -> Bool {
+        (try redis.command("LREM", keys.dead, "1", entry).int ?? 0) == 1
+    }
+
     // MARK: Figures (each O(1) or O(log n))
 
     public func figures(now: Date, heartbeatTTL: TimeInterval) throws -> Figures {

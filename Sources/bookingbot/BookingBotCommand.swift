@@ -9,7 +9,7 @@ struct BookingBotCommand: AsyncParsableCommand {
         discussion: "Configuration comes from the environment and an optional .env file (see README).",
         subcommands: [
             IngressCommand.self, WorkerCommand.self, RemindersCommand.self, ErrorsCommand.self,
-            MigrateCommand.self, StatusCommand.self, BackupCommand.self, SandboxCommand.self,
+            MigrateCommand.self, StatusCommand.self, DeadCommand.self, BackupCommand.self, SandboxCommand.self,
             WebhookCommand.self, ConfigCommand.self,
         ])
 }

@@ -15,15 +15,6 @@ extension PendingCommand {
     }
 }
 
-struct StatusCommand: PendingCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "status",
-        abstract: "Print queue depth, oldest update, live workers, reminder lag and dead updates.")
-    static let pendingIssue = "the operations issue"
-
-    @Flag(help: "Print JSON.") var json = false
-}
-
 struct BackupCommand: PendingCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",

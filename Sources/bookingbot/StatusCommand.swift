@@ -1,0 +1,154 @@
+import ArgumentParser
+import ErrorCapture
+import Foundation
+import Postgres
+import Queue
+import Redis
+import Store
+
+/// `bookingbot status`: the deployment's health in one screen (or JSON), and an exit code
+/// a health check can use.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Print queue depth, oldest update, live workers, reminder lag, dead updates, outbox backlog and the Sentry queue; exit 1 when unhealthy.")
+
+    @Flag(help: "Print JSON.") var json = false
+
+    /// Past these, the deployment is unhealthy.
+    static let maxOldestSeconds = 60.0
+    static let reminderSlack: TimeInterval = 300
+
+    func run() throws {
+        let context = try ProcessContext.start(process: "status", captureErrors: false)
+        let config = context.config
+        var report: [String: Any] = [:]
+        var problems: [String] = []
+        do {
+            let redis = try RedisConnection(endpoint: RedisEndpoint(config.redis), options: RedisOptions(connectTimeout: 2, readTimeout: 2, reconnectWindow: 0))
+            let figures = try ChatQueue(redis: redis, prefix: config.redis.prefix).figures(now: Date(), heartbeatTTL: 15)
+            report["queue_depth"] = figures.depth
+            report["oldest_age_seconds"] = figures.oldestWaitingSeconds ?? 0
+            report["chats_in_progress"] = figures.chatsInProgress
+            report["workers_alive"] = figures.liveWorkers
+            report["dead"] = figures.deadUpdates
+            let errors = ErrorReporter.listKey(prefix: config.redis.prefix)
+            report["sentry_queue"] = Int(try redis.command("LLEN", errors).int ?? 0) + Int(try redis.command("LLEN", "\(errors):sending").int ?? 0)
+            report["reminders_alive"] = try redis.command("KEYS", "{\(config.redis.prefix)}:hb:reminders:*").array?.count ?? 0
+            if figures.liveWorkers == 0 { problems.append("no live workers") }
+            if (figures.oldestWaitingSeconds ?? 0) > Self.maxOldestSeconds { problems.append("updates waiting over \(Int(Self.maxOldestSeconds)) s") }
+        } catch {
+            problems.append("Redis: \(error)")
+        }
+        do {
+            let db = try PostgresConnection(url: config.databaseURL, options: PostgresOptions(applicationName: "bookingbot-status"))
+            report["outbox_backlog"] = try db.query("SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL")[0].get("n") as Int
+            let late = try ReminderStore(connection: db).lateCount(now: Date(), by: Self.reminderSlack)
+            report["reminders_late"] = late
+            if late > 0 { problems.append("\(late) reminders late by over \(Int(Self.reminderSlack / 60)) min") }
+        } catch {
+            problems.append("PostgreSQL: \(error)")
+        }
+        report["healthy"] = problems.isEmpty
+        report["problems"] = problems
+        if json {
+            let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            for key in report.keys.sorted() where key != "problems" { print("\(key): \(report[key]!)") }
+            for problem in problems { print("problem: \(problem)") }
+        }
+        if !problems.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// `bookingbot dead list|retry|drop`: the updates parked after their last attempt.
+struct DeadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dead",
+        abstract: "Inspect, replay or drop updates parked after their last attempt.",
+        subcommands: [List.self, Retry.self, Drop.self])
+
+    /// The parked entries, newest first, numbered from 1 as `list` shows them.
+    static func entries(_ context: ProcessContext) throws -> (ChatQueue, [Data]) {
+        let redis = try RedisConnection(endpoint: RedisEndpoint(context.config.redis))
+        let queue = ChatQueue(redis: redis, prefix: context.config.redis.prefix)
+        return (queue, try queue.dead(limit: ChatQueue.deadCap))
+    }
+
+    static func fields(_ entry: Data) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: entry) as? [String: Any]) ?? [:]
+    }
+
+    /// Which entries a command names: numbers from `list`, or all.
+    static func chosen(_ numbers: [Int], all: Bool, from entries: [Data]) throws -> [Data] {
+        if all { return entries }
+        guard !numbers.isEmpty else { throw ValidationError("name entries by their number in `dead list`, or --all") }
+        return try numbers.map { number in
+            guard entries.indices.contains(number - 1) else { throw ValidationError("no entry \(number) (there are \(entries.count))") }
+            return entries[number - 1]
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List parked updates, newest first.")
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let context = try ProcessContext.start(process: "dead", captureErrors: false)
+            let (_, entries) = try DeadCommand.entries(context)
+            let rows: [[String: Any]] = entries.enumerated().map { index, entry in
+                let fields = DeadCommand.fields(entry)
+                let update = (fields["update"] as? String).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+                return ["number": index + 1, "chat": fields["chat"] ?? "", "update_id": update?["update_id"] ?? "",
+                        "attempts": fields["attempts"] ?? 0, "error": fields["error"] ?? "",
+                        "failed_at": (fields["failed_at_ms"] as? Double).map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: $0 / 1000)) } ?? ""]
+            }
+            if json {
+                print(String(decoding: try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys]), as: UTF8.self))
+                return
+            }
+            if rows.isEmpty { print("no parked updates") }
+            for row in rows {
+                print("\(row["number"]!). chat \(row["chat"]!), update \(row["update_id"]!), \(row["attempts"]!) attempts, \(row["failed_at"]!): \(row["error"]!)")
+            }
+        }
+    }
+
+    struct Retry: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Put parked updates back at the end of their chat's queue.")
+        @Argument(help: "Entry numbers from `dead list`.") var numbers: [Int] = []
+        @Flag(help: "Every parked update.") var all = false
+
+        func run() throws {
+            let context = try ProcessContext.start(process: "dead", captureErrors: false)
+            let (queue, entries) = try DeadCommand.entries(context)
+            var retried = 0
+            for entry in try DeadCommand.chosen(numbers, all: all, from: entries) {
+                let fields = DeadCommand.fields(entry)
+                guard let chat = (fields["chat"] as? String).flatMap(Int64.init) ?? (fields["chat"] as? Int64),
+                      let update = fields["update"] as? String else { continue }
+                // Taken off first: a second `retry` of the same list cannot enqueue it twice.
+                guard try queue.removeDead(entry) else { continue }
+                // No dedup id: the update was seen before; processed_updates still guards its effects.
+                try queue.enqueue(chat: chat, updateID: nil, payload: Data(update.utf8), now: Date())
+                retried += 1
+            }
+            print("\(retried) update(s) back in their chats' queues")
+        }
+    }
+
+    struct Drop: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete parked updates for good.")
+        @Argument(help: "Entry numbers from `dead list`.") var numbers: [Int] = []
+        @Flag(help: "Every parked update.") var all = false
+
+        func run() throws {
+            let context = try ProcessContext.start(process: "dead", captureErrors: false)
+            let (queue, entries) = try DeadCommand.entries(context)
+            var dropped = 0
+            for entry in try DeadCommand.chosen(numbers, all: all, from: entries) where try queue.removeDead(entry) { dropped += 1 }
+            print("\(dropped) update(s) dropped")
+        }
+    }
+}
