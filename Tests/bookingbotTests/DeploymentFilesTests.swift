@@ -1,0 +1,48 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// The deployment files checked by the tools that will run them.
+final class DeploymentFilesTests: XCTestCase {
+    private var root: URL {
+        get throws {
+            URL(fileURLWithPath: try TestServices.variable("BOOKINGBOT_SERVICES")).deletingLastPathComponent().deletingLastPathComponent()
+        }
+    }
+
+    /// `systemd-analyze verify` on every unit, with the binary where the units expect it
+    /// replaced by the one just built (verify checks that it is executable).
+    func testEverySystemdUnitVerifiesCleanly() throws {
+        let units = try root.appendingPathComponent("systemd")
+        let names = try FileManager.default.contentsOfDirectory(atPath: units.path).filter { $0.hasSuffix(".service") || $0.hasSuffix(".target") || $0.hasSuffix(".timer") }
+        XCTAssertTrue(Set(names).isSuperset(of: ["bookingbot.target", "bookingbot-migrate.service", "bookingbot-ingress.service",
+                                                  "bookingbot-worker@.service", "bookingbot-reminders.service", "bookingbot-errors.service"]))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("units-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let binary = productsDirectory.appendingPathComponent("bookingbot").path
+        for name in names {
+            let text = try String(contentsOf: units.appendingPathComponent(name), encoding: .utf8)
+            XCTAssertTrue(name.hasSuffix(".target") || text.contains("NoNewPrivileges=yes") && text.contains("ProtectSystem=strict"), name)
+            try text.replacingOccurrences(of: "/usr/local/bin/bookingbot", with: binary)
+                .write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let result = try runProgram("/usr/bin/systemd-analyze", ["verify", "--man=no"] + names.map { folder.appendingPathComponent($0).path })
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertEqual((result.stdout + result.stderr).trimmingCharacters(in: .whitespacesAndNewlines), "", "no warnings")
+    }
+
+    /// Every Procfile line runs a subcommand the binary has.
+    func testTheProcfileRunsRealSubcommands() throws {
+        let lines = try String(contentsOf: root.appendingPathComponent("Procfile"), encoding: .utf8).split(separator: "\n")
+        let kinds = lines.compactMap { $0.split(separator: ":", maxSplits: 1).first.map(String.init) }
+        XCTAssertEqual(kinds, ["release", "web", "worker", "reminders", "errors"])
+        for line in lines {
+            let words = line.split(separator: ":", maxSplits: 1)[1].split(separator: " ").map(String.init)
+            XCTAssertEqual(words.first, "bookingbot", String(line))
+            let help = try runProgram(productsDirectory.appendingPathComponent("bookingbot").path, [words[1], "--help"],
+                                      environment: ["PATH": "/usr/bin:/bin"])
+            XCTAssertEqual(help.status, 0, "\(line): \(help.stderr)")
+        }
+    }
+}
