@@ -2,7 +2,7 @@ import Booking
 import Foundation
 import Texts
 
-/// The review limits the dialogue keeps (the store's table checks the same).
+/// The review limits the dialogue keeps (the `reviews` table's CHECK says the same).
 public enum ReviewLimits {
     public static let maxCommentLength = 2000
 }

@@ -40,6 +40,9 @@ public struct OutboxSender {
     /// when nothing is left (sent, or refused for good).
     @discardableResult
     public func flush(chatID: Int64) throws -> Bool {
+        // Most flushes find nothing (the worker asks before every update): no lock then.
+        // A row committed after this look is its committer's to send.
+        guard try OutboxStore(connection: db).hasPending(chatID: chatID) else { return true }
         try db.query("SELECT pg_advisory_lock($1::int, $2::int)", lockKey(chatID))
         defer { unlock(chatID) }
         return try sendPending(chatID)

@@ -108,10 +108,14 @@ public final class ErrorForwarder: @unchecked Sendable {
                 rest(min(until.timeIntervalSinceNow, 1))
                 continue
             }
-            guard let item = try redis.command("LMOVE", keys.list, keys.sending, "RIGHT", "LEFT").data else {
+            guard let raw = try redis.command("LMOVE", keys.list, keys.sending, "RIGHT", "LEFT").data else {
                 if stop != nil { return }
                 if !discarded.isEmpty { sendReportAlone(http) }
                 rest(settings.idleWait)
+                continue
+            }
+            guard let item = Item(raw) else {
+                try settle(raw, eventID: "unknown", .dropped(.invalid, category: "error"), redis: redis)
                 continue
             }
             var outcome = send(item, http: http)
@@ -122,30 +126,38 @@ public final class ErrorForwarder: @unchecked Sendable {
                 outcome = send(item, http: http)
             }
             backoff.reset()
-            try settle(item, outcome, redis: redis)
+            try settle(raw, eventID: item.eventID, outcome, redis: redis)
+        }
+    }
+
+    /// One item of the list, read once: its id and its data category.
+    struct Item {
+        let data: Data
+        let eventID: String
+        let isTrace: Bool
+        var category: String { isTrace ? "transaction" : "error" }
+
+        /// Nil for anything that is not an event of ours.
+        init?(_ data: Data) {
+            guard let event = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  let eventID = event["event_id"] as? String else { return nil }
+            self.data = data
+            self.eventID = eventID
+            self.isTrace = event["type"] as? String == "transaction"
         }
     }
 
     /// Posts one event; the answer decides its fate and the rate limits.
-    func send(_ item: Data, http: HTTPClient) -> Outcome {
-        guard let event = try? JSONSerialization.jsonObject(with: item) as? [String: Any],
-              let eventID = event["event_id"] as? String else { return .dropped(.invalid, category: "error") }
-        let isTrace = event["type"] as? String == "transaction"
-        let category = isTrace ? "transaction" : "error"
+    func send(_ item: Item, http: HTTPClient) -> Outcome {
+        let (eventID, category) = (item.eventID, item.category)
         // Traces are not held back while their category is limited: they are dropped, as
         // Sentry's SDKs do (errors wait; see `drain`).
         if limits.blockedUntil(category: category, now: Date()) != nil { return .dropped(.rateLimited, category: category) }
         let report = discarded
-        let body = Envelope.make(event: item, eventID: eventID, itemType: isTrace ? "transaction" : "event", discarded: report, now: Date())
+        let body = Envelope.make(event: item.data, eventID: eventID, itemType: item.isTrace ? "transaction" : "event",
+                                 discarded: report, now: Date())
         do {
-            let response = try http.send(HTTPRequest(
-                method: "POST", url: settings.dsn.envelopeURL,
-                headers: [("X-Sentry-Auth", settings.dsn.authHeader(client: "bookingbot/\(BuildInfo.version)")),
-                          ("Content-Encoding", "gzip")],
-                body: .data(try Gzip.compress(body), contentType: "application/x-sentry-envelope"),
-                timeout: settings.requestTimeout))
-            limits.update(status: response.status, rateLimitsHeader: response.header("X-Sentry-Rate-Limits"),
-                          retryAfter: response.header("Retry-After"), now: Date())
+            let response = try post(body, http: http)
             switch response.status {
             case 200..<300:
                 // The report went with it.
@@ -170,24 +182,27 @@ public final class ErrorForwarder: @unchecked Sendable {
 
     /// A client report without an event, when events stopped flowing (all refused).
     private func sendReportAlone(_ http: HTTPClient) {
-        let report = discarded
-        let body = Envelope.make(event: nil, eventID: nil, discarded: report, now: Date())
-        guard let compressed = try? Gzip.compress(body),
-              let response = try? http.send(HTTPRequest(
-                  method: "POST", url: settings.dsn.envelopeURL,
-                  headers: [("X-Sentry-Auth", settings.dsn.authHeader(client: "bookingbot/\(BuildInfo.version)")),
-                            ("Content-Encoding", "gzip")],
-                  body: .data(compressed, contentType: "application/x-sentry-envelope"), timeout: settings.requestTimeout)) else { return }
-        limits.update(status: response.status, rateLimitsHeader: response.header("X-Sentry-Rate-Limits"),
-                      retryAfter: response.header("Retry-After"), now: Date())
+        _ = try? post(Envelope.make(event: nil, eventID: nil, discarded: discarded, now: Date()), http: http)
         // Sent or refused, it is not sent again: a report about reports would never end.
         discarded = [:]
     }
 
-    /// The event leaves Redis, counted.
-    private func settle(_ item: Data, _ outcome: Outcome, redis: RedisConnection) throws {
-        let eventID = (try? JSONSerialization.jsonObject(with: item) as? [String: Any])?["event_id"] as? String ?? "unknown"
-        var commands: [[any RedisArgument]] = [["LREM", keys.sending, "1", item]]
+    /// Posts an envelope, gzipped, with the DSN's key; what Sentry says of rate limits
+    /// is kept whatever the status.
+    private func post(_ envelope: Data, http: HTTPClient) throws -> HTTPResponse {
+        let response = try http.send(HTTPRequest(
+            method: "POST", url: settings.dsn.envelopeURL,
+            headers: [("X-Sentry-Auth", settings.dsn.authHeader(client: "bookingbot/\(BuildInfo.version)")), ("Content-Encoding", "gzip")],
+            body: .data(try Gzip.compress(envelope), contentType: "application/x-sentry-envelope"),
+            timeout: settings.requestTimeout))
+        limits.update(status: response.status, rateLimitsHeader: response.header("X-Sentry-Rate-Limits"),
+                      retryAfter: response.header("Retry-After"), now: Date())
+        return response
+    }
+
+    /// The item leaves Redis, counted.
+    private func settle(_ raw: Data, eventID: String, _ outcome: Outcome, redis: RedisConnection) throws {
+        var commands: [[any RedisArgument]] = [["LREM", keys.sending, "1", raw]]
         switch outcome {
         case .sent:
             commands.append(["HINCRBY", keys.stats, "sent", "1"])

@@ -101,7 +101,7 @@ public final class RemindersProcess: @unchecked Sendable {
     /// One round; true when it found work (the next round starts at once).
     private func round(db: PostgresConnection, redis: RedisConnection, sender: OutboxSender) throws -> Bool {
         let now = clock.now()
-        heartbeat(redis, now: now)
+        heartbeat(redis)
         let store = ReminderStore(connection: db)
         let completed = try store.completeFinishedVisits(now: now)
         if completed > 0 { logger.info("visits completed", metadata: ["count": "\(completed)"]) }
@@ -125,9 +125,8 @@ public final class RemindersProcess: @unchecked Sendable {
             let reminders = ReminderStore(connection: tx)
             let due = try reminders.claimDue(now: now, limit: settings.batchSize)
             guard !due.isEmpty else { return (0, []) }
-            let settingsStore = SettingsStore(connection: tx)
-            let rules = try settingsStore.rules(defaults: settings.defaults)
-            let address = try settingsStore.text(.serviceLocation) ?? settings.dialogue.serviceLocation
+            let inForce = try SettingsStore(connection: tx).inForce(defaults: settings.defaults)
+            let (rules, address) = (inForce.rules, inForce.serviceLocation ?? settings.dialogue.serviceLocation)
             let notices = Notices(settings: settings.dialogue)
             let outbox = OutboxStore(connection: tx)
             var chats: [Int64] = []
@@ -152,8 +151,15 @@ public final class RemindersProcess: @unchecked Sendable {
         }
     }
 
-    private func heartbeat(_ redis: RedisConnection, now: Date) {
-        _ = try? redis.command("SET", "{\(settings.prefix)}:hb:reminders:\(settings.name)", String(Int(now.timeIntervalSince1970)), "EX", "30")
+    /// The process's heartbeat: its score in `{prefix}:reminders` (wall-clock ms, like the
+    /// workers' set), so `bookingbot status` counts live ones without scanning keys.
+    public static func heartbeatKey(prefix: String) -> String { "{\(prefix)}:reminders" }
+
+    private func heartbeat(_ redis: RedisConnection) {
+        let key = Self.heartbeatKey(prefix: settings.prefix)
+        let milliseconds = Int64(Date().timeIntervalSince1970 * 1000)
+        _ = try? redis.pipeline([["ZADD", key, String(milliseconds), settings.name],
+                                 ["ZREMRANGEBYSCORE", key, "-inf", String(milliseconds - 86_400_000)]])
     }
 }
 

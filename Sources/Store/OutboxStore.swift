@@ -28,6 +28,11 @@ public struct OutboxStore {
             """, [.int(chatID), .text(method), .json(payload), .int(priority), updateID.map { .int($0) } ?? .null, .timestamp(now)])
     }
 
+    /// Whether the chat has unsent replies (one index probe).
+    public func hasPending(chatID: Int64) throws -> Bool {
+        try db.query("SELECT 1 FROM outbox WHERE chat_id = $1 AND sent_at IS NULL AND failed_at IS NULL LIMIT 1", [.int(chatID)]).count == 1
+    }
+
     /// A chat's unsent replies, oldest first.
     public func pending(chatID: Int64, limit: Int = 100) throws -> [OutboxMessage] {
         try db.query("""

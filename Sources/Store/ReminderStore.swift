@@ -10,8 +10,6 @@ public struct DueReminder: Sendable, Equatable {
 
     public let id: Int64
     public let kind: Kind
-    public let offsetMinutes: Int
-    public let dueAt: Date
     public let bookingID: Int64
     public let bookingStatus: BookingStatus
     public let visitStart: Date
@@ -41,7 +39,7 @@ public struct ReminderStore {
     public func claimDue(now: Date, limit: Int) throws -> [DueReminder] {
         guard db.inTransaction else { throw PostgresError.misuse("claiming reminders runs inside the caller's transaction") }
         return try db.query("""
-            SELECT r.id, r.kind, r.offset_minutes, r.due_at, b.id AS booking_id, b.status, lower(b.during) AS visit_start,
+            SELECT r.id, r.kind, b.id AS booking_id, b.status, lower(b.during) AS visit_start,
                    b.duration_minutes, b.user_id, u.language_code, u.blocked_bot_at IS NOT NULL AS blocked,
                    EXISTS (SELECT 1 FROM reviews v WHERE v.booking_id = b.id) AS reviewed,
                    s.id AS service_id, s.name AS service_name, s.price_text
@@ -58,8 +56,7 @@ public struct ReminderStore {
                   let status = BookingStatus(rawValue: try row.get("status")) else {
                 throw PostgresError.decoding("reminders.kind or bookings.status holds an unknown value")
             }
-            return DueReminder(id: try row.get("id"), kind: kind, offsetMinutes: try row.get("offset_minutes"), dueAt: try row.get("due_at"),
-                               bookingID: try row.get("booking_id"), bookingStatus: status, visitStart: try row.get("visit_start"),
+            return DueReminder(id: try row.get("id"), kind: kind, bookingID: try row.get("booking_id"), bookingStatus: status, visitStart: try row.get("visit_start"),
                                durationMinutes: try row.get("duration_minutes"), clientID: try row.get("user_id"),
                                languageCode: try row.get("language_code"), clientBlockedBot: try row.get("blocked"),
                                serviceID: try row.get("service_id"), serviceName: try row.get("service_name"),

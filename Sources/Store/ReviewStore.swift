@@ -44,7 +44,4 @@ public struct ReviewStore {
             UPDATE reviews SET comment = $3, updated_at = $4 WHERE booking_id = $1 AND user_id = $2 AND comment IS NULL
             """, [.int(id), .int(client), .text(text), .timestamp(now)]).affectedRows == 1
     }
-
-    /// The comment's longest length (the table's CHECK).
-    public static let maxCommentLength = 2000
 }

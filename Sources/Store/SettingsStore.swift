@@ -32,15 +32,23 @@ public struct SettingsStore {
     /// The rules in force: `defaults` with every stored setting applied. A stored value
     /// of the wrong shape is ignored (the default stands) rather than stopping bookings.
     public func rules(defaults: BookingRules) throws -> BookingRules {
+        try inForce(defaults: defaults).rules
+    }
+
+    /// The rules and the stored address, from one read of the table (what every update
+    /// and every reminders round needs).
+    public func inForce(defaults: BookingRules) throws -> (rules: BookingRules, serviceLocation: String?) {
         var rules = defaults
+        var location: String?
         for row in try connection.query("SELECT key, value::text AS value FROM settings") {
             let key: String = try row.get("key")
             let json: String = try row.get("value")
             guard let setting = Key(rawValue: key),
                   let value = try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed]) else { continue }
+            if setting == .serviceLocation { location = value as? String }
             Self.apply(setting, value, to: &rules)
         }
-        return rules
+        return (rules, location)
     }
 
     /// Stores one setting (an admin's edit; the audit entry is the caller's).
@@ -49,12 +57,6 @@ public struct SettingsStore {
             INSERT INTO settings (key, value, updated_by, updated_at) VALUES ($1, $2, $3, now())
             ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_by = EXCLUDED.updated_by, updated_at = now()
             """, [.text(key.rawValue), .json(json), adminID.map { .int($0) } ?? .null])
-    }
-
-    /// A stored text setting (such as the address), or nil.
-    public func text(_ key: Key) throws -> String? {
-        let rows = try connection.query("SELECT value #>> '{}' AS value FROM settings WHERE key = $1", [.text(key.rawValue)])
-        return try rows.first?.get("value")
     }
 
     private static func apply(_ key: Key, _ value: Any, to rules: inout BookingRules) {
@@ -84,7 +86,7 @@ public struct SettingsStore {
                 rules.reminderOffsetsMinutes = Array(Set(offsets)).sorted(by: >)
             }
         case .serviceLocation:
-            break  // not a booking rule; read with `text(_:)`
+            break  // not a booking rule; `inForce` returns it beside the rules
         }
     }
 }

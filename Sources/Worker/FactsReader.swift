@@ -42,8 +42,8 @@ struct FactsReader {
         let settings = SettingsStore(connection: db)
         let bookings = BookingStore(connection: db, defaults: defaults)
         let services = ServiceStore(connection: db)
-        let rules = try settings.rules(defaults: defaults)
-        var facts = Facts(isNewUser: isNewUser, rules: rules, serviceLocation: try settings.text(.serviceLocation), outcome: outcome)
+        let (rules, location) = try settings.inForce(defaults: defaults)
+        var facts = Facts(isNewUser: isNewUser, rules: rules, serviceLocation: location, outcome: outcome)
         if needs.profile {
             facts.bookingsMade = try bookings.count(of: person, statuses: [.confirmed, .completed])
         }

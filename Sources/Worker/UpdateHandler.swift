@@ -30,9 +30,9 @@ struct UpdateHandler {
     let clock: ProcessClock
     let logger: Logger
 
-    /// Handles the update; returns its steps' times, for a sampled performance trace.
+    /// Handles the update; returns its kind and its steps' times, for a sampled trace.
     @discardableResult
-    func handle(chat: Int64, raw: Data) throws -> [TraceSpan] {
+    func handle(chat: Int64, raw: Data) throws -> (kind: String, spans: [TraceSpan]) {
         let started = Date()
         let sender = OutboxSender(db: db, telegram: telegram, limiter: limiter, logger: logger)
         // Replies an earlier update committed but could not send go first: order per chat.
@@ -70,7 +70,7 @@ struct UpdateHandler {
             _ = try sender.flushIfFree(chatID: admin)
         }
         spans.append(TraceSpan(op: "telegram.send", start: sendStart, end: Date()))
-        return spans
+        return ("\(update.kind)", spans)
     }
 
     /// Runs the dialogue's two steps in the transaction; returns the admins notified.

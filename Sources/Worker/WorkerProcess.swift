@@ -136,11 +136,11 @@ public final class WorkerProcess: @unchecked Sendable {
                         Breadcrumbs.begin()  // this update's log lines, for its events
                         do {
                             let started = Date()
-                            let spans = try handler.handle(chat: chat, raw: raw)
+                            let handled = try handler.handle(chat: chat, raw: raw)
                             if TransactionEvent.sampled(rate: traceRate) {
-                                reporter.push(TransactionEvent(name: "update \(Self.updateType(raw))", start: spans.first?.start ?? started,
-                                                               end: Date(), spans: spans, context: errorContext,
-                                                               tags: ["update_type": Self.updateType(raw)]))
+                                reporter.push(TransactionEvent(name: "update \(handled.kind)", start: handled.spans.first?.start ?? started,
+                                                               end: Date(), spans: handled.spans, context: errorContext,
+                                                               tags: ["update_type": handled.kind]))
                             }
                         } catch let error as PostgresError where error.isConnectionProblem {
                             // The database, not the update, failed: no attempt is counted.

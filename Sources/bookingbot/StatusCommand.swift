@@ -4,6 +4,7 @@ import Foundation
 import Postgres
 import Queue
 import Redis
+import Reminders
 import Store
 
 /// `bookingbot status`: the deployment's health in one screen (or JSON), and an exit code
@@ -34,7 +35,9 @@ struct StatusCommand: ParsableCommand {
             report["dead"] = figures.deadUpdates
             let errors = ErrorReporter.listKey(prefix: config.redis.prefix)
             report["sentry_queue"] = Int(try redis.command("LLEN", errors).int ?? 0) + Int(try redis.command("LLEN", "\(errors):sending").int ?? 0)
-            report["reminders_alive"] = try redis.command("KEYS", "{\(config.redis.prefix)}:hb:reminders:*").array?.count ?? 0
+            let recent = Int64(Date().timeIntervalSince1970 * 1000) - 30_000
+            report["reminders_alive"] = Int(try redis.command("ZCOUNT", RemindersProcess.heartbeatKey(prefix: config.redis.prefix),
+                                                              String(recent), "+inf").int ?? 0)
             if figures.liveWorkers == 0 { problems.append("no live workers") }
             if (figures.oldestWaitingSeconds ?? 0) > Self.maxOldestSeconds { problems.append("updates waiting over \(Int(Self.maxOldestSeconds)) s") }
         } catch {

@@ -3,6 +3,7 @@ import BotTestSupport
 import Conversation
 import Foundation
 import Postgres
+import Reminders
 import Sandbox
 import Store
 import Telegram
@@ -299,7 +300,7 @@ final class RemindersEndToEndTests: BotTestCase {
         let process = try startReminders(["LOG_LEVEL": "info"])
         XCTAssertTrue(ChildProcess.eventually(timeout: 10) {
             let redis = try? TestServices.redisConnection()
-            return ((try? redis?.command("KEYS", "{\(self.prefix)}:hb:reminders:*").array?.count) ?? 0) == 1
+            return ((try? redis?.command("ZCARD", RemindersProcess.heartbeatKey(prefix: self.prefix)).int) ?? 0) == 1
         }, "a heartbeat in Redis: \(logs)")
         try TestServices.restart("postgres")
         try dueReminders(60_000..<60_003)
