@@ -50,9 +50,13 @@ let package = Package(
             "Redis", "WireSupport", .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // The deployment's figures in Redis (every process adds, any ingress reports) and
+        // their Prometheus text.
+        .target(name: "Stats", dependencies: ["Queue", "Redis", "ErrorCapture"]),
+
         // The ingress process: webhook / long polling into the queue, /healthz, /metrics.
         .target(name: "Ingress", dependencies: [
-            "Queue", "Redis", "Telegram", "WireSupport",
+            "Queue", "Redis", "Stats", "Telegram", "WireSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -61,17 +65,17 @@ let package = Package(
         // The worker process: the queue loop, one transaction per update, the outbox.
         .target(name: "Worker", dependencies: [
             "Queue", "Redis", "Postgres", "Store", "Booking", "Conversation", "Texts", "Telegram", "WireSupport", "ErrorCapture",
-            "Delivery", .product(name: "Logging", package: "swift-log"),
+            "Delivery", "Stats", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ErrorForwarder", dependencies: [
-            "ErrorCapture", "HTTP", "Redis", "WireSupport", "CZlib", .product(name: "Logging", package: "swift-log"),
+            "ErrorCapture", "HTTP", "Redis", "WireSupport", "CZlib", "Stats", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Reminders", dependencies: [
-            "Delivery", "Store", "Conversation", "Booking", "Postgres", "Redis", "Telegram", "WireSupport",
+            "Delivery", "Store", "Conversation", "Booking", "Postgres", "Redis", "Telegram", "WireSupport", "Stats",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Delivery", dependencies: [
-            "Conversation", "Store", "Postgres", "Redis", "Telegram", .product(name: "Logging", package: "swift-log"),
+            "Conversation", "Store", "Postgres", "Redis", "Telegram", "Stats", .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Process plumbing shared by every subcommand.
@@ -98,7 +102,7 @@ let package = Package(
                 resources: [.copy("Migrations")]),
 
         .executableTarget(name: "bookingbot", dependencies: [
-            "Config", "Observability", "Store", "Postgres", "Redis", "HTTP", "Queue", "Ingress", "Telegram", "Sandbox", "WireSupport", "Worker", "Booking", "Conversation", "ErrorCapture", "Reminders", "ErrorForwarder",
+            "Config", "Observability", "Store", "Postgres", "Redis", "HTTP", "Queue", "Ingress", "Telegram", "Sandbox", "WireSupport", "Worker", "Booking", "Conversation", "ErrorCapture", "Reminders", "ErrorForwarder", "Stats",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ],
@@ -144,7 +148,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "WorkerTests", dependencies: [
-            "bookingbot", "Worker", "Conversation", "Texts", "Booking", "Config", "Store", "Postgres", "Queue",
+            "bookingbot", "Worker", "Conversation", "Texts", "Booking", "Config", "Store", "Postgres", "Queue", "HTTP",
             .product(name: "Logging", package: "swift-log"),
             "Sandbox", "Telegram", "TestSupport", "BotTestSupport",
         ]),

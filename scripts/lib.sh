@@ -8,7 +8,7 @@ die() { say "error: $*"; exit 1; }
 # Debian packages the build, the tests and a local run need.
 required_packages=(
   libhiredis-dev libpq-dev libcurl4-openssl-dev zlib1g-dev pkg-config
-  redis-server postgresql postgresql-contrib python3 systemd
+  redis-server postgresql postgresql-contrib python3 systemd prometheus
 )
 
 # Installs whatever of the required packages is missing (needs root, as on CI and here).

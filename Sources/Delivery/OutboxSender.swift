@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Stats
 import Postgres
 import Store
 import Telegram
@@ -20,15 +21,18 @@ public struct OutboxSender {
     let db: PostgresConnection
     let telegram: TelegramClient
     let limiter: SendRateLimiter?
+    /// Where Telegram's refusals are counted for `/metrics` (nil: not counted).
+    let stats: DeploymentStats?
     let logger: Logger
     /// The longest 429 wait done inline; longer ones leave the row for later.
     var maxInlineFloodWait = 5
 
     /// `limiter` nil sends without the shared budget (tests of the sender alone).
-    public init(db: PostgresConnection, telegram: TelegramClient, limiter: SendRateLimiter?, logger: Logger) {
+    public init(db: PostgresConnection, telegram: TelegramClient, limiter: SendRateLimiter?, stats: DeploymentStats? = nil, logger: Logger) {
         self.db = db
         self.telegram = telegram
         self.limiter = limiter
+        self.stats = stats
         self.logger = logger
     }
 
@@ -91,6 +95,7 @@ public struct OutboxSender {
                 _ = try telegram.call(method: message.method, payload: Data(message.payload.utf8))
                 try outbox.markSent(message.id, now: Date())
             } catch let error as TelegramError {
+                stats?.telegramError(kind: error.kind)
                 switch error {
                 case .flood(let seconds) where seconds <= maxInlineFloodWait && floodRetries < 2:
                     floodRetries += 1

@@ -2,6 +2,7 @@ import ErrorCapture
 import Foundation
 import HTTP
 import Logging
+import Stats
 import Redis
 import WireSupport
 
@@ -221,8 +222,8 @@ public final class ErrorForwarder: @unchecked Sendable {
     struct Keys {
         let prefix: String
         var list: String { ErrorReporter.listKey(prefix: prefix) }
-        var sending: String { "{\(prefix)}:errors:sending" }
-        var stats: String { "{\(prefix)}:stats:sentry" }
+        var sending: String { StatsKeys(prefix: prefix).errorsSending }
+        var stats: String { StatsKeys(prefix: prefix).sentry }
         func fate(_ eventID: String) -> String { "{\(prefix)}:errors:fate:\(eventID)" }
     }
 }

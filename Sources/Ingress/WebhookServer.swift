@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Stats
 import NIOCore
 import Queue
 import WireSupport
@@ -60,8 +61,10 @@ public struct IngressHTTPServer: Sendable {
             }
         }
         router.get("/metrics") { _, _ -> Response in
-            let figures = try? await self.queues.run { try $0.figures(now: Date(), heartbeatTTL: 30) }
-            var response = Self.text(.ok, PrometheusText.render(figures: figures, counters: self.counters.snapshot))
+            let snapshot = try? await self.queues.run {
+                try DeploymentStats(redis: $0.redis, prefix: $0.keys.prefix).snapshot(now: Date(), heartbeatTTL: 30)
+            }
+            var response = Self.text(.ok, PrometheusText.render(snapshot: snapshot, ingressCounters: self.counters.snapshot))
             response.headers[.contentType] = "text/plain; version=0.0.4"
             return response
         }
@@ -103,7 +106,7 @@ public struct IngressHTTPServer: Sendable {
         case .success(let update):
             do {
                 let fresh = try await queues.run { queue in
-                    try queue.enqueue(chat: update.chat, updateID: update.updateID, payload: update.payload, now: Date())
+                    try queue.enqueue(chat: update.chat, updateID: update.updateID, payload: update.payload, now: Date(), kind: update.kind)
                 }
                 counters.add(fresh ? "enqueued" : "duplicate")
                 return Self.text(.ok, "ok\n")

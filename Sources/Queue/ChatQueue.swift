@@ -13,7 +13,8 @@ import Redis
 /// Blocking, like the `RedisConnection` it uses: one queue object per thread.
 public final class ChatQueue {
     public let keys: QueueKeys
-    private let redis: RedisConnection
+    /// The connection the queue works on (other figures may share it).
+    public let redis: RedisConnection
 
     /// Telegram keeps an update for 24 hours; a re-send after that cannot happen.
     public static let dedupWindowSeconds = 86_400
@@ -30,11 +31,11 @@ public final class ChatQueue {
     /// Appends a raw update to its chat's inbox. Returns false, enqueueing nothing, when
     /// this update id was enqueued before (Telegram re-sending).
     @discardableResult
-    public func enqueue(chat: Int64, updateID: Int64?, payload: Data, now: Date) throws -> Bool {
+    public func enqueue(chat: Int64, updateID: Int64?, payload: Data, now: Date, kind: String = "") throws -> Bool {
         let seen = updateID.map(keys.seen) ?? ""
         let result = try redis.evaluate(QueueScripts.enqueue,
                                         keys: [seen, keys.inbox(chat), keys.ready, keys.lease, keys.wake, keys.stats],
-                                        arguments: [String(chat), payload, Self.milliseconds(now), Self.dedupWindowSeconds])
+                                        arguments: [String(chat), payload, Self.milliseconds(now), Self.dedupWindowSeconds, kind])
         return result.int == 1
     }
 

@@ -4,7 +4,8 @@ import Redis
 /// connection after a Redis restart). Times are milliseconds since 1970 from the caller's
 /// clock, so tests can set them and every script agrees on one clock per call.
 enum QueueScripts {
-    /// KEYS: seen, inbox, ready, lease, wake, stats. ARGV: chat, payload, now, seen TTL (s).
+    /// KEYS: seen, inbox, ready, lease, wake, stats. ARGV: chat, payload, now, seen TTL (s),
+    /// update type (counted as `received:<type>` unless empty).
     /// Returns 1 when enqueued, 0 for a duplicate update id.
     static let enqueue = RedisScript(name: "enqueue", source: """
         if KEYS[1] ~= '' and not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[4]) then
@@ -18,6 +19,7 @@ enum QueueScripts {
         redis.call('LTRIM', KEYS[5], 0, 63)
         redis.call('HINCRBY', KEYS[6], 'enqueued', 1)
         redis.call('HINCRBY', KEYS[6], 'depth', 1)
+        if ARGV[5] ~= '' then redis.call('HINCRBY', KEYS[6], 'received:' .. ARGV[5], 1) end
         return 1
         """)
 

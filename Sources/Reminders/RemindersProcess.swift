@@ -3,6 +3,7 @@ import Conversation
 import Delivery
 import Foundation
 import Logging
+import Stats
 import Postgres
 import Redis
 import Store
@@ -82,12 +83,13 @@ public final class RemindersProcess: @unchecked Sendable {
             do {
                 let db = try PostgresConnection(url: settings.databaseURL, options: PostgresOptions(applicationName: "bookingbot-reminders"))
                 let redis = try RedisConnection(endpoint: settings.redis)
+                let stats = DeploymentStats(redis: redis, prefix: settings.prefix)
                 let sender = OutboxSender(db: db, telegram: TelegramClient(baseURL: settings.telegramURL, token: settings.token),
                                           limiter: SendRateLimiter(redis: redis, prefix: settings.prefix, perSecond: settings.sendRatePerSecond),
-                                          logger: logger)
+                                          stats: stats, logger: logger)
                 logger.info("reminders started")
                 while !shouldStop {
-                    let busy = try round(db: db, redis: redis, sender: sender)
+                    let busy = try round(db: db, redis: redis, stats: stats, sender: sender)
                     backoff = Backoff(initial: 0.2, maximum: 5)
                     if !busy { rest(settings.tick) }
                 }
@@ -99,18 +101,22 @@ public final class RemindersProcess: @unchecked Sendable {
     }
 
     /// One round; true when it found work (the next round starts at once).
-    private func round(db: PostgresConnection, redis: RedisConnection, sender: OutboxSender) throws -> Bool {
+    private func round(db: PostgresConnection, redis: RedisConnection, stats: DeploymentStats, sender: OutboxSender) throws -> Bool {
         let now = clock.now()
+        let began = Date()  // wall time: the lag is read against other processes' clocks
         heartbeat(redis)
         let store = ReminderStore(connection: db)
         let completed = try store.completeFinishedVisits(now: now)
         if completed > 0 { logger.info("visits completed", metadata: ["count": "\(completed)"]) }
         var chats: [Int64] = []
+        var missed = 0
         while !shouldStop {
             let batch = try queueDue(db: db, now: now)
             chats += batch.chats
+            missed += batch.missed
             if batch.claimed < settings.batchSize { break }
         }
+        stats.reminderRound(began: began, sent: chats.count, missed: missed, outboxBacklog: try OutboxStore(connection: db).backlog())
         let stale = try store.chatsWithStaleOutbox(olderThan: now.addingTimeInterval(-settings.sweepAge), limit: settings.batchSize)
         var seen = Set<Int64>()
         for chat in chats + stale where seen.insert(chat).inserted && !shouldStop {
@@ -120,22 +126,24 @@ public final class RemindersProcess: @unchecked Sendable {
     }
 
     /// Claims one batch of due rows and decides each, in one transaction.
-    private func queueDue(db: PostgresConnection, now: Date) throws -> (claimed: Int, chats: [Int64]) {
+    private func queueDue(db: PostgresConnection, now: Date) throws -> (claimed: Int, chats: [Int64], missed: Int) {
         try db.transaction { tx in
             let reminders = ReminderStore(connection: tx)
             let due = try reminders.claimDue(now: now, limit: settings.batchSize)
-            guard !due.isEmpty else { return (0, []) }
+            guard !due.isEmpty else { return (0, [], 0) }
             let inForce = try SettingsStore(connection: tx).inForce(defaults: settings.defaults)
             let (rules, address) = (inForce.rules, inForce.serviceLocation ?? settings.dialogue.serviceLocation)
             let notices = Notices(settings: settings.dialogue)
             let outbox = OutboxStore(connection: tx)
             var chats: [Int64] = []
+            var missed = 0
             for row in due {
                 switch ReminderDecision(row, now: now) {
                 case .withdraw:
                     try reminders.markWithdrawn(row.id, now: now)
                 case .miss(let reason):
                     try reminders.markMissed(row.id, reason: reason, now: now)
+                    missed += 1
                     logger.info("reminder missed", metadata: ["reminder": "\(row.id)", "reason": "\(reason)"])
                 case .send:
                     let booking = ClientBooking(row)
@@ -147,13 +155,13 @@ public final class RemindersProcess: @unchecked Sendable {
                     chats.append(row.clientID)
                 }
             }
-            return (due.count, chats)
+            return (due.count, chats, missed)
         }
     }
 
     /// The process's heartbeat: its score in `{prefix}:reminders` (wall-clock ms, like the
     /// workers' set), so `bookingbot status` counts live ones without scanning keys.
-    public static func heartbeatKey(prefix: String) -> String { "{\(prefix)}:reminders" }
+    public static func heartbeatKey(prefix: String) -> String { StatsKeys(prefix: prefix).remindersAlive }
 
     private func heartbeat(_ redis: RedisConnection) {
         let key = Self.heartbeatKey(prefix: settings.prefix)

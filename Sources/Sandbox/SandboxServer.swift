@@ -162,9 +162,10 @@ public final class SandboxServer: Sendable {
         world.inject(.flood(retryAfter: max(1, retryAfter)), calls: calls)
     }
 
-    /// The next `calls` Bot API calls answer with a 5xx, as an overloaded Telegram does.
-    public func injectServerErrors(calls: Int, status: Int = 502) {
-        world.inject(.server(status: (500...599).contains(status) ? status : 500), calls: calls)
+    /// The next `calls` Bot API calls (of `method`, when given) answer with a 5xx, as an
+    /// overloaded Telegram does.
+    public func injectServerErrors(calls: Int, status: Int = 502, method: String? = nil) {
+        world.inject(.server(status: (500...599).contains(status) ? status : 500), calls: calls, method: method)
     }
 
     /// A counter that moves on every change (a call, a message, a delivery…).

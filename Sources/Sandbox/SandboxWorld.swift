@@ -37,7 +37,8 @@ final class SandboxWorld: @unchecked Sendable {
     private var files: [String: SandboxFile] = [:]
     private var calls: [RecordedCall] = []
     /// Failures the next calls answer with, first in first out.
-    private var injected: [BotAPIFailure] = []
+    /// Failures to answer with, each for the next call of its method (nil: of any method).
+    private var injected: [(failure: BotAPIFailure, method: String?)] = []
     private var commands: [String: [BotCommand]] = [:]
     private var requestsInFlight = 0
 
@@ -169,8 +170,8 @@ final class SandboxWorld: @unchecked Sendable {
             calls.append(RecordedCall(sequence: calls.count + 1, method: method, parameters: parameters, errorCode: nil,
                                       receivedAt: Date().timeIntervalSince1970))
             var failure: BotAPIFailure?
-            if !injected.isEmpty {
-                failure = injected.removeFirst()
+            if let next = injected.firstIndex(where: { $0.method == nil || $0.method!.lowercased() == method.lowercased() }) {
+                failure = injected.remove(at: next).failure
                 calls[calls.count - 1].errorCode = failure?.code
             }
             changed()
@@ -189,8 +190,8 @@ final class SandboxWorld: @unchecked Sendable {
         locked { calls.filter { method == nil || $0.method.lowercased() == method!.lowercased() } }
     }
 
-    func inject(_ failure: BotAPIFailure, calls count: Int) {
-        locked { injected += Array(repeating: failure, count: max(0, count)) }
+    func inject(_ failure: BotAPIFailure, calls count: Int, method: String? = nil) {
+        locked { injected += Array(repeating: (failure, method), count: max(0, count)) }
     }
 
     // MARK: - Bot API methods (except getUpdates)

@@ -33,6 +33,11 @@ public struct OutboxStore {
         try db.query("SELECT 1 FROM outbox WHERE chat_id = $1 AND sent_at IS NULL AND failed_at IS NULL LIMIT 1", [.int(chatID)]).count == 1
     }
 
+    /// Rows of every chat still to send (the partial index holds exactly these).
+    public func backlog() throws -> Int {
+        try db.query("SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL")[0].get("n")
+    }
+
     /// A chat's unsent replies, oldest first.
     public func pending(chatID: Int64, limit: Int = 100) throws -> [OutboxMessage] {
         try db.query("""

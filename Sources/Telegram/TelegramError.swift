@@ -39,6 +39,18 @@ public enum TelegramError: Error, Sendable, Equatable, CustomStringConvertible {
         return nil
     }
 
+    /// A short name to count failures by (`bookingbot_telegram_errors_total{kind}`).
+    public var kind: String {
+        switch self {
+        case .flood: return "rate_limited"
+        case .forbidden: return "blocked"
+        case .badRequest: return "bad_request"
+        case .server: return "server"
+        case .network: return "network"
+        case .unauthorized, .conflict, .notFound, .invalidResponse: return "other"
+        }
+    }
+
     public var description: String {
         switch self {
         case .flood(let seconds): return "telegram: too many requests, retry after \(seconds) s"

@@ -2,6 +2,7 @@ import Booking
 import Conversation
 import Foundation
 import Logging
+import Stats
 import Postgres
 import Delivery
 import ErrorCapture
@@ -21,6 +22,8 @@ struct UpdateHandler {
     let telegram: TelegramClient
     /// The deployment's shared budget of Telegram sends.
     let limiter: SendRateLimiter
+    /// The deployment's figures (Telegram's refusals are counted as they happen).
+    let stats: DeploymentStats
     let dialogue: Dialogue
     let defaults: BookingRules
     /// `ADMIN_IDS`: told of every booking change, with the admins who keep notices on.
@@ -34,7 +37,7 @@ struct UpdateHandler {
     @discardableResult
     func handle(chat: Int64, raw: Data) throws -> (kind: String, spans: [TraceSpan]) {
         let started = Date()
-        let sender = OutboxSender(db: db, telegram: telegram, limiter: limiter, logger: logger)
+        let sender = OutboxSender(db: db, telegram: telegram, limiter: limiter, stats: stats, logger: logger)
         // Replies an earlier update committed but could not send go first: order per chat.
         try sender.flush(chatID: chat)
         let update = try Update.decode(raw)
@@ -118,7 +121,7 @@ extension UpdateHandler {
             try db.transaction { tx in
                 try write(dialogue.apology(for: incoming), chat: chat, updateID: update.updateID, now: clock.now(), in: tx)
             }
-            try OutboxSender(db: db, telegram: telegram, limiter: limiter, logger: logger).flush(chatID: chat)
+            try OutboxSender(db: db, telegram: telegram, limiter: limiter, stats: stats, logger: logger).flush(chatID: chat)
         } catch {
             logger.error("cannot tell the user about a parked update", metadata: ["chat": "\(chat)", "error": "\(error)"])
         }

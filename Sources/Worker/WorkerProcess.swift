@@ -4,6 +4,7 @@ import Delivery
 import ErrorCapture
 import Foundation
 import Logging
+import Stats
 import Postgres
 import Queue
 import Redis
@@ -126,7 +127,8 @@ public final class WorkerProcess: @unchecked Sendable {
                 let flood = FloodGuard(redis: redis, prefix: settings.prefix, messageWindow: settings.messageWindow,
                                        buttonWindow: settings.buttonWindow)
                 let limiter = SendRateLimiter(redis: redis, prefix: settings.prefix, perSecond: settings.sendRatePerSecond)
-                let handler = UpdateHandler(db: db, telegram: telegram, limiter: limiter, dialogue: Dialogue(settings: settings.dialogue),
+                let stats = DeploymentStats(redis: redis, prefix: settings.prefix)
+                let handler = UpdateHandler(db: db, telegram: telegram, limiter: limiter, stats: stats, dialogue: Dialogue(settings: settings.dialogue),
                                             defaults: settings.defaults, owners: settings.owners, floodGuard: flood, clock: ProcessClock.fromEnvironment(), logger: loopLogger)
                 let consumer = QueueConsumer(
                     queue: queue,
@@ -137,6 +139,7 @@ public final class WorkerProcess: @unchecked Sendable {
                         do {
                             let started = Date()
                             let handled = try handler.handle(chat: chat, raw: raw)
+                            stats.handled(kind: handled.kind, seconds: Date().timeIntervalSince(started))
                             if TransactionEvent.sampled(rate: traceRate) {
                                 reporter.push(TransactionEvent(name: "update \(handled.kind)", start: handled.spans.first?.start ?? started,
                                                                end: Date(), spans: handled.spans, context: errorContext,
@@ -148,7 +151,9 @@ public final class WorkerProcess: @unchecked Sendable {
                         } catch {
                             // Every failed attempt reaches Sentry (through the errors list),
                             // never waited on: a Redis outage drops the event, not the update.
-                            reporter.capture(error, tags: ["update_type": Self.updateType(raw)], breadcrumbs: Breadcrumbs.current)
+                            let kind = Self.updateType(raw)
+                            stats.failed(kind: kind)
+                            reporter.capture(error, tags: ["update_type": kind], breadcrumbs: Breadcrumbs.current)
                             throw error
                         }
                     },

@@ -45,7 +45,7 @@ struct StatusCommand: ParsableCommand {
         }
         do {
             let db = try PostgresConnection(url: config.databaseURL, options: PostgresOptions(applicationName: "bookingbot-status"))
-            report["outbox_backlog"] = try db.query("SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL")[0].get("n") as Int
+            report["outbox_backlog"] = try OutboxStore(connection: db).backlog()
             let late = try ReminderStore(connection: db).lateCount(now: Date(), by: Self.reminderSlack)
             report["reminders_late"] = late
             if late > 0 { problems.append("\(late) reminders late by over \(Int(Self.reminderSlack / 60)) min") }

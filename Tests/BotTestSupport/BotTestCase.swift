@@ -22,6 +22,8 @@ open class BotTestCase: XCTestCase {
     public var reminders: [ChildProcess] = []
     /// The moved clock every process of the test reads (`BOOKINGBOT_TEST_CLOCK_FILE`).
     public var clockFile = ""
+    /// Where the last ingress `startBot` started serves `/metrics` and `/healthz`.
+    public var ingressPort = 0
     public let token = "123456:sandbox-token-for-worker-tests"
     /// The service every test can book.
     public var haircut: Int64 = 0
@@ -65,7 +67,8 @@ open class BotTestCase: XCTestCase {
     public func startBot(_ extra: [String: String] = [:], workers count: Int = 1, concurrency: Int = 2) throws {
         let environment = try environment.merging(["RATE_LIMIT_MESSAGE": "0", "RATE_LIMIT_CALLBACK": "0"]) { $1 }
             .merging(extra) { $1 }
-        processes.append(try ChildProcess(binary, ["ingress", "--polling", "--port", "\(unusedLoopbackPort())", "--leader-ttl", "3"],
+        ingressPort = unusedLoopbackPort()
+        processes.append(try ChildProcess(binary, ["ingress", "--polling", "--port", "\(ingressPort)", "--leader-ttl", "3"],
                                           environment: environment, currentDirectory: FileManager.default.temporaryDirectory))
         for _ in 0..<count { try startWorker(environment, concurrency: concurrency) }
     }

@@ -45,4 +45,15 @@ final class DeploymentFilesTests: XCTestCase {
             XCTAssertEqual(help.status, 0, "\(line): \(help.stderr)")
         }
     }
+
+    /// The Prometheus config and alert rules as Prometheus's own checker reads them, and the
+    /// rules' unit tests (each alert firing, and not firing, on series of the real names).
+    func testPrometheusConfigRulesAndTheirUnitTestsPass() throws {
+        let monitoring = try root.appendingPathComponent("monitoring")
+        for arguments in [["check", "config", "prometheus.yml"], ["check", "rules", "alerts.yml"], ["test", "rules", "alerts.test.yml"]] {
+            let result = try runProgram("/usr/bin/promtool", arguments, environment: ["PATH": "/usr/bin:/bin"], currentDirectory: monitoring)
+            XCTAssertEqual(result.status, 0, "promtool \(arguments.joined(separator: " ")): \(result.stdout)\(result.stderr)")
+            XCTAssertTrue(result.stdout.contains("SUCCESS"), result.stdout)
+        }
+    }
 }
