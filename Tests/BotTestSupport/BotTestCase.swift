@@ -193,6 +193,23 @@ open class BotTestCase: XCTestCase {
         }
     }
 
+    /// Walks a user from the service list to the confirmation screen of the first free
+    /// time of a bookable day; returns the start and the Confirm button.
+    public func openConfirmation(_ user: Int64, _ language: Language, daysAhead: Int = 3, skipping: Set<Int> = [],
+                                  time index: Int = 0) throws -> (start: Date, confirm: InlineKeyboardButton) {
+        try tap(label(.service(name: "Haircut", durationMinutes: 60, price: "1500 ₽"), language), of: user)
+        let (day, date) = try bookableDay(of: user, language: language, daysAhead: daysAhead, skipping: skipping)
+        try tap(day, of: user)
+        let times = timeButtons(of: user)
+        XCTAssertEqual(lastText(user), text(.daySlots(service: "Haircut", durationMinutes: 60, date: date, freeCount: times.count), language))
+        let slot = times[min(index, times.count - 1)]
+        let start = try start(of: slot)
+        try tap(slot, of: user)
+        XCTAssertEqual(lastText(user), text(.confirmBooking(service: "Haircut", start: LocalDateTime(start, clock: clock),
+                                                            durationMinutes: 60, price: "1500 ₽"), language))
+        return (start, try button(label(.confirm, language), of: user))
+    }
+
     /// The time buttons of the latest screen.
     public func timeButtons(of user: Int64) -> [InlineKeyboardButton] {
         (sandbox.transcript(chatID: user)?.botMessages.last?.inlineButtons ?? []).filter {

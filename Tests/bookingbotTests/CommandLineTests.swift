@@ -34,14 +34,6 @@ final class CommandLineTests: XCTestCase {
         }
     }
 
-    func testUnbuiltProcessesSaySoAndExitTwo() throws {
-        for name in ["backup"] {
-            let result = try bookingbot([name], [:])
-            XCTAssertEqual(result.status, 2, name)
-            XCTAssertTrue(result.stderr.contains("not implemented yet"), result.stderr)
-        }
-    }
-
     func testAConfigErrorIsOneLineNamingTheVariableWithExitTwo() throws {
         let result = try bookingbot(["migrate"], ["DATABASE_URL": "postgresql://u:pw@127.0.0.1:1/db", "TIMEZONE": "Mars/Olympus"])
         XCTAssertEqual(result.status, 2)

@@ -16,14 +16,15 @@ final class DeploymentFilesTests: XCTestCase {
         let units = try root.appendingPathComponent("systemd")
         let names = try FileManager.default.contentsOfDirectory(atPath: units.path).filter { $0.hasSuffix(".service") || $0.hasSuffix(".target") || $0.hasSuffix(".timer") }
         XCTAssertTrue(Set(names).isSuperset(of: ["bookingbot.target", "bookingbot-migrate.service", "bookingbot-ingress.service",
-                                                  "bookingbot-worker@.service", "bookingbot-reminders.service", "bookingbot-errors.service"]))
+                                                  "bookingbot-worker@.service", "bookingbot-reminders.service", "bookingbot-errors.service",
+                                                  "bookingbot-backup.service", "bookingbot-backup.timer"]))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("units-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let binary = productsDirectory.appendingPathComponent("bookingbot").path
         for name in names {
             let text = try String(contentsOf: units.appendingPathComponent(name), encoding: .utf8)
-            XCTAssertTrue(name.hasSuffix(".target") || text.contains("NoNewPrivileges=yes") && text.contains("ProtectSystem=strict"), name)
+            XCTAssertTrue(name.hasSuffix(".target") || name.hasSuffix(".timer") || text.contains("NoNewPrivileges=yes") && text.contains("ProtectSystem=strict"), name)
             try text.replacingOccurrences(of: "/usr/local/bin/bookingbot", with: binary)
                 .write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
