@@ -8,7 +8,7 @@ die() { say "error: $*"; exit 1; }
 # Debian packages the build, the tests and a local run need.
 required_packages=(
   libhiredis-dev libpq-dev libcurl4-openssl-dev zlib1g-dev pkg-config
-  redis-server postgresql postgresql-contrib python3 systemd prometheus
+  redis-server postgresql postgresql-contrib python3 python3-venv systemd prometheus
 )
 
 # Installs whatever of the required packages is missing (needs root, as on CI and here).
@@ -23,6 +23,22 @@ ensure_packages() {
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# honcho (PyPI), the foreman-style runner the Procfile tests use, in a venv of its own
+# (installed once, reused); prints the path of its command.
+honcho_version=2.0.0
+ensure_honcho() {
+  local venv="$root/.local/honcho/venv"
+  if [ ! -f "$venv/.installed-$honcho_version" ]; then
+    say "installing honcho $honcho_version into $venv"
+    rm -rf "$venv"
+    mkdir -p "$root/.local/honcho"
+    /usr/bin/python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check "honcho==$honcho_version" >&2 || die "pip install honcho==$honcho_version failed"
+    touch "$venv/.installed-$honcho_version"
+  fi
+  echo "$venv/bin/honcho"
 }
 
 ensure_swift() {
