@@ -59,10 +59,19 @@ struct IngressCommand: AsyncParsableCommand {
         let server = IngressHTTPServer(
             settings: .init(host: host, port: port, webhookPath: webhook ? path : nil, secret: config.telegram.webhookSecret),
             queues: queues, counters: counters, logger: context.logger)
+        // The server's service group stops it gracefully on the first signal; this adds the
+        // second signal's immediate exit, and a deadline for requests that never end.
+        let grace = config.shutdownGraceSeconds
+        let logger = context.logger
+        ShutdownSignal.install {
+            DispatchQueue.global().asyncAfter(deadline: .now() + grace) {
+                logger.error("ingress did not stop within the grace time; exiting")
+                Foundation.exit(1)
+            }
+        }
         try await server.run()
         if let poller {
             // Waiting for the poll in flight blocks: do it on a thread, not the cooperative pool.
-            let grace = config.shutdownGraceSeconds
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                 Thread { poller.stop(timeout: grace); done.resume() }.start()
             }

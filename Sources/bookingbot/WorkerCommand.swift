@@ -46,31 +46,3 @@ struct WorkerCommand: ParsableCommand {
         context.logger.info(clean ? "worker stopped" : "worker stopped with work in hand (its leases expire and others take over)")
     }
 }
-
-/// Blocks the calling thread until SIGTERM or SIGINT; a second signal exits at once.
-enum ShutdownSignal {
-    /// The signal sources stay alive for the whole process, to catch the second signal.
-    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
-
-    static func wait() {
-        let received = DispatchSemaphore(value: 0)
-        let signals = SignalCount()
-        for number in [SIGTERM, SIGINT] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                if signals.increment() > 1 { exit(1) }
-                received.signal()
-            }
-            source.resume()
-            sources.append(source)
-        }
-        received.wait()
-    }
-
-    private final class SignalCount: @unchecked Sendable {
-        private let lock = NSLock()
-        private var count = 0
-        func increment() -> Int { lock.withLock { count += 1; return count } }
-    }
-}

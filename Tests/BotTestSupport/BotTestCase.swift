@@ -73,8 +73,8 @@ open class BotTestCase: XCTestCase {
         for _ in 0..<count { try startWorker(environment, concurrency: concurrency) }
     }
 
-    public func startWorker(_ environment: [String: String], concurrency: Int = 2) throws {
-        workers.append(try ChildProcess(binary, ["worker", "--concurrency", "\(concurrency)"],
+    public func startWorker(_ environment: [String: String], concurrency: Int = 2, lease: Double = 30) throws {
+        workers.append(try ChildProcess(binary, ["worker", "--concurrency", "\(concurrency)", "--lease", "\(lease)"],
                                         environment: environment, currentDirectory: FileManager.default.temporaryDirectory))
     }
 
