@@ -49,7 +49,9 @@ struct IngressCommand: AsyncParsableCommand {
             let apiURL = config.telegram.apiURL
             let instance = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
             poller = PollingIngress(
-                settings: .init(pollTimeoutSeconds: max(1, min(10, Int(leaderTTL / 3))), leaderTTL: leaderTTL, instance: instance),
+                // A poll in flight is waited for at a stop: it never outlasts half the grace.
+                settings: .init(pollTimeoutSeconds: max(1, min(10, Int(leaderTTL / 3), Int(config.shutdownGraceSeconds / 2))),
+                                leaderTTL: leaderTTL, instance: instance),
                 prefix: prefix, counters: counters, logger: context.logger,
                 redis: { try RedisConnection(endpoint: endpoint, options: RedisOptions(reconnectWindow: 2)) },
                 telegram: { TelegramClient(baseURL: apiURL, token: token, http: HTTPClient(options: HTTPOptions(totalTimeout: 40))) })

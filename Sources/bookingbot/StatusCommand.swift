@@ -46,7 +46,9 @@ struct StatusCommand: ParsableCommand {
         do {
             let db = try PostgresConnection(url: config.databaseURL, options: PostgresOptions(applicationName: "bookingbot-status"))
             report["outbox_backlog"] = try OutboxStore(connection: db).backlog()
-            let late = try ReminderStore(connection: db).lateCount(now: Date(), by: Self.reminderSlack)
+            let reminders = ReminderStore(connection: db)
+            report["reminders_due"] = try reminders.lateCount(now: Date(), by: 0)
+            let late = try reminders.lateCount(now: Date(), by: Self.reminderSlack)
             report["reminders_late"] = late
             if late > 0 { problems.append("\(late) reminders late by over \(Int(Self.reminderSlack / 60)) min") }
         } catch {

@@ -51,8 +51,9 @@ final class RestartUnderLoadTests: BotTestCase {
         }
     }
 
-    private func startIngress() throws -> ChildProcess {
-        let process = try ChildProcess(binary, ["ingress", "--polling", "--port", "\(unusedLoopbackPort())", "--leader-ttl", "3"],
+    /// A short leader lock by default, so the ingress that follows a SIGKILL takes over soon.
+    private func startIngress(leaderTTL: Int = 3) throws -> ChildProcess {
+        let process = try ChildProcess(binary, ["ingress", "--polling", "--port", "\(unusedLoopbackPort())", "--leader-ttl", "\(leaderTTL)"],
                                        environment: try settings, currentDirectory: FileManager.default.temporaryDirectory)
         processes.append(process)
         return process
@@ -181,7 +182,9 @@ final class RestartUnderLoadTests: BotTestCase {
     /// A worker stuck inside an update (its table locked) still stops within the grace and
     /// exits 0, leaving the update to the next worker; a second signal exits at once.
     func testAStuckWorkerStopsWithinTheGraceAndASecondSignalExitsAtOnce() throws {
-        _ = try startIngress()
+        // The default lock (30 s) means 10 s polls, longer than this grace: a poll must
+        // still never hold up a stop (checked at the end).
+        let ingress = try startIngress(leaderTTL: 30)
         try startWorker(try settings, concurrency: 1, lease: lease)
         user(9801, "Stuck", language: "en")
         _ = try say("/help", from: 9801, thenBotMessages: 1)
@@ -220,5 +223,8 @@ final class RestartUnderLoadTests: BotTestCase {
         XCTAssertTrue(ChildProcess.eventually(timeout: 15) { self.sandbox.transcript(chatID: 9801)?.botMessages.count == 2 }, logs)
         Thread.sleep(forTimeInterval: 0.5)
         XCTAssertEqual(sandbox.transcript(chatID: 9801)?.botMessages.count, 2)
+        // An update just delivered: a new poll is in flight, with all its time ahead.
+        _ = try say("/help", from: 9801, thenBotMessages: 3)
+        terminate(ingress, "ingress polling with the default lock")
     }
 }
