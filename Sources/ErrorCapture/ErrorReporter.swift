@@ -22,8 +22,13 @@ public final class ErrorReporter: @unchecked Sendable {
     /// The list's key: `{prefix}:errors`, beside the queue's keys (same hash tag).
     public static func listKey(prefix: String) -> String { "{\(prefix)}:errors" }
 
+    /// The forwarder's outcome counters (`sent`, `dropped:<reason>`), which the capture side
+    /// adds its own drops to: `{prefix}:stats:sentry`.
+    public static func statsKey(prefix: String) -> String { "{\(prefix)}:stats:sentry" }
+
     /// `{prefix}:errors`.
     public let key: String
+    private let statsKey: String
     /// The list is trimmed to this many events (`SENTRY_QUEUE_MAX`), the newest kept.
     public let maxQueue: Int
     public let context: EventContext
@@ -47,6 +52,7 @@ public final class ErrorReporter: @unchecked Sendable {
                 scrubber: SecretScrubber = .shared, logger: Logger? = nil) {
         self.endpoint = endpoint
         self.key = Self.listKey(prefix: prefix)
+        self.statsKey = Self.statsKey(prefix: prefix)
         self.maxQueue = max(1, maxQueue)
         self.context = context
         self.options = options
@@ -111,8 +117,12 @@ public final class ErrorReporter: @unchecked Sendable {
                 let replies = try redis.pipeline([
                     ["MULTI"], ["LPUSH", key, json], ["LTRIM", key, 0, maxQueue - 1], ["EXEC"],
                 ])
-                guard let results = replies.last?.array, results.count == 2, results[0].int != nil else {
+                guard let results = replies.last?.array, results.count == 2, let length = results[0].int else {
                     throw RedisError.server(Self.firstError(replies) ?? "unexpected EXEC reply")
+                }
+                if length > maxQueue {
+                    // The trim dropped the oldest: counted with the forwarder's drops, for /metrics.
+                    _ = try? redis.command("HINCRBY", statsKey, "dropped:queue_overflow", String(length - Int64(maxQueue)))
                 }
                 if failing {
                     failing = false

@@ -137,8 +137,9 @@ public struct StatsKeys: Sendable {
     var latency: String { "{\(prefix)}:stats:latency" }
     var telegram: String { "{\(prefix)}:stats:telegram" }
     var reminders: String { "{\(prefix)}:stats:reminders" }
-    /// The error forwarder's outcomes: `sent`, `dropped:<reason>`.
-    public var sentry: String { "{\(prefix)}:stats:sentry" }
+    /// The error forwarder's outcomes, `sent` and `dropped:<reason>`, and the capture
+    /// side's `dropped:queue_overflow`.
+    public var sentry: String { ErrorReporter.statsKey(prefix: prefix) }
     var errors: String { ErrorReporter.listKey(prefix: prefix) }
     /// Events the forwarder has taken off `errors` and not yet settled.
     public var errorsSending: String { "{\(prefix)}:errors:sending" }

@@ -23,7 +23,7 @@ final class ErrorReporterTests: XCTestCase {
     }
 
     override func tearDownWithError() throws {
-        try redis?.command("DEL", ErrorReporter.listKey(prefix: prefix))
+        try redis?.command("DEL", ErrorReporter.listKey(prefix: prefix), ErrorReporter.statsKey(prefix: prefix))
     }
 
     private func reporter(maxQueue: Int = 10_000, scrubber: SecretScrubber = SecretScrubber(),
@@ -138,6 +138,8 @@ final class ErrorReporterTests: XCTestCase {
         let listed = try pushedEvents().compactMap { $0["event_id"] as? String }
         XCTAssertEqual(listed, Array(ids.suffix(cap).reversed()))
         XCTAssertEqual(reporter.dropped, 0)
+        // The trimmed ones are counted where /metrics reads the forwarder's drops.
+        XCTAssertEqual(try redis.command("HGET", ErrorReporter.statsKey(prefix: prefix), "dropped:queue_overflow").string, "5")
     }
 
     // MARK: Secrets
