@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import Stats
 import Postgres
+import Stats
 import Store
 import Telegram
 

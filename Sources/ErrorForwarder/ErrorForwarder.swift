@@ -2,8 +2,8 @@ import ErrorCapture
 import Foundation
 import HTTP
 import Logging
-import Stats
 import Redis
+import Stats
 import WireSupport
 
 /// `bookingbot errors`: moves the events every process pushed onto `{prefix}:errors` to

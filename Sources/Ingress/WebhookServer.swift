@@ -1,9 +1,9 @@
 import Foundation
 import Hummingbird
 import Logging
-import Stats
 import NIOCore
 import Queue
+import Stats
 import WireSupport
 
 /// The HTTP side of ingress: Telegram's webhook calls (in webhook mode), `/healthz` and

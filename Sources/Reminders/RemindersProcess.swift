@@ -3,9 +3,9 @@ import Conversation
 import Delivery
 import Foundation
 import Logging
-import Stats
 import Postgres
 import Redis
+import Stats
 import Store
 import Telegram
 import WireSupport

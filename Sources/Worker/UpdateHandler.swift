@@ -1,11 +1,11 @@
 import Booking
 import Conversation
-import Foundation
-import Logging
-import Stats
-import Postgres
 import Delivery
 import ErrorCapture
+import Foundation
+import Logging
+import Postgres
+import Stats
 import Store
 import Telegram
 import Texts

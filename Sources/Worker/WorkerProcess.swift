@@ -4,10 +4,10 @@ import Delivery
 import ErrorCapture
 import Foundation
 import Logging
-import Stats
 import Postgres
 import Queue
 import Redis
+import Stats
 import Store
 import Telegram
 import Texts
