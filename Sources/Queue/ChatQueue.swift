@@ -140,17 +140,16 @@ public final class ChatQueue {
             ["ZCARD", keys.lease],
             ["LLEN", keys.dead],
             ["ZCOUNT", keys.workers, nowMS - Int64(heartbeatTTL * 1000), "+inf"],
-            ["HMGET", keys.stats, "enqueued", "processed", "failed", "dead"],
+            ["HGET", keys.stats, "dead"],
         ])
         let oldest = replies[1].array.flatMap { $0.count == 2 ? $0[1].string.flatMap(Double.init) : nil }
-        let counters = replies[5].array?.map { Int($0.int ?? 0) } ?? [0, 0, 0, 0]
         return Figures(
             depth: Int(replies[0].int ?? 0),
             oldestWaitingSeconds: oldest.map { max(0, (Double(nowMS) - $0) / 1000) },
             chatsInProgress: Int(replies[2].int ?? 0),
             deadUpdates: Int(replies[3].int ?? 0),
             liveWorkers: Int(replies[4].int ?? 0),
-            enqueuedTotal: counters[0], processedTotal: counters[1], failedTotal: counters[2], parkedTotal: counters[3])
+            parkedTotal: Int(replies[5].int ?? 0))
     }
 
     static func milliseconds(_ date: Date) -> Int64 {
@@ -199,8 +198,6 @@ public struct Figures: Sendable, Equatable {
     public let chatsInProgress: Int
     public let deadUpdates: Int
     public let liveWorkers: Int
-    public let enqueuedTotal: Int
-    public let processedTotal: Int
-    public let failedTotal: Int
+    /// Updates ever parked (a counter: the dead list itself is capped, and shrinks on retry/drop).
     public let parkedTotal: Int
 }

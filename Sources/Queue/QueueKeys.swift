@@ -29,7 +29,8 @@ public struct QueueKeys: Sendable {
     public var wake: String { key("wake") }
     /// Parked (poison) updates with their errors.
     public var dead: String { key("dead") }
-    /// Counters: enqueued, processed, failed, dead, depth.
+    /// Counters: depth, dead (parked ever), and `received:<type>`; the worker adds
+    /// `processed:<type>` and `failed:<type>` (the Stats module reads them all).
     public var stats: String { key("stats") }
     /// worker → last heartbeat (ms), for "live workers".
     public var workers: String { key("workers") }

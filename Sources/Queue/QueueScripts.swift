@@ -17,7 +17,6 @@ enum QueueScripts {
         end
         redis.call('LPUSH', KEYS[5], '1')
         redis.call('LTRIM', KEYS[5], 0, 63)
-        redis.call('HINCRBY', KEYS[6], 'enqueued', 1)
         redis.call('HINCRBY', KEYS[6], 'depth', 1)
         if ARGV[5] ~= '' then redis.call('HINCRBY', KEYS[6], 'received:' .. ARGV[5], 1) end
         return 1
@@ -51,7 +50,6 @@ enum QueueScripts {
         if redis.call('LINDEX', KEYS[1], 0) == ARGV[3] then
           redis.call('LPOP', KEYS[1])
           redis.call('HINCRBY', KEYS[5], 'depth', -1)
-          redis.call('HINCRBY', KEYS[5], 'processed', 1)
         end
         redis.call('HDEL', KEYS[4], ARGV[1])
         redis.call('ZADD', KEYS[2], 'XX', tonumber(ARGV[4]) + tonumber(ARGV[5]), ARGV[1])
@@ -83,7 +81,6 @@ enum QueueScripts {
     /// Returns {-1} lease lost, {0, attempts} retry, {1, attempts} parked.
     static let fail = RedisScript(name: "fail", source: """
         if redis.call('HGET', KEYS[4], ARGV[1]) ~= ARGV[2] then return {-1} end
-        redis.call('HINCRBY', KEYS[5], 'failed', 1)
         local attempts = redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
         if attempts < tonumber(ARGV[5]) then return {0, attempts} end
         if redis.call('LINDEX', KEYS[1], 0) == ARGV[3] then

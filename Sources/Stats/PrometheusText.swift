@@ -53,6 +53,8 @@ public enum PrometheusText {
         text.sample("bookingbot_update_latency_seconds_sum", s.latencySum)
         text.sample("bookingbot_update_latency_seconds_count", Double(cumulative))
 
+        text.family("bookingbot_updates_parked_total", "counter", "Updates parked after their last attempt, ever (the dead list is capped).")
+        text.sample("bookingbot_updates_parked_total", Double(s.figures.parkedTotal))
         text.family("bookingbot_reminders_sent_total", "counter", "Reminders and review requests handed to the outbox.")
         text.sample("bookingbot_reminders_sent_total", Double(s.remindersSent))
         text.family("bookingbot_reminders_missed_total", "counter", "Reminders recorded missed (too late to be useful).")

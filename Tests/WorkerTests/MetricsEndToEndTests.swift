@@ -102,7 +102,7 @@ final class MetricsEndToEndTests: BotTestCase {
         XCTAssertEqual(onDashboard.subtracting(exported), [], "dashboard names /metrics does not export")
         XCTAssertEqual(inRules.subtracting(exported), [], "alert rule names /metrics does not export")
         XCTAssertEqual(Set(["bookingbot_workers_alive", "bookingbot_queue_oldest_age_seconds", "bookingbot_reminder_lag_seconds",
-                            "bookingbot_dead_updates", "bookingbot_updates_failed_total", "bookingbot_queue_depth"]).subtracting(inRules), [],
+                            "bookingbot_updates_parked_total", "bookingbot_updates_failed_total", "bookingbot_queue_depth"]).subtracting(inRules), [],
                        "the alerts the operators asked for")
     }
 
