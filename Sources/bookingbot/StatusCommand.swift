@@ -1,10 +1,9 @@
 import ArgumentParser
-import ErrorCapture
 import Foundation
 import Postgres
 import Queue
 import Redis
-import Reminders
+import Stats
 import Store
 
 /// `bookingbot status`: the deployment's health in one screen (or JSON), and an exit code
@@ -27,17 +26,16 @@ struct StatusCommand: ParsableCommand {
         var problems: [String] = []
         do {
             let redis = try RedisConnection(endpoint: RedisEndpoint(config.redis), options: RedisOptions(connectTimeout: 2, readTimeout: 2, reconnectWindow: 0))
-            let figures = try ChatQueue(redis: redis, prefix: config.redis.prefix).figures(now: Date(), heartbeatTTL: 15)
+            // The same figures /metrics shows.
+            let snapshot = try DeploymentStats(redis: redis, prefix: config.redis.prefix).snapshot(now: Date(), heartbeatTTL: 30)
+            let figures = snapshot.figures
             report["queue_depth"] = figures.depth
             report["oldest_age_seconds"] = figures.oldestWaitingSeconds ?? 0
             report["chats_in_progress"] = figures.chatsInProgress
             report["workers_alive"] = figures.liveWorkers
             report["dead"] = figures.deadUpdates
-            let errors = ErrorReporter.listKey(prefix: config.redis.prefix)
-            report["sentry_queue"] = Int(try redis.command("LLEN", errors).int ?? 0) + Int(try redis.command("LLEN", "\(errors):sending").int ?? 0)
-            let recent = Int64(Date().timeIntervalSince1970 * 1000) - 30_000
-            report["reminders_alive"] = Int(try redis.command("ZCOUNT", RemindersProcess.heartbeatKey(prefix: config.redis.prefix),
-                                                              String(recent), "+inf").int ?? 0)
+            report["sentry_queue"] = snapshot.sentryQueue
+            report["reminders_alive"] = snapshot.remindersAlive
             if figures.liveWorkers == 0 { problems.append("no live workers") }
             if (figures.oldestWaitingSeconds ?? 0) > Self.maxOldestSeconds { problems.append("updates waiting over \(Int(Self.maxOldestSeconds)) s") }
         } catch {
