@@ -83,13 +83,20 @@ struct DeadCommand: ParsableCommand {
         (try? JSONSerialization.jsonObject(with: entry) as? [String: Any]) ?? [:]
     }
 
-    /// Which entries a command names: numbers from `list`, or all.
-    static func chosen(_ numbers: [Int], all: Bool, from entries: [Data]) throws -> [Data] {
-        if all { return entries }
-        guard !numbers.isEmpty else { throw ValidationError("name entries by their number in `dead list`, or --all") }
-        return try numbers.map { number in
-            guard entries.indices.contains(number - 1) else { throw ValidationError("no entry \(number) (there are \(entries.count))") }
-            return entries[number - 1]
+    /// Which entries `retry` and `drop` act on: numbers from `list`, or all.
+    struct Selection: ParsableArguments {
+        @Argument(help: "Entry numbers from `dead list`.") var numbers: [Int] = []
+        @Flag(help: "Every parked update.") var all = false
+
+        /// The parked entries it names, read now.
+        func chosen(_ context: ProcessContext) throws -> (ChatQueue, [Data]) {
+            let (queue, entries) = try DeadCommand.entries(context)
+            if all { return (queue, entries) }
+            guard !numbers.isEmpty else { throw ValidationError("name entries by their number in `dead list`, or --all") }
+            return (queue, try numbers.map { number in
+                guard entries.indices.contains(number - 1) else { throw ValidationError("no entry \(number) (there are \(entries.count))") }
+                return entries[number - 1]
+            })
         }
     }
 
@@ -120,14 +127,12 @@ struct DeadCommand: ParsableCommand {
 
     struct Retry: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Put parked updates back at the end of their chat's queue.")
-        @Argument(help: "Entry numbers from `dead list`.") var numbers: [Int] = []
-        @Flag(help: "Every parked update.") var all = false
+        @OptionGroup var selection: Selection
 
         func run() throws {
-            let context = try ProcessContext.start(process: "dead", captureErrors: false)
-            let (queue, entries) = try DeadCommand.entries(context)
+            let (queue, chosen) = try selection.chosen(ProcessContext.start(process: "dead", captureErrors: false))
             var retried = 0
-            for entry in try DeadCommand.chosen(numbers, all: all, from: entries) {
+            for entry in chosen {
                 let fields = DeadCommand.fields(entry)
                 guard let chat = (fields["chat"] as? String).flatMap(Int64.init) ?? (fields["chat"] as? Int64),
                       let update = fields["update"] as? String else { continue }
@@ -143,14 +148,12 @@ struct DeadCommand: ParsableCommand {
 
     struct Drop: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete parked updates for good.")
-        @Argument(help: "Entry numbers from `dead list`.") var numbers: [Int] = []
-        @Flag(help: "Every parked update.") var all = false
+        @OptionGroup var selection: Selection
 
         func run() throws {
-            let context = try ProcessContext.start(process: "dead", captureErrors: false)
-            let (queue, entries) = try DeadCommand.entries(context)
+            let (queue, chosen) = try selection.chosen(ProcessContext.start(process: "dead", captureErrors: false))
             var dropped = 0
-            for entry in try DeadCommand.chosen(numbers, all: all, from: entries) where try queue.removeDead(entry) { dropped += 1 }
+            for entry in chosen where try queue.removeDead(entry) { dropped += 1 }
             print("\(dropped) update(s) dropped")
         }
     }
