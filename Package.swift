@@ -148,7 +148,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "WorkerTests", dependencies: [
-            "bookingbot", "Worker", "Conversation", "Texts", "Booking", "Config", "Store", "Postgres", "Queue", "HTTP",
+            "bookingbot", "Worker", "Conversation", "Texts", "Booking", "Config", "Store", "Postgres", "Queue", "HTTP", "Stats",
             .product(name: "Logging", package: "swift-log"),
             "Sandbox", "Telegram", "TestSupport", "BotTestSupport",
         ]),

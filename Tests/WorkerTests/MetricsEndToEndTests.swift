@@ -1,7 +1,9 @@
 import BotTestSupport
 import Foundation
 import HTTP
+import Postgres
 import Sandbox
+import Stats
 import TestSupport
 import XCTest
 
@@ -34,7 +36,7 @@ final class MetricsEndToEndTests: BotTestCase {
         return last
     }
 
-    func testMetricsCountUpdatesByTypeLatencyFailuresTelegramErrorsAndReminders() throws {
+    func testMetricsCountUpdatesLatencyFailuresTelegramErrorsRemindersAndSentry() throws {
         // Chat 9002's conversation cannot be written: each attempt at its update fails.
         let db = try database.connect()
         try db.query("CREATE FUNCTION fail_for_test() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$")
@@ -51,10 +53,24 @@ final class MetricsEndToEndTests: BotTestCase {
         sandbox.injectServerErrors(calls: 1, method: "sendMessage")
         _ = try say("/help", from: 9001, thenBotMessages: shown + 1)
         _ = try sandbox.sendText("/start", from: 9002)
+        // One reminder due for a visit in two days (sent), one for a visit already begun (missed).
+        for (visitIn, dueIn) in [(172_800.0, -1.0), (-600.0, -3600.0)] {
+            let booking: Int64 = try db.query("""
+                INSERT INTO bookings (user_id, service_id, during, duration_minutes)
+                VALUES (9001, $1, tstzrange($2, $2 + interval '1 hour', '[)'), 60) RETURNING id
+                """, [.int(haircut), .timestamp(Date().addingTimeInterval(visitIn))])[0].get("id")
+            try db.query("INSERT INTO reminders (booking_id, kind, offset_minutes, due_at) VALUES ($1, 'reminder', 120, $2)",
+                         [.int(booking), .timestamp(Date().addingTimeInterval(dueIn))])
+        }
+        // The forwarder's outcomes, as it counts them (ErrorForwarderTests send for real).
+        let redis = try TestServices.redisConnection()
+        try redis.command("HINCRBY", StatsKeys(prefix: prefix).sentry, "sent", "4")
+        try redis.command("HINCRBY", StatsKeys(prefix: prefix).sentry, "dropped:send_error", "1")
 
         let samples = try eventuallyScrape {
             $0[#"bookingbot_updates_processed_total{type="message"}"#] == 2
                 && ($0[#"bookingbot_updates_failed_total{type="message"}"#] ?? 0) >= 2
+                && $0["bookingbot_reminders_sent_total"] == 1
                 && $0["bookingbot_outbox_backlog"] == 0
         }
         XCTAssertEqual(samples[#"bookingbot_updates_received_total{type="message"}"#], 3, "both users' texts")
@@ -69,6 +85,10 @@ final class MetricsEndToEndTests: BotTestCase {
                                  samples[#"bookingbot_update_latency_seconds_bucket{le="60"}"#] ?? 0, "cumulative buckets")
         XCTAssertEqual(samples[#"bookingbot_telegram_errors_total{kind="server"}"#], 1, logs)
         XCTAssertEqual(samples["bookingbot_reminders_alive"], 1)
+        XCTAssertEqual(samples["bookingbot_reminders_sent_total"], 1)
+        XCTAssertEqual(samples["bookingbot_reminders_missed_total"], 1)
+        XCTAssertEqual(samples["bookingbot_sentry_events_sent_total"], 4)
+        XCTAssertEqual(samples[#"bookingbot_sentry_events_dropped_total{reason="send_error"}"#], 1)
         XCTAssertLessThan(samples["bookingbot_reminder_lag_seconds"] ?? .infinity, 5, "rounds every 0.2 s")
         XCTAssertEqual(samples["bookingbot_redis_up"], 1)
         XCTAssertEqual(samples[#"bookingbot_ingress_events_total{outcome="enqueued"}"#], 4)
