@@ -1,3 +1,4 @@
+@testable import bookingbot
 import BotTestSupport
 import Foundation
 import Postgres
@@ -99,8 +100,8 @@ final class BackupRestoreTests: BotTestCase {
     func testOldDumpsAreDeletedAfterTheRetentionAndAFailedDumpLeavesNothing() throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let day: TimeInterval = 86_400
-        let old = "bookingbot-\(Self.stamp(Date().addingTimeInterval(-40 * day))).dump"
-        let recent = "bookingbot-\(Self.stamp(Date().addingTimeInterval(-10 * day))).dump"
+        let old = BackupFolder.name(at: Date().addingTimeInterval(-40 * day))
+        let recent = BackupFolder.name(at: Date().addingTimeInterval(-10 * day))
         for name in [old, recent, "notes.txt"] { try Data("x".utf8).write(to: folder.appendingPathComponent(name)) }
 
         let made = try backup(["--retention-days", "30"])
@@ -121,13 +122,5 @@ final class BackupRestoreTests: BotTestCase {
     /// The dump's path: the last line the command prints (its log lines come before).
     private static func printedPath(_ result: ProcessResult) -> String {
         result.stdout.split(separator: "\n").last.map(String.init) ?? ""
-    }
-
-    private static func stamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return formatter.string(from: date)
     }
 }
