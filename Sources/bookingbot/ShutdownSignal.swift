@@ -15,7 +15,9 @@ enum ShutdownSignal {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
-                if signals.increment() > 1 { exit(128 + number) }
+                // Signals that arrive before the handler runs are merged into one call;
+                // `data` says how many there were.
+                if signals.add(max(1, Int(source.data))) > 1 { exit(128 + number) }
                 first()
             }
             source.resume()
@@ -33,6 +35,6 @@ enum ShutdownSignal {
     private final class SignalCount: @unchecked Sendable {
         private let lock = NSLock()
         private var count = 0
-        func increment() -> Int { lock.withLock { count += 1; return count } }
+        func add(_ received: Int) -> Int { lock.withLock { count += received; return count } }
     }
 }
