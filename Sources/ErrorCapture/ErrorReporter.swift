@@ -114,12 +114,8 @@ public final class ErrorReporter: @unchecked Sendable {
             do {
                 let redis = try connection ?? RedisConnection(endpoint: endpoint, options: options)
                 connection = redis
-                let replies = try redis.pipeline([
-                    ["MULTI"], ["LPUSH", key, json], ["LTRIM", key, 0, maxQueue - 1], ["EXEC"],
-                ])
-                guard let results = replies.last?.array, results.count == 2, let length = results[0].int else {
-                    throw RedisError.server(Self.firstError(replies) ?? "unexpected EXEC reply")
-                }
+                let results = try redis.transaction([["LPUSH", key, json], ["LTRIM", key, 0, maxQueue - 1]])
+                guard let length = results[0].int else { throw RedisError.server("unexpected LPUSH reply") }
                 if length > maxQueue {
                     // The trim dropped the oldest: counted with the forwarder's drops, for /metrics.
                     _ = try? redis.command("HINCRBY", statsKey, "dropped:queue_overflow", String(length - Int64(maxQueue)))
@@ -139,13 +135,5 @@ public final class ErrorReporter: @unchecked Sendable {
                 return nil
             }
         }
-    }
-
-    private static func firstError(_ replies: [RedisValue]) -> String? {
-        for reply in replies {
-            if case .error(let message) = reply { return message }
-            if let nested = reply.array, let message = firstError(nested) { return message }
-        }
-        return nil
     }
 }

@@ -201,7 +201,7 @@ public final class ErrorForwarder: @unchecked Sendable {
         return response
     }
 
-    /// The item leaves Redis, counted.
+    /// The item leaves Redis, counted, in one MULTI: nobody sees it gone but not yet counted.
     private func settle(_ raw: Data, eventID: String, _ outcome: Outcome, redis: RedisConnection) throws {
         var commands: [[any RedisArgument]] = [["LREM", keys.sending, "1", raw]]
         switch outcome {
@@ -215,7 +215,7 @@ public final class ErrorForwarder: @unchecked Sendable {
         case .retry:
             return
         }
-        _ = try redis.pipeline(commands)
+        _ = try redis.transaction(commands)
     }
 
     /// The forwarder's keys, beside the capture side's list.

@@ -74,6 +74,27 @@ public final class RedisConnection {
         return replies
     }
 
+    /// Runs the commands as one MULTI/EXEC transaction, sent as one pipeline: no other
+    /// client sees some of their effects without the rest. Returns each command's reply.
+    /// Throws when one is refused: if refused as it was queued (unknown, wrong arity) none
+    /// ran; if it failed as it ran (wrong type) the others stand, as Redis has it.
+    public func transaction(_ commands: [[any RedisArgument]]) throws -> [RedisValue] {
+        let replies = try pipeline([["MULTI"]] + commands + [["EXEC"]])
+        guard let results = replies.last?.array, results.count == commands.count else {
+            throw RedisError.server(Self.firstError(replies) ?? "unexpected EXEC reply")
+        }
+        if let message = Self.firstError(results) { throw RedisError.server(message) }
+        return results
+    }
+
+    private static func firstError(_ replies: [RedisValue]) -> String? {
+        for reply in replies {
+            if case .error(let message) = reply { return message }
+            if let nested = reply.array, let message = firstError(nested) { return message }
+        }
+        return nil
+    }
+
     /// Runs a Lua script by its SHA1, loading it first when this connection has not yet,
     /// and loading it again when the server lost it (NOSCRIPT after a restart or a
     /// SCRIPT FLUSH).

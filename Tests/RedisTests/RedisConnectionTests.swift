@@ -109,6 +109,31 @@ final class RedisConnectionTests: XCTestCase {
         XCTAssertEqual(try redis.command("LINDEX", prefix + "batch", 9_999).string, "9999")
     }
 
+    // MARK: Transactions
+
+    func testATransactionReturnsEachCommandsReply() throws {
+        let replies = try redis.transaction([["RPUSH", prefix + "t", "a", "b"], ["LREM", prefix + "t", 1, "a"], ["HINCRBY", prefix + "h", "n", 2]])
+        XCTAssertEqual(replies, [.integer(2), .integer(1), .integer(2)])
+        XCTAssertEqual(try redis.command("LRANGE", prefix + "t", 0, -1).array?.compactMap(\.string), ["b"])
+    }
+
+    func testATransactionWithACommandRefusedAsQueuedRunsNothingAndThrows() throws {
+        XCTAssertThrowsError(try redis.transaction([["SET", prefix + "k", "v"], ["INCR"]])) { error in
+            guard case RedisError.server(let message)? = error as? RedisError else { return XCTFail("\(error)") }
+            XCTAssertTrue(message.contains("EXECABORT") || message.contains("wrong number"), message)
+        }
+        XCTAssertEqual(try redis.command("EXISTS", prefix + "k"), .integer(0))
+        XCTAssertEqual(try redis.command("PING").string, "PONG", "the connection is fit for the next command")
+    }
+
+    func testATransactionWithACommandFailingAsItRunsThrowsAndTheOthersStand() throws {
+        try redis.command("SET", prefix + "s", "text")
+        XCTAssertThrowsError(try redis.transaction([["INCR", prefix + "s"], ["SET", prefix + "k", "v"]])) { error in
+            XCTAssertTrue("\(error)".contains("not an integer"), "\(error)")
+        }
+        XCTAssertEqual(try redis.command("GET", prefix + "k").string, "v")
+    }
+
     // MARK: Scripts
 
     func testScriptsRunBySHAAndRecoverFromScriptFlush() throws {
