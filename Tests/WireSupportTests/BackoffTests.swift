@@ -42,7 +42,7 @@ final class BackoffTests: XCTestCase {
 
     func testRetryingUntilRethrowsTheLastErrorAfterTheDeadline() {
         var calls = 0
-        XCTAssertThrowsError(try retryingUntil(deadline: Date().addingTimeInterval(0.05), backoff: Backoff(initial: 0.01, maximum: 0.02)) { () -> Int in
+        XCTAssertThrowsError(try retryingUntil(deadline: Date().addingTimeInterval(0.3), backoff: Backoff(initial: 0.01, maximum: 0.02)) { () -> Int in
             calls += 1
             throw URLError(.timedOut)
         }) { error in

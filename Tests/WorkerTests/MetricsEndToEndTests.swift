@@ -71,6 +71,8 @@ final class MetricsEndToEndTests: BotTestCase {
             $0[#"bookingbot_updates_processed_total{type="message"}"#] == 2
                 && ($0[#"bookingbot_updates_failed_total{type="message"}"#] ?? 0) >= 2
                 && $0["bookingbot_reminders_sent_total"] == 1
+                && $0["bookingbot_reminders_missed_total"] == 1
+                && $0["bookingbot_update_latency_seconds_count"] == 3
                 && $0["bookingbot_outbox_backlog"] == 0
         }
         XCTAssertEqual(samples[#"bookingbot_updates_received_total{type="message"}"#], 3, "both users' texts")

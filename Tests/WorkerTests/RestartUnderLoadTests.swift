@@ -158,12 +158,20 @@ final class RestartUnderLoadTests: BotTestCase {
             XCTAssertTrue(settled, "client \(client): \(sandbox.transcript(chatID: client)?.botMessages.count ?? 0) of \(expected)\n\(logs.suffix(3000))")
         }
         Thread.sleep(forTimeInterval: 1)  // late duplicates, if any, would show by now
+        // Delivery is at least once: a sender killed between Telegram's answer and marking
+        // its row sent leaves the row to be sent again (Telegram cannot be asked whether a
+        // message arrived). So each SIGKILL of a sender may repeat what it had in flight:
+        // one message per worker loop, and one for reminders. Nothing else may repeat.
+        let inFlightAtKills = 2 + 1
+        var repeated = 0
         for client in clients {
             let replies = sandbox.transcript(chatID: client)?.botMessages ?? []
-            XCTAssertEqual(replies.count, sent[client, default: 0] + (client == clients[0] ? 1 : 0), "client \(client): none twice")
+            let expected = sent[client, default: 0] + (client == clients[0] ? 1 : 0)
+            XCTAssertGreaterThanOrEqual(replies.count, expected, "client \(client): none lost")
+            repeated += max(0, replies.count - expected)
             XCTAssertTrue(replies.allSatisfy { $0.text == help }, "client \(client)")
         }
-        XCTAssertEqual(try count("SELECT count(*) AS n FROM processed_updates"), total + 1 + reminded.count)
+        XCTAssertEqual(try count("SELECT count(*) AS n FROM processed_updates"), total + 1 + reminded.count, "every update handled once")
 
         // Each reminder once, whoever sent it.
         let allSent = ChildProcess.eventually(timeout: 30) {
@@ -171,12 +179,19 @@ final class RestartUnderLoadTests: BotTestCase {
         }
         XCTAssertTrue(allSent, logs.suffix(3000).description)
         for id in reminded {
-            XCTAssertTrue(ChildProcess.eventually(timeout: 10) { self.sandbox.transcript(chatID: id)?.botMessages.count == 2 },
+            XCTAssertTrue(ChildProcess.eventually(timeout: 10) { (self.sandbox.transcript(chatID: id)?.botMessages.count ?? 0) >= 2 },
                           "reminded \(id): \(sandbox.transcript(chatID: id)?.botMessages.count ?? 0) messages")
         }
-        Thread.sleep(forTimeInterval: 0.5)
-        XCTAssertEqual(reminded.filter { sandbox.transcript(chatID: $0)?.botMessages.count != 2 }, [], "help, then one reminder each")
-        XCTAssertEqual(try count("SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL"), 0, "nothing unsent or refused")
+        XCTAssertTrue(ChildProcess.eventually(timeout: 10) {
+            ((try? self.count("SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL")) ?? -1) == 0
+        }, "nothing unsent or refused")
+        for id in reminded {
+            let messages = sandbox.transcript(chatID: id)?.botMessages ?? []
+            XCTAssertEqual(messages.first?.text, help)
+            XCTAssertEqual(Set(messages.dropFirst().map(\.text)).count, 1, "reminded \(id): one reminder, perhaps repeated")
+            repeated += max(0, messages.count - 2)
+        }
+        XCTAssertLessThanOrEqual(repeated, inFlightAtKills, "only what was in flight at a SIGKILL went twice")
     }
 
     /// A worker stuck inside an update (its table locked) still stops within the grace and
