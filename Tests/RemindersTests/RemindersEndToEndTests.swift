@@ -288,9 +288,10 @@ final class RemindersEndToEndTests: BotTestCase {
         // Past the bucket's first second of burst, no faster than the limit.
         let rate = Double(times.count - 1 - 10) / (times.last! - times.first!)
         XCTAssertLessThanOrEqual(rate, 10, "sends a second over the whole run")
-        // No second ever saw more than the bucket's burst plus a second's refill.
+        // No second ever saw more than the bucket's burst plus a second's refill (times are
+        // taken on arrival, so a send held up in transit may land beside the next: 2 spare).
         for (index, time) in times.enumerated() {
-            XCTAssertLessThanOrEqual(times[index...].prefix { $0 < time + 1 }.count, 20, "at \(time)")
+            XCTAssertLessThanOrEqual(times[index...].prefix { $0 < time + 1 }.count, 10 + 10 + 2, "at \(time)")
         }
     }
 
