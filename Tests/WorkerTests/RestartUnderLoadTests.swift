@@ -191,6 +191,7 @@ final class RestartUnderLoadTests: BotTestCase {
             XCTAssertEqual(Set(messages.dropFirst().map(\.text)).count, 1, "reminded \(id): one reminder, perhaps repeated")
             repeated += max(0, messages.count - 2)
         }
+        print("messages sent twice after the SIGKILLs: \(repeated)")
         XCTAssertLessThanOrEqual(repeated, inFlightAtKills, "only what was in flight at a SIGKILL went twice")
     }
 
