@@ -54,6 +54,14 @@ public struct ServiceStore {
         try db.query("SELECT \(ServiceRecord.columns) FROM services WHERE id = $1", [.int(id)]).first.map(ServiceRecord.init(row:))
     }
 
+    /// The services with these ids (archived ones too), in one query.
+    public func services(ids: Set<Int64>) throws -> [Int64: ServiceRecord] {
+        guard !ids.isEmpty else { return [:] }
+        let records = try db.query("SELECT \(ServiceRecord.columns) FROM services WHERE id = ANY ($1::bigint[])",
+                                   [.text("{\(ids.sorted().map(String.init).joined(separator: ","))}")]).map(ServiceRecord.init(row:))
+        return Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0) })
+    }
+
     /// Active services in the admin-defined order: what the booking flow offers.
     public func bookable() throws -> [ServiceRecord] {
         try db.query("""

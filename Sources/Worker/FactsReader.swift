@@ -24,7 +24,8 @@ struct FactsReader {
             }
         case .move(let booking, let start):
             return try outcome(store.reschedule(booking: booking, to: start, by: .client(client), now: now)) {
-                .moved(from: try clientBooking($0.before), to: try clientBooking($0.after))
+                let both = try clientBookings([$0.before, $0.after])
+                return .moved(from: both[0], to: both[1])
             }
         case .rate(let booking, let stars):
             switch try ReviewStore(connection: db).rate(booking: booking, by: client, stars: stars, now: now) {
@@ -54,7 +55,7 @@ struct FactsReader {
             facts.service = try services.service(id).map(BookableService.init)
         }
         if needs.clientBookings {
-            facts.upcoming = try bookings.upcomingBookings(of: person, now: now).map(clientBooking)
+            facts.upcoming = try clientBookings(bookings.upcomingBookings(of: person, now: now))
             facts.pastVisits = try bookings.count(of: person, statuses: [.completed])
         }
         if let id = needs.booking, let booking = try bookings.booking(id), booking.clientID == person, booking.status == .confirmed {
@@ -76,11 +77,19 @@ struct FactsReader {
     }
 
     private func clientBooking(_ record: BookingRecord) throws -> ClientBooking {
-        guard let service = try ServiceStore(connection: db).service(record.serviceID) else {
-            throw PostgresError.decoding("booking \(record.id) names a missing service")
+        try clientBookings([record])[0]
+    }
+
+    /// Bookings as their client sees them; their services are read in one query.
+    private func clientBookings(_ records: [BookingRecord]) throws -> [ClientBooking] {
+        let services = try ServiceStore(connection: db).services(ids: Set(records.map(\.serviceID)))
+        return try records.map { record in
+            guard let service = services[record.serviceID] else {
+                throw PostgresError.decoding("booking \(record.id) names a missing service")
+            }
+            return ClientBooking(id: record.id, service: BookableService(service), start: record.range.start,
+                                 durationMinutes: record.durationMinutes)
         }
-        return ClientBooking(id: record.id, service: BookableService(service), start: record.range.start,
-                             durationMinutes: record.durationMinutes)
     }
 }
 
