@@ -51,6 +51,20 @@ public enum PostgresValue: Sendable, Equatable {
     }
 }
 
+extension PostgresValue {
+    /// Integers as an array literal (`{1,2,3}`), for `$n::bigint[]` or `$n::int[]`.
+    public static func intArray(_ values: some Sequence<Int64>) -> PostgresValue {
+        .text("{" + values.map(String.init).joined(separator: ",") + "}")
+    }
+
+    /// Texts as an array literal, each element quoted (commas, braces and quotes in it stay
+    /// text), for `$n::text[]`.
+    public static func textArray(_ values: some Sequence<String>) -> PostgresValue {
+        .text("{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+            .joined(separator: ",") + "}")
+    }
+}
+
 extension PostgresValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByFloatLiteral, ExpressibleByNilLiteral {
     public init(stringLiteral value: String) { self = .text(value) }

@@ -21,14 +21,13 @@ public struct AdminStore {
     /// the admins added in the bot who left notices on; each once, never `except` (the
     /// person who made the change already knows).
     public func noticeRecipients(owners: [Int64], except person: Int64) throws -> [NoticeRecipient] {
-        let ownerList = "{\(owners.map(String.init).joined(separator: ","))}"
-        return try db.query("""
+        try db.query("""
             SELECT r.id, u.language_code
             FROM (SELECT unnest($1::bigint[]) AS id UNION SELECT user_id FROM admins WHERE notify) AS r
             LEFT JOIN users u ON u.id = r.id
             WHERE r.id <> $2
             ORDER BY r.id
-            """, [.text(ownerList), .int(person)]).map { row in
+            """, [.intArray(owners), .int(person)]).map { row in
             NoticeRecipient(userID: try row.get("id"), languageCode: try row.get("language_code"))
         }
     }

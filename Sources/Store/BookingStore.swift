@@ -178,7 +178,7 @@ public struct BookingStore {
     /// `completed`; the bookings ever made are `confirmed` and `completed`).
     public func count(of client: Int64, statuses: [BookingStatus]) throws -> Int {
         try db.query("SELECT count(*) AS n FROM bookings WHERE user_id = $1 AND status = ANY ($2::text[])",
-                     [.int(client), .text("{\(statuses.map(\.rawValue).joined(separator: ","))}")])[0].get("n")
+                     [.int(client), .textArray(statuses.map(\.rawValue))])[0].get("n")
     }
 
     /// What is taken around a range: confirmed bookings and blocks of the resource.
@@ -270,7 +270,7 @@ public struct BookingStore {
             UPDATE reminders SET withdrawn_at = $3
             WHERE booking_id = $1 AND kind = 'reminder' AND NOT (offset_minutes = ANY ($2::int[]))
               AND sent_at IS NULL AND missed_at IS NULL AND withdrawn_at IS NULL
-            """, [.int(booking.id), .text("{\(due.map { String($0.offsetMinutes) }.joined(separator: ","))}"), .timestamp(now)])
+            """, [.int(booking.id), .intArray(due.map { Int64($0.offsetMinutes) }), .timestamp(now)])
     }
 
     private func withdrawReminders(of bookings: [Int64], now: Date) throws {
@@ -278,7 +278,7 @@ public struct BookingStore {
         try db.query("""
             UPDATE reminders SET withdrawn_at = $2
             WHERE booking_id = ANY ($1::bigint[]) AND sent_at IS NULL AND missed_at IS NULL AND withdrawn_at IS NULL
-            """, [.text("{\(bookings.map(String.init).joined(separator: ","))}"), .timestamp(now)])
+            """, [.intArray(bookings), .timestamp(now)])
     }
 
     private func recordHistory(_ booking: Int64, _ action: String, old: TimeRange?, new: TimeRange?, actor: Actor, reason: String?, now: Date) throws {

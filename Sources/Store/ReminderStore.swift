@@ -93,7 +93,7 @@ public struct ReminderStore {
             try tx.query("""
                 INSERT INTO booking_history (booking_id, action, old_during, new_during, created_at)
                 SELECT id, 'completed', during, during, $2 FROM bookings WHERE id = ANY ($1::bigint[])
-                """, [.text("{\(try done.map { String(try $0.get("id") as Int64) }.joined(separator: ","))}"), .timestamp(now)])
+                """, [.intArray(try done.map { try $0.get("id") as Int64 }), .timestamp(now)])
             return done.count
         }
     }

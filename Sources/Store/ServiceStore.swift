@@ -58,7 +58,7 @@ public struct ServiceStore {
     public func services(ids: Set<Int64>) throws -> [Int64: ServiceRecord] {
         guard !ids.isEmpty else { return [:] }
         let records = try db.query("SELECT \(ServiceRecord.columns) FROM services WHERE id = ANY ($1::bigint[])",
-                                   [.text("{\(ids.sorted().map(String.init).joined(separator: ","))}")]).map(ServiceRecord.init(row:))
+                                   [.intArray(ids)]).map(ServiceRecord.init(row:))
         return Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0) })
     }
 

@@ -73,6 +73,14 @@ final class PostgresConnectionTests: XCTestCase {
         XCTAssertEqual(try row.json("doc", as: Doc.self), Doc(k: [.int(1), .text("два")]))
     }
 
+    func testArrayParametersArriveElementByElement() throws {
+        let numbers: [Int64] = [3, -1, Int64.max]
+        XCTAssertEqual(try db.query("SELECT unnest($1::bigint[]) AS n", [.intArray(numbers)]).map { try $0.get("n") as Int64 }, numbers)
+        XCTAssertEqual(try db.query("SELECT cardinality($1::bigint[]) AS n", [.intArray([])])[0].get("n") as Int, 0)
+        let texts = ["plain", "a,b", "{braces}", #"quote " and \ backslash"#, "NULL", "", "Анна"]
+        XCTAssertEqual(try db.query("SELECT unnest($1::text[]) AS t", [.textArray(texts)]).map { try $0.get("t") as String }, texts)
+    }
+
     func testTimestampsComeBackInUTCWhateverTheServerZone() throws {
         // The connection pins TimeZone=UTC, so a server default elsewhere changes nothing.
         let row = try db.query("SELECT '2026-03-29 02:30:00+02'::timestamptz AS t")[0]
