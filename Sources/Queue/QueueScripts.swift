@@ -59,7 +59,8 @@ enum QueueScripts {
         """)
 
     /// Gives a chat back: drops the lease, and if updates wait, makes it claimable at
-    /// `ready at` (now, or later to back off after a failure).
+    /// `ready at` (now, or later to back off after a failure), behind the chats already
+    /// claimable by then.
     /// KEYS: inbox, ready, lease, owner, wake. ARGV: chat, worker, ready at.
     /// Returns 1, or 0 when the lease was no longer ours.
     static let release = RedisScript(name: "release", source: """
@@ -67,7 +68,12 @@ enum QueueScripts {
         redis.call('HDEL', KEYS[4], ARGV[1])
         redis.call('ZREM', KEYS[3], ARGV[1])
         if redis.call('LLEN', KEYS[1]) > 0 then
-          redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+          -- Behind a chat that became ready in the same millisecond: equal scores would be
+          -- ordered by chat id, and a busy chat could jump the one it is making way for.
+          local at = tonumber(ARGV[3])
+          local last = redis.call('ZREVRANGEBYSCORE', KEYS[2], at, '-inf', 'WITHSCORES', 'LIMIT', 0, 1)
+          if #last > 0 and tonumber(last[2]) == at then at = at + 1 end
+          redis.call('ZADD', KEYS[2], at, ARGV[1])
           redis.call('LPUSH', KEYS[5], '1')
           redis.call('LTRIM', KEYS[5], 0, 63)
         end

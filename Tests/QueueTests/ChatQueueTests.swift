@@ -54,6 +54,18 @@ final class ChatQueueTests: XCTestCase {
         XCTAssertEqual(try queue.figures(now: t0.addingTimeInterval(6), heartbeatTTL: 30).oldestWaitingSeconds, 1)
     }
 
+    /// A chat giving way goes behind one that arrived in the same millisecond, though its
+    /// id sorts first (Redis orders equal scores by member).
+    func testAReleasedChatGoesBehindOneThatBecameReadyInTheSameMillisecond() throws {
+        for id in 1...2 { try queue.enqueue(chat: 30, updateID: Int64(id), payload: update(id, chat: 30), now: t0) }
+        XCTAssertEqual(try queue.claim(worker: "a", now: t0, lease: 30)?.chat, 30)
+        let sameMoment = t0.addingTimeInterval(1)
+        try queue.enqueue(chat: 31, updateID: 3, payload: update(3, chat: 31), now: sameMoment)
+        XCTAssertTrue(try queue.release(chat: 30, worker: "a", readyAt: sameMoment))
+        XCTAssertEqual(try queue.claim(worker: "b", now: sameMoment.addingTimeInterval(1), lease: 30)?.chat, 31)
+        XCTAssertEqual(try queue.claim(worker: "c", now: sameMoment.addingTimeInterval(1), lease: 30)?.chat, 30)
+    }
+
     func testAnAbandonedLeaseComesBackAfterItsDeadlineAndTheOldOwnerIsToldItLostIt() throws {
         try queue.enqueue(chat: 9, updateID: 1, payload: update(1, chat: 9), now: t0)
         let first = try XCTUnwrap(queue.claim(worker: "dead-worker", now: t0, lease: 30))
