@@ -71,8 +71,7 @@ enum QueueScripts {
           -- Behind a chat that became ready in the same millisecond: equal scores would be
           -- ordered by chat id, and a busy chat could jump the one it is making way for.
           local at = tonumber(ARGV[3])
-          local last = redis.call('ZREVRANGEBYSCORE', KEYS[2], at, '-inf', 'WITHSCORES', 'LIMIT', 0, 1)
-          if #last > 0 and tonumber(last[2]) == at then at = at + 1 end
+          while redis.call('ZCOUNT', KEYS[2], at, at) > 0 do at = at + 1 end
           redis.call('ZADD', KEYS[2], at, ARGV[1])
           redis.call('LPUSH', KEYS[5], '1')
           redis.call('LTRIM', KEYS[5], 0, 63)
