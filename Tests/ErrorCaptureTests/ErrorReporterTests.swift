@@ -31,7 +31,7 @@ final class ErrorReporterTests: XCTestCase {
         let server = try TestServices.redis()
         return ErrorReporter(endpoint: RedisEndpoint(host: server.host, port: server.port, password: server.password),
                              prefix: prefix, context: context, maxQueue: maxQueue,
-                             pauseAfterFailure: pauseAfterFailure, scrubber: scrubber)
+                             options: TestServices.patientReporterOptions, pauseAfterFailure: pauseAfterFailure, scrubber: scrubber)
     }
 
     /// The list's events as JSON objects, newest first.

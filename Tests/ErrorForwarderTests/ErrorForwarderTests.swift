@@ -28,7 +28,8 @@ final class ErrorForwarderTests: XCTestCase {
     private func reporter() throws -> ErrorReporter {
         let (host, port, password) = try TestServices.redis()
         return ErrorReporter(endpoint: RedisEndpoint(host: host, port: port, password: password), prefix: prefix,
-                             context: EventContext(process: "test", version: "0.0.1", gitSHA: "abc", environment: "test"))
+                             context: EventContext(process: "test", version: "0.0.1", gitSHA: "abc", environment: "test"),
+                             options: TestServices.patientReporterOptions)
     }
 
     /// Captures `count` events; returns their ids, oldest first.

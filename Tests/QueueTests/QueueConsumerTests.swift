@@ -44,10 +44,11 @@ final class QueueConsumerTests: XCTestCase {
         let claimed = Date()
         let survivor = try startConsumer("survivor")
         try enqueue(2, ["x"], from: 10)
-        XCTAssertTrue(ChildProcess.eventually { (try? self.handled()) == ["survivor|2|x"] }, "other chats go on meanwhile")
+        // `first`: a survivor that starts late may already reap chat 1 right after `x`.
+        XCTAssertTrue(ChildProcess.eventually { (try? self.handled().first) == "survivor|2|x" }, "other chats go on meanwhile")
         doomed.signal(SIGKILL)
         XCTAssertTrue(ChildProcess.eventually(timeout: 10) { (try? self.handled().count) == 4 }, "\((try? handled()) ?? [])")
-        XCTAssertLessThan(Date().timeIntervalSince(claimed), lease + 1.5, "back in play when the lease runs out (plus reaping)")
+        XCTAssertLessThan(Date().timeIntervalSince(claimed), lease + 3, "back in play when the lease runs out (plus reaping and a loaded machine)")
         XCTAssertEqual(try handled(), ["survivor|2|x", "survivor|1|a", "survivor|1|b", "survivor|1|c"],
                        "in order, none lost, the interrupted one handled again")
         survivor.signal(SIGKILL)

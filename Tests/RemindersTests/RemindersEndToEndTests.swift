@@ -259,7 +259,7 @@ final class RemindersEndToEndTests: BotTestCase {
         try say("/start", from: 2601, thenBotMessages: 2)
         // Telegram fails the worker's sends: the reply stays in the outbox, and this chat
         // gets no more updates that would flush it.
-        sandbox.injectServerErrors(calls: 1)
+        sandbox.injectServerErrors(calls: 1, method: "sendMessage")
         _ = try sandbox.sendText("/help", from: 2601)
         // And a worker that died between its commit and the send left a row of its own.
         try database.connect().query("""

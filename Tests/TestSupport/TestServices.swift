@@ -26,6 +26,11 @@ public enum TestServices {
         return (host, port, components.password)
     }
 
+    /// Timeouts for error reporters in tests. The production ones are short by design
+    /// (a capture never slows the caller), but a test that needs each push to land must not
+    /// lose one to a busy machine.
+    public static let patientReporterOptions = RedisOptions(connectTimeout: 2, readTimeout: 5, reconnectWindow: 0)
+
     /// A new connection to the test Redis.
     public static func redisConnection(options: RedisOptions = RedisOptions()) throws -> RedisConnection {
         let server = try redis()

@@ -25,9 +25,11 @@ final class RestartUnderLoadTests: BotTestCase {
         private var sent: [Int64: Int] = [:]
         private var stopped = false
         private var failures: [String] = []
+        private let finished = DispatchSemaphore(value: 0)
 
         func run(_ sandbox: SandboxServer, users: [Int64], every interval: TimeInterval) {
             Thread {
+                defer { self.finished.signal() }
                 var turn = 0
                 while !self.lock.withLock({ self.stopped }) {
                     let user = users[turn % users.count]
@@ -43,11 +45,11 @@ final class RestartUnderLoadTests: BotTestCase {
             }.start()
         }
 
+        /// Waits for the message in flight, so every message that reached the bot is counted.
         func stop() -> (sent: [Int64: Int], failures: [String]) {
-            lock.withLock {
-                stopped = true
-                return (sent, failures)
-            }
+            lock.withLock { stopped = true }
+            finished.wait()
+            return lock.withLock { (sent, failures) }
         }
     }
 
@@ -87,7 +89,8 @@ final class RestartUnderLoadTests: BotTestCase {
         let result = process.wait()
         let took = Date().timeIntervalSince(asked)
         XCTAssertEqual(result.status, 0, "\(kind) after SIGTERM:\n\(result.stdout.suffix(2000))\(result.stderr.suffix(2000))")
-        XCTAssertLessThan(took, grace + 1, "\(kind) took \(took) s to stop")
+        // The margin is for a loaded machine; a process that ignored the grace would take its kill.
+        XCTAssertLessThan(took, grace + 3, "\(kind) took \(took) s to stop")
     }
 
     func testRestartingEachProcessKindUnderLoadLosesNothingAndDoesNothingTwice() throws {
@@ -218,7 +221,9 @@ final class RestartUnderLoadTests: BotTestCase {
         stuck.signal(SIGTERM)
         let result = stuck.wait()
         XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
-        XCTAssertEqual(Date().timeIntervalSince(asked), grace, accuracy: 1, "gave the update the whole grace, then left")
+        let stayed = Date().timeIntervalSince(asked)
+        XCTAssertGreaterThanOrEqual(stayed, grace - 0.5, "gave the update the whole grace")
+        XCTAssertLessThan(stayed, grace + 3, "then left")
         XCTAssertTrue(result.stdout.contains("stopped with work in hand"), result.stdout)
 
         try startWorker(try settings, concurrency: 1, lease: lease)
@@ -231,7 +236,7 @@ final class RestartUnderLoadTests: BotTestCase {
         Thread.sleep(forTimeInterval: 0.3)
         impatient.signal(SIGTERM)
         XCTAssertEqual(impatient.wait().status, 128 + SIGTERM)
-        XCTAssertLessThan(Date().timeIntervalSince(twice), 1.5, "the second signal does not wait for the grace")
+        XCTAssertLessThan(Date().timeIntervalSince(twice), grace - 2, "the second signal does not wait for the grace")
 
         // The lock gone, a worker answers the update, once.
         try blocker.query("ROLLBACK")
