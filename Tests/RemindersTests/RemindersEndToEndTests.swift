@@ -261,6 +261,8 @@ final class RemindersEndToEndTests: BotTestCase {
         // gets no more updates that would flush it.
         sandbox.injectServerErrors(calls: 1, method: "sendMessage")
         _ = try sandbox.sendText("/help", from: 2601)
+        XCTAssertTrue(ChildProcess.eventually { self.sandbox.calls(method: "sendMessage").contains { $0.errorCode == 502 } },
+                      "the worker's send failed")
         // And a worker that died between its commit and the send left a row of its own.
         try database.connect().query("""
             INSERT INTO outbox (chat_id, method, payload, created_at) VALUES (2601, 'sendMessage', $1, $2)

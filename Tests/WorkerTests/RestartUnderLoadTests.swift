@@ -226,10 +226,14 @@ final class RestartUnderLoadTests: BotTestCase {
         XCTAssertLessThan(stayed, grace + 3, "then left")
         XCTAssertTrue(result.stdout.contains("stopped with work in hand"), result.stdout)
 
+        // The stuck worker's session outlives it (PostgreSQL notices a gone client only once
+        // the lock is granted): only sessions opened from here on are the next worker's.
+        let spawned = Date()
         try startWorker(try settings, concurrency: 1, lease: lease)
         let impatient = workers.removeFirst()
         XCTAssertTrue(ChildProcess.eventually(timeout: 10) {
-            ((try? self.count("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = 'bookingbot-worker'")) ?? 0) == 1
+            ((try? self.count("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                              + "AND application_name = 'bookingbot-worker' AND backend_start > $1", [.timestamp(spawned)])) ?? 0) == 1
         }, "the next worker takes the update once the lease is over, and waits on the lock too")
         let twice = Date()
         impatient.signal(SIGTERM)
