@@ -20,14 +20,15 @@ struct ErrorsRunCommand: ParsableCommand {
         let sentry = context.config.sentry
         guard sentry.enabled, let dsn = sentry.dsn.flatMap(SentryDSN.init) else {
             context.logger.info("Sentry is off (no SENTRY_DSN, or SENTRY_ENABLED=false): nothing to forward; idling")
-            ShutdownSignal.wait()
+            ShutdownSignal.listen().wait()
             return
         }
         context.logger.info("Sentry initialized: \(sentry.environment) environment", metadata: ["dsn": "\(dsn.redacted)"])
         let forwarder = ErrorForwarder(settings: .init(redis: RedisEndpoint(context.config.redis), prefix: context.config.redis.prefix, dsn: dsn),
                                        logger: context.logger)
+        let stopRequested = ShutdownSignal.listen()
         forwarder.start()
-        ShutdownSignal.wait()
+        stopRequested.wait()
         let clean = forwarder.stop(flush: 2)
         context.logger.info(clean ? "error forwarder stopped" : "error forwarder stopped; unsent events stay in Redis for the next start")
     }

@@ -29,8 +29,9 @@ struct RemindersCommand: ParsableCommand {
             sendRatePerSecond: config.telegram.sendRatePerSecond)
         settings.tick = tick
         let process = RemindersProcess(settings: settings, logger: context.logger)
+        let stopRequested = ShutdownSignal.listen()
         process.start()
-        ShutdownSignal.wait()
+        stopRequested.wait()
         context.logger.info("stopping: finishing the round in hand")
         let clean = process.stop(grace: config.shutdownGraceSeconds)
         context.logger.info(clean ? "reminders stopped" : "reminders stopped with a round in hand (its transaction rolls back)")

@@ -39,8 +39,9 @@ struct WorkerCommand: ParsableCommand {
         settings.sendRatePerSecond = config.telegram.sendRatePerSecond
         settings.tracesSampleRate = config.sentry.enabled ? config.sentry.tracesSampleRate : 0
         let worker = WorkerProcess(settings: settings, logger: context.logger)
+        let stopRequested = ShutdownSignal.listen()
         worker.start()
-        ShutdownSignal.wait()
+        stopRequested.wait()
         context.logger.info("stopping: finishing the updates in hand")
         let clean = worker.stop(grace: config.shutdownGraceSeconds)
         context.logger.info(clean ? "worker stopped" : "worker stopped with work in hand (its leases expire and others take over)")
