@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Queue
+import ServiceLifecycle
 import Stats
 import WireSupport
 
@@ -43,9 +44,10 @@ public struct IngressHTTPServer: Sendable {
         self.logger = logger
     }
 
-    /// Serves until SIGTERM or SIGINT, then finishes the requests in flight.
-    /// `onListening` gets the bound port (useful with port 0).
-    public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+    /// The server as a service group that listens for no signals itself: the caller starts
+    /// its graceful stop (`triggerGracefulShutdown()`, remembered even before `run()`), and
+    /// the requests in flight then finish. `onListening` gets the bound port (useful with port 0).
+    public func serviceGroup(onListening: @escaping @Sendable (Int) -> Void = { _ in }) -> ServiceGroup {
         let router = Router()
         if let path = settings.webhookPath {
             router.post(RouterPath(path)) { request, _ -> Response in
@@ -78,7 +80,7 @@ public struct IngressHTTPServer: Sendable {
                 onListening(port)
             },
             logger: logger)
-        try await app.runService()
+        return ServiceGroup(services: [app], logger: logger)
     }
 
     private func receive(_ request: Request) async -> Response {

@@ -55,23 +55,26 @@ struct IngressCommand: AsyncParsableCommand {
                 prefix: prefix, counters: counters, logger: context.logger,
                 redis: { try RedisConnection(endpoint: endpoint, options: RedisOptions(reconnectWindow: 2)) },
                 telegram: { TelegramClient(baseURL: apiURL, token: token, http: HTTPClient(options: HTTPOptions(totalTimeout: 40))) })
-            poller?.start()
         }
 
         let server = IngressHTTPServer(
             settings: .init(host: host, port: port, webhookPath: webhook ? path : nil, secret: config.telegram.webhookSecret),
             queues: queues, counters: counters, logger: context.logger)
-        // The server's service group stops it gracefully on the first signal; this adds the
-        // second signal's immediate exit, and a deadline for requests that never end.
+        let group = server.serviceGroup()
+        // One listener for every signal, in place before any work starts: the first stops the
+        // server gracefully (remembered by the group even before it runs) and sets a deadline
+        // for requests that never end; a second exits at once.
         let grace = config.shutdownGraceSeconds
         let logger = context.logger
         ShutdownSignal.install {
+            Task { await group.triggerGracefulShutdown() }
             DispatchQueue.global().asyncAfter(deadline: .now() + grace) {
                 logger.error("ingress did not stop within the grace time; exiting")
                 Foundation.exit(1)
             }
         }
-        try await server.run()
+        poller?.start()
+        try await group.run()
         if let poller {
             // Waiting for the poll in flight blocks: do it on a thread, not the cooperative pool.
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
