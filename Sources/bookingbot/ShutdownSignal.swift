@@ -12,8 +12,8 @@ enum ShutdownSignal {
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
 
     /// Installs the handlers and returns once they are in place; `first` runs once, on the
-    /// first signal. Other listeners of the same signals (the HTTP server's service group)
-    /// still get them.
+    /// first signal. Be the process's only listener: a second one (say, a service group's)
+    /// would register at another moment, and a signal could reach one and not the other.
     static func install(first: @escaping @Sendable () -> Void = {}) {
         let signals = SignalCount()
         for number in [SIGTERM, SIGINT] {
