@@ -66,7 +66,7 @@ struct IngressCommand: AsyncParsableCommand {
         // for requests that never end; a second exits at once.
         let grace = config.shutdownGraceSeconds
         let logger = context.logger
-        ShutdownSignal.install {
+        await ShutdownSignal.install {
             Task { await group.triggerGracefulShutdown() }
             DispatchQueue.global().asyncAfter(deadline: .now() + grace) {
                 logger.error("ingress did not stop within the grace time; exiting")

@@ -40,6 +40,17 @@ enum ShutdownSignal {
         }
     }
 
+    /// `install` for async code: the wait for the registration is done on a thread of its
+    /// own, not on the cooperative pool.
+    static func install(first: @escaping @Sendable () -> Void = {}) async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread {
+                install(first: first)
+                done.resume()
+            }.start()
+        }
+    }
+
     /// Installs the handlers (see `install`); `wait()` on the result blocks until the first
     /// signal.
     static func listen() -> FirstSignal {
