@@ -9,6 +9,7 @@ die() { say "error: $*"; exit 1; }
 required_packages=(
   libhiredis-dev libpq-dev libcurl4-openssl-dev zlib1g-dev pkg-config
   redis-server postgresql postgresql-contrib python3 python3-venv systemd prometheus
+  faketime
 )
 
 # Installs whatever of the required packages is missing (needs root, as on CI and here).

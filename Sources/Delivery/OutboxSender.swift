@@ -8,10 +8,12 @@ import Telegram
 /// Sends a chat's committed replies in order.
 ///
 /// Any process may send any chat's rows (the worker its own chat's and the admins'
-/// notices, the reminders process whatever waited too long), so each flush holds the
-/// chat's PostgreSQL advisory lock: one sender per chat at a time, rows marked under the
-/// lock, so nothing goes twice and order holds. A sender that dies releases the lock
-/// with its connection.
+/// notices, the reminders process whatever waited too long), so each row goes out in a
+/// short transaction holding the chat's advisory lock: one sender per chat at a time, the
+/// row marked under the lock, so nothing goes twice and order holds. The lock is the
+/// transaction's, so a sender that dies or freezes loses it to the server (its session
+/// ends, or the idle-in-transaction timeout ends it) instead of holding the chat forever;
+/// a wait for it is bounded by the session's `lock_timeout`.
 ///
 /// Telegram's answer decides each row's fate: sent; refused for good (400: kept with the
 /// reason; 403: the user blocked the bot and is marked so); or a transient failure (429
@@ -26,6 +28,9 @@ public struct OutboxSender {
     let logger: Logger
     /// The longest 429 wait done inline; longer ones leave the row for later.
     var maxInlineFloodWait = 5
+    /// A call's bound: well inside the session's idle-in-transaction timeout, so a slow
+    /// Telegram never costs the sender its lock in the middle of a row.
+    var callTimeout: Double = 10
 
     /// `limiter` nil sends without the shared budget (tests of the sender alone).
     public init(db: PostgresConnection, telegram: TelegramClient, limiter: SendRateLimiter?, stats: DeploymentStats? = nil, logger: Logger) {
@@ -36,49 +41,47 @@ public struct OutboxSender {
         self.logger = logger
     }
 
-    /// Advisory locks of this kind are the outbox's (a class id of their own, so chat ids
-    /// never meet the migrator's lock).
-    private static let lockClass: Int64 = 0x0B0C
+    /// The chat's lock key: the whole chat id hashed with the outbox's own name into one
+    /// bigint (chats never share a lock, and no other lock of the database meets these).
+    static let lockKeySQL = "hashtextextended('bookingbot.outbox', $1::bigint)"
 
-    /// Sends everything pending for the chat, waiting for the chat's lock. Returns true
-    /// when nothing is left (sent, or refused for good).
+    /// Sends everything pending for the chat, waiting for the chat's lock (up to the
+    /// session's lock timeout). Returns true when nothing is left (sent, or refused for good).
     @discardableResult
     public func flush(chatID: Int64) throws -> Bool {
         // Most flushes find nothing (the worker asks before every update): no lock then.
         // A row committed after this look is its committer's to send.
         guard try OutboxStore(connection: db).hasPending(chatID: chatID) else { return true }
-        try db.query("SELECT pg_advisory_lock($1::int, $2::int)", lockKey(chatID))
-        defer { unlock(chatID) }
-        return try sendPending(chatID)
+        return try sendPending(chatID, waitForLock: true) ?? false
     }
 
     /// Like `flush`, unless another sender holds the chat (it sends the rows then):
     /// nil when the chat was busy.
     public func flushIfFree(chatID: Int64) throws -> Bool? {
-        guard try db.query("SELECT pg_try_advisory_lock($1::int, $2::int) AS locked", lockKey(chatID))[0].get("locked") as Bool else {
-            return nil
-        }
-        defer { unlock(chatID) }
-        return try sendPending(chatID)
+        try sendPending(chatID, waitForLock: false)
     }
 
-    private func lockKey(_ chatID: Int64) -> [PostgresValue] {
-        [.int(Self.lockClass), .int(Int64(Int32(truncatingIfNeeded: chatID)))]
-    }
+    private enum Step { case sent, empty, stopped, busy }
 
-    private func unlock(_ chatID: Int64) {
-        _ = try? db.query("SELECT pg_advisory_unlock($1::int, $2::int)", lockKey(chatID))
-    }
-
-    private func sendPending(_ chatID: Int64) throws -> Bool {
-        let outbox = OutboxStore(connection: db)
-        // Again until nothing is left: rows committed while this batch went out are sent
-        // by this holder of the lock, not left for the sweeper.
+    /// One row per transaction, again until nothing is left: rows committed while these
+    /// went out are sent by this sender, not left for the sweeper.
+    private func sendPending(_ chatID: Int64, waitForLock: Bool) throws -> Bool? {
         while true {
-            let batch = try outbox.pending(chatID: chatID)
-            if batch.isEmpty { return true }
-            for message in batch {
-                guard try send(message, outbox: outbox) else { return false }
+            let step = try db.transaction { tx -> Step in
+                if waitForLock {
+                    try tx.query("SELECT pg_advisory_xact_lock(\(Self.lockKeySQL))", [.int(chatID)])
+                } else if !(try tx.query("SELECT pg_try_advisory_xact_lock(\(Self.lockKeySQL)) AS locked", [.int(chatID)])[0].get("locked") as Bool) {
+                    return .busy
+                }
+                let outbox = OutboxStore(connection: tx)
+                guard let message = try outbox.pending(chatID: chatID, limit: 1).first else { return .empty }
+                return try send(message, outbox: outbox) ? .sent : .stopped
+            }
+            switch step {
+            case .sent: continue
+            case .empty: return true
+            case .stopped: return false
+            case .busy: return nil
             }
         }
     }
@@ -87,12 +90,13 @@ public struct OutboxSender {
     private func send(_ message: OutboxMessage, outbox: OutboxStore) throws -> Bool {
         var floodRetries = 0
         // Telegram's limits count messages (sent or edited), not answers to button presses.
-        if message.method.hasPrefix("send") || message.method.hasPrefix("edit") {
-            limiter?.waitForTurn(message.priority == 0 ? .interactive : .background, chat: message.chatID)
+        if message.method.hasPrefix("send") || message.method.hasPrefix("edit"),
+           let limiter, !limiter.waitForTurn(message.priority == 0 ? .interactive : .background, chat: message.chatID) {
+            return false  // the budget stayed spent: the row waits for the next flush
         }
         while true {
             do {
-                _ = try telegram.call(method: message.method, payload: Data(message.payload.utf8))
+                _ = try telegram.call(method: message.method, payload: Data(message.payload.utf8), timeout: callTimeout)
                 try outbox.markSent(message.id, now: Date())
             } catch let error as TelegramError {
                 stats?.telegramError(kind: error.kind)
@@ -104,6 +108,10 @@ public struct OutboxSender {
                     continue
                 case .badRequest(let description) where description.contains("message is not modified"):
                     try outbox.markSent(message.id, now: Date())  // what it asked for is already shown
+                case .badRequest(let description) where message.attempts > 0 && description.contains("query is too old"):
+                    // A press answered by an earlier try whose reply was lost: it was delivered.
+                    try outbox.markSent(message.id, now: Date())
+                    logger.info("press answered earlier; Telegram refused the repeat as too old", metadata: ["chat": "\(message.chatID)"])
                 case .forbidden(let description):
                     try outbox.markFailed(message.id, error: description, now: Date())
                     try db.query("UPDATE users SET blocked_bot_at = now() WHERE id = $1 AND blocked_bot_at IS NULL", [.int(message.chatID)])

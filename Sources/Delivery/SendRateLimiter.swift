@@ -35,7 +35,12 @@ public struct SendRateLimiter {
           local since = tonumber(state[2]) or now
           return math.min(burst, tokens + math.max(0, now - since) * rate / 1000)
         end
-        local now, rate, reserve = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+        local now = tonumber(ARGV[1])
+        if not now then
+          local t = redis.call('TIME')
+          now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        end
+        local rate, reserve = tonumber(ARGV[2]), tonumber(ARGV[3])
         local global = level(KEYS[1], rate, rate, now)
         if global < 1 + reserve then return math.ceil((1 + reserve - global) * 1000 / rate) end
         if KEYS[2] ~= '' then
@@ -50,21 +55,29 @@ public struct SendRateLimiter {
         """)
 
     /// Takes one send from the budget: 0 when granted, else how long to wait before asking
-    /// again (nothing was taken).
-    public func acquire(_ lane: Lane, chat: Int64, now: Date = Date()) throws -> TimeInterval {
+    /// again (nothing was taken). Time is Redis's own, so processes whose clocks disagree
+    /// still share one bucket; `now` replaces it in tests.
+    public func acquire(_ lane: Lane, chat: Int64, now: Date? = nil) throws -> TimeInterval {
         let background = lane == .background
         let keys = ["{\(prefix)}:rl:send", background ? "{\(prefix)}:rl:chat:\(chat)" : ""]
         let reply = try redis.evaluate(Self.script, keys: keys, arguments: [
-            String(Int64(now.timeIntervalSince1970 * 1000)), String(perSecond), String(background ? reserve : 0),
+            now.map { String(Int64($0.timeIntervalSince1970 * 1000)) } ?? "", String(perSecond), String(background ? reserve : 0),
         ])
         return Double(reply.int ?? 0) / 1000
     }
 
-    /// Waits until a send is granted. A Redis failure lets the send through: replies are
-    /// not held back for a limiter that cannot answer (Telegram's 429 still guards).
-    public func waitForTurn(_ lane: Lane, chat: Int64) {
+    /// Waits until a send is granted, up to `limit`; false when the budget stayed spent
+    /// (the caller leaves the send for later rather than hold its chat). A Redis failure
+    /// lets the send through: replies are not held back for a limiter that cannot answer
+    /// (Telegram's 429 still guards).
+    @discardableResult
+    public func waitForTurn(_ lane: Lane, chat: Int64, limit: TimeInterval = 5) -> Bool {
+        let deadline = Date().addingTimeInterval(limit)
         while let wait = try? acquire(lane, chat: chat), wait > 0 {
-            Thread.sleep(forTimeInterval: min(wait, 1))
+            let left = deadline.timeIntervalSinceNow
+            if left <= 0 { return false }
+            Thread.sleep(forTimeInterval: min(wait, 1, left))
         }
+        return true
     }
 }

@@ -117,7 +117,7 @@ public final class PollingIngress: @unchecked Sendable {
             let payload = try JSONSerialization.data(withJSONObject: item, options: [.withoutEscapingSlashes])
             switch UpdateIntake.read(payload) {
             case .success(let update):
-                let fresh = try queue.enqueue(chat: update.chat, updateID: update.updateID, payload: update.payload, now: Date(), kind: update.kind)
+                let fresh = try queue.enqueue(chat: update.chat, updateID: update.updateID, payload: update.payload, kind: update.kind)
                 counters.add(fresh ? "enqueued" : "duplicate")
                 lastID = max(lastID ?? update.updateID, update.updateID)
             case .failure(let rejection):

@@ -108,7 +108,7 @@ public struct IngressHTTPServer: Sendable {
         case .success(let update):
             do {
                 let fresh = try await queues.run { queue in
-                    try queue.enqueue(chat: update.chat, updateID: update.updateID, payload: update.payload, now: Date(), kind: update.kind)
+                    try queue.enqueue(chat: update.chat, updateID: update.updateID, payload: update.payload, kind: update.kind)
                 }
                 counters.add(fresh ? "enqueued" : "duplicate")
                 return Self.text(.ok, "ok\n")

@@ -8,13 +8,54 @@ public struct PostgresOptions: Sendable {
     public var connectTimeout: Int
     /// How long a statement keeps trying to reconnect a lost connection before it throws.
     public var reconnectWindow: Double
+    /// The longest pause between reconnect tries (short for loops that must notice at
+    /// once that the server is back).
+    public var reconnectBackoffMaximum: Double = 2
     /// Shown in `pg_stat_activity`, so an operator can tell the processes apart.
     public var applicationName: String
+    /// The server-side bounds of this session: nothing waits forever.
+    public var limits: PostgresSessionLimits
 
-    public init(connectTimeout: Int = 5, reconnectWindow: Double = 10, applicationName: String = "bookingbot") {
+    public init(connectTimeout: Int = 5, reconnectWindow: Double = 10, applicationName: String = "bookingbot",
+                limits: PostgresSessionLimits = .none) {
         self.connectTimeout = connectTimeout
         self.reconnectWindow = reconnectWindow
         self.applicationName = applicationName
+        self.limits = limits
+    }
+}
+
+/// How long the server lets this session's statements run, wait for locks and sit idle
+/// inside a transaction, and how soon TCP notices a peer that went away (a paused VM, a
+/// partition): a frozen process's locks are freed by the server, not held for hours.
+public struct PostgresSessionLimits: Sendable, Equatable {
+    /// Seconds; 0 means no limit.
+    public var statementTimeout: Double
+    public var lockTimeout: Double
+    public var idleInTransactionTimeout: Double
+    /// Seconds of silence before TCP keepalive probes start, and the longest time sent
+    /// data may stay unacknowledged before the connection is dropped (`tcp_user_timeout`).
+    public var keepaliveIdle: Int = 30
+    public var tcpUserTimeout: Int = 30
+
+    public init(statementTimeout: Double, lockTimeout: Double, idleInTransactionTimeout: Double) {
+        self.statementTimeout = statementTimeout
+        self.lockTimeout = lockTimeout
+        self.idleInTransactionTimeout = idleInTransactionTimeout
+    }
+
+    /// Keepalives only: for migrations and tools, whose statements may rightly run long.
+    public static let none = PostgresSessionLimits(statementTimeout: 0, lockTimeout: 0, idleInTransactionTimeout: 0)
+    /// The long-running processes' defaults: an update's statements take milliseconds; a
+    /// lock held longer than this belongs to a process that froze.
+    public static let service = PostgresSessionLimits(statementTimeout: 15, lockTimeout: 5, idleInTransactionTimeout: 20)
+
+    /// The `-c name=value` settings for libpq's `options`.
+    var serverOptions: String {
+        [("statement_timeout", statementTimeout), ("lock_timeout", lockTimeout),
+         ("idle_in_transaction_session_timeout", idleInTransactionTimeout)]
+            .map { "-c \($0.0)=\(Int(($0.1 * 1000).rounded()))" }
+            .joined(separator: " ")
     }
 }
 
@@ -137,7 +178,7 @@ public final class PostgresConnection {
         close()
         connection = try retryingUntil(
             deadline: Date().addingTimeInterval(options.reconnectWindow),
-            backoff: Backoff(initial: 0.1, maximum: 2),
+            backoff: Backoff(initial: 0.1, maximum: max(0.1, options.reconnectBackoffMaximum)),
             giveUpOn: Self.isPermanent,
             openConnection)
     }
@@ -173,7 +214,12 @@ public final class PostgresConnection {
             ("dbname", url),
             ("connect_timeout", String(max(2, options.connectTimeout))),
             ("application_name", options.applicationName),
-            ("options", "-c TimeZone=UTC -c DateStyle=ISO"),
+            ("options", "-c TimeZone=UTC -c DateStyle=ISO " + options.limits.serverOptions),
+            ("keepalives", "1"),
+            ("keepalives_idle", String(options.limits.keepaliveIdle)),
+            ("keepalives_interval", "10"),
+            ("keepalives_count", "3"),
+            ("tcp_user_timeout", String(options.limits.tcpUserTimeout * 1000)),
         ]
         return Self.withCStrings(settings.map(\.0)) { keywords in
             Self.withCStrings(settings.map(\.1)) { values in

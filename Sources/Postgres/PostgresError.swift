@@ -86,6 +86,25 @@ public enum PostgresError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// True when the fault is the server's or the network's, not the statement's: the
+    /// connection broke, the server is starting, stopping, read-only, out of space, or a
+    /// lock or statement ran into its timeout, or the transaction lost a race (deadlock,
+    /// serialization). The same work later may well succeed.
+    public var isInfrastructureFault: Bool {
+        switch self {
+        case .connectionLost, .connectionFailed, .serializationFailure, .deadlockDetected:
+            return true
+        case .server(let error):
+            // 08 connection, 53 resources, 57 operator intervention (shutdown, statement
+            // timeout), 58 system; 25006 read-only transaction, 25P03 idle-in-transaction
+            // timeout, 55P03 lock not available.
+            return ["08", "53", "57", "58"].contains(String(error.sqlState.prefix(2)))
+                || ["25006", "25P03", "55P03"].contains(error.sqlState)
+        default:
+            return false
+        }
+    }
+
     public var description: String {
         switch self {
         case .connectionFailed(let message): return "postgres: cannot connect: \(message)"

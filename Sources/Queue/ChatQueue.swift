@@ -28,50 +28,66 @@ public final class ChatQueue {
 
     // MARK: Ingress
 
-    /// Appends a raw update to its chat's inbox. Returns false, enqueueing nothing, when
-    /// this update id was enqueued before (Telegram re-sending).
+    /// Adds a raw update to its chat's inbox, in `update_id` order, stamped with Redis's
+    /// time. Returns false, enqueueing nothing, when this update id was enqueued before
+    /// (Telegram re-sending). `now` replaces Redis's clock (tests only).
     @discardableResult
-    public func enqueue(chat: Int64, updateID: Int64?, payload: Data, now: Date, kind: String = "") throws -> Bool {
+    public func enqueue(chat: Int64, updateID: Int64?, payload: Data, now: Date? = nil, kind: String = "") throws -> Bool {
         let seen = updateID.map(keys.seen) ?? ""
         let result = try redis.evaluate(QueueScripts.enqueue,
                                         keys: [seen, keys.inbox(chat), keys.ready, keys.lease, keys.wake, keys.stats],
-                                        arguments: [String(chat), payload, Self.milliseconds(now), Self.dedupWindowSeconds, kind])
+                                        arguments: [String(chat), payload, Self.milliseconds(now), Self.dedupWindowSeconds, kind,
+                                                    updateID.map(String.init) ?? ""])
         return result.int == 1
     }
 
     // MARK: Workers
 
     /// Takes the oldest claimable chat and its first update, or nil when none waits.
-    public func claim(worker: String, now: Date, lease: TimeInterval) throws -> Claim? {
-        let reply = try redis.evaluate(QueueScripts.claim, keys: [keys.ready, keys.lease, keys.owner],
-                                       arguments: [Self.milliseconds(now), Int(lease * 1000), worker, keys.inboxPrefix])
-        guard let items = reply.array, items.count == 2, let chatText = items[0].string, let chat = Int64(chatText),
-              let update = items[1].data else { return nil }
-        return Claim(chat: chat, update: update)
+    /// A head already handed out `maxHandouts` times without coming back is parked on the
+    /// way (`Claim.parked`).
+    public func claim(worker: String, now: Date? = nil, lease: TimeInterval, maxHandouts: Int = 3) throws -> Claim? {
+        let reply = try redis.evaluate(QueueScripts.claim,
+                                       keys: [keys.ready, keys.lease, keys.owner, keys.handouts, keys.dead, keys.stats, keys.attempts],
+                                       arguments: [Self.milliseconds(now), Int(lease * 1000), worker, keys.inboxPrefix,
+                                                   max(1, maxHandouts), Self.deadCap])
+        guard let items = reply.array, items.count >= 3, let chatText = items[0].string, let chat = Int64(chatText),
+              let head = items[1].data else { return nil }
+        let handouts = Int(items[2].int ?? 0)
+        return Claim(chat: chat, update: head.isEmpty ? nil : QueuedUpdate(entry: head, handouts: handouts),
+                     parked: items.dropFirst(3).compactMap(\.data).map { QueuedUpdate(entry: $0, handouts: handouts).payload })
     }
 
     /// Marks `update` (the chat's head) done and extends the lease.
-    public func ack(chat: Int64, update: Data, worker: String, now: Date, lease: TimeInterval) throws -> Next {
+    public func ack(chat: Int64, update: QueuedUpdate, worker: String, now: Date? = nil, lease: TimeInterval) throws -> Next {
         let reply = try redis.evaluate(QueueScripts.ack,
-                                       keys: [keys.inbox(chat), keys.lease, keys.owner, keys.attempts, keys.stats],
-                                       arguments: [String(chat), worker, update, Self.milliseconds(now), Int(lease * 1000)])
+                                       keys: [keys.inbox(chat), keys.lease, keys.owner, keys.attempts, keys.stats, keys.handouts],
+                                       arguments: [String(chat), worker, update.entry, Self.milliseconds(now), Int(lease * 1000)])
         return Self.next(from: reply)
     }
 
-    /// Gives the chat back; if updates wait it becomes claimable at `readyAt`.
+    /// Gives the chat back; if updates wait it becomes claimable after `delay`.
     /// Returns false when the lease had already passed to someone else.
     @discardableResult
-    public func release(chat: Int64, worker: String, readyAt: Date) throws -> Bool {
-        try redis.evaluate(QueueScripts.release, keys: [keys.inbox(chat), keys.ready, keys.lease, keys.owner, keys.wake],
-                           arguments: [String(chat), worker, Self.milliseconds(readyAt)]).int == 1
+    public func release(chat: Int64, worker: String, delay: TimeInterval = 0, now: Date? = nil) throws -> Bool {
+        try redis.evaluate(QueueScripts.release,
+                           keys: [keys.inbox(chat), keys.ready, keys.lease, keys.owner, keys.wake, keys.handouts],
+                           arguments: [String(chat), worker, Int(max(0, delay) * 1000), Self.milliseconds(now)]).int == 1
+    }
+
+    /// Extends the lease of a chat this worker still holds; false when it is no longer its.
+    public func renew(chat: Int64, worker: String, lease: TimeInterval, now: Date? = nil) throws -> Bool {
+        try redis.evaluate(QueueScripts.renew, keys: [keys.lease, keys.owner],
+                           arguments: [String(chat), worker, Int(lease * 1000), Self.milliseconds(now)]).int == 1
     }
 
     /// Records a failure of the chat's head update. Below `maxAttempts` the caller
     /// releases the chat with a backoff; at the limit the update is parked in the dead
     /// list with `error` and the chat goes on with its next update.
-    public func fail(chat: Int64, update: Data, worker: String, error: String, maxAttempts: Int, now: Date) throws -> Failure {
-        let reply = try redis.evaluate(QueueScripts.fail, keys: [keys.inbox(chat), keys.attempts, keys.dead, keys.owner, keys.stats],
-                                       arguments: [String(chat), worker, update, error, maxAttempts, Self.milliseconds(now), Self.deadCap])
+    public func fail(chat: Int64, update: QueuedUpdate, worker: String, error: String, maxAttempts: Int, now: Date? = nil) throws -> Failure {
+        let reply = try redis.evaluate(QueueScripts.fail,
+                                       keys: [keys.inbox(chat), keys.attempts, keys.dead, keys.owner, keys.stats, keys.handouts],
+                                       arguments: [String(chat), worker, update.entry, error, maxAttempts, Self.milliseconds(now), Self.deadCap])
         guard let items = reply.array, let code = items.first?.int else { return .leaseLost }
         let attempts = items.count > 1 ? Int(items[1].int ?? 0) : 0
         switch code {
@@ -81,14 +97,14 @@ public final class ChatQueue {
         }
     }
 
-    /// The head update of a chat this worker holds (after a parked failure).
-    public func head(of chat: Int64) throws -> Data? {
-        try redis.command("LINDEX", keys.inbox(chat), 0).data
+    /// The head update of a chat (as waiting; nil when the inbox is empty).
+    public func head(of chat: Int64) throws -> QueuedUpdate? {
+        try redis.command("LINDEX", keys.inbox(chat), 0).data.map { QueuedUpdate(entry: $0, handouts: 0) }
     }
 
     /// Puts chats whose lease expired back in play; returns how many.
     @discardableResult
-    public func reap(now: Date) throws -> Int {
+    public func reap(now: Date? = nil) throws -> Int {
         Int(try redis.evaluate(QueueScripts.reap, keys: [keys.lease, keys.owner, keys.ready, keys.wake],
                                arguments: [Self.milliseconds(now), keys.inboxPrefix]).int ?? 0)
     }
@@ -101,9 +117,9 @@ public final class ChatQueue {
         try redis.command("BLPOP", keys.wake, String(format: "%.3f", timeout))
     }
 
-    /// Records that a worker is alive.
-    public func heartbeat(worker: String, now: Date) throws {
-        try redis.command("ZADD", keys.workers, Self.milliseconds(now), worker)
+    /// Records that a worker is alive (by Redis's clock).
+    public func heartbeat(worker: String, now: Date? = nil) throws {
+        try redis.evaluate(QueueScripts.heartbeat, keys: [keys.workers], arguments: [worker, Self.milliseconds(now)])
     }
 
     /// Forgets a worker that stopped cleanly.
@@ -132,8 +148,9 @@ public final class ChatQueue {
 
     // MARK: Figures (each O(1) or O(log n))
 
-    public func figures(now: Date, heartbeatTTL: TimeInterval) throws -> Figures {
-        let nowMS = Self.milliseconds(now)
+    /// Ages are measured by Redis's clock, like the scores (`now` replaces it in tests).
+    public func figures(now: Date? = nil, heartbeatTTL: TimeInterval) throws -> Figures {
+        let nowMS = try redis.evaluate(QueueScripts.now, keys: [], arguments: [Self.milliseconds(now)]).int ?? 0
         let replies = try redis.pipeline([
             ["HGET", keys.stats, "depth"],
             ["ZRANGEBYSCORE", keys.ready, "-inf", nowMS, "WITHSCORES", "LIMIT", 0, 1],
@@ -152,14 +169,15 @@ public final class ChatQueue {
             parkedTotal: Int(replies[5].int ?? 0))
     }
 
-    static func milliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    /// A test's time for a script, or "" for Redis's own clock.
+    static func milliseconds(_ date: Date?) -> String {
+        date.map { String(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } ?? ""
     }
 
     private static func next(from reply: RedisValue) -> Next {
         guard let items = reply.array, let code = items.first?.int else { return .leaseLost }
         switch code {
-        case 1: return items.count > 1 ? items[1].data.map(Next.update) ?? .empty : .empty
+        case 1: return items.count > 1 ? items[1].data.map { Next.update(QueuedUpdate(entry: $0, handouts: 1)) } ?? .empty : .empty
         case 0: return .empty
         default: return .leaseLost
         }
@@ -169,13 +187,44 @@ public final class ChatQueue {
 /// A chat taken by a worker, with its first waiting update.
 public struct Claim: Sendable, Equatable {
     public let chat: Int64
-    public let update: Data
+    /// Nil when every waiting update was parked on the way.
+    public let update: QueuedUpdate?
+    /// Raw updates parked by this claim: handed out too often, their handler never came back.
+    public let parked: [Data]
+}
+
+/// An update as the queue holds it.
+public struct QueuedUpdate: Sendable, Equatable {
+    /// The inbox entry as stored: ack and fail name the head by it.
+    public let entry: Data
+    /// The raw update, as Telegram sent it.
+    public let payload: Data
+    public let updateID: Int64?
+    /// When ingress queued it, by Redis's clock (nil for entries queued before the stamp).
+    public let receivedAt: Date?
+    /// Times it was handed out without its handler coming back, this one included.
+    public let handouts: Int
+
+    /// Reads an entry: `bb1 <update id or -> <received ms>\n<raw update>`, or a bare update.
+    public init(entry: Data, handouts: Int) {
+        self.entry = entry
+        self.handouts = handouts
+        let header = Array("bb1 ".utf8)
+        guard entry.starts(with: header), let newline = entry.firstIndex(of: UInt8(ascii: "\n")) else {
+            (payload, updateID, receivedAt) = (entry, nil, nil)
+            return
+        }
+        let fields = String(decoding: entry[entry.startIndex..<newline], as: UTF8.self).split(separator: " ")
+        payload = Data(entry[entry.index(after: newline)...])
+        updateID = fields.count > 1 ? Int64(fields[1]) : nil
+        receivedAt = fields.count > 2 ? Int64(fields[2]).map { Date(timeIntervalSince1970: Double($0) / 1000) } : nil
+    }
 }
 
 /// What follows an ack.
 public enum Next: Sendable, Equatable {
     /// The chat's next update, still under this worker's lease.
-    case update(Data)
+    case update(QueuedUpdate)
     /// Nothing waits: release the chat.
     case empty
     /// The lease expired and the chat went to another worker: stop working on it.

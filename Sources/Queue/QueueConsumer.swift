@@ -5,15 +5,22 @@ import WireSupport
 /// The loop a worker thread runs over the queue: claim a chat, handle its updates in
 /// order, ack each, release the chat; reap expired leases and send heartbeats on the way.
 ///
-/// An update whose handler throws is retried with backoff (the chat is released with a
-/// later `readyAt`, so other chats go on meanwhile) and parked in the dead list after
-/// `maxAttempts`; then the chat's next update is handled. Redis errors never end the
-/// loop: it waits and goes on (the connection reconnects by itself).
+/// Three kinds of failure, three answers:
+/// - the handler's own (it threw): retried with backoff (the chat is released with a
+///   delay, so other chats go on meanwhile) and parked in the dead list after
+///   `maxAttempts`; then the chat's next update is handled;
+/// - the infrastructure's (`QueueUnavailable`: the database or Redis failed under it):
+///   the chat is released at once with a short delay, and no attempt is counted;
+/// - the process's (it died, or froze past its lease): the queue counts hand-outs at
+///   claim, and a head handed out `maxHandouts` times without coming back is parked there.
+/// Redis errors never end the loop: it waits and goes on (the connection reconnects).
 public final class QueueConsumer {
     public struct Settings: Sendable {
         public var worker: String
         public var lease: TimeInterval
         public var maxAttempts: Int
+        /// Hand-outs of one update whose handler never came back before it is parked.
+        public var maxHandouts: Int
         public var reapEvery: TimeInterval
         public var heartbeatEvery: TimeInterval
         /// Longest wait for a wake-up hint when nothing is claimable.
@@ -21,16 +28,20 @@ public final class QueueConsumer {
         /// Backoff before a failed update is tried again: initial × 2^(attempt-1), capped.
         public var retryInitial: TimeInterval
         public var retryMaximum: TimeInterval
+        /// How long a chat waits after an infrastructure fault before it is claimable again
+        /// (short: it should go on within moments of the database coming back).
+        public var faultDelay: TimeInterval = 0.25
         /// Updates of one chat handled in a row before it goes to the back of the line, so
         /// a chat that never stops typing cannot keep a loop from everyone else.
         public var maxInARow = 10
 
-        public init(worker: String, lease: TimeInterval = 30, maxAttempts: Int = 5, reapEvery: TimeInterval = 5,
+        public init(worker: String, lease: TimeInterval = 30, maxAttempts: Int = 5, maxHandouts: Int = 3, reapEvery: TimeInterval = 5,
                     heartbeatEvery: TimeInterval = 5, idleWait: TimeInterval = 1, retryInitial: TimeInterval = 1,
                     retryMaximum: TimeInterval = 60) {
             self.worker = worker
             self.lease = lease
             self.maxAttempts = maxAttempts
+            self.maxHandouts = maxHandouts
             self.reapEvery = reapEvery
             self.heartbeatEvery = heartbeatEvery
             self.idleWait = idleWait
@@ -43,24 +54,29 @@ public final class QueueConsumer {
         }
     }
 
-    /// Handles one update of a chat; throwing counts as a failed attempt.
-    public typealias Handler = (_ chat: Int64, _ update: Data) throws -> Void
+    /// Handles one update of a chat; throwing counts as a failed attempt, unless it is a
+    /// `QueueUnavailable` (not the update's fault) or `LeaseLost`.
+    public typealias Handler = (_ chat: Int64, _ update: QueuedUpdate) throws -> Void
     /// Told when an update is parked (to report it and tell the user).
     public typealias ParkedHandler = (_ chat: Int64, _ update: Data, _ error: String) -> Void
 
     private let queue: ChatQueue
     private let settings: Settings
     private let logger: Logger
+    private let keeper: LeaseKeeper?
     private let handle: Handler
     private let parked: ParkedHandler
     private var lastReap = Date.distantPast
     private var lastHeartbeat = Date.distantPast
 
-    public init(queue: ChatQueue, settings: Settings, logger: Logger, handle: @escaping Handler,
+    /// `keeper` renews the lease while an update is in hand (nil: the lease runs out
+    /// after `settings.lease` however long the handler takes).
+    public init(queue: ChatQueue, settings: Settings, logger: Logger, keeper: LeaseKeeper? = nil, handle: @escaping Handler,
                 parked: @escaping ParkedHandler = { _, _, _ in }) {
         self.queue = queue
         self.settings = settings
         self.logger = logger
+        self.keeper = keeper
         self.handle = handle
         self.parked = parked
     }
@@ -68,19 +84,26 @@ public final class QueueConsumer {
     /// Runs until `shouldStop` says so; a chat in hand is finished update by update up to
     /// the stop, then released, so nothing waits for its lease to expire.
     public func run(shouldStop: () -> Bool) {
-        var backoff = Backoff(initial: 0.1, maximum: 5)
+        var redisBackoff = Backoff(initial: 0.1, maximum: 5)
+        // Short: a loop must notice within moments that the database is back.
+        var faultBackoff = Backoff(initial: 0.05, maximum: 1)
         while !shouldStop() {
             do {
                 try housekeeping()
-                if let claim = try queue.claim(worker: settings.worker, now: Date(), lease: settings.lease) {
-                    try work(on: claim, shouldStop: shouldStop)
+                if let claim = try queue.claim(worker: settings.worker, lease: settings.lease, maxHandouts: settings.maxHandouts) {
+                    if try work(on: claim, shouldStop: shouldStop) == .infrastructureFault {
+                        Thread.sleep(forTimeInterval: faultBackoff.nextDelay())
+                    } else {
+                        faultBackoff.reset()
+                    }
                 } else {
                     try queue.waitForWork(timeout: settings.idleWait)
                 }
-                backoff.reset()
+                redisBackoff.reset()
             } catch {
+                keeper?.drop()
                 logger.error("queue unavailable; waiting", metadata: ["error": "\(error)"])
-                Thread.sleep(forTimeInterval: backoff.nextDelay())
+                Thread.sleep(forTimeInterval: redisBackoff.nextDelay())
             }
         }
         try? queue.retire(worker: settings.worker)
@@ -89,62 +112,92 @@ public final class QueueConsumer {
     private func housekeeping() throws {
         let now = Date()
         if now.timeIntervalSince(lastHeartbeat) >= settings.heartbeatEvery {
-            try queue.heartbeat(worker: settings.worker, now: now)
+            try queue.heartbeat(worker: settings.worker)
             lastHeartbeat = now
         }
         if now.timeIntervalSince(lastReap) >= settings.reapEvery {
-            let reaped = try queue.reap(now: now)
+            let reaped = try queue.reap()
             if reaped > 0 { logger.warning("expired leases put back in play", metadata: ["chats": "\(reaped)"]) }
             lastReap = now
         }
     }
 
-    private func work(on claim: Claim, shouldStop: () -> Bool) throws {
+    private enum Ending { case done, infrastructureFault }
+
+    private func work(on claim: Claim, shouldStop: () -> Bool) throws -> Ending {
         let chat = claim.chat
-        var update = claim.update
+        keeper?.hold(chat)
+        defer { keeper?.drop() }
+        for payload in claim.parked {
+            logger.error("update parked in the dead list: worker died while handling it",
+                         metadata: ["chat": "\(chat)", "deliveries": "\(settings.maxHandouts)"])
+            parked(chat, payload, "worker died while handling it")
+        }
+        guard var update = claim.update else {
+            try queue.release(chat: chat, worker: settings.worker)
+            return .done
+        }
         var handled = 0
         while true {
             handled += 1
-            let next: Next
             do {
                 try handle(chat, update)
-                next = try queue.ack(chat: chat, update: update, worker: settings.worker, now: Date(), lease: settings.lease)
-            } catch let failure where !(failure is QueueUnavailable) {
-                let message = "\(failure)"
-                switch try queue.fail(chat: chat, update: update, worker: settings.worker, error: message,
-                                      maxAttempts: settings.maxAttempts, now: Date()) {
-                case .retry(let attempts):
-                    logger.warning("update failed; will retry", metadata: ["chat": "\(chat)", "attempt": "\(attempts)", "error": "\(message)"])
-                    try queue.release(chat: chat, worker: settings.worker,
-                                      readyAt: Date().addingTimeInterval(settings.retryDelay(attempt: attempts)))
-                    return
-                case .parked(let attempts):
-                    logger.error("update parked in the dead list", metadata: ["chat": "\(chat)", "attempts": "\(attempts)", "error": "\(message)"])
-                    parked(chat, update, message)
-                    next = try queue.head(of: chat).map(Next.update) ?? .empty
-                case .leaseLost:
-                    return
-                }
+            } catch is LeaseLost {
+                logger.warning("lease lost while handling; another worker has the chat", metadata: ["chat": "\(chat)"])
+                return .done
+            } catch let fault as QueueUnavailable {
+                // Not the update's fault: no attempt counted, no apology; the chat goes
+                // back at once instead of waiting out its lease.
+                logger.warning("update waits for the infrastructure", metadata: ["chat": "\(chat)", "error": "\(fault)"])
+                try queue.release(chat: chat, worker: settings.worker, delay: settings.faultDelay)
+                return .infrastructureFault
+            } catch {
+                return try failed(update, chat: chat, error: error)
             }
-            switch next {
+            // Outside the handler's `do`: an ack that Redis did not answer is not the
+            // update's failure (its effects are committed; a replay finds them).
+            switch try queue.ack(chat: chat, update: update, worker: settings.worker, lease: settings.lease) {
             case .update(let following) where !shouldStop() && handled < settings.maxInARow:
                 update = following
             case .update, .empty:
                 // Back to `ready` behind the chats already waiting (their scores are older).
-                try queue.release(chat: chat, worker: settings.worker, readyAt: Date())
-                return
+                try queue.release(chat: chat, worker: settings.worker)
+                return .done
             case .leaseLost:
                 logger.warning("lease lost; another worker has the chat", metadata: ["chat": "\(chat)"])
-                return
+                return .done
             }
         }
+    }
+
+    private func failed(_ update: QueuedUpdate, chat: Int64, error: Error) throws -> Ending {
+        let message = "\(error)"
+        switch try queue.fail(chat: chat, update: update, worker: settings.worker, error: message, maxAttempts: settings.maxAttempts) {
+        case .retry(let attempts):
+            logger.warning("update failed; will retry", metadata: ["chat": "\(chat)", "attempt": "\(attempts)", "error": "\(message)"])
+            try queue.release(chat: chat, worker: settings.worker, delay: settings.retryDelay(attempt: attempts))
+        case .parked(let attempts):
+            logger.error("update parked in the dead list", metadata: ["chat": "\(chat)", "attempts": "\(attempts)", "error": "\(message)"])
+            parked(chat, update.payload, message)
+            try queue.release(chat: chat, worker: settings.worker)
+        case .leaseLost:
+            break
+        }
+        return .done
     }
 }
 
 /// Thrown by a handler when the failure is the infrastructure's, not the update's (the
-/// database is down): the update is not counted as a failed attempt; the chat is simply
-/// left to its lease.
+/// database is down or read-only, a lock or statement timed out, Redis failed): the
+/// update is not counted as a failed attempt, and its chat is given back at once.
 public struct QueueUnavailable: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// Thrown by a handler that finds its lease gone (it was paused past it): whatever it
+/// did is rolled back, and the chat is the new owner's.
+public struct LeaseLost: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String { "the chat's lease passed to another worker" }
 }

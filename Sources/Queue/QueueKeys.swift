@@ -25,6 +25,8 @@ public struct QueueKeys: Sendable {
     public var owner: String { key("owner") }
     /// chat → failed attempts of its head update.
     public var attempts: String { key("attempts") }
+    /// chat → times its head update was handed out and its handler never came back.
+    public var handouts: String { key("handouts") }
     /// A hint for idle workers; never the truth.
     public var wake: String { key("wake") }
     /// Parked (poison) updates with their errors.

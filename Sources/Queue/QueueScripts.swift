@@ -1,90 +1,185 @@
 import Redis
 
 /// The queue's multi-key steps, each one atomic Lua script (run by SHA; reloaded by the
-/// connection after a Redis restart). Times are milliseconds since 1970 from the caller's
-/// clock, so tests can set them and every script agrees on one clock per call.
+/// connection after a Redis restart).
+///
+/// Every time is Redis's own (`TIME`, in milliseconds): scores, leases, reaping and the
+/// arrival stamp of an entry agree whatever the callers' clocks say, so a worker whose
+/// clock runs ahead cannot reap a live lease and an ingress ahead cannot hide new chats.
+/// A non-empty `now` argument replaces it: the tests' seam, never used in production.
+///
+/// An inbox entry is `bb1 <update id or -> <received ms>\n<raw update>`: the id keeps a
+/// chat's updates in `update_id` order, the stamp is when ingress had it (the flood
+/// guard's measure). Entries without the header (queued before it existed) are raw updates.
 enum QueueScripts {
+    private static let library = """
+        local function clock(given)
+          if given ~= nil and given ~= '' then return tonumber(given) end
+          local t = redis.call('TIME')
+          return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        end
+        local function entryID(entry)
+          local id = string.match(entry, '^bb1 (%-?%d+) ')
+          if id then return tonumber(id) end
+          return nil
+        end
+        local function payloadOf(entry)
+          if string.sub(entry, 1, 4) ~= 'bb1 ' then return entry end
+          local newline = string.find(entry, '\\n', 1, true)
+          if newline then return string.sub(entry, newline + 1) end
+          return entry
+        end
+        local function wake(key)
+          redis.call('LPUSH', key, '1')
+          redis.call('LTRIM', key, 0, 63)
+        end
+
+        """
+
+    private static func script(_ name: String, _ body: String) -> RedisScript {
+        RedisScript(name: name, source: library + body)
+    }
+
     /// KEYS: seen, inbox, ready, lease, wake, stats. ARGV: chat, payload, now, seen TTL (s),
-    /// update type (counted as `received:<type>` unless empty).
+    /// update type (counted as `received:<type>` unless empty), update id (or empty).
     /// Returns 1 when enqueued, 0 for a duplicate update id.
-    static let enqueue = RedisScript(name: "enqueue", source: """
+    ///
+    /// Telegram may deliver a chat's updates out of order (concurrent webhook requests, a
+    /// re-send after a 503): an entry goes behind the last one with a smaller id, looking
+    /// back at most 100 entries, and never in front of a head a worker holds.
+    static let enqueue = script("enqueue", """
         if KEYS[1] ~= '' and not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[4]) then
           return 0
         end
-        redis.call('RPUSH', KEYS[2], ARGV[2])
-        if not redis.call('ZSCORE', KEYS[4], ARGV[1]) then
-          redis.call('ZADD', KEYS[3], 'NX', ARGV[3], ARGV[1])
+        local now = clock(ARGV[3])
+        local id = tonumber(ARGV[6])
+        local entry = 'bb1 ' .. (id and string.format('%.0f', id) or '-') .. ' ' .. string.format('%.0f', now) .. '\\n' .. ARGV[2]
+        local behind = 0
+        if id then
+          local held = redis.call('ZSCORE', KEYS[4], ARGV[1]) and 1 or 0
+          local limit = math.min(redis.call('LLEN', KEYS[2]) - held, 100)
+          while behind < limit do
+            local other = entryID(redis.call('LINDEX', KEYS[2], -(behind + 1)))
+            if other == nil or other <= id then break end
+            behind = behind + 1
+          end
         end
-        redis.call('LPUSH', KEYS[5], '1')
-        redis.call('LTRIM', KEYS[5], 0, 63)
+        if behind == 0 then
+          redis.call('RPUSH', KEYS[2], entry)
+        else
+          redis.call('LINSERT', KEYS[2], 'BEFORE', redis.call('LINDEX', KEYS[2], -behind), entry)
+        end
+        if not redis.call('ZSCORE', KEYS[4], ARGV[1]) then
+          redis.call('ZADD', KEYS[3], 'NX', now, ARGV[1])
+        end
+        wake(KEYS[5])
         redis.call('HINCRBY', KEYS[6], 'depth', 1)
         if ARGV[5] ~= '' then redis.call('HINCRBY', KEYS[6], 'received:' .. ARGV[5], 1) end
         return 1
         """)
 
-    /// Pops the oldest claimable chat and takes its lease in one step.
-    /// KEYS: ready, lease, owner. ARGV: now, lease ms, worker, inbox prefix.
-    /// Returns {chat, head update} or nil.
-    static let claim = RedisScript(name: "claim", source: """
+    /// Pops the oldest claimable chat and takes its lease in one step, counting the head's
+    /// hand-outs. A head handed out more than `max handouts` times without its handler
+    /// ever coming back (ack, fail or release) kills the processes that take it: it is
+    /// parked in the dead list instead, and the next one is up.
+    /// KEYS: ready, lease, owner, handouts, dead, stats, attempts. ARGV: now, lease ms,
+    /// worker, inbox prefix, max handouts, dead cap.
+    /// Returns {chat, head entry or '', head's hand-outs, parked entries…} or nil.
+    static let claim = script("claim", """
+        local now = clock(ARGV[1])
         for _ = 1, 16 do
-          local picked = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1)
+          local picked = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 1)
           if #picked == 0 then return false end
           local chat = picked[1]
           redis.call('ZREM', KEYS[1], chat)
-          local head = redis.call('LINDEX', ARGV[4] .. chat, 0)
-          if head then
-            redis.call('ZADD', KEYS[2], tonumber(ARGV[1]) + tonumber(ARGV[2]), chat)
+          local inbox = ARGV[4] .. chat
+          local head = redis.call('LINDEX', inbox, 0)
+          local count = 0
+          local reply = {chat, '', 0}
+          while head do
+            count = redis.call('HINCRBY', KEYS[4], chat, 1)
+            if count <= tonumber(ARGV[5]) then break end
+            redis.call('LPOP', inbox)
+            redis.call('HDEL', KEYS[4], chat)
+            redis.call('HDEL', KEYS[7], chat)
+            redis.call('HINCRBY', KEYS[6], 'depth', -1)
+            redis.call('LPUSH', KEYS[5], cjson.encode({chat = chat, update = payloadOf(head),
+              error = 'worker died while handling it', attempts = count - 1, failed_at_ms = now}))
+            redis.call('LTRIM', KEYS[5], 0, tonumber(ARGV[6]) - 1)
+            redis.call('HINCRBY', KEYS[6], 'dead', 1)
+            table.insert(reply, head)
+            head = redis.call('LINDEX', inbox, 0)
+          end
+          if head or #reply > 3 then
+            redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), chat)
             redis.call('HSET', KEYS[3], chat, ARGV[3])
-            return {chat, head}
+            if head then
+              reply[2] = head
+              reply[3] = count
+            end
+            return reply
           end
         end
         return false
         """)
 
     /// Drops the head only if it is the update just done and the lease is still ours,
-    /// extends the lease, and hands back the next update.
-    /// KEYS: inbox, lease, owner, attempts, stats. ARGV: chat, worker, payload, now, lease ms.
-    /// Returns {-1} lease lost, {0} inbox empty, {1, next update}.
-    static let ack = RedisScript(name: "ack", source: """
+    /// extends the lease, and hands back the next update (its first hand-out).
+    /// KEYS: inbox, lease, owner, attempts, stats, handouts. ARGV: chat, worker, entry, now, lease ms.
+    /// Returns {-1} lease lost, {0} inbox empty, {1, next entry}.
+    static let ack = script("ack", """
         if redis.call('HGET', KEYS[3], ARGV[1]) ~= ARGV[2] then return {-1} end
+        local now = clock(ARGV[4])
         if redis.call('LINDEX', KEYS[1], 0) == ARGV[3] then
           redis.call('LPOP', KEYS[1])
           redis.call('HINCRBY', KEYS[5], 'depth', -1)
         end
         redis.call('HDEL', KEYS[4], ARGV[1])
-        redis.call('ZADD', KEYS[2], 'XX', tonumber(ARGV[4]) + tonumber(ARGV[5]), ARGV[1])
+        redis.call('HDEL', KEYS[6], ARGV[1])
+        redis.call('ZADD', KEYS[2], 'XX', now + tonumber(ARGV[5]), ARGV[1])
         local nextUpdate = redis.call('LINDEX', KEYS[1], 0)
         if not nextUpdate then return {0} end
+        redis.call('HSET', KEYS[6], ARGV[1], 1)
         return {1, nextUpdate}
         """)
 
-    /// Gives a chat back: drops the lease, and if updates wait, makes it claimable at
-    /// `ready at` (now, or later to back off after a failure), behind the chats already
-    /// claimable by then.
-    /// KEYS: inbox, ready, lease, owner, wake. ARGV: chat, worker, ready at.
+    /// Gives a chat back: drops the lease (the head in hand came back, so its hand-out is
+    /// not a crash), and if updates wait, makes it claimable after `delay` (0, or more to
+    /// back off after a failure), behind the chats already claimable by then.
+    /// KEYS: inbox, ready, lease, owner, wake, handouts. ARGV: chat, worker, delay ms, now.
     /// Returns 1, or 0 when the lease was no longer ours.
-    static let release = RedisScript(name: "release", source: """
+    static let release = script("release", """
         if redis.call('HGET', KEYS[4], ARGV[1]) ~= ARGV[2] then return 0 end
         redis.call('HDEL', KEYS[4], ARGV[1])
         redis.call('ZREM', KEYS[3], ARGV[1])
+        local handouts = tonumber(redis.call('HGET', KEYS[6], ARGV[1]) or '0')
+        if handouts <= 1 then redis.call('HDEL', KEYS[6], ARGV[1]) else redis.call('HINCRBY', KEYS[6], ARGV[1], -1) end
         if redis.call('LLEN', KEYS[1]) > 0 then
           -- Behind a chat that became ready in the same millisecond: equal scores would be
           -- ordered by chat id, and a busy chat could jump the one it is making way for.
-          local at = tonumber(ARGV[3])
+          local at = clock(ARGV[4]) + tonumber(ARGV[3])
           while redis.call('ZCOUNT', KEYS[2], at, at) > 0 do at = at + 1 end
           redis.call('ZADD', KEYS[2], at, ARGV[1])
-          redis.call('LPUSH', KEYS[5], '1')
-          redis.call('LTRIM', KEYS[5], 0, 63)
+          wake(KEYS[5])
         end
+        return 1
+        """)
+
+    /// Extends the lease of a chat still ours (the handling loop's heartbeat while an
+    /// update takes long). KEYS: lease, owner. ARGV: chat, worker, lease ms, now.
+    /// Returns 1, or 0 when the chat is no longer ours.
+    static let renew = script("renew", """
+        if redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return 0 end
+        redis.call('ZADD', KEYS[1], 'XX', clock(ARGV[4]) + tonumber(ARGV[3]), ARGV[1])
         return 1
         """)
 
     /// Counts a failure of the head update; at the limit, parks it in the dead list with
     /// its error so the chat's later updates go on.
-    /// KEYS: inbox, attempts, dead, owner, stats. ARGV: chat, worker, payload, error,
+    /// KEYS: inbox, attempts, dead, owner, stats, handouts. ARGV: chat, worker, entry, error,
     /// max attempts, now, dead cap.
     /// Returns {-1} lease lost, {0, attempts} retry, {1, attempts} parked.
-    static let fail = RedisScript(name: "fail", source: """
+    static let fail = script("fail", """
         if redis.call('HGET', KEYS[4], ARGV[1]) ~= ARGV[2] then return {-1} end
         local attempts = redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
         if attempts < tonumber(ARGV[5]) then return {0, attempts} end
@@ -93,8 +188,9 @@ enum QueueScripts {
           redis.call('HINCRBY', KEYS[5], 'depth', -1)
         end
         redis.call('HDEL', KEYS[2], ARGV[1])
-        redis.call('LPUSH', KEYS[3], cjson.encode({chat = ARGV[1], update = ARGV[3], error = ARGV[4],
-          attempts = attempts, failed_at_ms = tonumber(ARGV[6])}))
+        redis.call('HDEL', KEYS[6], ARGV[1])
+        redis.call('LPUSH', KEYS[3], cjson.encode({chat = ARGV[1], update = payloadOf(ARGV[3]), error = ARGV[4],
+          attempts = attempts, failed_at_ms = clock(ARGV[6])}))
         redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[7]) - 1)
         redis.call('HINCRBY', KEYS[5], 'dead', 1)
         return {1, attempts}
@@ -102,19 +198,31 @@ enum QueueScripts {
 
     /// Expired leases (their worker died or hung) go back to `ready`.
     /// KEYS: lease, owner, ready, wake. ARGV: now, inbox prefix. Returns how many.
-    static let reap = RedisScript(name: "reap", source: """
-        local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 100)
+    static let reap = script("reap", """
+        local now = clock(ARGV[1])
+        local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 100)
         for _, chat in ipairs(expired) do
           redis.call('ZREM', KEYS[1], chat)
           redis.call('HDEL', KEYS[2], chat)
           if redis.call('LLEN', ARGV[2] .. chat) > 0 then
-            redis.call('ZADD', KEYS[3], ARGV[1], chat)
+            redis.call('ZADD', KEYS[3], now, chat)
           end
         end
-        if #expired > 0 then
-          redis.call('LPUSH', KEYS[4], '1')
-          redis.call('LTRIM', KEYS[4], 0, 63)
-        end
+        if #expired > 0 then wake(KEYS[4]) end
         return #expired
+        """)
+
+    /// Records that a worker is alive, and forgets workers silent for a day (a crashed
+    /// worker never retires itself). KEYS: workers. ARGV: worker, now.
+    static let heartbeat = script("heartbeat", """
+        local now = clock(ARGV[2])
+        redis.call('ZADD', KEYS[1], now, ARGV[1])
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 86400000)
+        return now
+        """)
+
+    /// Redis's clock, in milliseconds (for figures measured against queue scores).
+    static let now = script("now", """
+        return clock(ARGV[1])
         """)
 }

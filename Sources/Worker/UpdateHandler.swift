@@ -5,6 +5,7 @@ import ErrorCapture
 import Foundation
 import Logging
 import Postgres
+import Queue
 import Stats
 import Store
 import Telegram
@@ -32,15 +33,18 @@ struct UpdateHandler {
     /// The system clock, unless a test moved it (`ProcessClock`).
     let clock: ProcessClock
     let logger: Logger
+    var hooks = TestHooks()
 
     /// Handles the update; returns its kind and its steps' times, for a sampled trace.
+    /// `leaseHeld` is asked just before the commit: a worker that lost its chat while it
+    /// was paused rolls back instead of committing beside the chat's new owner.
     @discardableResult
-    func handle(chat: Int64, raw: Data) throws -> (kind: String, spans: [TraceSpan]) {
+    func handle(chat: Int64, update queued: QueuedUpdate, leaseHeld: () -> Bool = { true }) throws -> (kind: String, spans: [TraceSpan]) {
         let started = Date()
         let sender = OutboxSender(db: db, telegram: telegram, limiter: limiter, stats: stats, logger: logger)
         // Replies an earlier update committed but could not send go first: order per chat.
         try sender.flush(chatID: chat)
-        let update = try Update.decode(raw)
+        let update = try Update.decode(queued.payload)
         Breadcrumbs.leave("update \(update.kind) \(update.updateID)", category: "worker")
         let now = clock.now()
         var notified: [Int64] = []
@@ -54,13 +58,16 @@ struct UpdateHandler {
             notified = []
             guard try UpdateLedger(connection: tx).claim(updateID: update.updateID, chatID: chat, now: now) else { return true }
             guard let incoming = IncomingUpdate.read(update) else { return false }
-            // Checked only for updates seen for the first time, so a replay never warns twice.
-            let verdict = try floodGuard.check(incoming)
-            guard verdict == .pass else {
+            hooks.reached(text: update.message?.text)
+            // Checked only for updates seen for the first time, so a replay never warns twice;
+            // judged by when ingress received them, so a backlog never reads as haste.
+            let verdict = try floodGuard.check(incoming, receivedAt: queued.receivedAt ?? Date())
+            if verdict == .pass {
+                notified = try apply(incoming, chat: chat, updateID: update.updateID, now: now, in: tx)
+            } else {
                 try write(dialogue.tooFast(incoming, warn: verdict == .dropWithWarning), chat: chat, updateID: update.updateID, now: now, in: tx)
-                return false
             }
-            notified = try apply(incoming, chat: chat, updateID: update.updateID, now: now, in: tx)
+            guard leaseHeld() else { throw LeaseLost() }
             return false
         }
         spans.append(TraceSpan(op: "db.transaction", start: transactionStart, end: Date()))

@@ -31,6 +31,11 @@ public final class WorkerProcess: @unchecked Sendable {
         public var dialogue: DialogueSettings
         public var lease: TimeInterval
         public var maxAttempts: Int
+        /// Hand-outs of an update whose handler never came back (the process died) before
+        /// it is parked.
+        public var maxHandouts = 3
+        /// The database session's bounds (statement, lock and idle-in-transaction timeouts).
+        public var databaseLimits = PostgresSessionLimits.service
         /// Flood guard windows (RATE_LIMIT_MESSAGE / RATE_LIMIT_CALLBACK), seconds.
         public var messageWindow: TimeInterval
         public var buttonWindow: TimeInterval
@@ -71,6 +76,8 @@ public final class WorkerProcess: @unchecked Sendable {
     private let settings: Settings
     private let logger: Logger
     private let threads = LoopThreads()
+    /// Each loop's lease keeper, so a stop past its grace can give the chats in hand back.
+    private let keepers = Keepers()
 
     public init(settings: Settings, logger: Logger) {
         self.settings = settings
@@ -86,9 +93,12 @@ public final class WorkerProcess: @unchecked Sendable {
 
     /// Stops claiming, lets each loop finish the update in hand, and waits up to `grace`.
     /// Returns false when a loop was still busy at the deadline.
+    /// Chats still in hand then are released (their transactions die with the process).
     @discardableResult
     public func stop(grace: TimeInterval) -> Bool {
-        threads.stop(grace: grace)
+        let clean = threads.stop(grace: grace)
+        if !clean { keepers.abandonAll() }
+        return clean
     }
 
     private var shouldStop: Bool { threads.isStopping }
@@ -115,7 +125,10 @@ public final class WorkerProcess: @unchecked Sendable {
             do {
                 let redis = try RedisConnection(endpoint: settings.redis)
                 let queue = ChatQueue(redis: redis, prefix: settings.prefix)
-                let db = try PostgresConnection(url: settings.databaseURL, options: PostgresOptions(applicationName: "bookingbot-worker"))
+                var databaseOptions = PostgresOptions(applicationName: "bookingbot-worker", limits: settings.databaseLimits)
+                // A loop notices within half a second that the database is back.
+                databaseOptions.reconnectBackoffMaximum = 0.5
+                let db = try PostgresConnection(url: settings.databaseURL, options: databaseOptions)
                 let telegram = TelegramClient(baseURL: settings.telegramURL, token: settings.token)
                 var loopLogger = logger
                 loopLogger[metadataKey: "worker"] = "\(id)"
@@ -129,24 +142,39 @@ public final class WorkerProcess: @unchecked Sendable {
                 let limiter = SendRateLimiter(redis: redis, prefix: settings.prefix, perSecond: settings.sendRatePerSecond)
                 let stats = DeploymentStats(redis: redis, prefix: settings.prefix)
                 let handler = UpdateHandler(db: db, telegram: telegram, limiter: limiter, stats: stats, dialogue: Dialogue(settings: settings.dialogue),
-                                            defaults: settings.defaults, owners: settings.owners, floodGuard: flood, clock: ProcessClock.fromEnvironment(), logger: loopLogger)
+                                            defaults: settings.defaults, owners: settings.owners, floodGuard: flood, clock: ProcessClock.fromEnvironment(),
+                                            logger: loopLogger, hooks: TestHooks.fromEnvironment())
+                let endpoint = settings.redis, prefix = settings.prefix
+                let keeper = LeaseKeeper(worker: id, lease: settings.lease) {
+                    ChatQueue(redis: try RedisConnection(endpoint: endpoint), prefix: prefix)
+                }
+                keepers.add(keeper)
+                defer {
+                    keepers.remove(keeper)
+                    keeper.stop()
+                }
                 let consumer = QueueConsumer(
                     queue: queue,
-                    settings: .init(worker: id, lease: settings.lease, maxAttempts: settings.maxAttempts),
+                    settings: .init(worker: id, lease: settings.lease, maxAttempts: settings.maxAttempts, maxHandouts: settings.maxHandouts),
                     logger: loopLogger,
-                    handle: { chat, raw in
+                    keeper: keeper,
+                    handle: { chat, queued in
                         Breadcrumbs.begin()  // this update's log lines, for its events
+                        let raw = queued.payload
                         do {
                             let started = Date()
-                            let handled = try handler.handle(chat: chat, raw: raw)
+                            let handled = try handler.handle(chat: chat, update: queued, leaseHeld: { !keeper.isLost })
                             stats.handled(kind: handled.kind, seconds: Date().timeIntervalSince(started))
                             if TransactionEvent.sampled(rate: traceRate) {
                                 reporter.push(TransactionEvent(name: "update \(handled.kind)", start: handled.spans.first?.start ?? started,
                                                                end: Date(), spans: handled.spans, context: errorContext,
                                                                tags: ["update_type": handled.kind]))
                             }
-                        } catch let error as PostgresError where error.isConnectionProblem {
-                            // The database, not the update, failed: no attempt is counted.
+                        } catch let error as LeaseLost {
+                            throw error
+                        } catch let error where error.isInfrastructureFault {
+                            // The database or Redis, not the update, failed: no attempt is
+                            // counted, no apology; the chat goes back at once.
                             throw QueueUnavailable("\(error)")
                         } catch {
                             // Every failed attempt reaches Sentry (through the errors list),
@@ -178,11 +206,23 @@ extension WorkerProcess {
     }
 }
 
-extension PostgresError {
-    var isConnectionProblem: Bool {
+extension Error {
+    /// A failure of what the update ran on (database, Redis), not of the update itself.
+    var isInfrastructureFault: Bool {
         switch self {
-        case .connectionLost, .connectionFailed: return true
+        case let error as PostgresError: return error.isInfrastructureFault
+        case is RedisError: return true
         default: return false
         }
     }
+}
+
+/// The lease keepers of a worker's loops.
+private final class Keepers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var all: [ObjectIdentifier: LeaseKeeper] = [:]
+
+    func add(_ keeper: LeaseKeeper) { lock.withLock { all[ObjectIdentifier(keeper)] = keeper } }
+    func remove(_ keeper: LeaseKeeper) { lock.withLock { all[ObjectIdentifier(keeper)] = nil } }
+    func abandonAll() { lock.withLock { Array(all.values) }.forEach { $0.abandon() } }
 }

@@ -139,7 +139,7 @@ struct DeadCommand: ParsableCommand {
                 // Taken off first: a second `retry` of the same list cannot enqueue it twice.
                 guard try queue.removeDead(entry) else { continue }
                 // No dedup id: the update was seen before; processed_updates still guards its effects.
-                try queue.enqueue(chat: chat, updateID: nil, payload: Data(update.utf8), now: Date())
+                try queue.enqueue(chat: chat, updateID: nil, payload: Data(update.utf8))
                 retried += 1
             }
             print("\(retried) update(s) back in their chats' queues")

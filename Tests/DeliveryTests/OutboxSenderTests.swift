@@ -121,10 +121,10 @@ final class OutboxSenderTests: XCTestCase {
     func testASenderSkipsAChatAnotherHolds() throws {
         try add("held")
         let other = try database.connect()
-        try other.query("SELECT pg_advisory_lock($1::int, $2::int)", [.int(0x0B0C), .int(chat)])
+        try other.query("SELECT pg_advisory_lock(\(OutboxSender.lockKeySQL))", [.int(chat)])
         XCTAssertNil(try sender().flushIfFree(chatID: chat))
         XCTAssertEqual(botTexts, [])
-        try other.query("SELECT pg_advisory_unlock($1::int, $2::int)", [.int(0x0B0C), .int(chat)])
+        try other.query("SELECT pg_advisory_unlock(\(OutboxSender.lockKeySQL))", [.int(chat)])
         XCTAssertEqual(try sender().flushIfFree(chatID: chat), true)
         XCTAssertEqual(botTexts, ["held"])
     }

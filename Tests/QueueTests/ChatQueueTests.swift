@@ -23,28 +23,66 @@ final class ChatQueueTests: XCTestCase {
         Data(#"{"update_id":\#(id),"message":{"chat":{"id":\#(chat)},"text":"n\#(id)"}}"#.utf8)
     }
 
+    /// The head as a worker acks it (the stored entry, header included).
+    private func head(_ chat: Int64) throws -> QueuedUpdate {
+        try XCTUnwrap(queue.head(of: chat))
+    }
+
     func testAResentUpdateIsEnqueuedOnce() throws {
         XCTAssertTrue(try queue.enqueue(chat: 1, updateID: 10, payload: update(10, chat: 1), now: t0))
         XCTAssertFalse(try queue.enqueue(chat: 1, updateID: 10, payload: update(10, chat: 1), now: t0))
         XCTAssertEqual(try queue.figures(now: t0, heartbeatTTL: 30).depth, 1)
     }
 
+    func testAnEntryCarriesItsUpdateIDAndWhenIngressHadIt() throws {
+        try queue.enqueue(chat: 1, updateID: 10, payload: update(10, chat: 1), now: t0)
+        let claimed = try XCTUnwrap(queue.claim(worker: "a", now: t0, lease: 30)?.update)
+        XCTAssertEqual(claimed.payload, update(10, chat: 1))
+        XCTAssertEqual(claimed.updateID, 10)
+        XCTAssertEqual(claimed.receivedAt, t0)
+        XCTAssertEqual(claimed.handouts, 1)
+    }
+
     func testUpdatesOfOneChatComeOutInOrderToOneWorkerAtATime() throws {
         for id in 1...3 { try queue.enqueue(chat: 7, updateID: Int64(id), payload: update(id, chat: 7), now: t0) }
         let claim = try XCTUnwrap(queue.claim(worker: "a", now: t0, lease: 30))
         XCTAssertEqual(claim.chat, 7)
-        XCTAssertEqual(claim.update, update(1, chat: 7))
+        var current = try XCTUnwrap(claim.update)
+        XCTAssertEqual(current.payload, update(1, chat: 7))
         XCTAssertNil(try queue.claim(worker: "b", now: t0, lease: 30), "a chat under lease is nobody else's")
-        XCTAssertEqual(try queue.ack(chat: 7, update: claim.update, worker: "a", now: t0, lease: 30), .update(update(2, chat: 7)))
-        // An update arriving while the chat is held joins its inbox, not the ready set.
-        try queue.enqueue(chat: 7, updateID: 4, payload: update(4, chat: 7), now: t0)
-        XCTAssertNil(try queue.claim(worker: "b", now: t0, lease: 30))
-        XCTAssertEqual(try queue.ack(chat: 7, update: update(2, chat: 7), worker: "a", now: t0, lease: 30), .update(update(3, chat: 7)))
-        XCTAssertEqual(try queue.ack(chat: 7, update: update(3, chat: 7), worker: "a", now: t0, lease: 30), .update(update(4, chat: 7)))
-        XCTAssertEqual(try queue.ack(chat: 7, update: update(4, chat: 7), worker: "a", now: t0, lease: 30), .empty)
-        XCTAssertTrue(try queue.release(chat: 7, worker: "a", readyAt: t0))
+        var payloads: [Data] = []
+        for arrival in 0..<4 {
+            // An update arriving while the chat is held joins its inbox, not the ready set.
+            if arrival == 1 {
+                try queue.enqueue(chat: 7, updateID: 4, payload: update(4, chat: 7), now: t0)
+                XCTAssertNil(try queue.claim(worker: "b", now: t0, lease: 30))
+            }
+            switch try queue.ack(chat: 7, update: current, worker: "a", now: t0, lease: 30) {
+            case .update(let next): current = next; payloads.append(next.payload)
+            case .empty: payloads.append(Data("empty".utf8))
+            case .leaseLost: XCTFail("lease lost")
+            }
+        }
+        XCTAssertEqual(payloads, [update(2, chat: 7), update(3, chat: 7), update(4, chat: 7), Data("empty".utf8)])
+        XCTAssertTrue(try queue.release(chat: 7, worker: "a", now: t0))
         XCTAssertNil(try queue.claim(worker: "b", now: t0, lease: 30))
         XCTAssertEqual(try queue.figures(now: t0, heartbeatTTL: 30).depth, 0)
+    }
+
+    /// Telegram may deliver a chat's updates out of order (concurrent webhook requests, a
+    /// re-send after a 503): the inbox keeps them in update_id order.
+    func testUpdatesArrivingOutOfOrderAreHandledInUpdateIDOrder() throws {
+        for id in [101, 100, 103, 99, 102] { try queue.enqueue(chat: 8, updateID: Int64(id), payload: update(id, chat: 8), now: t0) }
+        var seen: [Int64] = []
+        var current = try XCTUnwrap(queue.claim(worker: "a", now: t0, lease: 30)?.update)
+        seen.append(current.updateID ?? -1)
+        // While the head (99) is in hand, an older id goes right behind it, never before it.
+        try queue.enqueue(chat: 8, updateID: 98, payload: update(98, chat: 8), now: t0)
+        while case .update(let next) = try queue.ack(chat: 8, update: current, worker: "a", now: t0, lease: 30) {
+            current = next
+            seen.append(next.updateID ?? -1)
+        }
+        XCTAssertEqual(seen, [99, 98, 100, 101, 102, 103])
     }
 
     func testTheOldestWaitingChatIsClaimedFirst() throws {
@@ -61,23 +99,53 @@ final class ChatQueueTests: XCTestCase {
         XCTAssertEqual(try queue.claim(worker: "a", now: t0, lease: 30)?.chat, 30)
         let sameMoment = t0.addingTimeInterval(1)
         try queue.enqueue(chat: 31, updateID: 3, payload: update(3, chat: 31), now: sameMoment)
-        XCTAssertTrue(try queue.release(chat: 30, worker: "a", readyAt: sameMoment))
+        XCTAssertTrue(try queue.release(chat: 30, worker: "a", now: sameMoment))
         XCTAssertEqual(try queue.claim(worker: "b", now: sameMoment.addingTimeInterval(1), lease: 30)?.chat, 31)
         XCTAssertEqual(try queue.claim(worker: "c", now: sameMoment.addingTimeInterval(1), lease: 30)?.chat, 30)
     }
 
+    func testAReleaseWithADelayKeepsTheChatUntilThen() throws {
+        try queue.enqueue(chat: 12, updateID: 1, payload: update(1, chat: 12), now: t0)
+        _ = try queue.claim(worker: "a", now: t0, lease: 30)
+        XCTAssertTrue(try queue.release(chat: 12, worker: "a", delay: 2, now: t0))
+        XCTAssertNil(try queue.claim(worker: "b", now: t0.addingTimeInterval(1.9), lease: 30))
+        XCTAssertEqual(try queue.claim(worker: "b", now: t0.addingTimeInterval(2), lease: 30)?.chat, 12)
+    }
+
     func testAnAbandonedLeaseComesBackAfterItsDeadlineAndTheOldOwnerIsToldItLostIt() throws {
         try queue.enqueue(chat: 9, updateID: 1, payload: update(1, chat: 9), now: t0)
-        let first = try XCTUnwrap(queue.claim(worker: "dead-worker", now: t0, lease: 30))
+        let first = try XCTUnwrap(queue.claim(worker: "dead-worker", now: t0, lease: 30)?.update)
         // The holder vanishes without ack or release.
         XCTAssertEqual(try queue.reap(now: t0.addingTimeInterval(29)), 0, "not before the deadline")
         XCTAssertNil(try queue.claim(worker: "b", now: t0.addingTimeInterval(29), lease: 30))
         XCTAssertEqual(try queue.reap(now: t0.addingTimeInterval(31)), 1)
-        let second = try XCTUnwrap(queue.claim(worker: "b", now: t0.addingTimeInterval(31), lease: 30))
-        XCTAssertEqual(second, first, "the same update, not lost")
-        XCTAssertEqual(try queue.ack(chat: 9, update: first.update, worker: "dead-worker", now: t0.addingTimeInterval(32), lease: 30), .leaseLost)
-        XCTAssertFalse(try queue.release(chat: 9, worker: "dead-worker", readyAt: t0))
-        XCTAssertEqual(try queue.ack(chat: 9, update: second.update, worker: "b", now: t0.addingTimeInterval(32), lease: 30), .empty)
+        let second = try XCTUnwrap(queue.claim(worker: "b", now: t0.addingTimeInterval(31), lease: 30)?.update)
+        XCTAssertEqual(second.payload, first.payload, "the same update, not lost")
+        XCTAssertEqual(second.handouts, 2, "handed out twice, back from neither")
+        XCTAssertEqual(try queue.ack(chat: 9, update: first, worker: "dead-worker", now: t0.addingTimeInterval(32), lease: 30), .leaseLost)
+        XCTAssertFalse(try queue.release(chat: 9, worker: "dead-worker", now: t0))
+        XCTAssertFalse(try queue.renew(chat: 9, worker: "dead-worker", lease: 30, now: t0.addingTimeInterval(32)))
+        XCTAssertEqual(try queue.ack(chat: 9, update: second, worker: "b", now: t0.addingTimeInterval(32), lease: 30), .empty)
+    }
+
+    /// The handling loop's heartbeat: a renewed lease outlives its first deadline.
+    func testARenewedLeaseIsNotReaped() throws {
+        try queue.enqueue(chat: 13, updateID: 1, payload: update(1, chat: 13), now: t0)
+        _ = try queue.claim(worker: "slow", now: t0, lease: 30)
+        XCTAssertTrue(try queue.renew(chat: 13, worker: "slow", lease: 30, now: t0.addingTimeInterval(20)))
+        XCTAssertEqual(try queue.reap(now: t0.addingTimeInterval(45)), 0)
+        XCTAssertEqual(try queue.reap(now: t0.addingTimeInterval(51)), 1)
+    }
+
+    /// Every time is Redis's: a caller whose own clock runs 35 s ahead (it passes no time)
+    /// reaps nothing that is live, and an entry stamped by it is claimable at once.
+    func testTheQueueRunsOnRedisTimeWhateverTheCallersClock() throws {
+        try queue.enqueue(chat: 14, updateID: 1, payload: update(1, chat: 14))
+        let claimed = try XCTUnwrap(queue.claim(worker: "a", lease: 30)?.update)
+        XCTAssertEqual(try XCTUnwrap(claimed.receivedAt).timeIntervalSinceNow, 0, accuracy: 5, "stamped with Redis's time")
+        XCTAssertEqual(try queue.reap(), 0, "a live lease stays its owner's")
+        try queue.enqueue(chat: 15, updateID: 2, payload: update(2, chat: 15))
+        XCTAssertEqual(try queue.claim(worker: "b", lease: 30)?.chat, 15, "claimable at once")
     }
 
     func testAPoisonUpdateIsParkedWithItsErrorAndTheChatGoesOn() throws {
@@ -85,18 +153,19 @@ final class ChatQueueTests: XCTestCase {
         try queue.enqueue(chat: 5, updateID: 2, payload: update(2, chat: 5), now: t0)
         var now = t0
         for attempt in 1...3 {
-            let claim = try XCTUnwrap(queue.claim(worker: "w", now: now, lease: 30), "attempt \(attempt)")
-            XCTAssertEqual(claim.update, update(1, chat: 5))
-            let failure = try queue.fail(chat: 5, update: claim.update, worker: "w", error: "handler exploded \(attempt)", maxAttempts: 3, now: now)
+            let claimed = try XCTUnwrap(queue.claim(worker: "w", now: now, lease: 30)?.update, "attempt \(attempt)")
+            XCTAssertEqual(claimed.payload, update(1, chat: 5))
+            XCTAssertEqual(claimed.handouts, 1, "a handler that came back each time is no crash")
+            let failure = try queue.fail(chat: 5, update: claimed, worker: "w", error: "handler exploded \(attempt)", maxAttempts: 3, now: now)
             if attempt < 3 {
                 XCTAssertEqual(failure, .retry(attempts: attempt))
-                // Backoff: the chat may be claimed again only from `readyAt`.
-                try queue.release(chat: 5, worker: "w", readyAt: now.addingTimeInterval(2))
+                // Backoff: the chat may be claimed again only after the delay.
+                try queue.release(chat: 5, worker: "w", delay: 2, now: now)
                 XCTAssertNil(try queue.claim(worker: "w", now: now.addingTimeInterval(1), lease: 30))
                 now = now.addingTimeInterval(2)
             } else {
                 XCTAssertEqual(failure, .parked(attempts: 3))
-                XCTAssertEqual(try queue.head(of: 5), update(2, chat: 5), "the next update is up")
+                XCTAssertEqual(try head(5).payload, update(2, chat: 5), "the next update is up")
             }
         }
         let dead = try TestServices.redisConnection().command("LRANGE", "{\(prefix)}:dead", 0, -1).array ?? []
@@ -104,16 +173,55 @@ final class ChatQueueTests: XCTestCase {
         let entry = try JSONSerialization.jsonObject(with: dead[0].data!) as! [String: Any]
         XCTAssertEqual(entry["error"] as? String, "handler exploded 3")
         XCTAssertEqual(entry["attempts"] as? Int, 3)
-        XCTAssertEqual((entry["update"] as? String).map { Data($0.utf8) }, update(1, chat: 5))
-        XCTAssertEqual(try queue.ack(chat: 5, update: update(2, chat: 5), worker: "w", now: now, lease: 30), .empty)
+        XCTAssertEqual((entry["update"] as? String).map { Data($0.utf8) }, update(1, chat: 5), "the raw update, without the queue's header")
+        XCTAssertEqual(try queue.ack(chat: 5, update: try head(5), worker: "w", now: now, lease: 30), .empty)
         let figures = try queue.figures(now: now, heartbeatTTL: 30)
         XCTAssertEqual([figures.depth, figures.deadUpdates, figures.parkedTotal], [0, 1, 1])
+    }
+
+    /// An update whose handler kills the process never throws: it is counted by how often
+    /// it was handed out without coming back, and parked at the claim after three.
+    func testAnUpdateThatKillsItsWorkersIsParkedAtTheFourthClaim() throws {
+        try queue.enqueue(chat: 6, updateID: 1, payload: update(1, chat: 6), now: t0)
+        try queue.enqueue(chat: 6, updateID: 2, payload: update(2, chat: 6), now: t0)
+        var now = t0
+        for crash in 1...3 {
+            let claimed = try XCTUnwrap(queue.claim(worker: "w\(crash)", now: now, lease: 30, maxHandouts: 3)?.update)
+            XCTAssertEqual([claimed.updateID, Int64(claimed.handouts)], [1, Int64(crash)])
+            now = now.addingTimeInterval(31)
+            XCTAssertEqual(try queue.reap(now: now), 1, "the worker died: its lease runs out")
+        }
+        let claim = try XCTUnwrap(queue.claim(worker: "w4", now: now, lease: 30, maxHandouts: 3))
+        XCTAssertEqual(claim.parked, [update(1, chat: 6)])
+        XCTAssertEqual(claim.update?.payload, update(2, chat: 6), "the chat goes on")
+        XCTAssertEqual(claim.update?.handouts, 1)
+        let dead = try XCTUnwrap(try queue.dead(limit: 10).first)
+        let entry = try JSONSerialization.jsonObject(with: dead) as! [String: Any]
+        XCTAssertEqual(entry["error"] as? String, "worker died while handling it")
+        XCTAssertEqual(try queue.figures(now: now, heartbeatTTL: 30).depth, 1)
+    }
+
+    /// A handler that came back (released after a database outage, or after an ack of the
+    /// update before it) leaves no crash on the count.
+    func testReleasedHandOutsAreNotCountedAsCrashes() throws {
+        for id in 1...2 { try queue.enqueue(chat: 16, updateID: Int64(id), payload: update(id, chat: 16), now: t0) }
+        for _ in 1...5 {
+            let claimed = try XCTUnwrap(queue.claim(worker: "w", now: t0, lease: 30, maxHandouts: 3)?.update)
+            XCTAssertEqual([claimed.updateID, Int64(claimed.handouts)], [1, 1])
+            XCTAssertTrue(try queue.release(chat: 16, worker: "w", now: t0))
+        }
+        let first = try XCTUnwrap(queue.claim(worker: "w", now: t0, lease: 30)?.update)
+        guard case .update(let second) = try queue.ack(chat: 16, update: first, worker: "w", now: t0, lease: 30) else { return XCTFail("no next") }
+        XCTAssertTrue(try queue.release(chat: 16, worker: "w", now: t0))
+        XCTAssertEqual(try queue.claim(worker: "w", now: t0, lease: 30)?.update, QueuedUpdate(entry: second.entry, handouts: 1))
     }
 
     func testAnAckOfAnUpdateThatIsNotTheHeadRemovesNothing() throws {
         try queue.enqueue(chat: 4, updateID: 1, payload: update(1, chat: 4), now: t0)
         _ = try queue.claim(worker: "w", now: t0, lease: 30)
-        XCTAssertEqual(try queue.ack(chat: 4, update: update(99, chat: 4), worker: "w", now: t0, lease: 30), .update(update(1, chat: 4)))
+        let stranger = QueuedUpdate(entry: update(99, chat: 4), handouts: 1)
+        guard case .update(let next) = try queue.ack(chat: 4, update: stranger, worker: "w", now: t0, lease: 30) else { return XCTFail("no next") }
+        XCTAssertEqual(next.payload, update(1, chat: 4))
         XCTAssertEqual(try queue.figures(now: t0, heartbeatTTL: 30).depth, 1)
     }
 
@@ -131,8 +239,10 @@ final class ChatQueueTests: XCTestCase {
         // The restart kept the data (append-only file) but not the loaded scripts; the
         // next calls reconnect and load the scripts again.
         _ = outcomesUntilSuccess(attempts: 2) { try queue.enqueue(chat: 1, updateID: 2, payload: update(2, chat: 1), now: t0) }
-        XCTAssertEqual(try queue.claim(worker: "w", now: t0, lease: 30)?.update, update(1, chat: 1))
-        XCTAssertEqual(try queue.ack(chat: 1, update: update(1, chat: 1), worker: "w", now: t0, lease: 30), .update(update(2, chat: 1)))
+        let first = try XCTUnwrap(queue.claim(worker: "w", now: t0, lease: 30)?.update)
+        XCTAssertEqual(first.payload, update(1, chat: 1))
+        guard case .update(let second) = try queue.ack(chat: 1, update: first, worker: "w", now: t0, lease: 30) else { return XCTFail("no next") }
+        XCTAssertEqual(second.payload, update(2, chat: 1))
     }
 
     // MARK: Acceptance 1: 1,000 chats × 20 updates, 8 consumers
@@ -144,7 +254,7 @@ final class ChatQueueTests: XCTestCase {
         for round in 0..<perChat {
             for chat in 0..<chats {
                 id += 1
-                try producer.enqueue(chat: Int64(chat), updateID: Int64(id), payload: Data("\(chat):\(round)".utf8), now: Date())
+                try producer.enqueue(chat: Int64(chat), updateID: Int64(id), payload: Data("\(chat):\(round)".utf8))
             }
         }
         let ledger = Ledger()
@@ -159,19 +269,18 @@ final class ChatQueueTests: XCTestCase {
                 let name = "consumer-\(consumer)"
                 var idleRounds = 0
                 while idleRounds < 3 {
-                    guard let claim = try? owned.claim(worker: name, now: Date(), lease: 30) else {
+                    guard let claim = try? owned.claim(worker: name, lease: 30), var current = claim.update else {
                         idleRounds += 1
                         try? owned.waitForWork(timeout: 0.05)
                         continue
                     }
                     idleRounds = 0
-                    var current = claim.update
                     while true {
-                        ledger.handle(chat: claim.chat, item: current, by: name)
-                        guard let next = try? owned.ack(chat: claim.chat, update: current, worker: name, now: Date(), lease: 30) else { break }
+                        ledger.handle(chat: claim.chat, item: current.payload, by: name)
+                        guard let next = try? owned.ack(chat: claim.chat, update: current, worker: name, lease: 30) else { break }
                         if case .update(let item) = next { current = item } else { break }
                     }
-                    _ = try? owned.release(chat: claim.chat, worker: name, readyAt: Date())
+                    _ = try? owned.release(chat: claim.chat, worker: name)
                 }
             }.start()
         }
@@ -183,7 +292,7 @@ final class ChatQueueTests: XCTestCase {
             XCTAssertEqual(sequences[Int64(chat)], Array(0..<perChat), "chat \(chat)")
         }
         XCTAssertGreaterThan(ledger.consumersUsed, 1, "the work was shared")
-        XCTAssertEqual(try producer.figures(now: Date(), heartbeatTTL: 30).depth, 0)
+        XCTAssertEqual(try producer.figures(heartbeatTTL: 30).depth, 0)
     }
 }
 

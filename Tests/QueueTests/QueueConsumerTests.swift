@@ -64,7 +64,7 @@ final class QueueConsumerTests: XCTestCase {
             settings: .init(worker: "w", lease: 5, maxAttempts: 3, idleWait: 0.05, retryInitial: 0.01, retryMaximum: 0.05),
             logger: Logger(label: "test"),
             handle: { _, update in
-                let text = String(decoding: update, as: UTF8.self)
+                let text = String(decoding: update.payload, as: UTF8.self)
                 log.append(text)
                 if text == "poison" { throw HandlerError(text: "cannot handle \(text)") }
             },
@@ -83,7 +83,7 @@ final class QueueConsumerTests: XCTestCase {
         let queue = ChatQueue(redis: try TestServices.redisConnection(), prefix: prefix)
         let log = HandledLog()
         let consumer = QueueConsumer(queue: queue, settings: .init(worker: "w", idleWait: 0.05), logger: Logger(label: "test"),
-                                     handle: { _, update in log.append(String(decoding: update, as: UTF8.self)) })
+                                     handle: { _, update in log.append(String(decoding: update.payload, as: UTF8.self)) })
         consumer.run(shouldStop: { log.items.count >= 26 })
         XCTAssertEqual(log.items.firstIndex(of: "quiet"), 10, "the quiet chat waited for ten of the busy one's, not all")
         XCTAssertEqual(log.items.filter { $0.hasPrefix("busy") }, (1...25).map { "busy-\($0)" }, "the busy chat in order")
@@ -94,12 +94,60 @@ final class QueueConsumerTests: XCTestCase {
         let queue = ChatQueue(redis: try TestServices.redisConnection(), prefix: prefix)
         let log = HandledLog()
         let consumer = QueueConsumer(queue: queue, settings: .init(worker: "w", idleWait: 0.05), logger: Logger(label: "test"),
-                                     handle: { _, update in log.append(String(decoding: update, as: UTF8.self)) })
+                                     handle: { _, update in log.append(String(decoding: update.payload, as: UTF8.self)) })
         consumer.run(shouldStop: { log.items.count >= 1 })
         XCTAssertEqual(log.items, ["one"])
         // Released, not left to its lease: another worker can take the rest at once.
-        let claim = try queue.claim(worker: "other", now: Date(), lease: 30)
-        XCTAssertEqual(claim.map { String(decoding: $0.update, as: UTF8.self) }, "two")
+        let claim = try queue.claim(worker: "other", lease: 30)
+        XCTAssertEqual(claim?.update.map { String(decoding: $0.payload, as: UTF8.self) }, "two")
+    }
+
+    /// A database or Redis outage under the handler is not the update's fault: however
+    /// long it lasts, no attempt is counted, nothing is parked, and the chat goes on after.
+    func testInfrastructureFaultsNeverCountAsAttempts() throws {
+        try enqueue(9, ["during-outage", "after"], from: 1)
+        let queue = ChatQueue(redis: try TestServices.redisConnection(), prefix: prefix)
+        let log = HandledLog()
+        let consumer = QueueConsumer(
+            queue: queue, settings: .init(worker: "w", lease: 5, maxAttempts: 2, idleWait: 0.05), logger: Logger(label: "test"),
+            handle: { _, update in
+                let text = String(decoding: update.payload, as: UTF8.self)
+                log.append(text)
+                if text == "during-outage" && log.items.count <= 6 { throw QueueUnavailable("database restarting") }
+            },
+            parked: { _, _, error in log.park(error) })
+        consumer.run(shouldStop: { log.items.contains("after") })
+        XCTAssertEqual(log.items, Array(repeating: "during-outage", count: 7) + ["after"])
+        XCTAssertEqual(log.parked, [])
+        XCTAssertEqual(try TestServices.redisConnection().command("HLEN", "{\(prefix)}:attempts").int, 0)
+        XCTAssertEqual(try queue.figures(heartbeatTTL: 30).deadUpdates, 0)
+    }
+
+    /// The lease keeper renews the lease while a handler takes longer than the lease, so
+    /// no other worker takes the chat meanwhile.
+    func testALongHandlerKeepsItsLeaseWhileItWorks() throws {
+        try enqueue(10, ["slow"], from: 1)
+        let queue = ChatQueue(redis: try TestServices.redisConnection(), prefix: prefix)
+        let rival = ChatQueue(redis: try TestServices.redisConnection(), prefix: prefix)
+        let prefix = self.prefix
+        let keeper = LeaseKeeper(worker: "w", lease: 1.5) { ChatQueue(redis: try TestServices.redisConnection(), prefix: prefix) }
+        defer { keeper.stop() }
+        let log = HandledLog()
+        let consumer = QueueConsumer(
+            queue: queue, settings: .init(worker: "w", lease: 1.5, idleWait: 0.05), logger: Logger(label: "test"), keeper: keeper,
+            handle: { _, _ in
+                // Three leases long; the rival reaps and tries to claim all along.
+                let end = Date().addingTimeInterval(4.5)
+                while Date() < end {
+                    _ = try? rival.reap()
+                    if let stolen = try? rival.claim(worker: "rival", lease: 30) { log.append("stolen \(stolen.chat)") }
+                    Thread.sleep(forTimeInterval: 0.1)
+                }
+                if keeper.isLost { log.append("lost") }
+                log.append("done")
+            })
+        consumer.run(shouldStop: { log.items.contains("done") })
+        XCTAssertEqual(log.items, ["done"])
     }
 }
 

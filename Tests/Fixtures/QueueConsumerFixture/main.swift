@@ -29,6 +29,6 @@ let consumer = QueueConsumer(
             try recorder.command("SET", "{\(prefix)}:hanging", worker)
             while true { sleep(60) }
         }
-        try recorder.command("RPUSH", "{\(prefix)}:handled", "\(worker)|\(chat)|\(String(decoding: update, as: UTF8.self))")
+        try recorder.command("RPUSH", "{\(prefix)}:handled", "\(worker)|\(chat)|\(String(decoding: update.payload, as: UTF8.self))")
     })
 consumer.run(shouldStop: { false })
