@@ -33,6 +33,12 @@ public final class RemindersProcess: @unchecked Sendable {
         public var sendRatePerSecond: Double
         /// Rest between rounds that found nothing to do.
         public var tick: TimeInterval = 1
+        /// `OUTBOX_RETENTION_DAYS`: how long delivered replies are kept.
+        public var outboxRetention: TimeInterval = 14 * 86_400
+        /// How often old ledger and outbox rows are pruned.
+        public var pruneEvery: TimeInterval = 60
+        /// The database session's bounds (statement, lock and idle-in-transaction timeouts).
+        public var databaseLimits = PostgresSessionLimits.service
         public var batchSize = 100
         /// Replies unsent for this long are sent by this process.
         public var sweepAge: TimeInterval = 3
@@ -55,6 +61,7 @@ public final class RemindersProcess: @unchecked Sendable {
     private let clock: ProcessClock
     private let logger: Logger
     private let threads = LoopThreads()
+    private var lastPrune = Date.distantPast
 
     public init(settings: Settings, clock: ProcessClock = .fromEnvironment(), logger: Logger) {
         self.settings = settings
@@ -81,7 +88,8 @@ public final class RemindersProcess: @unchecked Sendable {
         var backoff = Backoff(initial: 0.2, maximum: 5)
         while !shouldStop {
             do {
-                let db = try PostgresConnection(url: settings.databaseURL, options: PostgresOptions(applicationName: "bookingbot-reminders"))
+                let db = try PostgresConnection(url: settings.databaseURL,
+                                                options: PostgresOptions(applicationName: "bookingbot-reminders", limits: settings.databaseLimits))
                 let redis = try RedisConnection(endpoint: settings.redis)
                 let stats = DeploymentStats(redis: redis, prefix: settings.prefix)
                 let sender = OutboxSender(db: db, telegram: TelegramClient(baseURL: settings.telegramURL, token: settings.token),
@@ -122,7 +130,18 @@ public final class RemindersProcess: @unchecked Sendable {
         for chat in chats + stale where seen.insert(chat).inserted && !shouldStop {
             _ = try sender.flushIfFree(chatID: chat)
         }
+        try pruneIfDue(db: db, now: now)
         return !chats.isEmpty || !stale.isEmpty
+    }
+
+    /// Old ledger rows and delivered replies, now and then, a few batches at a time.
+    private func pruneIfDue(db: PostgresConnection, now: Date) throws {
+        guard Date().timeIntervalSince(lastPrune) >= settings.pruneEvery else { return }
+        lastPrune = Date()
+        let pruned = try RetentionStore(connection: db).prune(now: now, outboxRetention: settings.outboxRetention)
+        if pruned.updates + pruned.outbox > 0 {
+            logger.info("old rows pruned", metadata: ["processed_updates": "\(pruned.updates)", "outbox": "\(pruned.outbox)"])
+        }
     }
 
     /// Claims one batch of due rows and decides each, in one transaction.
