@@ -13,6 +13,8 @@ public struct AppConfig: Sendable {
     public var logging: LogSettings
     /// How long a process may take to finish its current work after SIGTERM.
     public var shutdownGraceSeconds: Double
+    /// The bounds of the long-running processes' database sessions, and retention.
+    public var database = DatabaseSettings()
 
     public init(telegram: TelegramSettings, databaseURL: String, redis: RedisSettings, adminIDs: [Int64],
                 sentry: SentrySettings, rules: RuleDefaults, logging: LogSettings, shutdownGraceSeconds: Double) {
@@ -25,6 +27,17 @@ public struct AppConfig: Sendable {
         self.logging = logging
         self.shutdownGraceSeconds = shutdownGraceSeconds
     }
+}
+
+/// `PG_STATEMENT_TIMEOUT`, `PG_LOCK_TIMEOUT`, `PG_IDLE_IN_TRANSACTION_TIMEOUT` (seconds,
+/// 0 = none) and `OUTBOX_RETENTION_DAYS`.
+public struct DatabaseSettings: Sendable, Equatable {
+    public var statementTimeout: Double = 15
+    public var lockTimeout: Double = 5
+    public var idleInTransactionTimeout: Double = 20
+    public var outboxRetentionDays: Int = 14
+
+    public init() {}
 }
 
 public struct TelegramSettings: Sendable, Equatable {

@@ -3,7 +3,7 @@ import Foundation
 extension AppConfig {
     /// Reads and checks every variable; the first bad one throws a `ConfigError`.
     public static func load(from env: EnvironmentReader) throws -> AppConfig {
-        AppConfig(
+        var config = AppConfig(
             telegram: try loadTelegram(env),
             databaseURL: try loadDatabaseURL(env),
             redis: try loadRedis(env),
@@ -14,6 +14,19 @@ extension AppConfig {
                 format: try env.choice("LOG_FORMAT", default: "text", among: ["text", "json"]),
                 level: try env.choice("LOG_LEVEL", default: "info", among: LogSettings.levels)),
             shutdownGraceSeconds: try env.double("SHUTDOWN_GRACE_SECONDS", default: 25, in: 1...600))
+        config.database = try loadDatabase(env)
+        return config
+    }
+
+    /// Reads the database bounds; a lock timeout must leave room inside the idle one (a
+    /// sender waits for a lock inside its transaction).
+    static func loadDatabase(_ env: EnvironmentReader) throws -> DatabaseSettings {
+        var settings = DatabaseSettings()
+        settings.statementTimeout = try env.double("PG_STATEMENT_TIMEOUT", default: settings.statementTimeout, in: 0...3600)
+        settings.lockTimeout = try env.double("PG_LOCK_TIMEOUT", default: settings.lockTimeout, in: 0...3600)
+        settings.idleInTransactionTimeout = try env.double("PG_IDLE_IN_TRANSACTION_TIMEOUT", default: settings.idleInTransactionTimeout, in: 0...3600)
+        settings.outboxRetentionDays = try env.int("OUTBOX_RETENTION_DAYS", default: settings.outboxRetentionDays, in: 1...3650)
+        return settings
     }
 
     /// The environment of this process with `.env` under it.

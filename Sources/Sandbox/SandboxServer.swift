@@ -113,6 +113,13 @@ public final class SandboxServer: Sendable {
         try world.press(userID: userID, messageID: messageID, callbackData: callbackData)
     }
 
+    /// A press with callback data of the caller's choosing on one of the bot's messages, as
+    /// a modified client can send: Telegram does not check it against the buttons.
+    @discardableResult
+    public func pressForged(from userID: Int64, messageID: Int64, callbackData: String) throws -> Update {
+        try world.press(userID: userID, messageID: messageID, callbackData: callbackData, forged: true)
+    }
+
     /// The user blocks the bot (a `my_chat_member` update); sends then fail with 403.
     /// Nil when already blocked.
     @discardableResult

@@ -642,13 +642,15 @@ final class SandboxWorld: @unchecked Sendable {
         }
     }
 
-    func press(userID: Int64, messageID: Int64, callbackData: String) throws -> Update {
+    /// `forged`: the data need not be on any button of the message (a modified client can
+    /// send any bytes as callback data, and Telegram passes them on).
+    func press(userID: Int64, messageID: Int64, callbackData: String, forged: Bool = false) throws -> Update {
         try locked {
             guard let chat = chats[userID] else { throw SandboxError.chatNotOpened(chatID: userID) }
             if chat.blockedBot { throw SandboxError.userBlockedBot(userID: userID) }
             guard let index = chat.index(of: messageID) else { throw SandboxError.messageNotFound(chatID: userID, messageID: messageID) }
             let message = chat.messages[index].message
-            guard message.replyMarkup?.buttons.contains(where: { $0.callbackData == callbackData }) == true else {
+            guard forged || message.replyMarkup?.buttons.contains(where: { $0.callbackData == callbackData }) == true else {
                 throw SandboxError.buttonNotFound(messageID: messageID, callbackData: callbackData)
             }
             let id = String(4_000_000_000_000_000 + nextQueryNumber)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Booking
 import Conversation
 import Foundation
+import Postgres
 import Redis
 import Reminders
 
@@ -28,6 +29,8 @@ struct RemindersCommand: ParsableCommand {
             dialogue: context.dialogueSettings(defaults),
             sendRatePerSecond: config.telegram.sendRatePerSecond)
         settings.tick = tick
+        settings.databaseLimits = PostgresSessionLimits(config.database)
+        settings.outboxRetention = Double(config.database.outboxRetentionDays) * 86_400
         let process = RemindersProcess(settings: settings, logger: context.logger)
         let stopRequested = ShutdownSignal.listen()
         process.start()

@@ -3,6 +3,7 @@ import Booking
 import Conversation
 import ErrorCapture
 import Foundation
+import Postgres
 import Redis
 import Store
 import Worker
@@ -37,6 +38,7 @@ struct WorkerCommand: ParsableCommand {
                                            environment: config.sentry.environment),
                 errorQueueMax: config.sentry.queueMax)
         settings.sendRatePerSecond = config.telegram.sendRatePerSecond
+        settings.databaseLimits = PostgresSessionLimits(config.database)
         settings.tracesSampleRate = config.sentry.enabled ? config.sentry.tracesSampleRate : 0
         let worker = WorkerProcess(settings: settings, logger: context.logger)
         let stopRequested = ShutdownSignal.listen()
@@ -44,6 +46,6 @@ struct WorkerCommand: ParsableCommand {
         stopRequested.wait()
         context.logger.info("stopping: finishing the updates in hand")
         let clean = worker.stop(grace: config.shutdownGraceSeconds)
-        context.logger.info(clean ? "worker stopped" : "worker stopped with work in hand (its leases expire and others take over)")
+        context.logger.info(clean ? "worker stopped" : "worker stopped with work in hand (its chats were given back for others to take)")
     }
 }

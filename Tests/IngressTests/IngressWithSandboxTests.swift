@@ -54,7 +54,9 @@ final class IngressWithSandboxTests: XCTestCase {
         var ids: [Int64] = []
         for key in keys {
             for item in try redis.command("LRANGE", key, 0, -1).array ?? [] {
-                if let data = item.data, let update = try? Update.decode(data) { ids.append(update.updateID) }
+                if let data = item.data, let update = try? Update.decode(QueuedUpdate(entry: data, handouts: 0).payload) {
+                    ids.append(update.updateID)
+                }
             }
         }
         return ids.sorted()

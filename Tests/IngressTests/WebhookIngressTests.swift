@@ -51,7 +51,9 @@ final class WebhookIngressTests: XCTestCase {
     }
 
     private func queued(chat: Int64) throws -> [Data] {
-        try TestServices.redisConnection().command("LRANGE", "{\(prefix)}:in:\(chat)", 0, -1).array?.compactMap(\.data) ?? []
+        // The raw updates, without the queue's header (update id and arrival).
+        try TestServices.redisConnection().command("LRANGE", "{\(prefix)}:in:\(chat)", 0, -1).array?.compactMap(\.data)
+            .map { QueuedUpdate(entry: $0, handouts: 0).payload } ?? []
     }
 
     func testAnUpdateIsAnsweredOnlyOnceQueuedAndAResendIsQueuedOnce() throws {
@@ -60,7 +62,7 @@ final class WebhookIngressTests: XCTestCase {
         XCTAssertEqual(try post(update(1)), 200, "Telegram re-sending gets its 200")
         XCTAssertEqual(try post(update(2)), 200)
         XCTAssertEqual(try queued(chat: 42), [update(1), update(2)])
-        let claim = try ChatQueue(redis: TestServices.redisConnection(), prefix: prefix).claim(worker: "t", now: Date(), lease: 30)
+        let claim = try ChatQueue(redis: TestServices.redisConnection(), prefix: prefix).claim(worker: "t", lease: 30)
         XCTAssertEqual(claim?.chat, 42)
     }
 

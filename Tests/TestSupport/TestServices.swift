@@ -48,6 +48,11 @@ public enum TestServices {
         try services([action, "redis"])
     }
 
+    /// Stops (`down`) or starts again (`up`) the test PostgreSQL, for outage tests.
+    public static func postgres(_ action: String) throws {
+        try services([action, "postgres"])
+    }
+
     private static func services(_ arguments: [String]) throws {
         let script = try variable("BOOKINGBOT_SERVICES")
         let result = try runProgram(script, arguments)
@@ -124,10 +129,23 @@ public final class ChildProcess: @unchecked Sendable {
         if exitCode == nil {
             var status: Int32 = 0
             while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-            // WIFEXITED / WEXITSTATUS, spelled out: Swift does not import the macros.
-            exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            exitCode = Self.code(status)
         }
         return ProcessResult(status: exitCode!, stdout: stdout, stderr: stderr)
+    }
+
+    /// False once it has exited (then `wait` returns at once).
+    public var isRunning: Bool {
+        guard exitCode == nil else { return false }
+        var status: Int32 = 0
+        guard waitpid(pid, &status, WNOHANG) == pid else { return true }
+        exitCode = Self.code(status)
+        return false
+    }
+
+    // WIFEXITED / WEXITSTATUS, spelled out: Swift does not import the macros.
+    private static func code(_ status: Int32) -> Int32 {
+        (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
     /// What it printed so far.
