@@ -161,6 +161,24 @@ final class AppConfigTests: XCTestCase {
     }
 }
 
+extension AppConfigTests {
+    /// F16: libpq's `?password=` form is as secret as the user info's.
+    func testAPasswordInTheQueryIsMaskedToo() throws {
+        let config = try load(["DATABASE_URL": "postgresql://bb@db:5432/bookingbot?sslmode=require&password=q%26uery-secret-3&application_name=x"])
+        let text = config.redactedLines().joined(separator: "\n")
+        XCTAssertFalse(text.contains("query-secret-3") || text.contains("q%26uery"), text)
+        XCTAssertTrue(text.contains("DATABASE_URL=postgresql://bb@db:5432/bookingbot?sslmode=require&password=***&application_name=x"), text)
+        XCTAssertEqual(Redact.url("postgresql://u:user-pw@h/d?PassWord=other-pw&sslpassword=key-pw"),
+                       "postgresql://u:***@h/d?PassWord=***&sslpassword=***")
+    }
+
+    func testEveryPasswordOfAURLIsFoundWrittenAndDecoded() {
+        XCTAssertEqual(Redact.passwords(inURL: "postgresql://u:p%40ss-word@h/d?password=q%25uery&x=1"),
+                       ["p%40ss-word", "p@ss-word", "q%25uery", "q%uery"].sorted())
+        XCTAssertEqual(Redact.passwords(inURL: "postgresql://u@h/d"), [])
+    }
+}
+
 final class DotEnvTests: XCTestCase {
     func testParsesTheUsualShapes() throws {
         let text = """
