@@ -56,6 +56,8 @@ extension AppConfig {
             "REDIS_DB=\(redis.database)",
             "REDIS_PASSWORD=\(redis.password == nil ? "" : Redact.mask)",
             "REDIS_PREFIX=\(redis.prefix)",
+            "METRICS_BIND=\(metrics.bind)",
+            "METRICS_PORT=\(metrics.port)",
             "ADMIN_IDS=\(adminIDs.map(String.init).joined(separator: ","))",
             "SENTRY_DSN=\(sentry.dsn.map(Redact.url) ?? "")",
             "SENTRY_ENABLED=\(sentry.enabled)",

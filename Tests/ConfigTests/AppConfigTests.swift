@@ -162,6 +162,17 @@ final class AppConfigTests: XCTestCase {
 }
 
 extension AppConfigTests {
+    func testAdminListenerSettings() throws {
+        let defaults = try load([:])
+        XCTAssertEqual(defaults.metrics, MetricsSettings(bind: "127.0.0.1", port: 8081))
+        let set = try load(["METRICS_BIND": "10.0.0.5", "METRICS_PORT": "9464"])
+        XCTAssertEqual(set.metrics, MetricsSettings(bind: "10.0.0.5", port: 9464))
+        XCTAssertEqual(error(["METRICS_PORT": "0"])?.variable, "METRICS_PORT")
+        XCTAssertEqual(error(["METRICS_BIND": "127.0.0.1 evil"])?.variable, "METRICS_BIND")
+        let lines = set.redactedLines()
+        XCTAssertTrue(lines.contains("METRICS_BIND=10.0.0.5") && lines.contains("METRICS_PORT=9464"), "\(lines)")
+    }
+
     /// F16: libpq's `?password=` form is as secret as the user info's.
     func testAPasswordInTheQueryIsMaskedToo() throws {
         let config = try load(["DATABASE_URL": "postgresql://bb@db:5432/bookingbot?sslmode=require&password=q%26uery-secret-3&application_name=x"])
