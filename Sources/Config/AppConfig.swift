@@ -50,6 +50,9 @@ public struct RedisSettings: Sendable, Equatable {
     public var database: Int
     /// Every key lives under this prefix (one hash tag), so deployments can share a server.
     public var prefix: String
+    /// `REDIS_ALLOW_VOLATILE`: accept a Redis that may lose keys (no append-only file, or a
+    /// maxmemory-policy that evicts), as for a throwaway local one.
+    public var allowVolatile = false
 }
 
 public struct MetricsSettings: Sendable, Equatable {

@@ -53,7 +53,9 @@ extension AppConfig {
     }
 
     private static func loadRedis(_ env: EnvironmentReader) throws -> RedisSettings {
-        try loadRedisServer(env)
+        var settings = try loadRedisServer(env)
+        settings.allowVolatile = try env.bool("REDIS_ALLOW_VOLATILE", default: false)
+        return settings
     }
 
     private static func loadMetrics(_ env: EnvironmentReader) throws -> MetricsSettings {

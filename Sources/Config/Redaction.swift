@@ -56,6 +56,7 @@ extension AppConfig {
             "REDIS_DB=\(redis.database)",
             "REDIS_PASSWORD=\(redis.password == nil ? "" : Redact.mask)",
             "REDIS_PREFIX=\(redis.prefix)",
+            "REDIS_ALLOW_VOLATILE=\(redis.allowVolatile)",
             "METRICS_BIND=\(metrics.bind)",
             "METRICS_PORT=\(metrics.port)",
             "ADMIN_IDS=\(adminIDs.map(String.init).joined(separator: ","))",

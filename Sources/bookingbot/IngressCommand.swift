@@ -74,6 +74,7 @@ struct IngressCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("bookingbot ingress: \(error)\n".utf8))
             throw ExitCode(2)
         }
+        RedisDurability.warnAtStart(config, logger: context.logger)
         let counters = IngressCounters()
         let endpoint = RedisEndpoint(config.redis)
         let prefix = config.redis.prefix

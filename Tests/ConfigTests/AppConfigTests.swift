@@ -162,15 +162,20 @@ final class AppConfigTests: XCTestCase {
 }
 
 extension AppConfigTests {
-    func testAdminListenerSettings() throws {
+    func testAdminListenerAndRedisDurabilitySettings() throws {
         let defaults = try load([:])
         XCTAssertEqual(defaults.metrics, MetricsSettings(bind: "127.0.0.1", port: 8081))
-        let set = try load(["METRICS_BIND": "10.0.0.5", "METRICS_PORT": "9464"])
+        XCTAssertFalse(defaults.redis.allowVolatile)
+        let set = try load(["METRICS_BIND": "10.0.0.5", "METRICS_PORT": "9464", "REDIS_ALLOW_VOLATILE": "1"])
         XCTAssertEqual(set.metrics, MetricsSettings(bind: "10.0.0.5", port: 9464))
+        XCTAssertTrue(set.redis.allowVolatile)
+        XCTAssertTrue(try load(["REDIS_URL": "redis://127.0.0.1:6379/0", "REDIS_ALLOW_VOLATILE": "true"]).redis.allowVolatile,
+                      "with REDIS_URL too")
         XCTAssertEqual(error(["METRICS_PORT": "0"])?.variable, "METRICS_PORT")
         XCTAssertEqual(error(["METRICS_BIND": "127.0.0.1 evil"])?.variable, "METRICS_BIND")
+        XCTAssertEqual(error(["REDIS_ALLOW_VOLATILE": "maybe"])?.variable, "REDIS_ALLOW_VOLATILE")
         let lines = set.redactedLines()
-        XCTAssertTrue(lines.contains("METRICS_BIND=10.0.0.5") && lines.contains("METRICS_PORT=9464"), "\(lines)")
+        XCTAssertTrue(lines.contains("METRICS_BIND=10.0.0.5") && lines.contains("METRICS_PORT=9464") && lines.contains("REDIS_ALLOW_VOLATILE=true"), "\(lines)")
     }
 
     /// F16: libpq's `?password=` form is as secret as the user info's.
