@@ -11,13 +11,16 @@ public struct AppConfig: Sendable {
     public var sentry: SentrySettings
     public var rules: RuleDefaults
     public var logging: LogSettings
+    /// The ingress's admin listener (`/healthz`, `/metrics`).
+    public var metrics: MetricsSettings
     /// How long a process may take to finish its current work after SIGTERM.
     public var shutdownGraceSeconds: Double
     /// The bounds of the long-running processes' database sessions, and retention.
     public var database = DatabaseSettings()
 
     public init(telegram: TelegramSettings, databaseURL: String, redis: RedisSettings, adminIDs: [Int64],
-                sentry: SentrySettings, rules: RuleDefaults, logging: LogSettings, shutdownGraceSeconds: Double) {
+                sentry: SentrySettings, rules: RuleDefaults, logging: LogSettings, metrics: MetricsSettings = MetricsSettings(),
+                shutdownGraceSeconds: Double) {
         self.telegram = telegram
         self.databaseURL = databaseURL
         self.redis = redis
@@ -25,6 +28,7 @@ public struct AppConfig: Sendable {
         self.sentry = sentry
         self.rules = rules
         self.logging = logging
+        self.metrics = metrics
         self.shutdownGraceSeconds = shutdownGraceSeconds
     }
 }
@@ -59,6 +63,21 @@ public struct RedisSettings: Sendable, Equatable {
     public var database: Int
     /// Every key lives under this prefix (one hash tag), so deployments can share a server.
     public var prefix: String
+    /// `REDIS_ALLOW_VOLATILE`: accept a Redis that may lose keys (no append-only file, or a
+    /// maxmemory-policy that evicts), as for a throwaway local one.
+    public var allowVolatile = false
+}
+
+public struct MetricsSettings: Sendable, Equatable {
+    /// `METRICS_BIND`: the admin listener's address; loopback unless the scraper is elsewhere.
+    public var bind: String
+    /// `METRICS_PORT`.
+    public var port: Int
+
+    public init(bind: String = "127.0.0.1", port: Int = 8081) {
+        self.bind = bind
+        self.port = port
+    }
 }
 
 public struct SentrySettings: Sendable, Equatable {

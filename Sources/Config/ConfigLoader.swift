@@ -13,6 +13,7 @@ extension AppConfig {
             logging: LogSettings(
                 format: try env.choice("LOG_FORMAT", default: "text", among: ["text", "json"]),
                 level: try env.choice("LOG_LEVEL", default: "info", among: LogSettings.levels)),
+            metrics: try loadMetrics(env),
             shutdownGraceSeconds: try env.double("SHUTDOWN_GRACE_SECONDS", default: 25, in: 1...600))
         config.database = try loadDatabase(env)
         return config
@@ -65,6 +66,21 @@ extension AppConfig {
     }
 
     private static func loadRedis(_ env: EnvironmentReader) throws -> RedisSettings {
+        var settings = try loadRedisServer(env)
+        settings.allowVolatile = try env.bool("REDIS_ALLOW_VOLATILE", default: false)
+        return settings
+    }
+
+    private static func loadMetrics(_ env: EnvironmentReader) throws -> MetricsSettings {
+        let defaults = MetricsSettings()
+        let bind = env.string("METRICS_BIND", default: defaults.bind)
+        guard bind.wholeMatch(of: /[A-Za-z0-9.:_-]{1,253}/) != nil else {
+            throw env.invalid("METRICS_BIND", bind, "is not an address to listen on, such as 127.0.0.1 or 0.0.0.0")
+        }
+        return MetricsSettings(bind: bind, port: try env.int("METRICS_PORT", default: defaults.port, in: 1...65535))
+    }
+
+    private static func loadRedisServer(_ env: EnvironmentReader) throws -> RedisSettings {
         let prefix = env.string("REDIS_PREFIX", default: "bb")
         guard prefix.wholeMatch(of: /[A-Za-z0-9_.:-]{1,64}/) != nil else {
             throw env.invalid("REDIS_PREFIX", prefix, "must be 1–64 of A-Z, a-z, 0-9, _ . : -")

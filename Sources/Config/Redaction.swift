@@ -4,12 +4,34 @@ import Foundation
 public enum Redact {
     public static let mask = "***"
 
-    /// A URL with its password (and, for DSNs, its public key) replaced by the mask.
+    /// A URL with its passwords (and, for DSNs, its public key) replaced by the mask: the
+    /// user info's, and libpq's `?password=` form.
     public static func url(_ text: String) -> String {
         guard var components = URLComponents(string: text) else { return mask }
-        if components.password != nil { components.password = mask }
-        else if components.user != nil, components.scheme?.hasPrefix("http") == true { components.user = mask }
+        if components.password != nil { components.percentEncodedPassword = mask }
+        else if components.user != nil, components.scheme?.hasPrefix("http") == true { components.percentEncodedUser = mask }
+        if let items = components.percentEncodedQueryItems {
+            components.percentEncodedQueryItems = items.map { item in
+                isPasswordParameter(item.name) && item.value != nil ? URLQueryItem(name: item.name, value: mask) : item
+            }
+        }
         return components.string ?? mask
+    }
+
+    /// Every password a URL carries, as written and percent-decoded: the user info's and
+    /// the `?password=` parameters' (for the log scrubber).
+    public static func passwords(inURL text: String) -> [String] {
+        guard let components = URLComponents(string: text) else { return [] }
+        var found = [components.percentEncodedPassword, components.password]
+        for item in components.percentEncodedQueryItems ?? [] where isPasswordParameter(item.name) {
+            found += [item.value, item.value?.removingPercentEncoding]
+        }
+        return Array(Set(found.compactMap { $0 }.filter { !$0.isEmpty })).sorted()
+    }
+
+    /// libpq's `password`, and `sslpassword` (the client key's), in any case.
+    static func isPasswordParameter(_ name: String) -> Bool {
+        ["password", "sslpassword"].contains(name.lowercased())
     }
 
     /// A bot token keeps its public bot id: `123456:***`.
@@ -34,6 +56,9 @@ extension AppConfig {
             "REDIS_DB=\(redis.database)",
             "REDIS_PASSWORD=\(redis.password == nil ? "" : Redact.mask)",
             "REDIS_PREFIX=\(redis.prefix)",
+            "REDIS_ALLOW_VOLATILE=\(redis.allowVolatile)",
+            "METRICS_BIND=\(metrics.bind)",
+            "METRICS_PORT=\(metrics.port)",
             "ADMIN_IDS=\(adminIDs.map(String.init).joined(separator: ","))",
             "SENTRY_DSN=\(sentry.dsn.map(Redact.url) ?? "")",
             "SENTRY_ENABLED=\(sentry.enabled)",

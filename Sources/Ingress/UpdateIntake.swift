@@ -32,12 +32,16 @@ public enum UpdateIntake {
 public enum ConstantTime {
     public static func equals(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)
-        var difference = UInt8(truncatingIfNeeded: x.count ^ y.count)
+        // The whole length difference, not its low byte: with 8 bits, the secret followed
+        // by 256 NULs compared equal.
+        var lengthDifference = x.count ^ y.count
+        var difference: UInt8 = 0
         for index in 0..<max(x.count, y.count) {
             let left = index < x.count ? x[index] : 0
             let right = index < y.count ? y[index] : 0
             difference |= left ^ right
         }
-        return difference == 0
+        lengthDifference |= Int(difference)
+        return lengthDifference == 0
     }
 }

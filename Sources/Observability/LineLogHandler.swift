@@ -35,7 +35,10 @@ public struct LineLogHandler: LogHandler {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        let line = render(time: Date(), level: event.level, message: event.message.description, metadata: merged)
+        // Scrubbed before rendering, as well as after: JSON escapes `"` and `\`, so a secret
+        // holding one no longer appears as itself in the line.
+        let line = render(time: Date(), level: event.level, message: scrubber.scrub(event.message.description),
+                          metadata: merged.mapValues { .string(scrubber.scrub(Self.flatten($0))) })
         output.write(scrubber.scrub(line))
     }
 

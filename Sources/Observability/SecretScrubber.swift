@@ -15,11 +15,25 @@ public final class SecretScrubber: @unchecked Sendable {
 
     /// Registers exact strings to mask everywhere (short ones are ignored: masking "a"
     /// would garble every line).
+    /// Each is also registered as JSON writes it inside a string (`"` as `\"`, `\` as `\\`),
+    /// for text that was escaped before it got here.
     public func register(_ values: [String?]) {
-        let fresh = values.compactMap { $0 }.filter { $0.count >= 6 }
+        let fresh = values.compactMap { $0 }.filter { $0.count >= 6 }.flatMap { [$0] + Self.jsonEscaped($0) }
         lock.withLock {
             secrets = Array(Set(secrets + fresh)).sorted { $0.count > $1.count }
         }
+    }
+
+    /// The forms `JSONSerialization` gives a string inside quotes, with and without `\/`,
+    /// where they differ from the string itself.
+    static func jsonEscaped(_ secret: String) -> [String] {
+        let forms = [JSONSerialization.WritingOptions.withoutEscapingSlashes, []].compactMap { options -> String? in
+            guard let data = try? JSONSerialization.data(withJSONObject: [secret], options: options) else { return nil }
+            let text = String(decoding: data, as: UTF8.self)
+            guard text.hasPrefix("[\""), text.hasSuffix("\"]") else { return nil }
+            return String(text.dropFirst(2).dropLast(2))
+        }
+        return Array(Set(forms.filter { $0 != secret }))
     }
 
     public func scrub(_ text: String) -> String {

@@ -63,7 +63,8 @@ struct BackupCommand: ParsableCommand {
     }
 }
 
-/// The database URL split for pg_dump: the URL without its password, and the password.
+/// The database URL split for pg_dump: the URL without any password (neither in its user
+/// info nor as libpq's `?password=`), and the password, decoded once.
 struct DumpTarget {
     let url: String
     let password: String?
@@ -72,9 +73,15 @@ struct DumpTarget {
         guard var components = URLComponents(string: databaseURL), components.scheme?.hasPrefix("postgres") == true else {
             throw ValidationError("DATABASE_URL is not a postgresql:// URL")
         }
-        password = components.password.flatMap { $0.removingPercentEncoding ?? $0 }
+        let items = components.queryItems ?? []
+        // libpq reads the query after the user info: its password wins.
+        password = items.last { $0.name == "password" }?.value ?? components.password
         components.password = nil
-        url = components.string ?? databaseURL
+        let kept = (components.percentEncodedQueryItems ?? []).filter { $0.name != "password" }
+        components.percentEncodedQueryItems = kept.isEmpty ? nil : kept
+        // Never the original as a fallback: it may hold the password.
+        guard let url = components.string else { throw ValidationError("DATABASE_URL is not a postgresql:// URL") }
+        self.url = url
     }
 }
 

@@ -44,7 +44,7 @@ extension AppConfig {
     /// Every secret value, for the log scrubber.
     var secrets: [String?] {
         [telegram.botToken, telegram.webhookSecret, redis.password, sentry.dsn, databaseURL,
-         URLComponents(string: databaseURL)?.password, sentry.dsn.flatMap { URLComponents(string: $0)?.user }]
+         sentry.dsn.flatMap { URLComponents(string: $0)?.user }] + Redact.passwords(inURL: databaseURL)
     }
 }
 

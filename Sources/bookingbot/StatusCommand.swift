@@ -11,7 +11,7 @@ import Store
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Print queue depth, oldest update, live workers, reminder lag, dead updates, outbox backlog and the Sentry queue; exit 1 when unhealthy.")
+        abstract: "Print queue depth, oldest update, live workers, reminder lag, dead updates, outbox backlog, the Sentry queue and Redis's durability settings; exit 1 when unhealthy.")
 
     @Flag(help: "Print JSON.") var json = false
 
@@ -24,6 +24,7 @@ struct StatusCommand: ParsableCommand {
         let config = context.config
         var report: [String: Any] = [:]
         var problems: [String] = []
+        var warnings: [String] = []
         do {
             let redis = try RedisConnection(endpoint: RedisEndpoint(config.redis), options: RedisOptions(connectTimeout: 2, readTimeout: 2, reconnectWindow: 0))
             // The same figures /metrics shows.
@@ -36,6 +37,15 @@ struct StatusCommand: ParsableCommand {
             report["dead"] = figures.deadUpdates
             report["sentry_queue"] = snapshot.sentryQueue
             report["reminders_alive"] = snapshot.remindersAlive
+            let durability = RedisDurability.check(redis)
+            report["redis_aof_enabled"] = durability.aofEnabled.map { $0 as Any } ?? "unknown"
+            report["redis_maxmemory_policy"] = durability.maxmemoryPolicy ?? "unknown"
+            warnings += durability.unchecked.map { "could not check Redis durability: \($0)" }
+            if config.redis.allowVolatile {
+                warnings += durability.problems.map { "\($0) (accepted: REDIS_ALLOW_VOLATILE)" }
+            } else {
+                problems += durability.problems
+            }
             if figures.liveWorkers == 0 { problems.append("no live workers") }
             if (figures.oldestWaitingSeconds ?? 0) > Self.maxOldestSeconds { problems.append("updates waiting over \(Int(Self.maxOldestSeconds)) s") }
         } catch {
@@ -54,11 +64,13 @@ struct StatusCommand: ParsableCommand {
         }
         report["healthy"] = problems.isEmpty
         report["problems"] = problems
+        report["warnings"] = warnings
         if json {
             let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
-            for key in report.keys.sorted() where key != "problems" { print("\(key): \(report[key]!)") }
+            for key in report.keys.sorted() where key != "problems" && key != "warnings" { print("\(key): \(report[key]!)") }
+            for warning in warnings { print("warning: \(warning)") }
             for problem in problems { print("problem: \(problem)") }
         }
         if !problems.isEmpty { throw ExitCode(1) }

@@ -24,7 +24,7 @@ struct WebhookCommand: ParsableCommand {
             try WebhookCommand.telegram {
                 try client.setWebhook(url: target, secretToken: context.config.telegram.webhookSecret, dropPendingUpdates: dropPending)
             }
-            print("webhook set: \(target)\(context.config.telegram.webhookSecret == nil ? " (no secret token: set WEBHOOK_SECRET)" : "")")
+            print("webhook set: \(target)\(context.config.telegram.webhookSecret == nil ? " (no secret token: set WEBHOOK_SECRET, or `ingress --webhook` will not start)" : "")")
         }
     }
 

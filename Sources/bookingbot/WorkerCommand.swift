@@ -26,6 +26,7 @@ struct WorkerCommand: ParsableCommand {
         let context = try ProcessContext.start(process: "worker")
         let config = context.config
         let token = try context.botToken()
+        RedisDurability.warnAtStart(config, logger: context.logger)
         let defaults = BookingRules(defaults: config.rules)
         var settings = WorkerProcess.Settings(
                 concurrency: concurrency, name: context.instanceName,

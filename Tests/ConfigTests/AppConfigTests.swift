@@ -161,6 +161,40 @@ final class AppConfigTests: XCTestCase {
     }
 }
 
+extension AppConfigTests {
+    func testAdminListenerAndRedisDurabilitySettings() throws {
+        let defaults = try load([:])
+        XCTAssertEqual(defaults.metrics, MetricsSettings(bind: "127.0.0.1", port: 8081))
+        XCTAssertFalse(defaults.redis.allowVolatile)
+        let set = try load(["METRICS_BIND": "10.0.0.5", "METRICS_PORT": "9464", "REDIS_ALLOW_VOLATILE": "1"])
+        XCTAssertEqual(set.metrics, MetricsSettings(bind: "10.0.0.5", port: 9464))
+        XCTAssertTrue(set.redis.allowVolatile)
+        XCTAssertTrue(try load(["REDIS_URL": "redis://127.0.0.1:6379/0", "REDIS_ALLOW_VOLATILE": "true"]).redis.allowVolatile,
+                      "with REDIS_URL too")
+        XCTAssertEqual(error(["METRICS_PORT": "0"])?.variable, "METRICS_PORT")
+        XCTAssertEqual(error(["METRICS_BIND": "127.0.0.1 evil"])?.variable, "METRICS_BIND")
+        XCTAssertEqual(error(["REDIS_ALLOW_VOLATILE": "maybe"])?.variable, "REDIS_ALLOW_VOLATILE")
+        let lines = set.redactedLines()
+        XCTAssertTrue(lines.contains("METRICS_BIND=10.0.0.5") && lines.contains("METRICS_PORT=9464") && lines.contains("REDIS_ALLOW_VOLATILE=true"), "\(lines)")
+    }
+
+    /// F16: libpq's `?password=` form is as secret as the user info's.
+    func testAPasswordInTheQueryIsMaskedToo() throws {
+        let config = try load(["DATABASE_URL": "postgresql://bb@db:5432/bookingbot?sslmode=require&password=q%26uery-secret-3&application_name=x"])
+        let text = config.redactedLines().joined(separator: "\n")
+        XCTAssertFalse(text.contains("query-secret-3") || text.contains("q%26uery"), text)
+        XCTAssertTrue(text.contains("DATABASE_URL=postgresql://bb@db:5432/bookingbot?sslmode=require&password=***&application_name=x"), text)
+        XCTAssertEqual(Redact.url("postgresql://u:user-pw@h/d?PassWord=other-pw&sslpassword=key-pw"),
+                       "postgresql://u:***@h/d?PassWord=***&sslpassword=***")
+    }
+
+    func testEveryPasswordOfAURLIsFoundWrittenAndDecoded() {
+        XCTAssertEqual(Redact.passwords(inURL: "postgresql://u:p%40ss-word@h/d?password=q%25uery&x=1"),
+                       ["p%40ss-word", "p@ss-word", "q%25uery", "q%uery"].sorted())
+        XCTAssertEqual(Redact.passwords(inURL: "postgresql://u@h/d"), [])
+    }
+}
+
 final class DotEnvTests: XCTestCase {
     func testParsesTheUsualShapes() throws {
         let text = """

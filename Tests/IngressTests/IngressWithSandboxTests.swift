@@ -31,9 +31,13 @@ final class IngressWithSandboxTests: XCTestCase {
 
     // MARK: Helpers
 
+    /// Polling: `--port` names the admin listener (polling has no other). Webhook: `--port`
+    /// is the webhook's, and /healthz is on `--admin-port`.
     private func startIngress(_ mode: [String], port: Int = unusedLoopbackPort()) throws -> (ChildProcess, Int) {
+        let adminPort = mode.contains("--webhook") ? unusedLoopbackPort() : port
         let child = try ChildProcess(productsDirectory.appendingPathComponent("bookingbot").path,
-                                     ["ingress"] + mode + ["--port", "\(port)", "--host", "127.0.0.1"],
+                                     ["ingress"] + mode + ["--port", "\(port)", "--host", "127.0.0.1"]
+                                        + (adminPort == port ? [] : ["--admin-port", "\(adminPort)"]),
                                      environment: [
                                         "REDIS_URL": try TestServices.variable("REDIS_URL"),
                                         "DATABASE_URL": "postgresql://unused:unused@127.0.0.1:1/unused",
@@ -42,7 +46,7 @@ final class IngressWithSandboxTests: XCTestCase {
                                      ], currentDirectory: FileManager.default.temporaryDirectory)
         processes.append(child)
         let client = HTTPClient(options: HTTPOptions(totalTimeout: 2))
-        XCTAssertTrue(ChildProcess.eventually { (try? client.get("http://127.0.0.1:\(port)/healthz").status) == 200 },
+        XCTAssertTrue(ChildProcess.eventually { (try? client.get("http://127.0.0.1:\(adminPort)/healthz").status) == 200 },
                       "ingress did not come up: \(child.stdout) \(child.stderr)")
         return (child, port)
     }

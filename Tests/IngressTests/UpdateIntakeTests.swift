@@ -26,6 +26,11 @@ final class UpdateIntakeTests: XCTestCase {
         XCTAssertFalse(ConstantTime.equals("secret-token", "secret-token-longer"))
         XCTAssertFalse(ConstantTime.equals("", "x"))
         XCTAssertTrue(ConstantTime.equals("", ""))
+        // Lengths that differ by a multiple of 256, padded with NULs (F17).
+        for padding in [256, 512, 65_536] {
+            XCTAssertFalse(ConstantTime.equals("secret-token", "secret-token" + String(repeating: "\0", count: padding)), "\(padding)")
+            XCTAssertFalse(ConstantTime.equals(String(repeating: "\0", count: padding), ""), "\(padding)")
+        }
     }
 }
 

@@ -59,6 +59,36 @@ final class LoggingTests: XCTestCase {
         XCTAssertEqual(scrubber.scrub("abc"), "abc")
     }
 
+    /// F16: JSON escapes `"` and `\`, so a secret holding them used to reach the line as
+    /// `\"`/`\\` and slip past the scrubber.
+    func testJSONLinesMaskSecretsWithQuotesAndBackslashes() throws {
+        let secrets = [#"pa"ss\word-1"#, #"back\\slash/2"#, "new\nline-secret-3"]
+        let scrubber = SecretScrubber()
+        scrubber.register(secrets)
+        let (logger, output) = logger(.json, scrubber: scrubber)
+        for secret in secrets {
+            logger.error("connect failed with \(secret)", metadata: ["password": "\(secret)", "nested": .dictionary(["p": "\(secret)"])])
+        }
+        for line in output.lines {
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], line)
+            for secret in secrets {
+                XCTAssertFalse(line.contains(secret), line)
+                XCTAssertFalse("\(object)".contains(secret), line)
+            }
+            XCTAssertEqual(object["password"] as? String, "***")
+            XCTAssertEqual(object["msg"] as? String, "connect failed with ***")
+        }
+    }
+
+    /// Text escaped before it reaches the scrubber (an event's JSON, a caller's own
+    /// serialization) is masked as well.
+    func testTheEscapedFormOfASecretIsMasked() throws {
+        let scrubber = SecretScrubber()
+        scrubber.register([#"quote"and\back/slash"#])
+        let escaped = String(decoding: try JSONSerialization.data(withJSONObject: ["k": #"quote"and\back/slash"#]), as: UTF8.self)
+        XCTAssertEqual(scrubber.scrub(escaped), #"{"k":"***"}"#)
+    }
+
     func testConcurrentLinesDoNotInterleave() {
         let (logger, output) = logger(.text)
         DispatchQueue.concurrentPerform(iterations: 8) { thread in

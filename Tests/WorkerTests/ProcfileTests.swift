@@ -1,5 +1,6 @@
 import BotTestSupport
 import Foundation
+import HTTP
 import TestSupport
 import Texts
 import XCTest
@@ -16,8 +17,10 @@ final class ProcfileTests: BotTestCase {
         defer { try? FileManager.default.removeItem(at: folder) }
         // honcho gives the second Procfile line (web) its base port + 100.
         let webPort = unusedLoopbackPort()
+        // The admin listener (/healthz, /metrics) is configured, as on a host, by the environment.
+        let adminPort = unusedLoopbackPort()
         var settings = try environment.merging(["RATE_LIMIT_MESSAGE": "0", "RATE_LIMIT_CALLBACK": "0", "SHUTDOWN_GRACE_SECONDS": "5",
-                                                "WEBHOOK_SECRET": "honcho-secret-\(prefix)"]) { $1 }
+                                                "WEBHOOK_SECRET": "honcho-secret-\(prefix)", "METRICS_PORT": "\(adminPort)"]) { $1 }
         settings["PATH"] = productsDirectory.path + ":/usr/bin:/bin"
         let envFile = folder.appendingPathComponent("env")
         try settings.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "\n").write(to: envFile, atomically: true, encoding: .utf8)
@@ -53,6 +56,12 @@ final class ProcfileTests: BotTestCase {
         }
         XCTAssertTrue(alive, "status: \(report)\n\(run.stdout)\(run.stderr)")
         XCTAssertEqual(try status().status, 0, "healthy")
+        // /metrics on the admin port only; the public $PORT serves the webhook alone.
+        let http = HTTPClient(options: HTTPOptions(totalTimeout: 5))
+        let metrics = try http.get("http://127.0.0.1:\(adminPort)/metrics")
+        XCTAssertEqual(metrics.status, 200)
+        XCTAssertTrue(metrics.text.contains("bookingbot_workers_alive 3"), metrics.text)
+        XCTAssertEqual(try http.get("http://127.0.0.1:\(webPort)/metrics").status, 404)
 
         // A conversation through Telegram's webhook calls to web.1.
         user(8301, "Nina", language: "en")

@@ -1,3 +1,4 @@
+import Config
 import Foundation
 import TestSupport
 import XCTest
@@ -46,6 +47,17 @@ final class DeploymentFilesTests: XCTestCase {
                                       environment: ["PATH": "/usr/bin:/bin"])
             XCTAssertEqual(help.status, 0, "\(line): \(help.stderr)")
         }
+    }
+
+    /// Prometheus scrapes the admin listener's default port, which no file contradicts: the
+    /// public webhook port serves no /metrics.
+    func testMonitoringScrapesTheAdminPort() throws {
+        let defaults = MetricsSettings().port
+        let prometheus = try String(contentsOf: root.appendingPathComponent("monitoring/prometheus.yml"), encoding: .utf8)
+        XCTAssertTrue(prometheus.contains(#"- targets: ["localhost:\#(defaults)"]"#), prometheus)
+        let example = try String(contentsOf: root.appendingPathComponent("env.example"), encoding: .utf8)
+        XCTAssertTrue(example.contains("METRICS_PORT=\(defaults)\n") && example.contains("METRICS_BIND=127.0.0.1\n"), example)
+        XCTAssertTrue(example.contains("WEBHOOK_SECRET="), example)
     }
 
     /// The Prometheus config and alert rules as Prometheus's own checker reads them, and the
