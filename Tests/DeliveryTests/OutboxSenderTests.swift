@@ -59,6 +59,28 @@ final class OutboxSenderTests: XCTestCase {
         XCTAssertEqual(botTexts.count, 3)
     }
 
+    /// An answer to a press that went through, though its reply was lost (a timeout, a
+    /// killed sender): Telegram refuses the repeat as "too old". That is delivered, not an
+    /// error; a first try refused so is a genuinely late answer, kept as failed.
+    func testARepeatedPressAnswerRefusedAsTooOldCountsAsDeliveredEarlier() throws {
+        let bot = TelegramClient(baseURL: sandbox.baseURL, token: token)
+        let message = try bot.sendMessage(chatID: chat, text: "pick", replyMarkup: .inlineKeyboard(InlineKeyboardMarkup([[.callback("a", "a")]])))
+        var queries: [String] = []
+        for _ in 0..<2 {
+            let press = try sandbox.pressButton(from: chat, messageID: message.messageID, callbackData: "a")
+            let query = try XCTUnwrap(press.callbackQuery?.id)
+            queries.append(query)
+            try OutboxStore(connection: db).add(chatID: chat, method: "answerCallbackQuery",
+                                                payload: #"{"callback_query_id":"\#(query)"}"#, updateID: nil, now: Date())
+            _ = try bot.call(method: "answerCallbackQuery", payload: Data(#"{"callback_query_id":"\#(query)"}"#.utf8))
+        }
+        // The first row was tried before (its answer got through, the reply was lost).
+        try db.query("UPDATE outbox SET attempts = 1, last_error = 'network: timed out' WHERE id = (SELECT min(id) FROM outbox)")
+        XCTAssertTrue(try sender().flush(chatID: chat))
+        XCTAssertEqual(try rows().map { [$0.sent, $0.failed] }, [[true, false], [false, true]])
+        XCTAssertEqual(sandbox.transcript(chatID: chat)?.callbackAnswers.count, 2, "each press answered once")
+    }
+
     func testAShortFloodWaitIsWaitedOutInline() throws {
         try add("after the wait")
         sandbox.injectFlood(calls: 1, retryAfter: 1)
