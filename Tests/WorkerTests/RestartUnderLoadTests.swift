@@ -204,7 +204,10 @@ final class RestartUnderLoadTests: BotTestCase {
         // The default lock (30 s) means 10 s polls, longer than this grace: a poll must
         // still never hold up a stop (checked at the end).
         let ingress = try startIngress(leaderTTL: 30)
-        try startWorker(try settings, concurrency: 1, lease: lease)
+        // A statement that truly hangs: the database's own bounds set far beyond the grace.
+        let patient = try settings.merging(["PG_LOCK_TIMEOUT": "120", "PG_STATEMENT_TIMEOUT": "120",
+                                            "PG_IDLE_IN_TRANSACTION_TIMEOUT": "240"]) { $1 }
+        try startWorker(patient, concurrency: 1, lease: 30)
         user(9801, "Stuck", language: "en")
         _ = try say("/help", from: 9801, thenBotMessages: 1)
 
@@ -225,16 +228,20 @@ final class RestartUnderLoadTests: BotTestCase {
         XCTAssertGreaterThanOrEqual(stayed, grace - 0.5, "gave the update the whole grace")
         XCTAssertLessThan(stayed, grace + 3, "then left")
         XCTAssertTrue(result.stdout.contains("stopped with work in hand"), result.stdout)
+        // The chat in hand was given back at the exit, not left to its 30 s lease.
+        let redis = try TestServices.redisConnection()
+        XCTAssertNil(try redis.command("ZSCORE", "{\(prefix)}:lease", "9801").string, "the lease was released")
+        XCTAssertNotNil(try redis.command("ZSCORE", "{\(prefix)}:ready", "9801").string, "the chat is ready for another worker")
 
         // The stuck worker's session outlives it (PostgreSQL notices a gone client only once
         // the lock is granted): only sessions opened from here on are the next worker's.
         let spawned = Date()
-        try startWorker(try settings, concurrency: 1, lease: lease)
+        try startWorker(patient, concurrency: 1, lease: lease)
         let impatient = workers.removeFirst()
         XCTAssertTrue(ChildProcess.eventually(timeout: 10) {
             ((try? self.count("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
                               + "AND application_name = 'bookingbot-worker' AND backend_start > $1", [.timestamp(spawned)])) ?? 0) == 1
-        }, "the next worker takes the update once the lease is over, and waits on the lock too")
+        }, "the next worker takes the update at once, and waits on the lock too")
         let twice = Date()
         impatient.signal(SIGTERM)
         Thread.sleep(forTimeInterval: 0.3)
