@@ -85,7 +85,8 @@ final class AppConfigTests: XCTestCase {
             ("REDIS_DB", "16"), ("REDIS_PREFIX", "has space"), ("TELEGRAM_API_URL", "ftp://x"),
             ("SENTRY_TRACES_SAMPLE_RATE", "1.5"), ("SENTRY_ENABLED", "maybe"), ("SENTRY_LEVEL", "x"),
             ("SENTRY_QUEUE_MAX", "0"), ("WEBHOOK_URL", "http://plain.example.org/hook"),
-            ("SHUTDOWN_GRACE_SECONDS", "0"),
+            ("SHUTDOWN_GRACE_SECONDS", "0"), ("PG_STATEMENT_TIMEOUT", "-1"), ("PG_LOCK_TIMEOUT", "soon"),
+            ("PG_IDLE_IN_TRANSACTION_TIMEOUT", "9999"), ("OUTBOX_RETENTION_DAYS", "0"),
         ]
         for (variable, value) in cases {
             guard let failure = error([variable: value]) else {
@@ -96,6 +97,15 @@ final class AppConfigTests: XCTestCase {
             XCTAssertFalse(failure.description.contains("\n"), "one line")
             XCTAssertTrue(failure.description.contains(variable))
         }
+    }
+
+    func testDatabaseBoundsAndRetention() throws {
+        XCTAssertEqual(try load([:]).database, DatabaseSettings())
+        XCTAssertEqual([DatabaseSettings().statementTimeout, DatabaseSettings().lockTimeout, DatabaseSettings().idleInTransactionTimeout], [15, 5, 20])
+        let set = try load(["PG_STATEMENT_TIMEOUT": "30", "PG_LOCK_TIMEOUT": "0", "PG_IDLE_IN_TRANSACTION_TIMEOUT": "60.5",
+                            "OUTBOX_RETENTION_DAYS": "30"]).database
+        XCTAssertEqual([set.statementTimeout, set.lockTimeout, set.idleInTransactionTimeout], [30, 0, 60.5])
+        XCTAssertEqual(set.outboxRetentionDays, 30)
     }
 
     func testWorkHoursMustEndAfterTheyStart() {
