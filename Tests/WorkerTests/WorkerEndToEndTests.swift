@@ -116,6 +116,22 @@ final class WorkerEndToEndTests: BotTestCase {
         XCTAssertEqual(transcript.botMessages[1].text, text(.nothingToCancel, .en))
     }
 
+    /// The flood guard measures when ingress received each message, not when a worker got
+    /// to it: after a backlog, messages a person sent seconds apart are all answered.
+    func testMessagesSentApartAreAnsweredAfterABacklogThoughHandledBackToBack() throws {
+        try startBot(["RATE_LIMIT_MESSAGE": "1", "RATE_LIMIT_CALLBACK": "1"], workers: 0)
+        user(961, "Gleb", language: "en")
+        _ = try sandbox.sendText("/help", from: 961)
+        let queued = { (try? TestServices.redisConnection().command("HGET", "{\(self.prefix)}:stats", "depth").int) ?? 0 }
+        XCTAssertTrue(ChildProcess.eventually { queued() == 1 }, "ingress queued the first")
+        Thread.sleep(forTimeInterval: 1.3)
+        _ = try sandbox.sendText("/cancel", from: 961)
+        XCTAssertTrue(ChildProcess.eventually { queued() == 2 }, "ingress queued the second")
+        try startWorker(try environment.merging(["RATE_LIMIT_MESSAGE": "1", "RATE_LIMIT_CALLBACK": "1"]) { $1 }, concurrency: 1)
+        let transcript = try waitForBot(961, messages: 2)
+        XCTAssertEqual(transcript.botMessages.map(\.text), [text(.help, .en), text(.nothingToCancel, .en)])
+    }
+
     func testABurstFromOneUserIsAnsweredOnceAndTheExcessGetsOnePleaseWait() throws {
         // Windows long enough that the whole burst falls inside the first one on any machine.
         try startBot(["RATE_LIMIT_MESSAGE": "60", "RATE_LIMIT_CALLBACK": "60"])
