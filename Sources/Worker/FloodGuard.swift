@@ -18,19 +18,25 @@ struct FloodGuard {
     let messageWindow: TimeInterval
     let buttonWindow: TimeInterval
 
-    /// KEYS: the arrival (ms) of the user's last passed update of this kind, and the one a
-    /// warning was given for. ARGV: this arrival, window ms, keys' lifetime ms.
-    /// The same arrival again is a retry of the same update (its transaction rolled back),
-    /// never "too fast" against itself; an earlier one (another chat of the user, late) passes.
+    /// KEYS: the user's last passed update of this kind ("<arrival ms>:<update id>"), and
+    /// the one a warning was given for. ARGV: this arrival, window ms, keys' lifetime ms,
+    /// this update's id.
+    /// The passed update itself again is a retry (its transaction rolled back), never "too
+    /// fast" against itself; an earlier arrival (handled after a later one) passes too.
     private static let script = RedisScript(name: "flood-guard-arrival", source: """
+        local mark = ARGV[1] .. ':' .. ARGV[4]
         local last = redis.call('GET', KEYS[1])
+        local lastAt, lastID
+        if last then lastAt, lastID = string.match(last, '^(%-?%d+):(.*)$') end
         local at, window = tonumber(ARGV[1]), tonumber(ARGV[2])
-        if not last or at == tonumber(last) or at < tonumber(last) then
-          if not last then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3]) end
+        if not lastAt then
+          redis.call('SET', KEYS[1], mark, 'PX', ARGV[3])
           return 0
         end
-        if at - tonumber(last) >= window then
-          redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+        lastAt = tonumber(lastAt)
+        if lastID == ARGV[4] or at < lastAt then return 0 end
+        if at - lastAt >= window then
+          redis.call('SET', KEYS[1], mark, 'PX', ARGV[3])
           return 0
         end
         if redis.call('GET', KEYS[2]) == last then return 2 end
@@ -40,7 +46,7 @@ struct FloodGuard {
 
     /// Judges an update by `receivedAt`, when ingress had it (Redis's clock), so updates
     /// a person sent seconds apart stay seconds apart however late a worker gets to them.
-    func check(_ incoming: Incoming, receivedAt: Date) throws -> Verdict {
+    func check(_ incoming: Incoming, updateID: Int64, receivedAt: Date) throws -> Verdict {
         let (kind, window): (String, TimeInterval)
         if case .button = incoming { (kind, window) = ("button", buttonWindow) } else { (kind, window) = ("message", messageWindow) }
         let milliseconds = Int(window * 1000)
@@ -48,7 +54,7 @@ struct FloodGuard {
         let user = incoming.person.id
         let arrival = Int64((receivedAt.timeIntervalSince1970 * 1000).rounded())
         let verdict = try redis.evaluate(Self.script, keys: ["{\(prefix)}:rl:\(kind):\(user)", "{\(prefix)}:rl:warned:\(kind):\(user)"],
-                                         arguments: [String(arrival), milliseconds, milliseconds + 3_600_000]).int
+                                         arguments: [String(arrival), milliseconds, milliseconds + 3_600_000, String(updateID)]).int
         switch verdict {
         case 0: return .pass
         case 1: return .dropWithWarning

@@ -61,7 +61,7 @@ struct UpdateHandler {
             hooks.reached(text: update.message?.text)
             // Checked only for updates seen for the first time, so a replay never warns twice;
             // judged by when ingress received them, so a backlog never reads as haste.
-            let verdict = try floodGuard.check(incoming, receivedAt: queued.receivedAt ?? Date())
+            let verdict = try floodGuard.check(incoming, updateID: update.updateID, receivedAt: queued.receivedAt ?? Date())
             if verdict == .pass {
                 notified = try apply(incoming, chat: chat, updateID: update.updateID, now: now, in: tx)
             } else {
