@@ -182,9 +182,10 @@ public enum CallbackData {
         String(value, radix: 36)
     }
 
-    /// A canonical base-36 number: lowercase digits, no sign, no leading zero, ≤ 12 digits.
+    /// A canonical base-36 number: lowercase digits, no sign, no leading zero, ≤ 13 digits
+    /// (Int64.max has 13); nil past Int's range.
     private static func number(_ text: String) -> Int? {
-        guard (1...12).contains(text.count), text == "0" || !text.hasPrefix("0"),
+        guard (1...13).contains(text.count), text == "0" || !text.hasPrefix("0"),
               text.allSatisfy({ ("0"..."9").contains($0) || ("a"..."z").contains($0) }) else { return nil }
         return Int(text, radix: 36)
     }
