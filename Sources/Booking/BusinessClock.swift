@@ -38,8 +38,11 @@ public struct BusinessClock: Sendable {
     public func instant(of date: LocalDate, minute: Int) -> Date? {
         let wall = Double(date.dayNumber) * 86_400 + Double(minute) * 60
         // The offset in force just before or just after a nearby change: a valid instant
-        // is one whose own offset puts it back on the same wall-clock time.
-        let candidates = Set([wall - 43_200, wall + 43_200].map { probe in
+        // is one whose own offset puts it back on the same wall-clock time. The instant
+        // lies within UTC−12…UTC+14 of the wall time, so probes 26 hours either side are
+        // before and after it in every zone (probes 12 hours away missed the offset
+        // before a change in UTC+13/+14 zones such as Samoa), and changes are weeks apart.
+        let candidates = Set([wall - 93_600, wall, wall + 93_600].map { probe in
             wall - Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Self.held(probe))))
         })
         let valid = candidates.filter { localSeconds(of: Date(timeIntervalSince1970: $0)) == wall }
