@@ -106,6 +106,21 @@ final class ForgedButtonTests: XCTestCase {
         XCTAssertEqual(MinuteStamp.of(Date(timeIntervalSince1970: -0.5)), -1, "floored, as the grid is")
     }
 
+    func testAReminderForAVisitAtAnyDistanceRenders() {
+        let notices = Notices(settings: dialogue.settings)
+        for seconds in [1e300, -1e300, Double(Int.max) * 60, now.timeIntervalSince1970 + 7_200] {
+            let visit = ClientBooking(id: 1, service: facts.service!, start: Date(timeIntervalSince1970: seconds), durationMinutes: 60)
+            let reminder = notices.reminder(for: visit, languageCode: "ru", rules: facts.rules, address: "", now: now)
+            guard case .message(let text, _, _) = reminder else { return XCTFail("\(reminder)") }
+            XCTAssertFalse(text.isEmpty)
+        }
+        let soon = ClientBooking(id: 1, service: facts.service!, start: now.addingTimeInterval(2 * 3600 - 20), durationMinutes: 60)
+        guard case .message(let text, _, _) = notices.reminder(for: soon, languageCode: "en", rules: facts.rules, address: "", now: now) else {
+            return XCTFail("a reminder is a message")
+        }
+        XCTAssertTrue(text.contains("in 2 hours"), "a lead a few seconds short still reads as whole: \(text)")
+    }
+
     // MARK: Review comments (review F14)
 
     func testACommentIsCutToTheTablesLimitInCodePointsKeepingWholeCharacters() {
