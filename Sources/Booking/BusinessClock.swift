@@ -5,6 +5,9 @@ import Foundation
 ///
 /// A wall-clock time that does not exist (02:30 on a spring-forward day) has no instant;
 /// one that exists twice (02:30 on a fall-back day) maps to its first occurrence.
+///
+/// Instants are read within `LocalDate`'s calendar: one before 0001 or after 9999 (or
+/// NaN, or infinite) reads as the nearest end, so no instant from outside traps here.
 public struct BusinessClock: Sendable {
     public let timeZone: TimeZone
 
@@ -20,14 +23,14 @@ public struct BusinessClock: Sendable {
 
     /// The calendar day an instant falls on, in the business's zone.
     public func localDate(of instant: Date) -> LocalDate {
-        LocalDate(dayNumber: Int((localSeconds(of: instant) / 86_400).rounded(.down)))
+        LocalDate(dayNumber: Int(saturatingFloor: localSeconds(of: instant) / 86_400))
     }
 
     /// Minutes since local midnight of an instant (0..<1440).
     public func minuteOfDay(of instant: Date) -> Int {
         let seconds = localSeconds(of: instant)
         let intoDay = seconds - (seconds / 86_400).rounded(.down) * 86_400
-        return Int(intoDay / 60)
+        return Swift.min(Swift.max(Int(saturatingFloor: intoDay / 60), 0), 1439)
     }
 
     /// The instant of a wall-clock time; nil when that time is skipped by a DST change.
@@ -35,9 +38,12 @@ public struct BusinessClock: Sendable {
     public func instant(of date: LocalDate, minute: Int) -> Date? {
         let wall = Double(date.dayNumber) * 86_400 + Double(minute) * 60
         // The offset in force just before or just after a nearby change: a valid instant
-        // is one whose own offset puts it back on the same wall-clock time.
-        let candidates = Set([wall - 43_200, wall + 43_200].map { probe in
-            wall - Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: probe)))
+        // is one whose own offset puts it back on the same wall-clock time. The instant
+        // lies within UTC−12…UTC+14 of the wall time, so probes 26 hours either side are
+        // before and after it in every zone (probes 12 hours away missed the offset
+        // before a change in UTC+13/+14 zones such as Samoa), and changes are weeks apart.
+        let candidates = Set([wall - 93_600, wall, wall + 93_600].map { probe in
+            wall - Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Self.held(probe))))
         })
         let valid = candidates.filter { localSeconds(of: Date(timeIntervalSince1970: $0)) == wall }
         return valid.min().map { Date(timeIntervalSince1970: $0) }
@@ -48,12 +54,27 @@ public struct BusinessClock: Sendable {
         if let midnight = instant(of: date, minute: 0) { return midnight }
         // Midnight itself was skipped (some zones change at 00:00): the day starts when
         // the clock resumes.
-        var minute = 1
-        while instant(of: date, minute: minute) == nil { minute += 1 }
-        return instant(of: date, minute: minute)!
+        for minute in 1...BusinessClock.longestSkipMinutes {
+            if let start = instant(of: date, minute: minute) { return start }
+        }
+        // No zone skips this much; a clock held at the calendar's end might.
+        return Date(timeIntervalSince1970: Double(date.dayNumber) * 86_400)
+    }
+
+    /// More than any jump of a real zone's clock (Samoa skipped a whole day in 2011):
+    /// searches for the next existing wall-clock time give up after this.
+    public static let longestSkipMinutes = 2 * 1440
+
+    /// The seconds the clock reads: the calendar's days with two to spare each side, so
+    /// that every zone's offset still lands inside.
+    private static let readable = Double(LocalDate.earliest.dayNumber - 2) * 86_400 ... Double(LocalDate.latest.dayNumber + 3) * 86_400
+
+    private static func held(_ seconds: Double) -> Double {
+        seconds.isNaN ? 0 : Swift.min(Swift.max(seconds, readable.lowerBound), readable.upperBound)
     }
 
     private func localSeconds(of instant: Date) -> Double {
-        instant.timeIntervalSince1970.rounded(.down) + Double(timeZone.secondsFromGMT(for: instant))
+        let held = Self.held(instant.timeIntervalSince1970)
+        return held.rounded(.down) + Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: held)))
     }
 }

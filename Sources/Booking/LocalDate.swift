@@ -1,16 +1,34 @@
 /// A day on the business's calendar (no time, no zone): what a client picks in the
 /// month view. Arithmetic is on whole days since 1970-01-01, so it never meets DST.
+///
+/// The calendar runs from 0001-01-01 to 9999-12-31 (`earliest`...`latest`). Day numbers
+/// and years can come from outside (button data, stored settings), and Swift traps on
+/// overflow: so every way in refuses a year outside (`init(year:month:day:)` is nil) or
+/// holds a day number at the nearest end, and no input makes this type's arithmetic trap.
 public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible {
-    /// Days since 1970-01-01.
+    /// Days since 1970-01-01, always within `earliest.dayNumber...latest.dayNumber`.
     public let dayNumber: Int
 
+    /// The years the calendar has.
+    public static let years: ClosedRange<Int> = 1...9999
+    /// 0001-01-01.
+    public static let earliest = LocalDate(uncheckedDayNumber: -719_162)
+    /// 9999-12-31.
+    public static let latest = LocalDate(uncheckedDayNumber: 2_932_896)
+
+    /// A day number outside the calendar is held at its nearest end.
     public init(dayNumber: Int) {
-        self.dayNumber = dayNumber
+        self.dayNumber = min(max(dayNumber, LocalDate.earliest.dayNumber), LocalDate.latest.dayNumber)
     }
 
-    /// Nil for a day that does not exist (February 30).
+    private init(uncheckedDayNumber: Int) {
+        self.dayNumber = uncheckedDayNumber
+    }
+
+    /// Nil for a day that does not exist (February 30) or a year outside `years`.
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...12).contains(month), day >= 1, day <= LocalDate.daysIn(year: year, month: month) else { return nil }
+        guard LocalDate.years.contains(year), (1...12).contains(month),
+              day >= 1, day <= LocalDate.daysIn(year: year, month: month) else { return nil }
         self.init(dayNumber: LocalDate.days(year: year, month: month, day: day))
     }
 
@@ -24,18 +42,29 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         Weekday(rawValue: ((dayNumber % 7 + 7) % 7 + 3) % 7 + 1)!
     }
 
-    public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
+    /// Held at the calendar's ends like `init(dayNumber:)`.
+    public func adding(days: Int) -> LocalDate {
+        let (sum, overflow) = dayNumber.addingReportingOverflow(days)
+        return LocalDate(dayNumber: overflow ? (days > 0 ? Int.max : Int.min) : sum)
+    }
 
-    /// The first day of this date's month, `months` months later (or earlier).
+    /// The first day of this date's month, `months` months later (or earlier); a month
+    /// past either end of the calendar gives the end's month.
     public func firstOfMonth(addingMonths months: Int) -> LocalDate {
-        let index = year * 12 + (month - 1) + months
-        let (y, m) = (Int((Double(index) / 12).rounded(.down)), ((index % 12) + 12) % 12 + 1)
+        // Any shift beyond the calendar's 120 000 months lands past an end: limiting it
+        // first keeps the sum from overflowing.
+        let limit = LocalDate.years.count * 12
+        let index = year * 12 + (month - 1) + min(max(months, -limit), limit)
+        let (y, m) = (Self.floorDivision(index, 12), Self.floorModulo(index, 12) + 1)
+        if y < LocalDate.years.lowerBound { return LocalDate.earliest }
+        if y > LocalDate.years.upperBound { return LocalDate.latest.firstOfMonth(addingMonths: 0) }
         return LocalDate(dayNumber: LocalDate.days(year: y, month: m, day: 1))
     }
 
     /// The last day of this date's month, `months` months later.
     public func lastOfMonth(addingMonths months: Int) -> LocalDate {
-        firstOfMonth(addingMonths: months + 1).adding(days: -1)
+        let first = firstOfMonth(addingMonths: months)
+        return first.adding(days: LocalDate.daysIn(year: first.year, month: first.month) - 1)
     }
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool { lhs.dayNumber < rhs.dayNumber }
@@ -59,7 +88,8 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         self.init(year: y, month: m, day: d)
     }
 
-    // Howard Hinnant's civil-calendar algorithms (proleptic Gregorian).
+    // Howard Hinnant's civil-calendar algorithms (proleptic Gregorian), used only within
+    // `years`, where no step can overflow.
     static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
@@ -80,6 +110,9 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         let month = mp < 10 ? mp + 3 : mp - 9
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
+
+    private static func floorDivision(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : -((-a + b - 1) / b) }
+    private static func floorModulo(_ a: Int, _ b: Int) -> Int { a - floorDivision(a, b) * b }
 
     static func daysIn(year: Int, month: Int) -> Int {
         switch month {

@@ -79,10 +79,10 @@ public struct SlotFinder: Sendable {
     /// The instant of a wall-clock boundary; when that time is skipped, the moment the
     /// clock resumes.
     func boundary(_ date: LocalDate, minute: Int) -> Date {
-        var minute = minute
-        while true {
-            if let instant = rules.clock.instant(of: date, minute: minute) { return instant }
-            minute += 1
+        for later in minute...(minute + BusinessClock.longestSkipMinutes) {
+            if let instant = rules.clock.instant(of: date, minute: later) { return instant }
         }
+        // Only a date held at the calendar's end gets here: its wall clock runs out.
+        return Date(timeIntervalSince1970: (Double(date.dayNumber) * 1440 + Double(minute)) * 60)
     }
 }

@@ -11,8 +11,10 @@ public struct TimeRange: Sendable, Hashable, CustomStringConvertible {
         self.end = end
     }
 
+    /// A negative length is taken as none (the store never holds one; a trap here would
+    /// take the whole worker down).
     public init(start: Date, minutes: Int) {
-        self.init(start: start, end: start.addingTimeInterval(Double(minutes) * 60))
+        self.init(start: start, end: start.addingTimeInterval(Double(Swift.max(0, minutes)) * 60))
     }
 
     /// Shares at least one instant; an empty range shares none.
@@ -20,7 +22,7 @@ public struct TimeRange: Sendable, Hashable, CustomStringConvertible {
         start < other.end && other.start < end && start < end && other.start < other.end
     }
 
-    public var durationMinutes: Int { Int((end.timeIntervalSince(start) / 60).rounded()) }
+    public var durationMinutes: Int { Int(saturatingFloor: (end.timeIntervalSince(start) / 60).rounded()) }
 
     public var description: String { "[\(start), \(end))" }
 }

@@ -1,3 +1,4 @@
+import Booking
 import Foundation
 
 /// What an inline button asks for. Every button the bot sends carries one of these,
@@ -47,6 +48,10 @@ public enum CallbackRejection: String, Error, Sendable {
 /// `1.<issued>.<code>[.<number>…]` — version 1, the minute the button was made (base 36,
 /// since 2024-01-01 UTC), an action code and its numbers in base 36. Parsing is strict:
 /// anything else is `malformed`, never a guess.
+///
+/// Anyone can send any callback data, and a number that traps in later arithmetic kills
+/// the worker: so every number is range-checked for what it is (`Field`) before an
+/// action is built.
 public enum CallbackData {
     public static let version = "1"
     public static let maxBytes = 64
@@ -55,7 +60,7 @@ public enum CallbackData {
     private static let allowedSkew: TimeInterval = 300
 
     public static func encode(_ action: CallbackAction, issuedAt: Date) -> String {
-        let minutes = max(0, Int(issuedAt.timeIntervalSince(epoch) / 60))
+        let minutes = max(0, Int(saturatingFloor: issuedAt.timeIntervalSince(epoch) / 60))
         let (code, numbers) = parts(of: action)
         let text = ([version, base36(minutes), code] + numbers.map(base36)).joined(separator: ".")
         precondition(text.utf8.count <= maxBytes, "callback data over \(maxBytes) bytes: \(text)")
@@ -78,7 +83,9 @@ public enum CallbackData {
             guard let value = number(field) else { return .failure(.malformed) }
             numbers.append(value)
         }
-        guard let action = action(code: fields[2], numbers: numbers) else { return .failure(.malformed) }
+        guard let shape = shapes[fields[2]], shape.count == numbers.count,
+              zip(shape, numbers).allSatisfy({ field, value in field.range.contains(value) }) else { return .failure(.malformed) }
+        let action = action(code: fields[2], numbers: numbers)
         // Staleness is judged after the shape, so forged data never reads as "out of date".
         guard now.timeIntervalSince(issuedAt) <= ttl else { return .failure(.stale) }
         return .success((action, issuedAt))
@@ -110,31 +117,64 @@ public enum CallbackData {
         }
     }
 
-    private static func action(code: String, numbers n: [Int]) -> CallbackAction? {
-        func id(_ value: Int) -> Int64? { value > 0 ? Int64(value) : nil }
-        switch (code, n.count) {
-        case ("m", 0): return .menu
-        case ("hw", 0): return .howItWorks
-        case ("bn", 0): return .bookNow
-        case ("sl", 0): return .services
-        case ("s", 1): return id(n[0]).map { .pickService(service: $0) }
-        case ("c", 2): return id(n[0]).map { .month(service: $0, month: n[1]) }
-        case ("d", 2): return id(n[0]).map { .day(service: $0, day: n[1]) }
-        case ("t", 2): return id(n[0]).map { .slot(service: $0, start: n[1]) }
-        case ("k", 2): return id(n[0]).map { .confirm(service: $0, start: n[1]) }
-        case ("x", 0): return .cancelFlow
-        case ("my", 0): return .myBookings
-        case ("ca", 1): return id(n[0]).map { .askCancel(booking: $0) }
-        case ("cc", 1): return id(n[0]).map { .confirmCancel(booking: $0) }
-        case ("mv", 1): return id(n[0]).map { .move(booking: $0) }
-        case ("mc", 2): return id(n[0]).map { .moveMonth(booking: $0, month: n[1]) }
-        case ("md", 2): return id(n[0]).map { .moveDay(booking: $0, day: n[1]) }
-        case ("mt", 2): return id(n[0]).map { .moveSlot(booking: $0, start: n[1]) }
-        case ("mk", 2): return id(n[0]).map { .confirmMove(booking: $0, start: n[1]) }
-        case ("r", 2): return id(n[0]).flatMap { (1...5).contains(n[1]) ? .rate(booking: $0, stars: n[1]) : nil }
-        case ("rs", 1): return id(n[0]).map { .skipReview(booking: $0) }
-        case ("n", 0): return .noop
-        default: return nil
+    /// What a number of an action stands for, and the values it may have.
+    enum Field {
+        /// A service or booking id.
+        case id
+        /// `MonthIndex`.
+        case month
+        /// `LocalDate.dayNumber`.
+        case day
+        /// `MinuteStamp`.
+        case start
+        case stars
+
+        var range: ClosedRange<Int> {
+            switch self {
+            case .id: return 1...Int(Int64.max)
+            case .month: return ButtonCalendar.months
+            case .day: return ButtonCalendar.days
+            case .start: return ButtonCalendar.minutes
+            case .stars: return 1...5
+            }
+        }
+    }
+
+    /// Each action code's numbers; a code not here is not ours.
+    private static let shapes: [String: [Field]] = [
+        "m": [], "hw": [], "bn": [], "sl": [], "x": [], "my": [], "n": [],
+        "s": [.id], "ca": [.id], "cc": [.id], "mv": [.id], "rs": [.id],
+        "c": [.id, .month], "mc": [.id, .month],
+        "d": [.id, .day], "md": [.id, .day],
+        "t": [.id, .start], "k": [.id, .start], "mt": [.id, .start], "mk": [.id, .start],
+        "r": [.id, .stars],
+    ]
+
+    /// Builds the action of numbers already checked against the code's shape.
+    private static func action(code: String, numbers n: [Int]) -> CallbackAction {
+        func id(_ index: Int) -> Int64 { Int64(n[index]) }
+        switch code {
+        case "m": return .menu
+        case "hw": return .howItWorks
+        case "bn": return .bookNow
+        case "sl": return .services
+        case "s": return .pickService(service: id(0))
+        case "c": return .month(service: id(0), month: n[1])
+        case "d": return .day(service: id(0), day: n[1])
+        case "t": return .slot(service: id(0), start: n[1])
+        case "k": return .confirm(service: id(0), start: n[1])
+        case "x": return .cancelFlow
+        case "my": return .myBookings
+        case "ca": return .askCancel(booking: id(0))
+        case "cc": return .confirmCancel(booking: id(0))
+        case "mv": return .move(booking: id(0))
+        case "mc": return .moveMonth(booking: id(0), month: n[1])
+        case "md": return .moveDay(booking: id(0), day: n[1])
+        case "mt": return .moveSlot(booking: id(0), start: n[1])
+        case "mk": return .confirmMove(booking: id(0), start: n[1])
+        case "r": return .rate(booking: id(0), stars: n[1])
+        case "rs": return .skipReview(booking: id(0))
+        default: return .noop  // "n", the only code left in `shapes`
         }
     }
 
@@ -142,10 +182,38 @@ public enum CallbackData {
         String(value, radix: 36)
     }
 
-    /// A canonical base-36 number: lowercase digits, no sign, no leading zero, ≤ 12 digits.
+    /// A canonical base-36 number: lowercase digits, no sign, no leading zero, ≤ 13 digits
+    /// (Int64.max has 13); nil past Int's range.
     private static func number(_ text: String) -> Int? {
-        guard (1...12).contains(text.count), text == "0" || !text.hasPrefix("0"),
+        guard (1...13).contains(text.count), text == "0" || !text.hasPrefix("0"),
               text.allSatisfy({ ("0"..."9").contains($0) || ("a"..."z").contains($0) }) else { return nil }
         return Int(text, radix: 36)
     }
+}
+
+/// The calendar a button can name: 1970-01-01 through 9999-12-31, so every number is
+/// non-negative and within `LocalDate`'s calendar. Far wider than any screen offers
+/// (`Plausibility` narrows it to around today), far inside what the arithmetic handles.
+enum ButtonCalendar {
+    static let days = 0...LocalDate.latest.dayNumber
+    static let months = MonthIndex.of(LocalDate(dayNumber: 0))...MonthIndex.of(LocalDate.latest)
+    /// Minutes since 1970 (UTC) up to the last minute of 9999-12-31 UTC.
+    static let minutes = 0...((LocalDate.latest.dayNumber + 1) * 1440 - 1)
+}
+
+/// A month as buttons carry it: year × 12 + (month − 1).
+enum MonthIndex {
+    static func of(_ date: LocalDate) -> Int { date.year * 12 + date.month - 1 }
+
+    /// Nil for an index outside `LocalDate`'s calendar.
+    static func firstDay(_ index: Int) -> LocalDate? {
+        guard index >= 0 else { return nil }
+        return LocalDate(year: index / 12, month: index % 12 + 1, day: 1)
+    }
+}
+
+/// A start as buttons carry it: whole minutes since 1970 (UTC).
+enum MinuteStamp {
+    static func of(_ date: Date) -> Int { Int(saturatingFloor: date.timeIntervalSince1970 / 60) }
+    static func date(_ minutes: Int) -> Date { Date(timeIntervalSince1970: Double(minutes) * 60) }
 }

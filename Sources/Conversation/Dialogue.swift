@@ -88,7 +88,7 @@ public struct Dialogue: Sendable {
         switch Request(incoming, now: now, settings: settings) {
         case .text where state.screen == .reviewComment:
             guard let booking = state.reviewBooking, case .text(let text, _) = incoming else { break }
-            return Plan(intent: .comment(booking: booking, text: String(text.prefix(ReviewLimits.maxCommentLength))))
+            return Plan(intent: .comment(booking: booking, text: ReviewLimits.storable(text)))
         case .command("start"):
             needs.profile = true
         case .command("book"), .menuButton(.book):
@@ -271,7 +271,8 @@ enum Request {
 
 /// Well-formed button data can still name a day or time no screen could have offered
 /// (a year 9999, a date before the bot existed): such data is forged and refused before
-/// it reaches the store, whose timestamps it could overflow.
+/// it reaches the store. `CallbackData` has already held every number within
+/// `ButtonCalendar`, so nothing here can overflow.
 struct Plausibility {
     let clock: BusinessClock
     let now: Date
@@ -292,22 +293,6 @@ struct Plausibility {
         default: return true
         }
     }
-}
-
-/// A month as buttons carry it: year × 12 + (month − 1).
-enum MonthIndex {
-    static func of(_ date: LocalDate) -> Int { date.year * 12 + date.month - 1 }
-
-    static func firstDay(_ index: Int) -> LocalDate? {
-        guard index >= 0 else { return nil }
-        return LocalDate(year: index / 12, month: index % 12 + 1, day: 1)
-    }
-}
-
-/// A start as buttons carry it: whole minutes since 1970 (UTC).
-enum MinuteStamp {
-    static func of(_ date: Date) -> Int { Int((date.timeIntervalSince1970 / 60).rounded(.down)) }
-    static func date(_ minutes: Int) -> Date { Date(timeIntervalSince1970: Double(minutes) * 60) }
 }
 
 /// The press a screen came from: edited in place and answered; nil for a command or a

@@ -4,7 +4,30 @@ import Texts
 
 /// The review limits the dialogue keeps (the `reviews` table's CHECK says the same).
 public enum ReviewLimits {
+    /// In Unicode scalars: the CHECK counts with `char_length`, which counts code points.
     public static let maxCommentLength = 2000
+
+    /// The comment as it can be stored: whole characters while they fit in
+    /// `maxCommentLength` scalars. Counting characters would not do: "👍🏽" is one
+    /// character but two scalars, and a comment over the CHECK fails its update on every
+    /// attempt.
+    public static func storable(_ text: String) -> String {
+        var used = 0
+        var end = text.startIndex
+        while end < text.endIndex {
+            let next = text.index(after: end)
+            let size = text.unicodeScalars[end..<next].count
+            if used + size > maxCommentLength { break }
+            used += size
+            end = next
+        }
+        // A single character longer than the whole limit (a letter under thousands of
+        // combining marks) is cut inside.
+        if end == text.startIndex, !text.isEmpty {
+            return String(String.UnicodeScalarView(text.unicodeScalars.prefix(maxCommentLength)))
+        }
+        return String(text[..<end])
+    }
 }
 
 /// Reviews (SPEC client 9): stars from the request's buttons, then an optional comment
@@ -45,7 +68,7 @@ public struct Notices: Sendable {
     /// A reminder before a visit, with a Cancel button only while cancelling is allowed.
     public func reminder(for booking: ClientBooking, languageCode: String?, rules: BookingRules, address: String, now: Date) -> Outgoing {
         let say = speaker(languageCode, now: now)
-        let minutesLeft = Int(booking.start.timeIntervalSince(now) / 60)
+        let minutesLeft = Int(saturatingFloor: (booking.start.timeIntervalSince(now) / 60).rounded(.towardZero))
         let canCancel = rules.refusal(for: .cancel(currentStart: booking.start), by: .client, now: now, occupancy: .empty) == nil
         let message = Texts.Message.reminder(booking: say.summary(booking), minutesLeft: minutesLeft,
                                              today: settings.clock.localDate(of: now), address: address, canCancel: canCancel)

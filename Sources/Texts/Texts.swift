@@ -98,7 +98,8 @@ struct Renderer {
     /// 5 minutes: a reminder sent a few seconds late should still say "2 hours".
     func leadIn(_ minutes: Int) -> String {
         var minutes = max(0, minutes)
-        if minutes >= 60 { minutes = Int((Double(minutes) / 5).rounded()) * 5 }
+        // Integer rounding to the nearest 5: through Double, a huge lead overflowed.
+        if minutes >= 60 { minutes = minutes / 5 * 5 + (minutes % 5 >= 3 ? 5 : 0) }
         if minutes < 60 { return t(.leadInMinutes, ["minutes": .number(minutes)]) }
         if minutes % 60 == 0 { return t(.leadInHours, ["hours": .number(minutes / 60)]) }
         return t(.leadInMixed, ["duration": .text(duration(minutes))])

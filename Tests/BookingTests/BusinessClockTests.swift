@@ -212,4 +212,14 @@ final class BusinessClockTests: XCTestCase {
         XCTAssertEqual(santiago.localDate(of: utc(2026, 9, 6, 4, 0)), day(2026, 9, 6))
         XCTAssertEqual(santiago.minuteOfDay(of: utc(2026, 9, 6, 4, 0)), 60)
     }
+
+    func testWallTimesJustBeforeAChangeInAUTCPlusFourteenZoneExist() {
+        // Samoa left DST on 2012-04-01 at 04:00 (+14) for 03:00 (+13). 02:00 that morning
+        // existed once, at +14; looking for the offset only 12 hours around the wall time
+        // found +13 on both sides and called it skipped.
+        let apia = BusinessClock(timeZone: TimeZone(identifier: "Pacific/Apia")!)
+        XCTAssertEqual(apia.instant(of: day(2012, 4, 1), minute: 120), utc(2012, 3, 31, 12, 0))
+        XCTAssertEqual(apia.instant(of: day(2012, 4, 1), minute: 190), utc(2012, 3, 31, 13, 10), "03:10 came twice: the first")
+        XCTAssertEqual(apia.instant(of: day(2012, 4, 1), minute: 250), utc(2012, 3, 31, 15, 10))
+    }
 }
