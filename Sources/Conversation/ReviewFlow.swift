@@ -11,7 +11,10 @@ public enum ReviewLimits {
     /// `maxCommentLength` scalars. Counting characters would not do: "👍🏽" is one
     /// character but two scalars, and a comment over the CHECK fails its update on every
     /// attempt.
-    public static func storable(_ text: String) -> String {
+    /// NUL is dropped: PostgreSQL text cannot hold it, and a comment that can never be
+    /// stored would fail its update on every attempt.
+    public static func storable(_ raw: String) -> String {
+        let text = raw.contains("\u{0}") ? raw.replacingOccurrences(of: "\u{0}", with: "") : raw
         var used = 0
         var end = text.startIndex
         while end < text.endIndex {

@@ -20,7 +20,14 @@ public struct ClientStore {
             ON CONFLICT (id) DO UPDATE SET first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
                 username = EXCLUDED.username, language_code = EXCLUDED.language_code, updated_at = EXCLUDED.updated_at
             RETURNING (xmax = 0) AS inserted
-            """, [.int(id), .text(firstName), .optional(lastName, PostgresValue.text), .optional(username, PostgresValue.text),
-                  .optional(languageCode, PostgresValue.text), .timestamp(now)])[0].get("inserted")
+            """, [.int(id), .text(Self.storable(firstName)), .optional(lastName.map(Self.storable), PostgresValue.text),
+                  .optional(username.map(Self.storable), PostgresValue.text),
+                  .optional(languageCode.map(Self.storable), PostgresValue.text), .timestamp(now)])[0].get("inserted")
+    }
+
+    /// Profile fields come from outside; PostgreSQL text cannot hold NUL, and a profile that
+    /// can never be stored would fail every update of that person.
+    static func storable(_ text: String) -> String {
+        text.contains("\u{0}") ? text.replacingOccurrences(of: "\u{0}", with: "") : text
     }
 }

@@ -42,7 +42,8 @@ enum RawJSON {
             guard index < bytes.count else { return nil }
             if bytes[index] == UInt8(ascii: "]") { return result }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            guard let end = endOfValue(bytes, index) else { return nil }
+            // No value where one must be (`[}`): malformed, and never a loop on the same byte.
+            guard let end = endOfValue(bytes, index), end > index else { return nil }
             result.append(Data(bytes[index..<end]))
             index = end
         }

@@ -147,6 +147,9 @@ final class ForgedButtonTests: XCTestCase {
         let zalgo = "a" + String(repeating: "\u{0301}", count: 3000)
         XCTAssertEqual(zalgo.count, 1)
         XCTAssertEqual(stored(zalgo)?.unicodeScalars.count, 2000)
+
+        // PostgreSQL text cannot hold NUL: it is dropped, not left to fail every attempt.
+        XCTAssertEqual(stored("fine\u{0}work"), "finework")
     }
 }
 

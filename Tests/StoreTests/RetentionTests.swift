@@ -63,3 +63,15 @@ final class RetentionTests: XCTestCase {
         XCTAssertEqual(try db.query("SELECT count(*) AS n FROM outbox WHERE chat_id = 2")[0].get("n") as Int, 1, "an unsent reply stays")
     }
 }
+
+/// Profile fields from outside that PostgreSQL text cannot hold.
+final class HostileProfileTests: XCTestCase {
+    func testANameWithANULIsStoredWithoutIt() throws {
+        let database = try TestServices.freshDatabase()
+        defer { database.drop() }
+        let db = try database.connect()
+        try Migrator(connection: db).migrate(Migration.bundled())
+        XCTAssertTrue(try ClientStore(connection: db).register(id: 77, firstName: "Ev\u{0}e", username: "e\u{0}ve", now: Date()))
+        XCTAssertEqual(try db.query("SELECT first_name || '/' || username AS n FROM users WHERE id = 77")[0].get("n") as String, "Eve/eve")
+    }
+}

@@ -11,6 +11,9 @@ final class RawJSONTests: XCTestCase {
         let elements = try XCTUnwrap(RawJSON.elements(of: data))
         XCTAssertEqual(elements.map { String(decoding: $0, as: UTF8.self) }, [first, second])
         XCTAssertEqual(RawJSON.elements(of: Data("[]".utf8)), [])
+        for malformed in ["[}", "[1,}", "[,,:"] {
+            XCTAssertNil(RawJSON.elements(of: Data(malformed.utf8)), "\(malformed) is malformed, read without looping")
+        }
         XCTAssertEqual(RawJSON.elements(of: Data("[1, true, null, -2.5e3]".utf8))?.map { String(decoding: $0, as: UTF8.self) },
                        ["1", "true", "null", "-2.5e3"])
     }
