@@ -59,13 +59,22 @@ public struct AdminServer: Sendable {
             response.headers[.contentType] = "text/plain; version=0.0.4"
             return response
         }
-        let logger = self.logger
-        return Application(
+        return Listener.application(router, host: settings.host, port: settings.port, says: "admin listening (/healthz, /metrics)",
+                                    logger: logger, onListening: onListening)
+    }
+}
+
+/// The ingress's HTTP listeners: a Hummingbird application that logs its port and tells
+/// the caller once it listens (port 0 picks a free one).
+enum Listener {
+    static func application(_ router: Router<BasicRequestContext>, host: String, port: Int, says line: Logger.Message,
+                            logger: Logger, onListening: @escaping @Sendable (Int) -> Void) -> some Service {
+        Application(
             router: router,
-            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
+            configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? -1
-                logger.info("admin listening (/healthz, /metrics)", metadata: ["port": "\(port)"])
+                logger.info(line, metadata: ["port": "\(port)"])
                 onListening(port)
             },
             logger: logger)

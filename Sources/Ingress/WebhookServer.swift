@@ -50,16 +50,8 @@ public struct WebhookServer: Sendable {
         router.post(RouterPath(settings.path)) { request, _ -> Response in
             await self.receive(request)
         }
-        let logger = self.logger
-        return Application(
-            router: router,
-            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? -1
-                logger.info("webhook listening", metadata: ["port": "\(port)"])
-                onListening(port)
-            },
-            logger: logger)
+        return Listener.application(router, host: settings.host, port: settings.port, says: "webhook listening",
+                                    logger: logger, onListening: onListening)
     }
 
     private func receive(_ request: Request) async -> Response {
