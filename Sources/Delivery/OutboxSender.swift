@@ -61,10 +61,11 @@ public struct OutboxSender {
         try sendPending(chatID, waitForLock: false)
     }
 
-    private enum Step { case sent, empty, stopped, busy }
+    private enum Step { case sent(more: Bool), empty, stopped, busy }
 
-    /// One row per transaction, again until nothing is left: rows committed while these
-    /// went out are sent by this sender, not left for the sweeper.
+    /// One row per transaction, again while more wait: rows committed while these went out
+    /// are sent by this sender, not left for the sweeper. Each transaction also looks at
+    /// the row after its own, so the last row needs no transaction just to find nothing.
     private func sendPending(_ chatID: Int64, waitForLock: Bool) throws -> Bool? {
         while true {
             let step = try db.transaction { tx -> Step in
@@ -74,12 +75,13 @@ public struct OutboxSender {
                     return .busy
                 }
                 let outbox = OutboxStore(connection: tx)
-                guard let message = try outbox.pending(chatID: chatID, limit: 1).first else { return .empty }
-                return try send(message, outbox: outbox) ? .sent : .stopped
+                let next = try outbox.pending(chatID: chatID, limit: 2)
+                guard let message = next.first else { return .empty }
+                return try send(message, outbox: outbox) ? .sent(more: next.count > 1) : .stopped
             }
             switch step {
-            case .sent: continue
-            case .empty: return true
+            case .sent(more: true): continue
+            case .sent(more: false), .empty: return true
             case .stopped: return false
             case .busy: return nil
             }
