@@ -87,17 +87,21 @@ public enum PostgresError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// True when the fault is the server's or the network's, not the statement's: the
-    /// connection broke, the server is starting, stopping, read-only, out of space, or a
-    /// lock or statement ran into its timeout, or the transaction lost a race (deadlock,
+    /// connection broke, the server is starting, stopping, read-only or out of resources,
+    /// a lock wait ran into its timeout, or the transaction lost a race (deadlock,
     /// serialization). The same work later may well succeed.
+    ///
+    /// A statement cancelled by its timeout (57014) is not among them: an update whose own
+    /// query runs that long would be retried for ever; it is counted as its failure.
     public var isInfrastructureFault: Bool {
         switch self {
         case .connectionLost, .connectionFailed, .serializationFailure, .deadlockDetected:
             return true
         case .server(let error):
-            // 08 connection, 53 resources, 57 operator intervention (shutdown, statement
-            // timeout), 58 system; 25006 read-only transaction, 25P03 idle-in-transaction
-            // timeout, 55P03 lock not available.
+            // 08 connection, 53 resources, 57 operator intervention (shutdown, restart),
+            // 58 system; 25006 read-only transaction, 25P03 idle-in-transaction timeout,
+            // 55P03 lock not available.
+            if error.sqlState == "57014" { return false }
             return ["08", "53", "57", "58"].contains(String(error.sqlState.prefix(2)))
                 || ["25006", "25P03", "55P03"].contains(error.sqlState)
         default:

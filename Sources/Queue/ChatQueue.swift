@@ -35,7 +35,8 @@ public final class ChatQueue {
     public func enqueue(chat: Int64, updateID: Int64?, payload: Data, now: Date? = nil, kind: String = "") throws -> Bool {
         let seen = updateID.map(keys.seen) ?? ""
         let result = try redis.evaluate(QueueScripts.enqueue,
-                                        keys: [seen, keys.inbox(chat), keys.ready, keys.lease, keys.wake, keys.stats],
+                                        keys: [seen, keys.inbox(chat), keys.ready, keys.lease, keys.wake, keys.stats,
+                                               keys.handouts, keys.attempts],
                                         arguments: [String(chat), payload, Self.milliseconds(now), Self.dedupWindowSeconds, kind,
                                                     updateID.map(String.init) ?? ""])
         return result.int == 1

@@ -40,13 +40,15 @@ enum QueueScripts {
         RedisScript(name: name, source: library + body)
     }
 
-    /// KEYS: seen, inbox, ready, lease, wake, stats. ARGV: chat, payload, now, seen TTL (s),
-    /// update type (counted as `received:<type>` unless empty), update id (or empty).
+    /// KEYS: seen, inbox, ready, lease, wake, stats, handouts, attempts. ARGV: chat, payload,
+    /// now, seen TTL (s), update type (counted as `received:<type>` unless empty), update id
+    /// (or empty).
     /// Returns 1 when enqueued, 0 for a duplicate update id.
     ///
     /// Telegram may deliver a chat's updates out of order (concurrent webhook requests, a
     /// re-send after a 503): an entry goes behind the last one with a smaller id, looking
-    /// back at most 100 entries, and never in front of a head a worker holds.
+    /// back at most 100 entries, and never in front of a head a worker holds or one with
+    /// hand-outs or failed attempts on record (those counts are the head's).
     static let enqueue = script("enqueue", """
         if KEYS[1] ~= '' and not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[4]) then
           return 0
@@ -56,7 +58,9 @@ enum QueueScripts {
         local entry = 'bb1 ' .. (id and string.format('%.0f', id) or '-') .. ' ' .. string.format('%.0f', now) .. '\\n' .. ARGV[2]
         local behind = 0
         if id then
-          local held = redis.call('ZSCORE', KEYS[4], ARGV[1]) and 1 or 0
+          local held = 0
+          if redis.call('ZSCORE', KEYS[4], ARGV[1]) or redis.call('HEXISTS', KEYS[7], ARGV[1]) == 1
+             or redis.call('HEXISTS', KEYS[8], ARGV[1]) == 1 then held = 1 end
           local limit = math.min(redis.call('LLEN', KEYS[2]) - held, 100)
           while behind < limit do
             local other = entryID(redis.call('LINDEX', KEYS[2], -(behind + 1)))

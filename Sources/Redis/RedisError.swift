@@ -11,6 +11,19 @@ public enum RedisError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The server answered with an error reply.
     case server(String)
 
+    /// True when the server, not the command, is at fault for now: unreachable, out of
+    /// memory, read-only (a replica), refusing writes after a failed save, loading its
+    /// data, busy with a script. A wrong command or type (a bug) is not.
+    public var isTransient: Bool {
+        switch self {
+        case .connectionFailed, .connectionLost, .authenticationFailed:
+            return true
+        case .server(let message):
+            let code = message.prefix { $0 != " " }
+            return ["OOM", "READONLY", "MISCONF", "LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN", "NOREPLICAS"].contains(code)
+        }
+    }
+
     public var description: String {
         switch self {
         case .connectionFailed(let message): return "redis: cannot connect: \(message)"

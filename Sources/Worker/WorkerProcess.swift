@@ -211,7 +211,7 @@ extension Error {
     var isInfrastructureFault: Bool {
         switch self {
         case let error as PostgresError: return error.isInfrastructureFault
-        case is RedisError: return true
+        case let error as RedisError: return error.isTransient
         default: return false
         }
     }

@@ -137,9 +137,10 @@ final class ChatQueueTests: XCTestCase {
         XCTAssertEqual(try queue.reap(now: t0.addingTimeInterval(51)), 1)
     }
 
-    /// Every time is Redis's: a caller whose own clock runs 35 s ahead (it passes no time)
-    /// reaps nothing that is live, and an entry stamped by it is claimable at once.
-    func testTheQueueRunsOnRedisTimeWhateverTheCallersClock() throws {
+    /// Production passes no time: entries are stamped with Redis's clock, a live lease is
+    /// not reaped, a new chat is claimable at once. (The libfaketime process tests show a
+    /// caller's clock running ahead changes none of it.)
+    func testWithoutATimeOfItsOwnTheQueueRunsOnRedisTime() throws {
         try queue.enqueue(chat: 14, updateID: 1, payload: update(1, chat: 14))
         let claimed = try XCTUnwrap(queue.claim(worker: "a", lease: 30)?.update)
         XCTAssertEqual(try XCTUnwrap(claimed.receivedAt).timeIntervalSinceNow, 0, accuracy: 5, "stamped with Redis's time")
@@ -199,6 +200,17 @@ final class ChatQueueTests: XCTestCase {
         let entry = try JSONSerialization.jsonObject(with: dead) as! [String: Any]
         XCTAssertEqual(entry["error"] as? String, "worker died while handling it")
         XCTAssertEqual(try queue.figures(now: now, heartbeatTTL: 30).depth, 1)
+    }
+
+    /// The counts on record belong to the head: an older id arriving late never goes in
+    /// front of a head that has crashed workers or failed, even with no lease on it.
+    func testALateOlderUpdateNeverTakesTheCountsOfTheHead() throws {
+        try queue.enqueue(chat: 17, updateID: 10, payload: update(10, chat: 17), now: t0)
+        _ = try queue.claim(worker: "w", now: t0, lease: 30)
+        XCTAssertEqual(try queue.reap(now: t0.addingTimeInterval(31)), 1, "the worker died")
+        try queue.enqueue(chat: 17, updateID: 9, payload: update(9, chat: 17), now: t0.addingTimeInterval(32))
+        let claimed = try XCTUnwrap(queue.claim(worker: "w", now: t0.addingTimeInterval(32), lease: 30)?.update)
+        XCTAssertEqual([claimed.updateID, Int64(claimed.handouts)], [10, 2], "the head kept its place and its count")
     }
 
     /// A handler that came back (released after a database outage, or after an ack of the
