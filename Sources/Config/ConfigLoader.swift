@@ -19,13 +19,17 @@ extension AppConfig {
         return config
     }
 
-    /// Reads the database bounds; a lock timeout must leave room inside the idle one (a
-    /// sender waits for a lock inside its transaction).
+    /// Reads the database bounds and retention.
     static func loadDatabase(_ env: EnvironmentReader) throws -> DatabaseSettings {
         var settings = DatabaseSettings()
         settings.statementTimeout = try env.double("PG_STATEMENT_TIMEOUT", default: settings.statementTimeout, in: 0...3600)
         settings.lockTimeout = try env.double("PG_LOCK_TIMEOUT", default: settings.lockTimeout, in: 0...3600)
         settings.idleInTransactionTimeout = try env.double("PG_IDLE_IN_TRANSACTION_TIMEOUT", default: settings.idleInTransactionTimeout, in: 0...3600)
+        // A reply goes out inside its row's transaction: one call to Telegram (up to 10 s).
+        if settings.idleInTransactionTimeout > 0 && settings.idleInTransactionTimeout < 15 {
+            throw env.invalid("PG_IDLE_IN_TRANSACTION_TIMEOUT", String(settings.idleInTransactionTimeout),
+                              "must be 0 (none) or at least 15 seconds: a reply is sent inside its transaction")
+        }
         settings.outboxRetentionDays = try env.int("OUTBOX_RETENTION_DAYS", default: settings.outboxRetentionDays, in: 1...3650)
         return settings
     }

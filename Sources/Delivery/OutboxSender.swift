@@ -28,9 +28,13 @@ public struct OutboxSender {
     let logger: Logger
     /// The longest 429 wait done inline; longer ones leave the row for later.
     var maxInlineFloodWait = 5
-    /// A call's bound: well inside the session's idle-in-transaction timeout, so a slow
-    /// Telegram never costs the sender its lock in the middle of a row.
+    /// A call's bound: well inside the session's idle-in-transaction timeout (at least
+    /// 15 s, the configuration insists), so a slow Telegram never costs the sender its
+    /// lock in the middle of a row.
     var callTimeout: Double = 10
+    /// The longest a flush waits for the deployment's send budget before it leaves the
+    /// row for the next one.
+    var maxBudgetWait: TimeInterval = 5
 
     /// `limiter` nil sends without the shared budget (tests of the sender alone).
     public init(db: PostgresConnection, telegram: TelegramClient, limiter: SendRateLimiter?, stats: DeploymentStats? = nil, logger: Logger) {
@@ -61,12 +65,21 @@ public struct OutboxSender {
         try sendPending(chatID, waitForLock: false)
     }
 
-    private enum Step { case sent(more: Bool), empty, stopped, busy }
+    private enum Step {
+        case sent(more: Bool), empty, stopped, busy
+        /// Nothing was sent: wait this long outside any transaction, then try the row again.
+        case wait(TimeInterval, flood: Bool)
+    }
 
     /// One row per transaction, again while more wait: rows committed while these went out
     /// are sent by this sender, not left for the sweeper. Each transaction also looks at
     /// the row after its own, so the last row needs no transaction just to find nothing.
+    /// Waits (for the send budget, for a short 429) happen between transactions, never
+    /// inside one: a transaction holds only one call to Telegram, well within the
+    /// session's idle-in-transaction timeout.
     private func sendPending(_ chatID: Int64, waitForLock: Bool) throws -> Bool? {
+        var budgetWaited: TimeInterval = 0
+        var floodWaits = 0
         while true {
             let step = try db.transaction { tx -> Step in
                 if waitForLock {
@@ -77,57 +90,67 @@ public struct OutboxSender {
                 let outbox = OutboxStore(connection: tx)
                 let next = try outbox.pending(chatID: chatID, limit: 2)
                 guard let message = next.first else { return .empty }
-                return try send(message, outbox: outbox) ? .sent(more: next.count > 1) : .stopped
+                return try send(message, outbox: outbox, mayWaitForFlood: floodWaits < 2, more: next.count > 1)
             }
             switch step {
-            case .sent(more: true): continue
-            case .sent(more: false), .empty: return true
-            case .stopped: return false
-            case .busy: return nil
+            case .sent(more: true):
+                (budgetWaited, floodWaits) = (0, 0)
+            case .sent(more: false), .empty:
+                return true
+            case .stopped:
+                return false
+            case .busy:
+                return nil
+            case .wait(let seconds, flood: true):
+                floodWaits += 1
+                Thread.sleep(forTimeInterval: seconds)
+            case .wait(let seconds, flood: false):
+                // The budget stayed spent that long: the row waits for the next flush.
+                guard budgetWaited < maxBudgetWait else { return false }
+                let nap = min(seconds, 1, maxBudgetWait - budgetWaited)
+                budgetWaited += nap
+                Thread.sleep(forTimeInterval: nap)
             }
         }
     }
 
-    /// False on a transient failure: the row stays, and so does every later one.
-    private func send(_ message: OutboxMessage, outbox: OutboxStore) throws -> Bool {
-        var floodRetries = 0
+    /// Sends one row and records its fate, or says how long to wait first.
+    private func send(_ message: OutboxMessage, outbox: OutboxStore, mayWaitForFlood: Bool, more: Bool) throws -> Step {
         // Telegram's limits count messages (sent or edited), not answers to button presses.
-        if message.method.hasPrefix("send") || message.method.hasPrefix("edit"),
-           let limiter, !limiter.waitForTurn(message.priority == 0 ? .interactive : .background, chat: message.chatID) {
-            return false  // the budget stayed spent: the row waits for the next flush
+        // A Redis failure lets the send through (Telegram's 429 still guards).
+        if message.method.hasPrefix("send") || message.method.hasPrefix("edit"), let limiter,
+           let wait = try? limiter.acquire(message.priority == 0 ? .interactive : .background, chat: message.chatID), wait > 0 {
+            return .wait(wait, flood: false)
         }
-        while true {
-            do {
-                _ = try telegram.call(method: message.method, payload: Data(message.payload.utf8), timeout: callTimeout)
-                try outbox.markSent(message.id, now: Date())
-            } catch let error as TelegramError {
-                stats?.telegramError(kind: error.kind)
-                switch error {
-                case .flood(let seconds) where seconds <= maxInlineFloodWait && floodRetries < 2:
-                    floodRetries += 1
-                    logger.warning("Telegram asked to slow down; waiting", metadata: ["chat": "\(message.chatID)", "seconds": "\(seconds)"])
-                    Thread.sleep(forTimeInterval: Double(seconds))
-                    continue
-                case .badRequest(let description) where description.contains("message is not modified"):
-                    try outbox.markSent(message.id, now: Date())  // what it asked for is already shown
-                case .badRequest(let description) where message.attempts > 0 && description.contains("query is too old"):
-                    // A press answered by an earlier try whose reply was lost: it was delivered.
-                    try outbox.markSent(message.id, now: Date())
-                    logger.info("press answered earlier; Telegram refused the repeat as too old", metadata: ["chat": "\(message.chatID)"])
-                case .forbidden(let description):
-                    try outbox.markFailed(message.id, error: description, now: Date())
-                    try db.query("UPDATE users SET blocked_bot_at = now() WHERE id = $1 AND blocked_bot_at IS NULL", [.int(message.chatID)])
-                    logger.info("user blocked the bot", metadata: ["chat": "\(message.chatID)"])
-                case .badRequest, .unauthorized, .conflict, .notFound, .invalidResponse:
-                    try outbox.markFailed(message.id, error: "\(error)", now: Date())
-                    logger.error("reply refused by Telegram", metadata: ["chat": "\(message.chatID)", "method": "\(message.method)", "error": "\(error)"])
-                case .flood, .server, .network:
-                    try outbox.markAttempt(message.id, error: "\(error)")
-                    logger.warning("reply not sent yet; will retry", metadata: ["chat": "\(message.chatID)", "error": "\(error)"])
-                    return false
-                }
+        do {
+            _ = try telegram.call(method: message.method, payload: Data(message.payload.utf8), timeout: callTimeout)
+            try outbox.markSent(message.id, now: Date())
+        } catch let error as TelegramError {
+            stats?.telegramError(kind: error.kind)
+            switch error {
+            case .flood(let seconds) where seconds <= maxInlineFloodWait && mayWaitForFlood:
+                logger.warning("Telegram asked to slow down; waiting", metadata: ["chat": "\(message.chatID)", "seconds": "\(seconds)"])
+                return .wait(Double(seconds), flood: true)
+            case .badRequest(let description) where description.contains("message is not modified"):
+                try outbox.markSent(message.id, now: Date())  // what it asked for is already shown
+            case .badRequest(let description) where message.method == "answerCallbackQuery" && description.contains("query is too old"):
+                // Answered by an earlier try whose reply was lost (a timeout, a rolled-back
+                // mark), or too late to matter: nothing is left to deliver either way.
+                try outbox.markSent(message.id, now: Date(), note: "query too old: answered earlier or too late")
+                logger.info("press answer refused as too old; counted as delivered", metadata: ["chat": "\(message.chatID)"])
+            case .forbidden(let description):
+                try outbox.markFailed(message.id, error: description, now: Date())
+                try db.query("UPDATE users SET blocked_bot_at = now() WHERE id = $1 AND blocked_bot_at IS NULL", [.int(message.chatID)])
+                logger.info("user blocked the bot", metadata: ["chat": "\(message.chatID)"])
+            case .badRequest, .unauthorized, .conflict, .notFound, .invalidResponse:
+                try outbox.markFailed(message.id, error: "\(error)", now: Date())
+                logger.error("reply refused by Telegram", metadata: ["chat": "\(message.chatID)", "method": "\(message.method)", "error": "\(error)"])
+            case .flood, .server, .network:
+                try outbox.markAttempt(message.id, error: "\(error)")
+                logger.warning("reply not sent yet; will retry", metadata: ["chat": "\(message.chatID)", "error": "\(error)"])
+                return .stopped
             }
-            return true
         }
+        return .sent(more: more)
     }
 }

@@ -65,19 +65,4 @@ public struct SendRateLimiter {
         ])
         return Double(reply.int ?? 0) / 1000
     }
-
-    /// Waits until a send is granted, up to `limit`; false when the budget stayed spent
-    /// (the caller leaves the send for later rather than hold its chat). A Redis failure
-    /// lets the send through: replies are not held back for a limiter that cannot answer
-    /// (Telegram's 429 still guards).
-    @discardableResult
-    public func waitForTurn(_ lane: Lane, chat: Int64, limit: TimeInterval = 5) -> Bool {
-        let deadline = Date().addingTimeInterval(limit)
-        while let wait = try? acquire(lane, chat: chat), wait > 0 {
-            let left = deadline.timeIntervalSinceNow
-            if left <= 0 { return false }
-            Thread.sleep(forTimeInterval: min(wait, 1, left))
-        }
-        return true
-    }
 }

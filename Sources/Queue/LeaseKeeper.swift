@@ -16,7 +16,6 @@ public final class LeaseKeeper: @unchecked Sendable {
     private let lease: TimeInterval
     private let maxHold: TimeInterval
     private let connect: () throws -> ChatQueue
-    private var queue: ChatQueue?
     private var held: (chat: Int64, since: Date)?
     private var lostChat: Int64?
     private var stopped = false
@@ -45,20 +44,23 @@ public final class LeaseKeeper: @unchecked Sendable {
         state.withLock { held = nil }
     }
 
-    /// True when a renewal found the chat in hand owned by another worker.
+    /// True when a renewal found the chat in hand owned by another worker, or it was
+    /// abandoned at a stop.
     public var isLost: Bool {
         state.withLock { held != nil && lostChat == held?.chat }
     }
 
     /// At a stop whose grace ran out with an update still in hand: gives the chat back at
     /// once, so it does not wait out the lease (the update's transaction dies with the
-    /// process and commits nothing).
+    /// process and commits nothing; should it get as far as its commit first, it finds the
+    /// chat lost). Called from another thread, on a connection of its own.
     public func abandon() {
-        state.withLock {
-            guard let chat = held?.chat else { return }
-            _ = try? openQueue().release(chat: chat, worker: worker)
-            held = nil
-        }
+        guard let chat = state.withLock({ () -> Int64? in
+            let chat = held?.chat
+            lostChat = chat
+            return chat
+        }) else { return }
+        _ = try? connect().release(chat: chat, worker: worker)
     }
 
     /// Ends the keeper's thread.
@@ -69,23 +71,27 @@ public final class LeaseKeeper: @unchecked Sendable {
         }
     }
 
-    private func openQueue() throws -> ChatQueue {
-        if let queue { return queue }
-        let fresh = try connect()
-        queue = fresh
-        return fresh
-    }
-
+    /// Renews every third of the lease. The Redis call runs outside the lock (it may take
+    /// seconds while Redis is away), so `isLost`, `hold` and `drop` never wait for it.
     private func run() {
-        state.withLock {
-            while !stopped {
+        var queue: ChatQueue?
+        while true {
+            let due: Int64? = state.withLock {
                 _ = state.wait(until: Date().addingTimeInterval(lease / 3))
-                guard !stopped, let (chat, since) = held, Date().timeIntervalSince(since) < maxHold, lostChat != chat else { continue }
-                // Under the lock: the loop cannot hold another chat meanwhile. A Redis error
-                // leaves the lease as it was; the next round tries again.
-                if let renewed = try? openQueue().renew(chat: chat, worker: worker, lease: lease), !renewed {
-                    lostChat = chat
+                guard !stopped, let (chat, since) = held, Date().timeIntervalSince(since) < maxHold, lostChat != chat else { return nil }
+                return chat
+            }
+            if state.withLock({ stopped }) { return }
+            guard let chat = due else { continue }
+            do {
+                let connection = try queue ?? connect()
+                queue = connection
+                // A Redis error leaves the lease as it was; the next round tries again.
+                if try !connection.renew(chat: chat, worker: worker, lease: lease) {
+                    state.withLock { if held?.chat == chat { lostChat = chat } }
                 }
+            } catch {
+                continue
             }
         }
     }

@@ -68,6 +68,10 @@ public final class QueueConsumer {
     private let parked: ParkedHandler
     private var lastReap = Date.distantPast
     private var lastHeartbeat = Date.distantPast
+    /// A chat whose ack, fail or release Redis did not answer: given back as soon as
+    /// Redis answers again (the owner check makes a repeat harmless), so it neither waits
+    /// out its lease nor has its hand-out taken for a crash.
+    private var unreleased: Int64?
 
     /// `keeper` renews the lease while an update is in hand (nil: the lease runs out
     /// after `settings.lease` however long the handler takes).
@@ -90,8 +94,12 @@ public final class QueueConsumer {
         while !shouldStop() {
             do {
                 try housekeeping()
+                if let chat = unreleased {
+                    try queue.release(chat: chat, worker: settings.worker, delay: settings.faultDelay)
+                    unreleased = nil
+                }
                 if let claim = try queue.claim(worker: settings.worker, lease: settings.lease, maxHandouts: settings.maxHandouts) {
-                    if try work(on: claim, shouldStop: shouldStop) == .infrastructureFault {
+                    if try workReleasingOnFailure(on: claim, shouldStop: shouldStop) == .infrastructureFault {
                         Thread.sleep(forTimeInterval: faultBackoff.nextDelay())
                     } else {
                         faultBackoff.reset()
@@ -106,7 +114,17 @@ public final class QueueConsumer {
                 Thread.sleep(forTimeInterval: redisBackoff.nextDelay())
             }
         }
+        if let chat = unreleased { _ = try? queue.release(chat: chat, worker: settings.worker) }
         try? queue.retire(worker: settings.worker)
+    }
+
+    private func workReleasingOnFailure(on claim: Claim, shouldStop: () -> Bool) throws -> Ending {
+        do {
+            return try work(on: claim, shouldStop: shouldStop)
+        } catch {
+            unreleased = claim.chat
+            throw error
+        }
     }
 
     private func housekeeping() throws {

@@ -49,8 +49,10 @@ public struct OutboxStore {
         }
     }
 
-    public func markSent(_ id: Int64, now: Date) throws {
-        try db.query("UPDATE outbox SET sent_at = $2, attempts = attempts + 1 WHERE id = $1", [.int(id), .timestamp(now)])
+    /// `note` says why a row counts as sent without Telegram's taking it this time.
+    public func markSent(_ id: Int64, now: Date, note: String? = nil) throws {
+        try db.query("UPDATE outbox SET sent_at = $2, attempts = attempts + 1, last_error = coalesce($3, last_error) WHERE id = $1",
+                     [.int(id), .timestamp(now), note.map { .text($0) } ?? .null])
     }
 
     /// A reply Telegram refused for good (400, 403): kept with the reason, never resent.

@@ -86,7 +86,7 @@ final class AppConfigTests: XCTestCase {
             ("SENTRY_TRACES_SAMPLE_RATE", "1.5"), ("SENTRY_ENABLED", "maybe"), ("SENTRY_LEVEL", "x"),
             ("SENTRY_QUEUE_MAX", "0"), ("WEBHOOK_URL", "http://plain.example.org/hook"),
             ("SHUTDOWN_GRACE_SECONDS", "0"), ("PG_STATEMENT_TIMEOUT", "-1"), ("PG_LOCK_TIMEOUT", "soon"),
-            ("PG_IDLE_IN_TRANSACTION_TIMEOUT", "9999"), ("OUTBOX_RETENTION_DAYS", "0"),
+            ("PG_IDLE_IN_TRANSACTION_TIMEOUT", "9999"), ("PG_IDLE_IN_TRANSACTION_TIMEOUT", "10"), ("OUTBOX_RETENTION_DAYS", "0"),
         ]
         for (variable, value) in cases {
             guard let failure = error([variable: value]) else {

@@ -44,7 +44,7 @@ final class FrozenAndFailingDependencyTests: BotTestCase {
     /// frozen session; woken up (SIGCONT), the frozen worker commits nothing.
     func testAWorkerFrozenMidTransactionHoldsUpNobodyAndCommitsNothingWhenItWakes() throws {
         let lease = 3.0
-        let limits = ["PG_IDLE_IN_TRANSACTION_TIMEOUT": "6", "PG_LOCK_TIMEOUT": "2"]
+        let limits = ["PG_IDLE_IN_TRANSACTION_TIMEOUT": "15", "PG_LOCK_TIMEOUT": "2"]
         try startBot(workers: 0)
         try startWorker(try pausingWorker(lease: lease, extra: limits), concurrency: 1, lease: lease)
         let frozen = try XCTUnwrap(workers.last)
