@@ -5,9 +5,9 @@ import XCTest
 
 /// The built `bookingbot` binary, run as an operator would.
 final class CommandLineTests: XCTestCase {
-    private var binary: String { productsDirectory.appendingPathComponent("bookingbot").path }
+    var binary: String { productsDirectory.appendingPathComponent("bookingbot").path }
     /// An empty folder, so that no stray `.env` of the checkout leaks into a run.
-    private var folder: URL!
+    var folder: URL!
 
     override func setUpWithError() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)

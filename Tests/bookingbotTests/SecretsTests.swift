@@ -6,20 +6,9 @@ import TestSupport
 import XCTest
 
 /// F16: a database password in libpq's `?password=` form is handled like one in the user
-/// info: masked when printed, scrubbed from logs, and never on a command line.
-final class SecretsTests: XCTestCase {
-    private var binary: String { productsDirectory.appendingPathComponent("bookingbot").path }
-    private var folder: URL!
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() {
-        try? FileManager.default.removeItem(at: folder)
-    }
-
+/// info: masked when printed, scrubbed from logs, and never on a command line. (The built
+/// binary run as an operator would, in `CommandLineTests`' empty folder.)
+extension CommandLineTests {
     func testDumpTargetTakesEveryPasswordOutOfTheURLAndDecodesItOnce() throws {
         let query = try DumpTarget(databaseURL: "postgresql://bb@db:5432/app?sslmode=require&password=q%2541-secret")
         XCTAssertEqual(query.url, "postgresql://bb@db:5432/app?sslmode=require")
