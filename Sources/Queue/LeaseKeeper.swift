@@ -31,7 +31,8 @@ public final class LeaseKeeper: @unchecked Sendable {
         thread.start()
     }
 
-    /// The loop took `chat`: renew its lease from now on.
+    /// The loop took `chat` (or goes on to its next update): renew its lease from now on,
+    /// for at most `maxHold`.
     public func hold(_ chat: Int64) {
         state.withLock {
             held = (chat, Date())

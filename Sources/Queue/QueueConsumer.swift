@@ -158,6 +158,8 @@ public final class QueueConsumer {
         var handled = 0
         while true {
             handled += 1
+            // The keeper's bound on renewals runs per update (the ack just confirmed the chat is ours).
+            if handled > 1 { keeper?.hold(chat) }
             do {
                 try handle(chat, update)
             } catch is LeaseLost {

@@ -65,5 +65,10 @@ extension ProcessContext {
     }
 
     /// This process among others: host and PID.
-    var instanceName: String { "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)" }
+    /// This process's name in the queue's owner checks and heartbeats. Host and pid say
+    /// where it runs; the random part keeps apart two containers that share a hostname
+    /// (each its pid 1), whose workers the owner checks could not otherwise tell apart.
+    var instanceName: String { Self.instance }
+    private static let instance = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-"
+        + String(UInt16.random(in: .min ... .max), radix: 16)
 }
