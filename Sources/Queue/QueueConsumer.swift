@@ -109,7 +109,6 @@ public final class QueueConsumer {
                 }
                 redisBackoff.reset()
             } catch {
-                keeper?.drop()
                 logger.error("queue unavailable; waiting", metadata: ["error": "\(error)"])
                 Thread.sleep(forTimeInterval: redisBackoff.nextDelay())
             }
@@ -208,7 +207,7 @@ public final class QueueConsumer {
 }
 
 /// Thrown by a handler when the failure is the infrastructure's, not the update's (the
-/// database is down or read-only, a lock or statement timed out, Redis failed): the
+/// database is down or read-only, a lock wait timed out, Redis is unreachable): the
 /// update is not counted as a failed attempt, and its chat is given back at once.
 public struct QueueUnavailable: Error, CustomStringConvertible {
     public let description: String
