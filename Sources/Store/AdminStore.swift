@@ -17,6 +17,16 @@ public struct AdminStore {
         self.db = connection
     }
 
+    /// The person's stored staff role (`admins.role`: `super_admin` or `moderator`), nil
+    /// for anyone not added in the bot; owners (`ADMIN_IDS`) are `super_admin` whatever is
+    /// stored. `lock` keeps the row as read until the transaction ends, so a role revoked
+    /// meanwhile waits for this update's commit instead of slipping under its change.
+    public func role(of person: Int64, owners: [Int64], lock: Bool = false) throws -> String? {
+        let stored: String? = try db.query("SELECT role FROM admins WHERE user_id = $1" + (lock ? " FOR SHARE" : ""),
+                                           [.int(person)]).first?.get("role")
+        return owners.contains(person) ? "super_admin" : stored
+    }
+
     /// Who is told of new, cancelled and moved bookings (SPEC admin 14): the owners, and
     /// the admins added in the bot who left notices on; each once, never `except` (the
     /// person who made the change already knows).

@@ -56,9 +56,6 @@ public struct BookingStore {
         let booking = try BookingRecord(row: row)
         try planReminders(for: booking, rules: rules, now: now)
         try recordHistory(booking.id, "created", old: nil, new: booking.range, actor: actor, reason: nil, now: now)
-        if actor.role == .admin {
-            try audit(actor, "booking.create", target: "booking:\(booking.id)", details: ["client": client, "service": service.id], now: now)
-        }
         return .done(booking)
     }
 
@@ -79,9 +76,6 @@ public struct BookingStore {
             """, [.int(id), .timestamp(now), .int(actor.id), .optional(reason, PostgresValue.text)])[0])
         try withdrawReminders(of: [id], now: now)
         try recordHistory(id, "cancelled", old: booking.range, new: nil, actor: actor, reason: reason, now: now)
-        if actor.role == .admin {
-            try audit(actor, "booking.cancel", target: "booking:\(id)", details: ["client": booking.clientID, "reason": reason ?? ""], now: now)
-        }
         return .done(cancelled)
     }
 
@@ -114,10 +108,6 @@ public struct BookingStore {
         let moved = try BookingRecord(row: row)
         try planReminders(for: moved, rules: rules, now: now)
         try recordHistory(id, "moved", old: booking.range, new: moved.range, actor: actor, reason: nil, now: now)
-        if actor.role == .admin {
-            try audit(actor, "booking.move", target: "booking:\(id)",
-                      details: ["client": booking.clientID, "from": booking.range.start.timeIntervalSince1970, "to": start.timeIntervalSince1970], now: now)
-        }
         return .done(Move(before: booking, after: moved))
     }
 
@@ -155,8 +145,6 @@ public struct BookingStore {
         for booking in cancelled {
             try recordHistory(booking.id, "cancelled", old: booking.range, new: nil, actor: admin, reason: reason, now: now)
         }
-        try audit(admin, "block.create", target: "block:\(blockID)",
-                  details: ["reason": reason, "cancelled_bookings": cancelled.map(\.id)], now: now)
         return BlockResult(blockID: blockID, cancelled: cancelled)
     }
 
@@ -292,9 +280,5 @@ public struct BookingStore {
                   old.map { .timestamp($0.start) } ?? .null, old.map { .timestamp($0.end) } ?? .null,
                   new.map { .timestamp($0.start) } ?? .null, new.map { .timestamp($0.end) } ?? .null,
                   .int(actor.id), reason.map { .text($0) } ?? .null, .timestamp(now)])
-    }
-
-    private func audit(_ actor: Actor, _ action: String, target: String, details: [String: Any], now: Date) throws {
-        try AuditLog(connection: db).record(actor: actor.id, action: action, target: target, details: details, at: now)
     }
 }

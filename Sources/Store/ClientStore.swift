@@ -25,6 +25,11 @@ public struct ClientStore {
                   .optional(languageCode.map(Self.storable), PostgresValue.text), .timestamp(now)])[0].get("inserted")
     }
 
+    /// The person's Telegram language, when they ever wrote to the bot.
+    public func languageCode(of person: Int64) throws -> String? {
+        try db.query("SELECT language_code FROM users WHERE id = $1", [.int(person)]).first?.get("language_code")
+    }
+
     /// Profile fields come from outside; PostgreSQL text cannot hold NUL, and a profile that
     /// can never be stored would fail every update of that person.
     static func storable(_ text: String) -> String {

@@ -1,16 +1,6 @@
+import Booking
 import Foundation
 import Postgres
-
-/// What became of a rating.
-public enum RatingOutcome: Sendable, Equatable {
-    case saved
-    /// The booking already has its review.
-    case alreadyReviewed
-    /// The visit has not ended yet (or was cancelled or missed).
-    case notYet
-    /// No such booking of this client.
-    case notFound
-}
 
 /// `reviews`: one per booking, only by its client, only after the visit (SPEC client 9).
 /// Every rule is checked here, inside the caller's transaction, at the moment of the

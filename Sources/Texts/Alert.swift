@@ -26,4 +26,6 @@ public enum Alert: Sendable, Hashable {
     /// A rating pressed before the visit took place.
     case reviewTooEarly
     case bookingNotFound
+    /// A staff button pressed by someone whose role does not allow it.
+    case noAccess
 }

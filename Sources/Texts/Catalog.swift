@@ -22,6 +22,7 @@ enum CatalogKey: String, CaseIterable, Sendable {
     case moveCalendar, moveSlots, moveNoSlots, confirmMove, moved, moveRefused
     // Flow control and errors
     case flowCancelled, nothingToCancel, unknownInput, staleButton, invalidButton, pleaseWait, somethingWentWrong
+    case noAccess, flowReset
     // Reminders and reviews
     case reminder, reviewRequest, askReviewComment, reviewThanks
     // Told to the client and to admins
@@ -44,7 +45,7 @@ enum CatalogKey: String, CaseIterable, Sendable {
     case alertStaleButton, alertInvalidButton, alertPleaseWait, alertSomethingWentWrong, alertDayFull
     case alertDayUnavailable, alertMonthBeforeRange, alertMonthBeyondHorizon, alertSlotTaken, alertLimitReached
     case alertBooked, alertCancelled, alertMoved, alertFlowCancelled, alertRatingSaved, alertAlreadyReviewed, alertReviewTooEarly
-    case alertBookingNotFound
+    case alertBookingNotFound, alertNoAccess
     // Command descriptions for setMyCommands
     case commandStart, commandBook, commandMy, commandHelp, commandCancel
 }

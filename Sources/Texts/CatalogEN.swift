@@ -185,6 +185,10 @@ extension Catalog {
             return "⏳ Not so fast — please wait a moment."
         case .somethingWentWrong:
             return "😔 Something went wrong. Please try again in a moment."
+        case .noAccess:
+            return "🔒 Sorry, you have no access to this. It is for the business’s staff."
+        case .flowReset:
+            return "⚠️ What you were doing could not be continued and was reset. Please start it again from the menu."
 
         // MARK: Reminders and reviews
         case .reminder:
@@ -321,6 +325,7 @@ extension Catalog {
         case .alertAlreadyReviewed: return "You have already rated this visit"
         case .alertReviewTooEarly: return "You can rate the visit once it has taken place"
         case .alertBookingNotFound: return "Booking not found"
+        case .alertNoAccess: return "No access"
 
         // MARK: Commands
         case .commandStart: return "Main menu"

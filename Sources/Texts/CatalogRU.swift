@@ -194,6 +194,10 @@ extension Catalog {
             return "⏳ Не так быстро — подождите секунду."
         case .somethingWentWrong:
             return "😔 Что-то пошло не так. Попробуйте ещё раз чуть позже."
+        case .noAccess:
+            return "🔒 Извините, у вас нет доступа к этому разделу. Он для сотрудников."
+        case .flowReset:
+            return "⚠️ Не удалось продолжить начатое действие, оно сброшено. Пожалуйста, начните заново из меню."
 
         // MARK: Reminders and reviews
         case .reminder:
@@ -328,6 +332,7 @@ extension Catalog {
         case .alertAlreadyReviewed: return "Вы уже оценили этот визит"
         case .alertReviewTooEarly: return "Оценить визит можно после того, как он состоится"
         case .alertBookingNotFound: return "Запись не найдена"
+        case .alertNoAccess: return "Нет доступа"
 
         // MARK: Commands
         case .commandStart: return "Главное меню"

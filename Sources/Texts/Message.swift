@@ -96,6 +96,10 @@ public enum Message: Sendable, Hashable {
     case staleButton
     /// Callback data the bot did not make (or an unsupported version).
     case invalidButton
+    /// A step the person's role does not allow (a staff command or button).
+    case noAccess
+    /// The open flow's saved state could not be read; it was reset.
+    case flowReset
     /// The flood guard dropped a message.
     case pleaseWait
     case somethingWentWrong

@@ -366,6 +366,8 @@ struct Renderer {
         case .nothingToCancel: return t(.nothingToCancel)
         case .unknownInput: return t(.unknownInput)
         case .staleButton: return t(.staleButton)
+        case .noAccess: return t(.noAccess)
+        case .flowReset: return t(.flowReset)
         case .invalidButton: return t(.invalidButton)
         case .pleaseWait: return t(.pleaseWait)
         case .somethingWentWrong: return t(.somethingWentWrong)
@@ -488,6 +490,7 @@ struct Renderer {
         case .alreadyReviewed: return t(.alertAlreadyReviewed)
         case .reviewTooEarly: return t(.alertReviewTooEarly)
         case .bookingNotFound: return t(.alertBookingNotFound)
+        case .noAccess: return t(.alertNoAccess)
         }
     }
 

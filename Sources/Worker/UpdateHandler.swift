@@ -25,7 +25,7 @@ struct UpdateHandler {
     let limiter: SendRateLimiter
     /// The deployment's figures (Telegram's refusals are counted as they happen).
     let stats: DeploymentStats
-    let dialogue: Dialogue
+    let router: Router
     let defaults: BookingRules
     /// `ADMIN_IDS`: told of every booking change, with the admins who keep notices on.
     let owners: [Int64]
@@ -65,7 +65,7 @@ struct UpdateHandler {
             if verdict == .pass {
                 notified = try apply(incoming, chat: chat, updateID: update.updateID, now: now, in: tx)
             } else {
-                try write(dialogue.tooFast(incoming, warn: verdict == .dropWithWarning), chat: chat, updateID: update.updateID, now: now, in: tx)
+                try write(router.tooFast(incoming, warn: verdict == .dropWithWarning), chat: chat, updateID: update.updateID, now: now, in: tx)
             }
             guard leaseHeld() else { throw LeaseLost() }
             return false
@@ -75,39 +75,36 @@ struct UpdateHandler {
         if replayed { logger.info("update replayed; effects already committed", metadata: ["update_id": "\(update.updateID)"]) }
         let sendStart = Date()
         try sender.flush(chatID: chat)
-        // An admin's chat busy with another sender: that sender or the sweeper sends it.
-        for admin in notified where admin != chat {
-            _ = try sender.flushIfFree(chatID: admin)
+        // A chat busy with another sender: that sender or the sweeper sends it.
+        for other in notified where other != chat {
+            _ = try sender.flushIfFree(chatID: other)
         }
         spans.append(TraceSpan(op: "telegram.send", start: sendStart, end: Date()))
         return ("\(update.kind)", spans)
     }
 
-    /// Runs the dialogue's two steps in the transaction; returns the admins notified.
+    /// Routes the update to its flow in the transaction; returns the other chats its
+    /// effects reached.
     private func apply(_ incoming: Incoming, chat: Int64, updateID: Int64, now: Date, in tx: PostgresConnection) throws -> [Int64] {
         let person = incoming.person
         let isNew = try ClientStore(connection: tx).register(id: person.id, firstName: person.firstName, username: person.username,
                                                              languageCode: person.languageCode, now: now)
+        let (rules, address) = try SettingsStore(connection: tx).inForce(defaults: defaults)
+        let role = try ChangeRunner.role(of: person.id, owners: owners, in: tx)
+        let situation = Situation(now: now, person: person, role: role, rules: rules, storedAddress: address, isNewUser: isNew)
         let conversations = ConversationStore(connection: tx)
-        let state = try conversations.load(chatID: chat, userID: person.id)
-            .flatMap { try? JSONDecoder().decode(ConversationState.self, from: Data($0.utf8)) } ?? ConversationState()
-        let plan = dialogue.plan(for: incoming, state: state, now: now)
-        let reader = FactsReader(db: tx, defaults: defaults)
-        let outcome = try plan.intent.map { try reader.carryOut($0, client: person.id, now: now) }
-        let facts = try reader.read(plan.needs, person: person.id, isNewUser: isNew, outcome: outcome, now: now)
-        let turn = dialogue.respond(to: incoming, state: state, facts: facts, now: now)
-        let encoded = String(decoding: try JSONEncoder().encode(turn.state), as: UTF8.self)
-        try conversations.save(chatID: chat, userID: person.id, state: turn.state.screen.rawValue, data: encoded, now: now)
-        try write(turn.replies, chat: chat, updateID: updateID, now: now, in: tx)
-        guard let notice = turn.adminNotice else { return [] }
-        let recipients = try AdminStore(connection: tx).noticeRecipients(owners: owners, except: person.id)
-        for recipient in recipients {
-            let text = Texts.text(notice, in: dialogue.language(forCode: recipient.languageCode))
-            // In the interactive lane: staff act on these, and there are few of them.
-            try OutboxStore(connection: tx).add(.message(text: text, menu: nil, buttons: nil), chatID: recipient.userID,
-                                                updateID: updateID, now: now)
+        let stored = try conversations.load(chatID: chat, userID: person.id)
+        let session = ChangeRunner(db: tx, store: FlowStore(db: tx, defaults: defaults, rules: rules, now: now), person: person.id,
+                                   owners: owners, now: now)
+        let turn = try router.handle(incoming, stored: stored, situation: situation, session: session)
+        if let problem = turn.problem {
+            // An error, so it reaches Sentry: a deploy changed a flow's draft, or a row was edited by hand.
+            logger.error("conversation state reset", metadata: ["chat": "\(chat)", "reason": "\(problem)"])
         }
-        return recipients.map(\.userID)
+        try conversations.save(chatID: chat, userID: person.id, state: turn.state.storedName, data: turn.state.encoded(), now: now)
+        try write(turn.replies, chat: chat, updateID: updateID, now: now, in: tx)
+        return try EffectWriter(db: tx, settings: router.settings, owners: owners, person: person.id, updateID: updateID, now: now)
+            .write(turn.effects)
     }
 
     /// The replies, as outbox rows of this transaction.
@@ -126,7 +123,7 @@ extension UpdateHandler {
         guard let update = try? Update.decode(raw), let incoming = IncomingUpdate.read(update) else { return }
         do {
             try db.transaction { tx in
-                try write(dialogue.apology(for: incoming), chat: chat, updateID: update.updateID, now: clock.now(), in: tx)
+                try write(router.apology(for: incoming, now: clock.now()), chat: chat, updateID: update.updateID, now: clock.now(), in: tx)
             }
             try OutboxSender(db: db, telegram: telegram, limiter: limiter, stats: stats, logger: logger).flush(chatID: chat)
         } catch {

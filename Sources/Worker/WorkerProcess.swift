@@ -141,7 +141,7 @@ public final class WorkerProcess: @unchecked Sendable {
                                        buttonWindow: settings.buttonWindow)
                 let limiter = SendRateLimiter(redis: redis, prefix: settings.prefix, perSecond: settings.sendRatePerSecond)
                 let stats = DeploymentStats(redis: redis, prefix: settings.prefix)
-                let handler = UpdateHandler(db: db, telegram: telegram, limiter: limiter, stats: stats, dialogue: Dialogue(settings: settings.dialogue),
+                let handler = UpdateHandler(db: db, telegram: telegram, limiter: limiter, stats: stats, router: Router(settings: settings.dialogue),
                                             defaults: settings.defaults, owners: settings.owners, floodGuard: flood, clock: ProcessClock.fromEnvironment(),
                                             logger: loopLogger, hooks: TestHooks.fromEnvironment())
                 let endpoint = settings.redis, prefix = settings.prefix

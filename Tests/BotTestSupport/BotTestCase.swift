@@ -150,9 +150,14 @@ open class BotTestCase: XCTestCase {
                              "no button \(label) in \(messages.last?.inlineButtons.map(\.text) ?? [])", file: file, line: line)
     }
 
-    /// The action a button carries.
-    public func action(_ button: InlineKeyboardButton) -> CallbackAction? {
-        button.callbackData.flatMap { try? CallbackData.decode($0, now: now, ttl: 30 * 86_400).get().action }
+    /// The booking flow's action a button carries.
+    public func action(_ button: InlineKeyboardButton) -> BookingFlow.Action? {
+        button.callbackData.flatMap { CallbackEnvelope.decode($0, as: BookingFlow.Action.self, now: now) }
+    }
+
+    /// The move flow's action a button carries.
+    public func moveAction(_ button: InlineKeyboardButton) -> MoveFlow.Action? {
+        button.callbackData.flatMap { CallbackEnvelope.decode($0, as: MoveFlow.Action.self, now: now) }
     }
 
     /// The latest bot message's text.
@@ -172,9 +177,12 @@ open class BotTestCase: XCTestCase {
             let buttons = try XCTUnwrap(sandbox.transcript(chatID: user)?.botMessages.last?.inlineButtons)
             for button in buttons where button.text.hasPrefix("🟢") || button.text.hasPrefix("🟡") {
                 let day: Int
-                switch action(button) {
-                case .day(_, let number)?, .moveDay(_, let number)?: day = number
-                default: continue
+                if case .day(_, let number)? = action(button) {
+                    day = number
+                } else if case .day(_, let number)? = moveAction(button) {
+                    day = number
+                } else {
+                    continue
                 }
                 if day >= earliest && !skipping.contains(day) { return (button, LocalDate(dayNumber: day)) }
             }
@@ -185,8 +193,8 @@ open class BotTestCase: XCTestCase {
 
     /// The start a time button stands for.
     public func start(of button: InlineKeyboardButton) throws -> Date {
-        switch action(button) {
-        case .slot(_, let minutes)?, .moveSlot(_, let minutes)?, .confirm(_, let minutes)?, .confirmMove(_, let minutes)?:
+        switch (action(button), moveAction(button)) {
+        case (.slot(_, let minutes)?, _), (.confirm(_, let minutes)?, _), (_, .slot(_, let minutes)?), (_, .confirm(_, let minutes)?):
             return Date(timeIntervalSince1970: Double(minutes) * 60)
         default:
             throw HarnessError("not a time button: \(button.text)")
@@ -214,7 +222,7 @@ open class BotTestCase: XCTestCase {
     public func timeButtons(of user: Int64) -> [InlineKeyboardButton] {
         (sandbox.transcript(chatID: user)?.botMessages.last?.inlineButtons ?? []).filter {
             if case .slot? = action($0) { return true }
-            if case .moveSlot? = action($0) { return true }
+            if case .slot? = moveAction($0) { return true }
             return false
         }
     }

@@ -234,11 +234,11 @@ final class RemindersEndToEndTests: BotTestCase {
         XCTAssertEqual(try review[0].get("comment") as String?, "Lovely, thank you")
 
         // The same request pressed again, another person's booking, a visit not yet had.
-        let again = CallbackData.encode(.rate(booking: booking, stars: 1), issuedAt: now)
+        let again = CallbackEnvelope.encode(ReviewFlow.Action.rate(booking: booking, stars: 1), issuedAt: now)
         let planted = TelegramClient(baseURL: sandbox.baseURL, token: token)
         for (presser, data, alert) in [(Int64(2501), again, Texts.Alert.alreadyReviewed),
-                                        (2502, CallbackData.encode(.rate(booking: booking, stars: 5), issuedAt: now), .bookingNotFound),
-                                        (2501, CallbackData.encode(.rate(booking: upcoming, stars: 5), issuedAt: now), .reviewTooEarly)] {
+                                        (2502, CallbackEnvelope.encode(ReviewFlow.Action.rate(booking: booking, stars: 5), issuedAt: now), .bookingNotFound),
+                                        (2501, CallbackEnvelope.encode(ReviewFlow.Action.rate(booking: upcoming, stars: 5), issuedAt: now), .reviewTooEarly)] {
             if sandbox.transcript(chatID: presser) == nil { user(presser, "Other", language: "en"); _ = try sandbox.sendText("/help", from: presser) }
             let message = try planted.sendMessage(chatID: presser, text: "rate", replyMarkup: .inlineKeyboard(InlineKeyboardMarkup([[.callback("x", data)]])))
             let answered = sandbox.transcript(chatID: presser)?.callbackAnswers.count ?? 0

@@ -188,7 +188,7 @@ final class BookingStoreTests: BookingStoreTestCase {
         let result = try db.transaction { tx in try store(tx).block(range, reason: "Closed", by: .admin(99), now: now) }
         XCTAssertEqual(result.cancelled.map(\.clientID), [1, 2])
         XCTAssertEqual(try book(4, haircut, at: at("2026-12-03", 13)).refusal, .overlapsBlock)
-        XCTAssertEqual(try count("SELECT count(*) FROM audit_log WHERE action = 'block.create' AND actor_id = 99"), 1)
+        XCTAssertEqual(try count("SELECT count(*) FROM audit_log"), 0, "stores do data; the change runner audits")
     }
 
     // MARK: Acceptance 8: every rule at commit time
@@ -239,7 +239,7 @@ final class BookingStoreTests: BookingStoreTestCase {
         guard case .notFound = try cancel(999_999, by: .client(1)) else { return XCTFail("a forged id was found") }
         XCTAssertNotNil(try cancel(booking.id, by: .admin(99), reason: "Sick").value, "staff may cancel any booking")
         guard case .notConfirmed(.cancelled) = try cancel(booking.id, by: .client(1)) else { return XCTFail("cancelled twice") }
-        XCTAssertEqual(try count("SELECT count(*) FROM audit_log WHERE action = 'booking.cancel'"), 1)
+        XCTAssertEqual(try count("SELECT count(*) FROM audit_log"), 0, "stores do data; the change runner audits")
     }
 
     // MARK: Reminders and history

@@ -74,7 +74,7 @@ enum Samples {
         .moved(service: "Haircut", from: at("2026-11-26", 14), to: at("2026-12-02", 11), reminderOffsetsMinutes: [1440, 120]),
         .moveRefused(cutoffHours: 12, contact: contact),
         .flowCancelled,
-        .nothingToCancel,
+        .nothingToCancel, .noAccess, .flowReset,
         .unknownInput,
         .staleButton,
         .invalidButton,
@@ -103,7 +103,7 @@ enum Samples {
     ]
 
     static let alerts: [Alert] = [
-        .staleButton, .invalidButton, .pleaseWait, .somethingWentWrong, .dayFull, .dayUnavailable,
+        .noAccess, .staleButton, .invalidButton, .pleaseWait, .somethingWentWrong, .dayFull, .dayUnavailable,
         .monthBeforeRange, .monthBeyondHorizon, .slotTaken, .limitReached(limit: 3), .booked, .cancelled,
         .moved, .flowCancelled, .ratingSaved(stars: 5), .alreadyReviewed, .reviewTooEarly, .bookingNotFound,
     ]

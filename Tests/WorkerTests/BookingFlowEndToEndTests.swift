@@ -220,22 +220,24 @@ final class BookingFlowEndToEndTests: BotTestCase {
         let sunday = (2...8).map { today.adding(days: $0) }.first { $0.weekday == .sunday }!
         let yesterday = try XCTUnwrap(clock.instant(of: today.adding(days: -1), minute: 10 * 60))
         let now = Date()
-        let forged: [(CallbackAction, String)] = [
-            (.askCancel(booking: theirs.id), text(.bookingNotFound, .en)),
-            (.confirmCancel(booking: theirs.id), text(.bookingNotFound, .en)),
-            (.confirmMove(booking: theirs.id, start: minutes(yesterday + 3 * 86_400)), text(.bookingNotFound, .en)),
-            (.confirm(service: haircut, start: minutes(yesterday)), text(.inPast, .en)),
-            (.confirm(service: haircut, start: minutes(try XCTUnwrap(clock.instant(of: sunday, minute: 600)))), text(.outsideHours, .en)),
+        let forged: [(String, String)] = [
+            (CallbackEnvelope.encode(CancelFlow.Action.ask(booking: theirs.id), issuedAt: now), text(.bookingNotFound, .en)),
+            (CallbackEnvelope.encode(CancelFlow.Action.confirm(booking: theirs.id), issuedAt: now), text(.bookingNotFound, .en)),
+            (CallbackEnvelope.encode(MoveFlow.Action.confirm(booking: theirs.id, start: minutes(yesterday + 3 * 86_400)), issuedAt: now),
+             text(.bookingNotFound, .en)),
+            (CallbackEnvelope.encode(BookingFlow.Action.confirm(service: haircut, start: minutes(yesterday)), issuedAt: now), text(.inPast, .en)),
+            (CallbackEnvelope.encode(BookingFlow.Action.confirm(service: haircut, start: minutes(try XCTUnwrap(clock.instant(of: sunday, minute: 600)))),
+                                     issuedAt: now), text(.outsideHours, .en)),
         ]
-        for (action, expected) in forged {
-            let (transcript, message) = try pressPlanted(CallbackData.encode(action, issuedAt: now), for: id)
-            XCTAssertEqual(transcript.message(message)?.text, expected, "\(action)")
+        for (data, expected) in forged {
+            let (transcript, message) = try pressPlanted(data, for: id)
+            XCTAssertEqual(transcript.message(message)?.text, expected, data)
         }
         // A closed day and a day past the horizon are not opened: an alert, no new screen.
         for (day, alert) in [(sunday, Texts.Alert.dayUnavailable), (defaults.horizonEnd(now: now).adding(days: 1), .monthBeyondHorizon)] {
-            let action: CallbackAction = alert == .dayUnavailable ? .day(service: haircut, day: day.dayNumber)
-                                                                   : .month(service: haircut, month: day.year * 12 + day.month - 1)
-            let (transcript, message) = try pressPlanted(CallbackData.encode(action, issuedAt: now), for: id)
+            let action: BookingFlow.Action = alert == .dayUnavailable ? .day(service: haircut, day: day.dayNumber)
+                                                                       : .month(service: haircut, month: day.year * 12 + day.month - 1)
+            let (transcript, message) = try pressPlanted(CallbackEnvelope.encode(action, issuedAt: now), for: id)
             XCTAssertEqual(transcript.callbackAnswers.last?.text, Texts.alert(alert, in: .en))
             XCTAssertEqual(transcript.message(message)?.text, "planted", "no new screen")
         }
@@ -251,7 +253,7 @@ final class BookingFlowEndToEndTests: BotTestCase {
         let answer = try XCTUnwrap(sandbox.calls(method: "answerCallbackQuery").last { $0.parameters["callback_query_id"] == .string("q-long") })
         XCTAssertEqual(answer.parameters["text"], .string(Texts.alert(.invalidButton, in: .en)))
         // A 49-hour-old confirm: out of date, nothing booked.
-        let stale = CallbackData.encode(.confirm(service: haircut, start: minutes(yesterday + 4 * 86_400)), issuedAt: now.addingTimeInterval(-49 * 3600))
+        let stale = CallbackEnvelope.encode(BookingFlow.Action.confirm(service: haircut, start: minutes(yesterday + 4 * 86_400)), issuedAt: now.addingTimeInterval(-49 * 3600))
         let (transcript, _) = try pressPlanted(stale, for: id)
         XCTAssertEqual(transcript.callbackAnswers.last?.text, Texts.alert(.staleButton, in: .en))
         XCTAssertEqual(transcript.botMessages.last?.text, text(.staleButton, .en))

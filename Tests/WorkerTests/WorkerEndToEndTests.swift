@@ -68,7 +68,7 @@ final class WorkerEndToEndTests: BotTestCase {
         try say("/start", from: 701, thenBotMessages: 2)
         // An old message of the bot's, with a 49-hour-old button and a forged one.
         let bot = TelegramClient(baseURL: sandbox.baseURL, token: token)
-        let stale = CallbackData.encode(.howItWorks, issuedAt: Date().addingTimeInterval(-49 * 3600))
+        let stale = CallbackEnvelope.encode(StartFlow.Action.howItWorks, issuedAt: Date().addingTimeInterval(-49 * 3600))
         let old = try bot.sendMessage(chatID: 701, text: "old", replyMarkup: .inlineKeyboard(InlineKeyboardMarkup([
             [.callback("stale", stale)], [.callback("forged", "1.zzzz.cc.1")], [.callback("garbage", "DROP TABLE users")],
         ])))

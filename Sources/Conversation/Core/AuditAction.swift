@@ -1,0 +1,48 @@
+import Foundation
+
+/// One row of the audit log: what a staff member did (or tried), typed so that the audit
+/// screen can render every kind in each language and nothing is spelt twice.
+public enum AuditAction: Sendable, Equatable {
+    /// A step of a flow refused for lack of access (any step: opening, a press, a change).
+    case attempt(flow: FlowID, step: String)
+    case bookingCreated(booking: Int64, client: Int64, service: Int64)
+    case bookingCancelled(booking: Int64, client: Int64, reason: String?)
+    case bookingMoved(booking: Int64, client: Int64, from: Date, to: Date)
+
+    /// `audit_log.action`.
+    public var name: String {
+        switch self {
+        case .attempt: return "flow.step"
+        case .bookingCreated: return "booking.create"
+        case .bookingCancelled: return "booking.cancel"
+        case .bookingMoved: return "booking.move"
+        }
+    }
+
+    /// `audit_log.target`: what was acted on.
+    public var target: String? {
+        switch self {
+        case .attempt(let flow, _): return "flow:\(flow)"
+        case .bookingCreated(let booking, _, _), .bookingCancelled(let booking, _, _), .bookingMoved(let booking, _, _, _):
+            return "booking:\(booking)"
+        }
+    }
+
+    /// `audit_log.details`.
+    public var details: [String: AuditValue] {
+        switch self {
+        case .attempt(_, let step): return ["step": .text(step)]
+        case .bookingCreated(_, let client, let service): return ["client": .int(client), "service": .int(service)]
+        case .bookingCancelled(_, let client, let reason): return ["client": .int(client), "reason": .text(reason ?? "")]
+        case .bookingMoved(_, let client, let from, let to):
+            return ["client": .int(client), "from": .time(from), "to": .time(to)]
+        }
+    }
+}
+
+/// A value in an audit row's details.
+public enum AuditValue: Sendable, Equatable {
+    case int(Int64)
+    case text(String)
+    case time(Date)
+}

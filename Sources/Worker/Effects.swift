@@ -1,0 +1,42 @@
+import Conversation
+import Delivery
+import Foundation
+import Postgres
+import Store
+import Texts
+
+/// Carries out a turn's effects beyond its own chat, as outbox rows of the update's
+/// transaction (sent after the commit, once, in order per chat).
+struct EffectWriter {
+    let db: PostgresConnection
+    let settings: DialogueSettings
+    /// `ADMIN_IDS`.
+    let owners: [Int64]
+    let person: Int64
+    let updateID: Int64
+    let now: Date
+
+    /// Writes the effects; returns the chats they reach (sent after this chat's replies).
+    func write(_ effects: [Effect]) throws -> [Int64] {
+        var reached: [Int64] = []
+        for effect in effects {
+            switch effect {
+            case .notifyStaff(let notice):
+                for recipient in try AdminStore(connection: db).noticeRecipients(owners: owners, except: person) {
+                    // In the interactive lane: staff act on these, and there are few of them.
+                    try send(notice, to: recipient.userID, languageCode: recipient.languageCode)
+                    reached.append(recipient.userID)
+                }
+            case .notifyClient(let client, let message):
+                try send(message, to: client, languageCode: try ClientStore(connection: db).languageCode(of: client))
+                reached.append(client)
+            }
+        }
+        return reached
+    }
+
+    private func send(_ message: Texts.Message, to chat: Int64, languageCode: String?) throws {
+        let text = Texts.text(message, in: settings.language(forCode: languageCode))
+        try OutboxStore(connection: db).add(.message(text: text, menu: nil, buttons: nil), chatID: chat, updateID: updateID, now: now)
+    }
+}
