@@ -63,9 +63,10 @@ struct UpdateHandler {
             // judged by when ingress received them, so a backlog never reads as haste.
             let verdict = try floodGuard.check(incoming, updateID: update.updateID, receivedAt: queued.receivedAt ?? Date())
             if verdict == .pass {
-                notified = try apply(incoming, chat: chat, updateID: update.updateID, now: now, in: tx)
+                notified = try UpdateTurn(router: router, defaults: defaults, owners: owners, logger: logger)
+                    .run(incoming, chat: chat, updateID: update.updateID, now: now, in: tx)
             } else {
-                try write(router.tooFast(incoming, warn: verdict == .dropWithWarning), chat: chat, updateID: update.updateID, now: now, in: tx)
+                try UpdateTurn.write(router.tooFast(incoming, warn: verdict == .dropWithWarning), chat: chat, updateID: update.updateID, now: now, in: tx)
             }
             guard leaseHeld() else { throw LeaseLost() }
             return false
@@ -82,38 +83,6 @@ struct UpdateHandler {
         spans.append(TraceSpan(op: "telegram.send", start: sendStart, end: Date()))
         return ("\(update.kind)", spans)
     }
-
-    /// Routes the update to its flow in the transaction; returns the other chats its
-    /// effects reached.
-    private func apply(_ incoming: Incoming, chat: Int64, updateID: Int64, now: Date, in tx: PostgresConnection) throws -> [Int64] {
-        let person = incoming.person
-        let isNew = try ClientStore(connection: tx).register(id: person.id, firstName: person.firstName, username: person.username,
-                                                             languageCode: person.languageCode, now: now)
-        let (rules, address) = try SettingsStore(connection: tx).inForce(defaults: defaults)
-        let role = try ChangeRunner.role(of: person.id, owners: owners, in: tx)
-        let situation = Situation(now: now, person: person, role: role, rules: rules, storedAddress: address, isNewUser: isNew)
-        let conversations = ConversationStore(connection: tx)
-        let stored = try conversations.load(chatID: chat, userID: person.id)
-        let session = ChangeRunner(db: tx, store: FlowStore(db: tx, defaults: defaults, rules: rules, now: now), person: person.id,
-                                   owners: owners, now: now)
-        let turn = try router.handle(incoming, stored: stored, situation: situation, session: session)
-        if let problem = turn.problem {
-            // An error, so it reaches Sentry: a deploy changed a flow's draft, or a row was edited by hand.
-            logger.error("conversation state reset", metadata: ["chat": "\(chat)", "reason": "\(problem)"])
-        }
-        try conversations.save(chatID: chat, userID: person.id, state: turn.state.storedName, data: turn.state.encoded(), now: now)
-        try write(turn.replies, chat: chat, updateID: updateID, now: now, in: tx)
-        return try EffectWriter(db: tx, settings: router.settings, owners: owners, person: person.id, updateID: updateID, now: now)
-            .write(turn.effects)
-    }
-
-    /// The replies, as outbox rows of this transaction.
-    private func write(_ replies: [Outgoing], chat: Int64, updateID: Int64, now: Date, in tx: PostgresConnection) throws {
-        let outbox = OutboxStore(connection: tx)
-        for reply in replies {
-            try outbox.add(reply, chatID: chat, updateID: updateID, now: now)
-        }
-    }
 }
 
 extension UpdateHandler {
@@ -123,7 +92,7 @@ extension UpdateHandler {
         guard let update = try? Update.decode(raw), let incoming = IncomingUpdate.read(update) else { return }
         do {
             try db.transaction { tx in
-                try write(router.apology(for: incoming, now: clock.now()), chat: chat, updateID: update.updateID, now: clock.now(), in: tx)
+                try UpdateTurn.write(router.apology(for: incoming, now: clock.now()), chat: chat, updateID: update.updateID, now: clock.now(), in: tx)
             }
             try OutboxSender(db: db, telegram: telegram, limiter: limiter, stats: stats, logger: logger).flush(chatID: chat)
         } catch {

@@ -34,10 +34,15 @@ public enum CallbackEnvelope {
     }
 
     public static func encode<Action: FlowAction>(_ action: Action, issuedAt: Date) -> String {
-        let minutes = max(0, Int(saturatingFloor: issuedAt.timeIntervalSince(epoch) / 60))
         let encoded = action.encoded
         assert(Action.shapes[encoded.code]?.count == encoded.numbers.count, "\(Action.self).shapes lacks \(encoded.code)")
-        let text = ([version, base36(minutes), Action.flow.rawValue, encoded.code] + encoded.numbers.map(base36)).joined(separator: ".")
+        return encode(flow: Action.flow, encoded, issuedAt: issuedAt)
+    }
+
+    /// Any flow's code and numbers (the tests press every registered shape with it).
+    public static func encode(flow: FlowID, _ code: ButtonCode, issuedAt: Date) -> String {
+        let minutes = max(0, Int(saturatingFloor: issuedAt.timeIntervalSince(epoch) / 60))
+        let text = ([version, base36(minutes), flow.rawValue, code.code] + code.numbers.map(base36)).joined(separator: ".")
         precondition(text.utf8.count <= maxBytes, "callback data over \(maxBytes) bytes: \(text)")
         return text
     }

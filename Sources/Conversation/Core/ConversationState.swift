@@ -30,8 +30,11 @@ public struct ConversationState: Sendable, Equatable, Codable {
     /// (`{"screen": …, "flowMessageID": …, "reviewBooking": …}`) is still read.
     public static func decode(_ data: String) -> Result<ConversationState, StateProblem> {
         let bytes = Data(data.utf8)
-        if let state = try? JSONDecoder().decode(ConversationState.self, from: bytes) { return .success(state) }
-        if let legacy = try? JSONDecoder().decode(LegacyState.self, from: bytes), let state = legacy.converted {
+        // The legacy shape first: every field of the current one is optional, so it would
+        // read a legacy state as an empty one.
+        if let legacy = try? JSONDecoder().decode(LegacyState.self, from: bytes) {
+            if let state = legacy.converted { return .success(state) }
+        } else if let state = try? JSONDecoder().decode(ConversationState.self, from: bytes) {
             return .success(state)
         }
         return .failure(StateProblem(reason: "the stored conversation state is not one this version reads"))

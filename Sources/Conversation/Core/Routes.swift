@@ -58,9 +58,11 @@ public struct Routes: Sendable {
         }
     }
 
-    /// Every registered flow's id, access and button shapes (the tests press them all).
+    /// Every flow's id, access and button shapes, the router's own buttons included (the
+    /// tests press them all).
     public var registered: [(id: FlowID, access: Access, shapes: [String: [ButtonField]])] {
-        flows.values.sorted { $0.id.rawValue < $1.id.rawValue }.map { ($0.id, $0.access, $0.shapes) }
+        [(Router.coreFlow, .anyone, CoreAction.shapes)]
+            + flows.values.sorted { $0.id.rawValue < $1.id.rawValue }.map { ($0.id, $0.access, $0.shapes) }
     }
 }
 

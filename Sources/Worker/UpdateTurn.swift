@@ -1,0 +1,52 @@
+import Booking
+import Conversation
+import Delivery
+import Foundation
+import Logging
+import Postgres
+import Store
+
+/// One update's turn inside its transaction: the person registered and their role and the
+/// rules in force read, the open flow's state loaded, the router run (its change through
+/// `ChangeRunner`), the next state saved, and the replies and effects written as outbox
+/// rows. No Telegram and no Redis here: the caller owns the transaction, the ledger and
+/// the sending, so a test can run a turn against a scratch database alone.
+struct UpdateTurn {
+    let router: Router
+    let defaults: BookingRules
+    /// `ADMIN_IDS`: super admins, told of every booking change.
+    let owners: [Int64]
+    let logger: Logger
+
+    /// Routes the update to its flow in the transaction; returns the other chats its
+    /// effects reached.
+    func run(_ incoming: Incoming, chat: Int64, updateID: Int64, now: Date, in tx: PostgresConnection) throws -> [Int64] {
+        let person = incoming.person
+        let isNew = try ClientStore(connection: tx).register(id: person.id, firstName: person.firstName, username: person.username,
+                                                             languageCode: person.languageCode, now: now)
+        let (rules, address) = try SettingsStore(connection: tx).inForce(defaults: defaults)
+        let role = try ChangeRunner.role(of: person.id, owners: owners, in: tx)
+        let situation = Situation(now: now, person: person, role: role, rules: rules, storedAddress: address, isNewUser: isNew)
+        let conversations = ConversationStore(connection: tx)
+        let stored = try conversations.load(chatID: chat, userID: person.id)
+        let session = ChangeRunner(db: tx, store: FlowStore(db: tx, defaults: defaults, rules: rules, now: now), person: person.id,
+                                   owners: owners, now: now)
+        let turn = try router.handle(incoming, stored: stored, situation: situation, session: session)
+        if let problem = turn.problem {
+            // An error, so it reaches Sentry: a deploy changed a flow's draft, or a row was edited by hand.
+            logger.error("conversation state reset", metadata: ["chat": "\(chat)", "reason": "\(problem)"])
+        }
+        try conversations.save(chatID: chat, userID: person.id, state: turn.state.storedName, data: turn.state.encoded(), now: now)
+        try Self.write(turn.replies, chat: chat, updateID: updateID, now: now, in: tx)
+        return try EffectWriter(db: tx, settings: router.settings, owners: owners, person: person.id, updateID: updateID, now: now)
+            .write(turn.effects)
+    }
+
+    /// The replies, as outbox rows of this transaction.
+    static func write(_ replies: [Outgoing], chat: Int64, updateID: Int64, now: Date, in tx: PostgresConnection) throws {
+        let outbox = OutboxStore(connection: tx)
+        for reply in replies {
+            try outbox.add(reply, chatID: chat, updateID: updateID, now: now)
+        }
+    }
+}
