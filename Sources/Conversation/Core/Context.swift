@@ -151,7 +151,9 @@ public struct Speaker: Sendable {
         InlineButton(text: Texts.label(label, in: language), data: CallbackEnvelope.encode(action, issuedAt: now))
     }
 
-    public func button<Action: FlowAction>(_ label: StaffButton, _ action: Action) -> InlineButton {
+    /// A staff screen's button (its own name: the staff labels must never be mistaken for
+    /// the client's, whose cases they may share).
+    public func staffButton<Action: FlowAction>(_ label: StaffButton, _ action: Action) -> InlineButton {
         InlineButton(text: Texts.label(label, in: language), data: CallbackEnvelope.encode(action, issuedAt: now))
     }
 

@@ -29,7 +29,7 @@ public struct StaffMenuFlow: Flow {
         let role: StaffRoleName = context.role == .superAdmin ? .superAdmin : .moderator
         var entry: Entry?
         if case .pressed(_, let pressed) = event { entry = pressed }
-        return context.show(.menu(role: role), buttons: [[say.button(StaffButton.close, CoreAction.close)]], entry: entry,
+        return context.show(.menu(role: role), buttons: [[say.staffButton(.close, CoreAction.close)]], entry: entry,
                             next: .open(NoState()))
     }
 }
