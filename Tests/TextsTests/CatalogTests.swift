@@ -143,10 +143,17 @@ final class CatalogTests: XCTestCase {
 
     // MARK: The catalogs themselves
 
+    /// Every template of every area's catalog: the client's and the staff's.
+    private var everyTemplate: [(key: String, template: (Language) -> String)] {
+        CatalogKey.allCases.map { key in ("\(key)", { Catalog.template(key, in: $0) }) }
+            + StaffKey.allCases.map { key in ("staff.\(key)", { StaffCatalog.template(key, in: $0) }) }
+    }
+
     func testBothLanguagesOfEveryKeyAskForTheSameValues() {
-        for key in CatalogKey.allCases {
-            let ru = TemplateRenderer.shape(of: Catalog.template(key, in: .ru))
-            let en = TemplateRenderer.shape(of: Catalog.template(key, in: .en))
+        XCTAssertTrue(everyTemplate.contains { $0.key.hasPrefix("staff.") }, "the staff catalog is checked too")
+        for (key, template) in everyTemplate {
+            let ru = TemplateRenderer.shape(of: template(.ru))
+            let en = TemplateRenderer.shape(of: template(.en))
             XCTAssertEqual(ru.names, en.names, "\(key)")
             XCTAssertEqual(Set(ru.plurals.keys), Set(en.plurals.keys), "\(key)")
             XCTAssertEqual(Set(ru.selects.keys), Set(en.selects.keys), "\(key)")
@@ -158,9 +165,9 @@ final class CatalogTests: XCTestCase {
     }
 
     func testEnglishCatalogHasNoRussianAndPluralsHaveEveryForm() {
-        for key in CatalogKey.allCases {
-            let en = Catalog.template(key, in: .en)
-            let ru = Catalog.template(key, in: .ru)
+        for (key, template) in everyTemplate {
+            let en = template(.en)
+            let ru = template(.ru)
             XCTAssertFalse(hasCyrillic(en), "\(key): \(en)")
             // Russian needs one / few / many for integers, English one / other; a missing
             // form would fall back to `other` and read wrong for part of the numbers.
@@ -177,9 +184,9 @@ final class CatalogTests: XCTestCase {
     /// select branch: nothing is left unrendered.
     func testEveryBranchOfEveryTemplateRenders() {
         let numbers = [0, 1, 2, 5, 11, 21, 22, 100]
-        for key in CatalogKey.allCases {
+        for (key, templates) in everyTemplate {
             for language in Language.allCases {
-                let template = Catalog.template(key, in: language)
+                let template = templates(language)
                 let shape = TemplateRenderer.shape(of: template)
                 let variants = max(numbers.count, shape.selects.values.map(\.count).max() ?? 1)
                 for variant in 0..<variants {
@@ -207,6 +214,9 @@ final class CatalogTests: XCTestCase {
         ]
         for key in CatalogKey.allCases where !neutral.contains(key) {
             XCTAssertNotEqual(Catalog.template(key, in: .ru), Catalog.template(key, in: .en), "\(key)")
+        }
+        for key in StaffKey.allCases {
+            XCTAssertNotEqual(StaffCatalog.template(key, in: .ru), StaffCatalog.template(key, in: .en), "staff.\(key)")
         }
     }
 }
