@@ -8,13 +8,18 @@ public struct StaffMenuFlow: Flow {
     public enum Action: FlowAction {
         /// Back to the menu from one of its screens.
         case home
+        /// The booking rules in force.
+        case rules
 
         public static let flow: FlowID = "a"
-        public static let shapes: [String: [ButtonField]] = ["h": []]
-        public var encoded: ButtonCode { ButtonCode("h") }
+        public static let shapes: [String: [ButtonField]] = ["h": [], "r": []]
+        public var encoded: ButtonCode { ButtonCode(self == .home ? "h" : "r") }
         public init?(code: String, numbers: [Int]) {
-            guard code == "h" else { return nil }
-            self = .home
+            switch code {
+            case "h": self = .home
+            case "r": self = .rules
+            default: return nil
+            }
         }
     }
 
@@ -28,8 +33,15 @@ public struct StaffMenuFlow: Flow {
         let say = context.say
         let role: StaffRoleName = context.role == .superAdmin ? .superAdmin : .moderator
         var entry: Entry?
-        if case .pressed(_, let pressed) = event { entry = pressed }
-        return context.show(.menu(role: role), buttons: [[say.staffButton(.close, CoreAction.close)]], entry: entry,
-                            next: .open(NoState()))
+        if case .pressed(let action, let pressed) = event {
+            entry = pressed
+            if action == .rules {
+                return context.show(.rules(StaffRulesInfo(context.rules)), buttons: [[say.staffButton(.back, Action.home)]],
+                                    entry: entry, next: .open(NoState()))
+            }
+        }
+        return context.show(.menu(role: role), buttons: [[say.staffButton(.rules, Action.rules)],
+                                                         [say.staffButton(.close, CoreAction.close)]],
+                            entry: entry, next: .open(NoState()))
     }
 }

@@ -17,6 +17,27 @@ enum StaffCatalog {
                     en: "🛠 Staff menu\n"
                         + "Your role: {role, select, superAdmin {super admin} other {moderator}}.\n\n"
                         + "The schedule, clients, services and settings will appear here.")
+        case .rules:
+            return (ru: "📋 Правила записи\n\n{hours}\n\n"
+                        + "• Время начала — каждые {step}\n"
+                        + "• Запись открыта на {horizon, plural, one {# месяц} few {# месяца} many {# месяцев} other {# месяца}} вперёд\n"
+                        + "• Не позднее чем за {notice} до начала\n"
+                        + "• У клиента не больше {limit, plural, one {# активной записи} few {# активных записей} many {# активных записей} other {# активной записи}}\n"
+                        + "• Отмена — не позднее чем за {cancel, plural, one {# час} few {# часа} many {# часов} other {# часа}}, "
+                        + "перенос — за {move, plural, one {# час} few {# часа} many {# часов} other {# часа}}\n"
+                        + "• {hasReminders, select, yes {Напоминания: за {reminders}} other {Напоминаний нет}}",
+                    en: "📋 Booking rules\n\n{hours}\n\n"
+                        + "• Start times every {step}\n"
+                        + "• Bookable {horizon, plural, one {# month} other {# months}} ahead\n"
+                        + "• At least {notice} before the start\n"
+                        + "• At most {limit, plural, one {# active booking} other {# active bookings}} per client\n"
+                        + "• Cancel up to {cancel, plural, one {# hour} other {# hours}} before, "
+                        + "move up to {move, plural, one {# hour} other {# hours}} before\n"
+                        + "• {hasReminders, select, yes {Reminders: {reminders} before} other {No reminders}}")
+        case .buttonRules:
+            return (ru: "📋 Правила записи", en: "📋 Booking rules")
+        case .buttonBack:
+            return (ru: "⬅️ Назад", en: "⬅️ Back")
         case .buttonClose:
             return (ru: "✖️ Закрыть", en: "✖️ Close")
         }
