@@ -34,6 +34,21 @@ enum StaffCatalog {
                         + "• Cancel up to {cancel, plural, one {# hour} other {# hours}} before, "
                         + "move up to {move, plural, one {# hour} other {# hours}} before\n"
                         + "• {hasReminders, select, yes {Reminders: {reminders} before} other {No reminders}}")
+        case .fieldAgain:
+            return (ru: "⚠️ {problem}\n\n{prompt}", en: "⚠️ {problem}\n\n{prompt}")
+        case .problemLength:
+            return (ru: "Нужно от {min} до {max, plural, one {# символа} few {# символов} many {# символов} other {# символа}}. "
+                        + "Попробуйте ещё раз.",
+                    en: "It needs {min} to {max, plural, one {# character} other {# characters}}. Please try again.")
+        case .problemNumber:
+            return (ru: "Нужно целое число от {min} до {max}. Попробуйте ещё раз.",
+                    en: "It needs a whole number from {min} to {max}. Please try again.")
+        case .problemTaken:
+            return (ru: "Это уже занято — выберите другое.", en: "That one is already taken — please choose another.")
+        case .buttonSkip:
+            return (ru: "⏭ Пропустить", en: "⏭ Skip")
+        case .buttonConfirm:
+            return (ru: "✅ Подтвердить", en: "✅ Confirm")
         case .buttonRules:
             return (ru: "📋 Правила записи", en: "📋 Booking rules")
         case .buttonBack:

@@ -2,11 +2,23 @@ import Booking
 
 /// Every text the staff side shows (`/admin` and its screens), with the values it shows.
 /// Kept apart from the client's texts: its own messages, buttons, keys and catalog.
-public enum StaffText: Sendable, Hashable {
+public indirect enum StaffText: Sendable, Hashable {
     /// The staff menu, naming the person's role.
     case menu(role: StaffRoleName)
     /// The booking rules in force.
     case rules(StaffRulesInfo)
+    /// A form's question asked again, after what was wrong with the last answer.
+    case fieldAgain(problem: FieldProblem, prompt: StaffText)
+}
+
+/// What is wrong with an answer typed into a form.
+public enum FieldProblem: Sendable, Hashable {
+    /// Text outside `min`…`max` characters.
+    case length(min: Int, max: Int)
+    /// Not a whole number within `min`…`max`.
+    case number(min: Int, max: Int)
+    /// Already used by another (a name must be unique).
+    case taken
 }
 
 /// The booking rules as the staff's rules screen shows them.
@@ -29,6 +41,8 @@ public enum StaffButton: Sendable, Hashable {
     case close
     case rules
     case back
+    case skip
+    case confirm
 }
 
 /// A staff role as the texts name it.
@@ -41,12 +55,17 @@ public enum StaffRoleName: String, Sendable, Hashable, CaseIterable {
 enum StaffKey: String, CaseIterable, Sendable {
     case menu
     case rules
-    case buttonClose, buttonRules, buttonBack
+    case fieldAgain, problemLength, problemNumber, problemTaken
+    case buttonClose, buttonRules, buttonBack, buttonSkip, buttonConfirm
 }
 
 extension Texts {
     /// The staff message's text, within Telegram's 4096 characters.
     public static func text(_ message: StaffText, in language: Language) -> String {
+        Fitting.clamp(body(message, in: language), to: TelegramLimits.messageLength)
+    }
+
+    private static func body(_ message: StaffText, in language: Language) -> String {
         let render = { (key: StaffKey, values: [String: TemplateValue]) in
             TemplateRenderer(language: language, values: values).render(StaffCatalog.template(key, in: language))
         }
@@ -62,8 +81,16 @@ extension Texts {
                                    "limit": .number(info.client.bookingLimit), "cancel": .number(info.client.cancellationHours),
                                    "move": .number(info.client.rescheduleHours), "hasReminders": .flag(!reminders.isEmpty),
                                    "reminders": .text(values.list(reminders.map(values.duration)))])
+        case .fieldAgain(let problem, let prompt):
+            let problemText: String
+            switch problem {
+            case .length(let min, let max): problemText = render(.problemLength, ["min": .number(min), "max": .number(max)])
+            case .number(let min, let max): problemText = render(.problemNumber, ["min": .number(min), "max": .number(max)])
+            case .taken: problemText = render(.problemTaken, [:])
+            }
+            text = render(.fieldAgain, ["problem": .text(problemText), "prompt": .text(body(prompt, in: language))])
         }
-        return Fitting.clamp(text, to: TelegramLimits.messageLength)
+        return text
     }
 
     /// The staff button's label, within 64 characters.
@@ -73,6 +100,8 @@ extension Texts {
         case .close: key = .buttonClose
         case .rules: key = .buttonRules
         case .back: key = .buttonBack
+        case .skip: key = .buttonSkip
+        case .confirm: key = .buttonConfirm
         }
         return Fitting.clamp(TemplateRenderer(language: language, values: [:]).render(StaffCatalog.template(key, in: language)),
                              to: TelegramLimits.buttonLabelLength)
