@@ -123,6 +123,7 @@ final class StaffAccessTests: XCTestCase {
         XCTAssertEqual(refused.first?.answerText, alert(.noAccess))
         XCTAssertEqual(try harness.audit().map(\.allowed), [false])
         XCTAssertEqual(try harness.audit().first?.details, #"{"step": "h"}"#)
+        XCTAssertNil(try harness.state(of: moderator)?.flow, "the staff menu no longer stays open for them")
     }
 
     // MARK: The change runner

@@ -132,7 +132,9 @@ public struct Router: Sendable {
         }
         guard flow.access.allows(context.role) else {
             try session.refused(.attempt(flow: flow.id, step: Self.step(input)))
-            return Turn(state: state, replies: query == nil ? [say.menu(.noAccess)] + answer(nil) : answer(.noAccess))
+            // A flow the person may no longer use does not stay open for them.
+            let next = state.flow == flow.id ? ConversationState.idle : state
+            return Turn(state: next, replies: query == nil ? [say.menu(.noAccess)] : answer(.noAccess))
         }
         let draft = state.flow == flow.id ? state.draft : nil
         switch try flow.run(input, draft, context, session) {
