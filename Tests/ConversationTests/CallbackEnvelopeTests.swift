@@ -59,8 +59,8 @@ final class CallbackEnvelopeTests: ConversationTestCase {
             return actions.count
         }
         let count = actionTypes.map { check($0) }.reduce(0, +)
-        XCTAssertEqual(count, everyButton().count)
-        XCTAssertEqual(count, 22, "s: 2, b: 7, l: 1, c: 2, v: 5, r: 2, a: 1, x: 2")
+        XCTAssertEqual(count, everyButton().count, "every code of every registered flow, and the router's own")
+        XCTAssertGreaterThanOrEqual(count, 22, "s: 2, b: 7, l: 1, c: 2, v: 5, r: 2, a: 1, x: 2 at least")
     }
 
     func testEveryRegisteredFlowsButtonsArePressedHere() {
@@ -70,8 +70,9 @@ final class CallbackEnvelopeTests: ConversationTestCase {
         for type in actionTypes where type.flow != CoreAction.flow {
             XCTAssertEqual(registered.first { $0.id == type.flow }?.shapes, type.shapes, "\(type.flow)")
         }
-        XCTAssertEqual(registered.map { "\($0.id):\($0.access)" }, ["a:moderator", "b:anyone", "c:anyone", "l:anyone", "r:anyone",
-                                                                    "s:anyone", "v:anyone"])
+        let access = Dictionary(uniqueKeysWithValues: registered.map { ($0.id, $0.access) })
+        for client: FlowID in ["s", "b", "l", "c", "v", "r"] { XCTAssertEqual(access[client], .anyone, "\(client)") }
+        XCTAssertEqual(access["a"], .moderator, "the staff menu")
     }
 
     func testTheLargestNumbersStillFit() {

@@ -113,4 +113,50 @@ final class ManageBookingsTests: ConversationTestCase {
         XCTAssertEqual(screen(taken).buttons.first?.first.flatMap(action), .move(.slot(booking: 5, start: MinuteStamp.of(msk(12, 11, 9)))))
         XCTAssertEqual(taken.state, ConversationState(flow: "v", messageID: 900))
     }
+
+    // MARK: Plans and replies of each flow
+
+    func testEachMoveStepReadsTheBookingAndItsDaysWithoutTheBookingItself() {
+        let entry = Entry(messageID: 900)
+        let tomorrow = today.adding(days: 1)
+        let newStart = msk(12, 11, 15)
+        let january = LocalDate(year: 2027, month: 1, day: 1)!...LocalDate(year: 2027, month: 1, day: 31)!
+        let steps: [(MoveFlow.Action, ClosedRange<LocalDate>)] = [
+            (.start(booking: 5), LocalDate(year: 2026, month: 12, day: 1)!...LocalDate(year: 2026, month: 12, day: 31)!),
+            (.month(booking: 5, month: MonthIndex.of(today) + 1), january),
+            (.day(booking: 5, day: tomorrow.dayNumber), tomorrow...tomorrow),
+            (.slot(booking: 5, start: MinuteStamp.of(newStart)), date(newStart)...date(newStart)),
+            (.confirm(booking: 5, start: MinuteStamp.of(newStart)), date(newStart)...date(newStart)),
+        ]
+        for (action, days) in steps {
+            let plan = MoveFlow().plan(.pressed(action, entry), state: nil, in: context())
+            XCTAssertEqual(plan.query.booking, 5, "\(action)")
+            XCTAssertEqual(plan.query.person, 42, "\(action): only this person's booking")
+            XCTAssertEqual(plan.query.days?.days, days, "\(action)")
+            XCTAssertEqual(plan.query.days?.excluding, 5, "\(action)")
+            if case .confirm = action {
+                XCTAssertEqual(plan.change?.start, newStart)
+            } else {
+                XCTAssertNil(plan.change, "\(action)")
+            }
+        }
+    }
+
+    func testTheRepliesOfMyBookingsAndCancelGivenWhatWasRead() {
+        let opened = MyBookingsFlow().respond(.opened(.command("my", argument: "")), state: nil,
+                                              read: .init(upcoming: [], pastVisits: 3), outcome: nil, in: context())
+        XCTAssertEqual(opened, Reply(replies: [menuMessage(.myBookingsEmpty(pastVisits: 3))], next: .close))
+
+        // A booking that has started can no longer be cancelled: said at the question.
+        let started = booking(msk(12, 3, 9))
+        let ask = CancelFlow().respond(.pressed(.ask(booking: 5), Entry(messageID: 900)), state: nil, read: started, outcome: nil,
+                                       in: context())
+        XCTAssertEqual(ask, Reply(replies: [.edit(messageID: 900, text: text(.cancelRefused(cutoffHours: 24, contact: contact)),
+                                                  buttons: [[say.button(.myBookings, MyBookingsFlow.Action.list)]])],
+                                  next: .close, shownOn: 900))
+        let none = CancelFlow().respond(.pressed(.ask(booking: 5), Entry(messageID: 900)), state: nil, read: nil, outcome: nil,
+                                        in: context())
+        XCTAssertEqual(none.alert, .bookingNotFound)
+        XCTAssertEqual(none.next, .close)
+    }
 }
