@@ -5,7 +5,7 @@ import Foundation
 
 /// Target `update`: any bytes as an update's JSON, as the ingress queues it and the
 /// worker reads it: `Update.decode`, then `IncomingUpdate.read` (the worker's, compiled
-/// in from Sources/Worker), then the dialogue's plan and reply with the plainest facts.
+/// in from Sources/Worker), then the router with the plainest world and no stored state.
 /// Valid JSON also goes through `RawJSON`'s scanner, which cuts getUpdates answers.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func updateFuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
@@ -20,9 +20,6 @@ public func updateFuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     _ = (update.chatID, update.fromID, update.from, update.kind.description)
     _ = update.message?.command
     guard let incoming = IncomingUpdate.read(update) else { return 0 }
-    let scenario = Scenario.plain
-    let plan = scenario.dialogue.plan(for: incoming, now: scenario.now)
-    let turn = scenario.dialogue.respond(to: incoming, state: ConversationState(), facts: scenario.facts, now: scenario.now)
-    Invariants.check(incoming: incoming, state: ConversationState(), plan: plan, turn: turn, scenario: scenario)
+    _ = RouterCase.run(incoming, stored: nil, scenario: Scenario.plain)
     return 0
 }

@@ -14,16 +14,40 @@ let month = MonthIndex.of(today)
 let tomorrow = today.adding(days: 1).dayNumber
 let slot = MinuteStamp.of(clock.instant(of: today.adding(days: 1), minute: 11 * 60)!)
 
-let actions: [(String, CallbackAction)] = [
-    ("menu", .menu), ("how-it-works", .howItWorks), ("book-now", .bookNow), ("services", .services),
-    ("pick-service", .pickService(service: 1)), ("month", .month(service: 1, month: month)),
-    ("next-month", .month(service: 1, month: month + 1)), ("day", .day(service: 1, day: tomorrow)),
-    ("slot", .slot(service: 1, start: slot)), ("confirm", .confirm(service: 1, start: slot)), ("cancel-flow", .cancelFlow),
-    ("my-bookings", .myBookings), ("ask-cancel", .askCancel(booking: 1)), ("confirm-cancel", .confirmCancel(booking: 1)),
-    ("move", .move(booking: 1)), ("move-month", .moveMonth(booking: 1, month: month)), ("move-day", .moveDay(booking: 1, day: tomorrow)),
-    ("move-slot", .moveSlot(booking: 1, start: slot)), ("confirm-move", .confirmMove(booking: 1, start: slot)),
-    ("rate", .rate(booking: 1, stars: 5)), ("skip-review", .skipReview(booking: 1)), ("noop", .noop),
+func data<Action: FlowAction>(_ action: Action) -> String { CallbackEnvelope.encode(action, issuedAt: now) }
+
+let actions: [(name: String, data: String)] = [
+    ("menu", data(StartFlow.Action.menu)), ("how-it-works", data(StartFlow.Action.howItWorks)),
+    ("book-now", data(BookingFlow.Action.bookNow)), ("services", data(BookingFlow.Action.services)),
+    ("pick-service", data(BookingFlow.Action.pickService(service: 1))), ("month", data(BookingFlow.Action.month(service: 1, month: month))),
+    ("next-month", data(BookingFlow.Action.month(service: 1, month: month + 1))), ("day", data(BookingFlow.Action.day(service: 1, day: tomorrow))),
+    ("slot", data(BookingFlow.Action.slot(service: 1, start: slot))), ("confirm", data(BookingFlow.Action.confirm(service: 1, start: slot))),
+    ("cancel-flow", data(CoreAction.close)), ("noop", data(CoreAction.noop)), ("my-bookings", data(MyBookingsFlow.Action.list)),
+    ("ask-cancel", data(CancelFlow.Action.ask(booking: 1))), ("confirm-cancel", data(CancelFlow.Action.confirm(booking: 1))),
+    ("move", data(MoveFlow.Action.start(booking: 1))), ("move-month", data(MoveFlow.Action.month(booking: 1, month: month))),
+    ("move-day", data(MoveFlow.Action.day(booking: 1, day: tomorrow))), ("move-slot", data(MoveFlow.Action.slot(booking: 1, start: slot))),
+    ("confirm-move", data(MoveFlow.Action.confirm(booking: 1, start: slot))),
+    ("rate", data(ReviewFlow.Action.rate(booking: 1, stars: 5))), ("skip-review", data(ReviewFlow.Action.skip(booking: 1))),
+    ("staff-home", data(StaffMenuFlow.Action.home)),
 ]
+
+// Every action of every registered flow (and the router's) has its seed.
+let seeded = Set(actions.map { action -> String in
+    guard case .success(let parsed) = CallbackEnvelope.parse(action.data, now: now) else { fatalError("seed \(action.name) does not parse") }
+    return "\(parsed.flow).\(parsed.code.code)"
+})
+let everyAction = Set((Routes.standard.registered.map { ($0.id, $0.shapes) } + [(CoreAction.flow, CoreAction.shapes)])
+    .flatMap { flow, shapes in shapes.keys.map { "\(flow).\($0)" } })
+precondition(seeded == everyAction, "seeds missing for \(everyAction.subtracting(seeded).sorted())")
+
+/// The same button as version 1 wrote it (no flow), for the codes version 1 had.
+func versionOne(_ data: String) -> String? {
+    var fields = data.split(separator: ".").map(String.init)
+    guard CallbackEnvelope.legacyFlows[fields[3]] != nil else { return nil }
+    fields.remove(at: 2)
+    fields[0] = "1"
+    return fields.joined(separator: ".")
+}
 
 func write(_ target: String, _ name: String, _ bytes: [UInt8]) {
     let folder = root.appendingPathComponent(target)
@@ -31,12 +55,15 @@ func write(_ target: String, _ name: String, _ bytes: [UInt8]) {
     try! Data(bytes).write(to: folder.appendingPathComponent(name))
 }
 
-/// A dialogue case: the header's first byte is the kind, the second the screen, the
-/// rest zeros (the plainest world), then the payload.
-func dialogueCase(kind: UInt8, screen: UInt8 = 0, _ payload: String) -> [UInt8] {
+/// A router case: the header's bytes 0–3 are the kind, the stored state, the button to
+/// follow and the role (see `RouterFuzz`), the rest zeros (the plainest world), then
+/// the payload.
+func routerCase(kind: UInt8, stored: UInt8 = 0, follow: UInt8 = 0, role: UInt8 = 0, _ payload: String) -> [UInt8] {
     var header = [UInt8](repeating: 0, count: FuzzInput.headerSize)
     header[0] = kind
-    header[1] = screen
+    header[1] = stored
+    header[2] = follow
+    header[3] = role
     return header + Array(payload.utf8)
 }
 
@@ -44,25 +71,37 @@ func json(_ text: String) -> [UInt8] { Array(text.utf8) }
 let user = #""from":{"id":42,"is_bot":false,"first_name":"Anna","username":"anna","language_code":"en"}"#
 let chat = #""chat":{"id":42,"type":"private","first_name":"Anna"}"#
 
-for (name, action) in actions {
-    let data = CallbackData.encode(action, issuedAt: now)
+for (name, data) in actions {
     write("callback-data", name, Array(data.utf8))
-    write("dialogue", "press-\(name)", dialogueCase(kind: 0, data))
+    write("router", "press-\(name)", routerCase(kind: 0, data))
+    write("router", "press-\(name)-then-first-button", routerCase(kind: 0, stored: 2, follow: 1, data))
     write("update", "callback-\(name)", json("""
         {"update_id":1001,"callback_query":{"id":"4382",\(user),"message":{"message_id":900,"date":1796281100,\(chat),"text":"Choose"},"chat_instance":"-77","data":"\(data)"}}
         """))
+    if let old = versionOne(data) {
+        write("callback-data", "v1-\(name)", Array(old.utf8))
+        write("router", "press-v1-\(name)", routerCase(kind: 0, old))
+    }
 }
-write("callback-data", "stale", Array(CallbackData.encode(.menu, issuedAt: now.addingTimeInterval(-72 * 3600)).utf8))
-write("callback-data", "other-version", Array("2.abc.m".utf8))
+write("router", "press-staff-home-moderator", routerCase(kind: 0, stored: 6, role: 1, data(StaffMenuFlow.Action.home)))
+write("callback-data", "stale", Array(CallbackEnvelope.encode(StartFlow.Action.menu, issuedAt: now.addingTimeInterval(-72 * 3600)).utf8))
+write("callback-data", "other-version", Array("3.abc.s.m".utf8))
 
-for command in ["start", "help", "cancel", "book", "my", "start payload", "unknown"] {
-    write("dialogue", "command-\(command.replacingOccurrences(of: " ", with: "-"))", dialogueCase(kind: 2, command))
+for command in ["start", "help", "cancel", "book", "my", "admin", "start payload", "unknown"] {
+    let name = command.replacingOccurrences(of: " ", with: "-")
+    write("router", "command-\(name)", routerCase(kind: 2, command))
+    write("router", "command-\(name)-in-a-flow", routerCase(kind: 2, stored: 2, command))
 }
-write("dialogue", "text-book-en", dialogueCase(kind: 1, "Book"))
-write("dialogue", "text-book-ru", dialogueCase(kind: 1, "Записаться"))
-write("dialogue", "text-hello", dialogueCase(kind: 1, "hello"))
-write("dialogue", "text-review-comment", dialogueCase(kind: 1, screen: 5, String(repeating: "👍🏽", count: 1025)))
-write("dialogue", "sticker", dialogueCase(kind: 3, ""))
+write("router", "command-admin-moderator", routerCase(kind: 2, role: 1, "admin"))
+write("router", "command-book-then-first-button", routerCase(kind: 2, follow: 1, "book"))
+write("router", "command-my-then-first-button", routerCase(kind: 2, follow: 1, "my"))
+write("router", "text-book-en", routerCase(kind: 1, "Book"))
+write("router", "text-book-ru", routerCase(kind: 1, "Записаться"))
+write("router", "text-hello", routerCase(kind: 1, "hello"))
+write("router", "text-review-comment", routerCase(kind: 1, stored: 7, String(repeating: "👍🏽", count: 1025)))
+write("router", "text-review-comment-v1-state", routerCase(kind: 1, stored: 8, "Great"))
+write("router", "text-unreadable-state", routerCase(kind: 1, stored: 11, "hello"))
+write("router", "sticker", routerCase(kind: 3, ""))
 
 let message = #"{"update_id":1000,"message":{"message_id":900,"#
 write("update", "message-text", json(message + user + "," + chat + #","date":1796281100,"text":"hello"}}"#))

@@ -6,26 +6,75 @@ import Texts
 /// What must hold for every update, beyond not trapping. A broken one is a finding: it
 /// stops the process like a trap would, so libFuzzer keeps the input.
 enum Invariants {
-    static func check(incoming: Incoming, state: ConversationState, plan: Plan, turn: Turn, scenario: Scenario) {
+    static func check(incoming: Incoming, stored: String?, turn: Turn, session: FuzzSession, scenario: Scenario) {
         func fail(_ what: String) -> Never {
-            fatalError("\(what)\n  incoming: \(incoming)\n  plan: \(plan)\n  replies: \(turn.replies)")
+            fatalError("""
+                \(what)
+                  incoming: \(incoming)
+                  stored: \(stored ?? "nil")
+                  replies: \(turn.replies)
+                  state: \(turn.state)
+                  reads: \(session.readsAsked)
+                  changes: \(session.changesAsked)
+                """)
         }
+        let routes = scenario.router.routes
+        let say = Speaker(language: scenario.settings.language(forCode: incoming.person.languageCode), now: scenario.now,
+                          clock: scenario.clock)
+
+        // A state that could not be read is reset, said, and reported; the flow starts idle.
+        var start = ConversationState.idle
+        var lead = 0
+        if turn.problem != nil {
+            if turn.replies.first != say.menu(.flowReset) { fail("a reset state was not said first") }
+            lead = 1
+        } else if let stored {
+            guard case .success(let state) = ConversationState.decode(stored) else { fail("an unreadable state was not reported") }
+            start = state
+        }
+
         if case .button(let queryID, let data, _, _) = incoming {
-            // Every press is answered exactly once.
+            // Every press is answered exactly once, last (its spinner stops on the new screen).
             let answers = turn.replies.filter { if case .answer(let id, _, _) = $0 { return id == queryID } else { return false } }
             if answers.count != 1 { fail("a press got \(answers.count) answers") }
+            guard case .answer? = turn.replies.last else { fail("a press's answer is not the last reply") }
             // Data the bot did not make, or made too long ago, reads nothing and changes nothing.
-            if case .failure = CallbackData.decode(data, now: scenario.now, ttl: scenario.settings.callbackTTL) {
-                if plan != Plan() { fail("a rejected press has a plan") }
-                if turn.state != state || turn.adminNotice != nil || turn.replies.count > 2 { fail("a rejected press changed something") }
+            if rejected(data, scenario: scenario) {
+                if session.touched { fail("a rejected press reached the store") }
+                if turn.state != start || !turn.effects.isEmpty || turn.replies.count - lead > 2 { fail("a rejected press changed something") }
+            }
+        } else if turn.replies.contains(where: { if case .answer = $0 { return true } else { return false } }) {
+            fail("an answer without a press")
+        }
+
+        // At most one change an update; comments fit the reviews CHECK; forged times never
+        // reach the store; a notice only for a change the store was asked for.
+        if session.changesAsked.count > 1 { fail("\(session.changesAsked.count) changes in one update") }
+        let plausible = ButtonField.start.range(today: scenario.today)
+        for change in session.changesAsked {
+            switch change {
+            case .comment(let text):
+                if text.unicodeScalars.count > ReviewLimits.maxCommentLength { fail("a comment of \(text.unicodeScalars.count) scalars would break the reviews CHECK") }
+                if text.contains("\u{0}") { fail("a comment with NUL, which PostgreSQL text cannot hold") }
+            case .book(let start), .move(let start):
+                if !plausible.contains(MinuteStamp.of(start)) { fail("an implausible time reached the store: \(start)") }
+            case .cancel, .rate:
+                break
             }
         }
-        if case .comment(_, let text) = plan.intent, text.unicodeScalars.count > ReviewLimits.maxCommentLength {
-            fail("a comment of \(text.unicodeScalars.count) scalars would break the reviews CHECK")
+        if !turn.effects.isEmpty && session.changesAsked.isEmpty { fail("a notice without a change") }
+        if !session.refusals.isEmpty && !session.changesAsked.isEmpty { fail("a refused step changed something") }
+
+        // The state stored is one the next update reads as it is.
+        guard case .success(let again) = ConversationState.decode(turn.state.encoded()), again == turn.state else {
+            fail("the state stored does not read back: \(turn.state.encoded())")
         }
-        // The bot's own buttons must work when pressed: within 64 bytes and accepted.
-        // (Not for dates past the calendar's ends, where a ▶ may lead nowhere.)
-        guard !scenario.extreme else { return }
+        if let flow = turn.state.flow {
+            guard let open = routes.flows[flow], open.readsDraft(turn.state.draft) else { fail("the open flow cannot read its own state") }
+        }
+
+        // The bot's own buttons work when pressed: within 64 bytes, fresh, and taken by the
+        // flow they name (whatever dates the store holds: no button carries a stored date).
         for reply in turn.replies {
             let buttons: [[InlineButton]]
             switch reply {
@@ -33,10 +82,26 @@ enum Invariants {
             default: continue
             }
             for button in buttons.joined() {
-                guard case .success = CallbackData.decode(button.data, now: scenario.now, ttl: max(scenario.settings.callbackTTL, 60)) else {
-                    fail("the bot made a button its own decoder refuses: '\(button.data)' (\(button.text))")
+                guard case .success(let parsed) = CallbackEnvelope.parse(button.data, now: scenario.now),
+                      scenario.now.timeIntervalSince(parsed.issuedAt) <= max(scenario.settings.callbackTTL, 60),
+                      accepts(parsed, scenario: scenario) else {
+                    fail("the bot made a button it refuses: '\(button.data)' (\(button.text))")
                 }
             }
         }
+    }
+
+    /// Whether the router turns these data away before any flow runs: not ours, or stale.
+    static func rejected(_ data: String, scenario: Scenario) -> Bool {
+        guard case .success(let parsed) = CallbackEnvelope.parse(data, now: scenario.now), accepts(parsed, scenario: scenario) else { return true }
+        return scenario.now.timeIntervalSince(parsed.issuedAt) > scenario.settings.callbackTTL
+    }
+
+    /// Whether the numbers are an action of the flow the data name (or the router's own).
+    static func accepts(_ parsed: CallbackEnvelope.Parsed, scenario: Scenario) -> Bool {
+        if parsed.flow == CoreAction.flow {
+            return CoreAction.decode(code: parsed.code.code, numbers: parsed.code.numbers, today: scenario.today) != nil
+        }
+        return scenario.router.routes.flows[parsed.flow]?.accepts(parsed.code, scenario.today) ?? false
     }
 }

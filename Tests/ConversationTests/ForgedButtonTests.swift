@@ -7,91 +7,114 @@ import XCTest
 /// Anyone can send any callback data (review F1): a number that reaches calendar
 /// arithmetic out of range used to trap and kill the worker. Every such press must end
 /// as a bad press: answered "this button no longer works", nothing read, nothing changed.
-final class ForgedButtonTests: XCTestCase {
-    private let clock = BusinessClock(timeZone: TimeZone(identifier: "Europe/Moscow")!)
-    /// Thursday 3 December 2026, 10:00 in Moscow.
-    private let now = Date(timeIntervalSince1970: 1_796_281_200)
-    private let anna = Person(id: 42, firstName: "Anna", languageCode: "en")
-    private var dialogue: Dialogue {
-        Dialogue(settings: DialogueSettings(languageSetting: "auto", serviceLocation: "", callbackTTL: 48 * 3600, clock: clock))
-    }
-    private var facts: Facts {
-        let rules = BookingRules(clock: clock, schedule: .everyDay(DayHours(openHour: 9, closeHour: 18)!), slotStepMinutes: 60,
-                                 horizonMonths: 3, minNoticeMinutes: 60, maxActiveBookingsPerClient: 3, cancellationCutoffHours: 24,
-                                 rescheduleCutoffHours: 24, reminderOffsetsMinutes: [1440, 120], feedbackHoursAfter: 2)
-        let haircut = BookableService(id: 1, name: "Haircut", durationMinutes: 60, price: "")
-        return Facts(rules: rules, services: [haircut], service: haircut,
-                     booking: ClientBooking(id: 1, service: haircut, start: now.addingTimeInterval(3 * 86_400), durationMinutes: 60))
-    }
-    /// The minute `now` as buttons write it (base 36 since 2024-01-01 UTC).
-    private var issued: String { String(Int(now.timeIntervalSince1970 - 1_704_067_200) / 60, radix: 36) }
-
-    /// 36^12 − 1, the largest 12-digit number, and Int64.max.
+final class ForgedButtonTests: ConversationTestCase {
+    /// 36^12 − 1, the largest 12-digit number, Int64.max, and two more of 11 and 13 digits.
     private let extremes = ["zzzzzzzzzzzz", "1y2p0ij32e8e7", "zzzzzzzzzzz", "1000000000000"]
+    /// The calendar codes and the flows that own them.
+    private let calendarCodes: [(flow: String, code: String)] = [
+        ("b", "c"), ("v", "mc"), ("b", "d"), ("v", "md"), ("b", "t"), ("b", "k"), ("v", "mt"), ("v", "mk"),
+    ]
 
-    private func assertBadPress(_ data: String, file: StaticString = #filePath, line: UInt = #line) {
-        let press = Incoming.button(queryID: "q7", data: data, messageID: 900, from: anna)
-        let state = ConversationState(screen: .moving, flowMessageID: 900)
-        XCTAssertEqual(dialogue.plan(for: press, state: state, now: now), Plan(), "'\(data)' must read nothing", file: file, line: line)
-        let turn = dialogue.respond(to: press, state: state, facts: facts, now: now)
-        XCTAssertEqual(turn, Turn(state: state, replies: [.answer(queryID: "q7", text: Texts.alert(.invalidButton, in: .en), alert: false)]),
-                       "'\(data)' must only be answered", file: file, line: line)
+    /// The buttons of both versions for a code and its numbers.
+    private func forms(flow: String, code: String, _ numbers: [Int]) -> [String] {
+        let tail = ([code] + numbers.map { String($0, radix: 36) }).joined(separator: ".")
+        return ["1.\(issued()).\(tail)", "2.\(issued()).\(flow).\(tail)"]
+    }
+
+    private func accepts(_ flow: FlowID, _ code: String, _ numbers: [Int]) -> Bool {
+        Routes.standard.flows[flow]?.accepts(ButtonCode(code, numbers), today.dayNumber) ?? false
     }
 
     func testEveryCalendarNumberAtTheExtremesIsABadPress() {
-        for code in ["c", "mc", "d", "md", "t", "k", "mt", "mk"] {
+        for (flow, code) in calendarCodes {
             for value in extremes {
-                assertBadPress("1.\(issued).\(code).1.\(value)")
+                assertBadPress("1.\(issued()).\(code).1.\(value)")
+                assertBadPress("2.\(issued()).\(flow).\(code).1.\(value)")
             }
         }
     }
 
-    func testNumbersJustPastTheButtonCalendarAreRefusedByTheDecoder() {
-        let pastTheEnd: [(code: String, value: Int)] = [
-            ("c", ButtonCalendar.months.upperBound + 1), ("mc", ButtonCalendar.months.lowerBound - 1), ("c", 0),
-            ("d", ButtonCalendar.days.upperBound + 1), ("md", ButtonCalendar.days.upperBound + 1),
-            ("t", ButtonCalendar.minutes.upperBound + 1), ("k", ButtonCalendar.minutes.upperBound + 1),
-            ("mt", ButtonCalendar.minutes.upperBound + 1), ("mk", ButtonCalendar.minutes.upperBound + 1),
-        ]
-        for (code, value) in pastTheEnd {
-            let data = "1.\(issued).\(code).1.\(String(value, radix: 36))"
-            XCTAssertEqual(CallbackData.decode(data, now: now, ttl: 3600).failure, .malformed, data)
-            assertBadPress(data)
+    func testNumbersJustPastThePlausibleRangeAreRefusedByTheDecoder() {
+        var checked = 0
+        for flow in Routes.standard.registered {
+            for (code, fields) in flow.shapes {
+                for (position, field) in fields.enumerated() where [.month, .day, .start].contains(field) {
+                    let range = field.range(today: today.dayNumber)
+                    for (value, plausible) in [(range.lowerBound - 1, false), (range.upperBound + 1, false),
+                                               (range.lowerBound, true), (range.upperBound, true)] {
+                        var numbers = fields.map { $0.sample(today: today.dayNumber) }
+                        numbers[position] = value
+                        XCTAssertEqual(accepts(flow.id, code, numbers), plausible, "\(flow.id).\(code) \(numbers)")
+                        for data in forms(flow: flow.id.rawValue, code: code, numbers) {
+                            if plausible {
+                                // The flow's to answer (an alert, a refusal): once, whatever it is.
+                                let result = turn(press(data: data))
+                                XCTAssertEqual(answers(result).count, 1, data)
+                            } else {
+                                assertBadPress(data)
+                            }
+                        }
+                        checked += 1
+                    }
+                }
+            }
         }
+        XCTAssertEqual(checked, 8 * 4, "every calendar number of booking and moving")
+        // About three years either way, whatever the field.
+        XCTAssertEqual(ButtonField.day.range(today: today.dayNumber), (today.dayNumber - 1098)...(today.dayNumber + 1098))
+        XCTAssertEqual(MonthIndex.firstDay(ButtonField.month.range(today: today.dayNumber).upperBound), LocalDate(year: 2029, month: 12, day: 1))
+        XCTAssertEqual(MonthIndex.firstDay(ButtonField.month.range(today: today.dayNumber).lowerBound), LocalDate(year: 2023, month: 12, day: 1))
     }
 
-    func testTheButtonCalendarsEndsDecodeButAreStillImplausible() {
+    func testTheButtonCalendarsEndsAreWellFormedButImplausible() {
         // Well-formed, inside 1970...9999, yet no screen of today offers them.
-        let edges: [(code: String, value: Int)] = [
-            ("c", ButtonCalendar.months.upperBound), ("mc", ButtonCalendar.months.lowerBound),
-            ("d", ButtonCalendar.days.upperBound), ("md", 0),
-            ("t", ButtonCalendar.minutes.upperBound), ("mk", 0),
+        let latestMonth = MonthIndex.of(LocalDate.latest)
+        let edges: [(flow: String, code: String, value: Int)] = [
+            ("b", "c", latestMonth), ("v", "mc", MonthIndex.of(LocalDate(dayNumber: 0))),
+            ("b", "d", ButtonCalendar.days.upperBound), ("v", "md", 0),
+            ("b", "t", (ButtonCalendar.days.upperBound + 1) * 1440 - 1), ("v", "mk", 0),
         ]
-        for (code, value) in edges {
-            let data = "1.\(issued).\(code).1.\(String(value, radix: 36))"
-            XCTAssertNotNil(try? CallbackData.decode(data, now: now, ttl: 3600).get(), data)
-            assertBadPress(data)
+        for (flow, code, value) in edges {
+            for data in forms(flow: flow, code: code, [1, value]) {
+                XCTAssertNotNil(CallbackEnvelope.parse(data, now: now).success, data)
+                assertBadPress(data)
+            }
         }
-        XCTAssertEqual(MonthIndex.firstDay(ButtonCalendar.months.upperBound), LocalDate(year: 9999, month: 12, day: 1))
-        XCTAssertEqual(MonthIndex.firstDay(ButtonCalendar.months.lowerBound), LocalDate(year: 1970, month: 1, day: 1))
+        XCTAssertEqual(MonthIndex.firstDay(latestMonth), LocalDate(year: 9999, month: 12, day: 1))
+        XCTAssertEqual(MonthIndex.firstDay(MonthIndex.of(LocalDate(dayNumber: 0))), LocalDate(year: 1970, month: 1, day: 1))
+        XCTAssertNil(MonthIndex.firstDay(-1))
     }
 
     func testIdsRunToInt64MaxAndNoFurther() throws {
-        let largest = try CallbackData.decode("1.\(issued).ca.1y2p0ij32e8e7", now: now, ttl: 3600).get()
-        XCTAssertEqual(largest.action, .askCancel(booking: Int64.max))
-        XCTAssertEqual(CallbackData.decode(CallbackData.encode(.move(booking: .max), issuedAt: now), now: now, ttl: 3600).success?.action,
-                       .move(booking: .max))
-        for data in ["1.\(issued).ca.1y2p0ij32e8e8", "1.\(issued).s.zzzzzzzzzzzzz", "1.\(issued).c.0.\(String(MonthIndex.of(clock.localDate(of: now)), radix: 36))"] {
-            XCTAssertEqual(CallbackData.decode(data, now: now, ttl: 3600).failure, .malformed, data)
+        XCTAssertEqual(CallbackEnvelope.decode("1.\(issued()).ca.1y2p0ij32e8e7", as: CancelFlow.Action.self, now: now), .ask(booking: Int64.max))
+        XCTAssertEqual(CallbackEnvelope.decode("2.\(issued()).c.ca.1y2p0ij32e8e7", as: CancelFlow.Action.self, now: now), .ask(booking: Int64.max))
+        XCTAssertEqual(CallbackEnvelope.decode(CallbackEnvelope.encode(MoveFlow.Action.start(booking: .max), issuedAt: now),
+                                               as: MoveFlow.Action.self, now: now),
+                       .start(booking: .max))
+        // Past Int64 (and Int): not a number at all.
+        for data in ["1.\(issued()).ca.1y2p0ij32e8e8", "1.\(issued()).s.zzzzzzzzzzzzz", "2.\(issued()).c.ca.1y2p0ij32e8e8"] {
+            XCTAssertEqual(CallbackEnvelope.parse(data, now: now).failure, .malformed, data)
+            assertBadPress(data)
+        }
+        // Id 0 is a number, but no row's id.
+        for data in forms(flow: "b", code: "c", [0, MonthIndex.of(today)]) {
+            XCTAssertNil(CallbackEnvelope.decode(data, as: BookingFlow.Action.self, now: now), data)
+            assertBadPress(data)
         }
         // A huge id that is well-formed is the store's question (no such booking), not a bad press.
-        let press = Incoming.button(queryID: "q", data: "1.\(issued).ca.zzzzzzzzzzzz", messageID: 900, from: anna)
-        XCTAssertEqual(dialogue.plan(for: press, now: now).needs.booking, 4_738_381_338_321_616_895)
+        let store = store()
+        let result = turn(press(data: "1.\(issued()).ca.zzzzzzzzzzzz"), store: store)
+        XCTAssertEqual(store.readsAsked, [.confirmedBooking(4_738_381_338_321_616_895, of: 42)])
+        XCTAssertEqual(answers(result), [alert(.bookingNotFound)])
     }
 
     func testIssuedMinuteAndStarsAtTheExtremesAreMalformed() {
-        for data in ["1.zzzzzzzzzzzz.m", "1.1y2p0ij32e8e7.my", "1.\(issued).r.1.zzzzzzzzzzzz", "1.\(issued).r.1.6"] {
-            XCTAssertEqual(CallbackData.decode(data, now: now, ttl: 3600).failure, .malformed, data)
+        for data in ["1.zzzzzzzzzzzz.m", "1.1y2p0ij32e8e7.my", "2.zzzzzzzzzzzz.s.m", "2.1y2p0ij32e8e7.l.my"] {
+            XCTAssertEqual(CallbackEnvelope.parse(data, now: now).failure, .malformed, data)
+            assertBadPress(data)
+        }
+        for data in ["1.\(issued()).r.1.zzzzzzzzzzzz", "1.\(issued()).r.1.6", "1.\(issued()).r.1.0", "2.\(issued()).r.r.1.6"] {
+            XCTAssertNil(CallbackEnvelope.decode(data, as: ReviewFlow.Action.self, now: now), data)
             assertBadPress(data)
         }
     }
@@ -107,26 +130,32 @@ final class ForgedButtonTests: XCTestCase {
     }
 
     func testAReminderForAVisitAtAnyDistanceRenders() {
-        let notices = Notices(settings: dialogue.settings)
+        let notices = Notices(settings: settings)
         for seconds in [1e300, -1e300, Double(Int.max) * 60, now.timeIntervalSince1970 + 7_200] {
-            let visit = ClientBooking(id: 1, service: facts.service!, start: Date(timeIntervalSince1970: seconds), durationMinutes: 60)
-            let reminder = notices.reminder(for: visit, languageCode: "ru", rules: facts.rules, address: "", now: now)
+            let visit = ClientBooking(id: 1, service: haircut, start: Date(timeIntervalSince1970: seconds), durationMinutes: 60)
+            let reminder = notices.reminder(for: visit, languageCode: "ru", rules: rules, address: "", now: now)
             guard case .message(let text, _, _) = reminder else { return XCTFail("\(reminder)") }
             XCTAssertFalse(text.isEmpty)
         }
-        let soon = ClientBooking(id: 1, service: facts.service!, start: now.addingTimeInterval(2 * 3600 - 20), durationMinutes: 60)
-        guard case .message(let text, _, _) = notices.reminder(for: soon, languageCode: "en", rules: facts.rules, address: "", now: now) else {
+        let soon = ClientBooking(id: 1, service: haircut, start: now.addingTimeInterval(2 * 3600 - 20), durationMinutes: 60)
+        guard case .message(let text, _, _) = notices.reminder(for: soon, languageCode: "en", rules: rules, address: "", now: now) else {
             return XCTFail("a reminder is a message")
         }
         XCTAssertTrue(text.contains("in 2 hours"), "a lead a few seconds short still reads as whole: \(text)")
+        // A day and more ahead the visit can still be cancelled: its button opens the question.
+        let later = ClientBooking(id: 3, service: haircut, start: now.addingTimeInterval(3 * 86_400), durationMinutes: 60)
+        guard case .message(_, _, let buttons?) = notices.reminder(for: later, languageCode: "en", rules: rules, address: "", now: now) else {
+            return XCTFail("a reminder before the cut-off has a Cancel button")
+        }
+        XCTAssertEqual(buttons.joined().compactMap(action), [.cancel(.ask(booking: 3))])
     }
 
     // MARK: Review comments (review F14)
 
     func testACommentIsCutToTheTablesLimitInCodePointsKeepingWholeCharacters() {
-        let state = ConversationState(screen: .reviewComment, flowMessageID: 900, reviewBooking: 5)
         func stored(_ text: String) -> String? {
-            guard case .comment(5, let comment)? = dialogue.plan(for: .text(text, from: anna), state: state, now: now).intent else { return nil }
+            let plan = ReviewFlow().plan(.typed(text), state: ReviewFlow.State(booking: 5), in: context())
+            guard case .comment(5, let comment)? = plan.change else { return nil }
             return comment
         }
         // 1 025 thumbs with a skin tone: 1 025 characters, 2 050 code points (char_length).
@@ -150,14 +179,10 @@ final class ForgedButtonTests: XCTestCase {
 
         // PostgreSQL text cannot hold NUL: it is dropped, not left to fail every attempt.
         XCTAssertEqual(stored("fine\u{0}work"), "finework")
-    }
-}
 
-private extension Result {
-    var failure: Failure? {
-        if case .failure(let error) = self { return error }
-        return nil
+        // And so it reaches the store, through the router.
+        let store = store()
+        _ = turn(.text(thumbs, from: anna), state: ConversationState(flow: "r", messageID: 900, draft: #"{"booking":5}"#), store: store)
+        XCTAssertEqual(store.changesAsked, [.comment(booking: 5, by: 42, text: String(repeating: "👍🏽", count: 1000))])
     }
-
-    var success: Success? { try? get() }
 }

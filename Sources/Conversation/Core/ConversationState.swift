@@ -30,14 +30,14 @@ public struct ConversationState: Sendable, Equatable, Codable {
     /// (`{"screen": …, "flowMessageID": …, "reviewBooking": …}`) is still read.
     public static func decode(_ data: String) -> Result<ConversationState, StateProblem> {
         let bytes = Data(data.utf8)
-        // The legacy shape first: every field of the current one is optional, so it would
-        // read a legacy state as an empty one.
+        let unreadable = StateProblem(reason: "the stored conversation state is not one this version reads")
+        // Version 1's shape first: every field of the current one is optional, so any
+        // object, version 1's included, would read as idle.
         if let legacy = try? JSONDecoder().decode(LegacyState.self, from: bytes) {
-            if let state = legacy.converted { return .success(state) }
-        } else if let state = try? JSONDecoder().decode(ConversationState.self, from: bytes) {
-            return .success(state)
+            return legacy.converted.map { .success($0) } ?? .failure(unreadable)
         }
-        return .failure(StateProblem(reason: "the stored conversation state is not one this version reads"))
+        if let state = try? JSONDecoder().decode(ConversationState.self, from: bytes) { return .success(state) }
+        return .failure(unreadable)
     }
 
     /// Version 1's state: a screen name and the fields some screens kept.

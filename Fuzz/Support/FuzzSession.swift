@@ -1,0 +1,114 @@
+import Booking
+@testable import Conversation
+import Foundation
+
+/// The worker's side of one fuzzed update, in memory: reads from the scenario's store,
+/// the store's scripted decisions, and the change runner's access check against the role
+/// at commit. Records every read, change and refused step, for the invariants.
+final class FuzzSession: FlowSession, StoreReads, StoreChanges {
+    enum Change {
+        case book(start: Date)
+        case cancel
+        case move(start: Date)
+        case rate(stars: Int)
+        case comment(String)
+    }
+
+    let world: StoreWorld
+    let person: Int64
+    private(set) var readsAsked: [String] = []
+    private(set) var changesAsked: [Change] = []
+    private(set) var refusals: [AuditAction] = []
+
+    init(_ world: StoreWorld, person: Int64) {
+        self.world = world
+        self.person = person
+    }
+
+    /// Whether the update reached the store at all.
+    var touched: Bool { !readsAsked.isEmpty || !changesAsked.isEmpty || !refusals.isEmpty }
+
+    var reads: any StoreReads { self }
+
+    func run<C: FlowChange>(_ change: C, flow: FlowID, access: Access, step: String) throws -> C.Outcome? {
+        guard access.allows(world.roleAtCommit) else {
+            refusals.append(change.audit(of: nil) ?? .attempt(flow: flow, step: step))
+            return nil
+        }
+        let outcome = try change.apply(to: self, by: Conversation.Actor(id: person, role: world.roleAtCommit))
+        _ = change.audit(of: outcome)
+        return outcome
+    }
+
+    func refused(_ attempt: AuditAction) throws {
+        refusals.append(attempt)
+    }
+
+    // MARK: Reads
+
+    func bookingsMade(by person: Int64) throws -> Int {
+        readsAsked.append("bookingsMade")
+        return world.bookingsMade
+    }
+
+    func bookableServices() throws -> [BookableService] {
+        readsAsked.append("bookableServices")
+        return world.services.filter(\.bookable)
+    }
+
+    func service(_ id: Int64) throws -> BookableService? {
+        readsAsked.append("service")
+        return world.services.first { $0.id == id }
+    }
+
+    func upcomingBookings(of person: Int64) throws -> [ClientBooking] {
+        readsAsked.append("upcomingBookings")
+        return world.bookings
+    }
+
+    func pastVisits(of person: Int64) throws -> Int {
+        readsAsked.append("pastVisits")
+        return world.pastVisits
+    }
+
+    func confirmedBooking(_ id: Int64, of person: Int64) throws -> ClientBooking? {
+        readsAsked.append("confirmedBooking")
+        return (world.bookings + [world.started].compactMap { $0 }).first { $0.id == id }
+    }
+
+    func occupancy(days: ClosedRange<LocalDate>, excluding booking: Int64?) throws -> Occupancy {
+        readsAsked.append("occupancy")
+        // Days far apart would mean a step that reads more than a month at once.
+        guard days.upperBound.dayNumber - days.lowerBound.dayNumber <= 31 else {
+            fatalError("a step read \(days.upperBound.dayNumber - days.lowerBound.dayNumber + 1) days at once: \(days)")
+        }
+        return world.occupancy
+    }
+
+    // MARK: Changes
+
+    func book(service: Int64, start: Date, client: Int64, by actor: Conversation.Actor) throws -> ChangeResult<ClientBooking> {
+        changesAsked.append(.book(start: start))
+        return world.booked
+    }
+
+    func cancel(booking: Int64, by actor: Conversation.Actor, reason: String?) throws -> ChangeResult<ClientBooking> {
+        changesAsked.append(.cancel)
+        return world.cancelled
+    }
+
+    func move(booking: Int64, to start: Date, by actor: Conversation.Actor) throws -> ChangeResult<BookingMove> {
+        changesAsked.append(.move(start: start))
+        return world.moved
+    }
+
+    func rate(booking: Int64, by client: Int64, stars: Int) throws -> RatingOutcome {
+        changesAsked.append(.rate(stars: stars))
+        return world.rating
+    }
+
+    func comment(booking: Int64, by client: Int64, text: String) throws -> Bool {
+        changesAsked.append(.comment(text))
+        return world.commentKept
+    }
+}

@@ -1,0 +1,164 @@
+import Booking
+@testable import Conversation
+import Foundation
+
+/// The flows' seam to the store, in memory: fixed services, bookings and occupancy, the
+/// store's decision on each kind of change scripted in advance, and a record of every
+/// read, change and refused step it was asked for. A test double of our own seam (the
+/// worker's `FlowStore` + `ChangeRunner`), not of PostgreSQL: the store's rules are
+/// tested against a real database in StoreTests and WorkerTests.
+final class StoreFixture: FlowSession, StoreReads, StoreChanges {
+    /// A read a flow asked for.
+    enum Read: Equatable, CustomStringConvertible {
+        case bookingsMade(by: Int64)
+        case bookableServices
+        case service(Int64)
+        case upcomingBookings(of: Int64)
+        case pastVisits(of: Int64)
+        case confirmedBooking(Int64, of: Int64)
+        case occupancy(days: ClosedRange<LocalDate>, excluding: Int64?)
+
+        var description: String {
+            switch self {
+            case .bookingsMade(let person): return "bookingsMade(by: \(person))"
+            case .bookableServices: return "bookableServices"
+            case .service(let id): return "service(\(id))"
+            case .upcomingBookings(let person): return "upcomingBookings(of: \(person))"
+            case .pastVisits(let person): return "pastVisits(of: \(person))"
+            case .confirmedBooking(let id, let person): return "confirmedBooking(\(id), of: \(person))"
+            case .occupancy(let days, let excluding): return "occupancy(\(days), excluding: \(excluding.map(String.init) ?? "nil"))"
+            }
+        }
+    }
+
+    /// A change the store was asked to make (after the change runner let it through).
+    enum Change: Equatable {
+        case book(service: Int64, start: Date, client: Int64, by: Conversation.Actor)
+        case cancel(booking: Int64, by: Conversation.Actor, reason: String?)
+        case move(booking: Int64, to: Date, by: Conversation.Actor)
+        case rate(booking: Int64, by: Int64, stars: Int)
+        case comment(booking: Int64, by: Int64, text: String)
+    }
+
+    /// The person behind the update: the owner of `bookings`, and the actor of changes.
+    let person: Int64
+    /// The role the change runner reads again at commit (it may differ from the role the
+    /// update started with: revoked meanwhile).
+    var roleAtCommit: Role = .client
+
+    var bookingsMadeCount = 0
+    /// Every service the store has; the bookable ones are listed.
+    var services: [BookableService] = []
+    /// The person's confirmed bookings that have not started, soonest first.
+    var bookings: [ClientBooking] = []
+    var pastVisitCount = 0
+    /// What is taken on whatever days are asked for.
+    var occupancy: Occupancy = .empty
+
+    // The store's decisions, scripted.
+    var booked: ChangeResult<ClientBooking> = .notFound
+    var cancelled: ChangeResult<ClientBooking> = .notFound
+    var moved: ChangeResult<BookingMove> = .notFound
+    var rating: RatingOutcome = .notFound
+    var commentKept = false
+
+    private(set) var readsAsked: [Read] = []
+    private(set) var changesAsked: [Change] = []
+    /// Steps refused for lack of access, by the router or at commit (audited, not allowed).
+    private(set) var refusals: [AuditAction] = []
+    /// Changes allowed that leave an audit row (staff flows).
+    private(set) var audited: [AuditAction] = []
+
+    init(person: Int64) {
+        self.person = person
+    }
+
+    /// Nothing read, nothing changed, nothing refused: the store never heard of the update.
+    var untouched: Bool { readsAsked.isEmpty && changesAsked.isEmpty && refusals.isEmpty && audited.isEmpty }
+
+    // MARK: FlowSession
+
+    var reads: any StoreReads { self }
+
+    func run<C: FlowChange>(_ change: C, flow: FlowID, access: Access, step: String) throws -> C.Outcome? {
+        guard access.allows(roleAtCommit) else {
+            refusals.append(change.audit(of: nil) ?? .attempt(flow: flow, step: step))
+            return nil
+        }
+        let outcome = try change.apply(to: self, by: Conversation.Actor(id: person, role: roleAtCommit))
+        if let entry = change.audit(of: outcome) {
+            audited.append(entry)
+        } else if access.isStaff {
+            audited.append(.attempt(flow: flow, step: step))
+        }
+        return outcome
+    }
+
+    func refused(_ attempt: AuditAction) throws {
+        refusals.append(attempt)
+    }
+
+    // MARK: StoreReads
+
+    func bookingsMade(by person: Int64) throws -> Int {
+        readsAsked.append(.bookingsMade(by: person))
+        return person == self.person ? bookingsMadeCount : 0
+    }
+
+    func bookableServices() throws -> [BookableService] {
+        readsAsked.append(.bookableServices)
+        return services.filter(\.bookable)
+    }
+
+    func service(_ id: Int64) throws -> BookableService? {
+        readsAsked.append(.service(id))
+        return services.first { $0.id == id }
+    }
+
+    func upcomingBookings(of person: Int64) throws -> [ClientBooking] {
+        readsAsked.append(.upcomingBookings(of: person))
+        return person == self.person ? bookings : []
+    }
+
+    func pastVisits(of person: Int64) throws -> Int {
+        readsAsked.append(.pastVisits(of: person))
+        return person == self.person ? pastVisitCount : 0
+    }
+
+    func confirmedBooking(_ id: Int64, of person: Int64) throws -> ClientBooking? {
+        readsAsked.append(.confirmedBooking(id, of: person))
+        return person == self.person ? bookings.first { $0.id == id } : nil
+    }
+
+    func occupancy(days: ClosedRange<LocalDate>, excluding booking: Int64?) throws -> Occupancy {
+        readsAsked.append(.occupancy(days: days, excluding: booking))
+        return occupancy
+    }
+
+    // MARK: StoreChanges
+
+    func book(service: Int64, start: Date, client: Int64, by actor: Conversation.Actor) throws -> ChangeResult<ClientBooking> {
+        changesAsked.append(.book(service: service, start: start, client: client, by: actor))
+        return booked
+    }
+
+    func cancel(booking: Int64, by actor: Conversation.Actor, reason: String?) throws -> ChangeResult<ClientBooking> {
+        changesAsked.append(.cancel(booking: booking, by: actor, reason: reason))
+        return cancelled
+    }
+
+    func move(booking: Int64, to start: Date, by actor: Conversation.Actor) throws -> ChangeResult<BookingMove> {
+        changesAsked.append(.move(booking: booking, to: start, by: actor))
+        return moved
+    }
+
+    func rate(booking: Int64, by client: Int64, stars: Int) throws -> RatingOutcome {
+        changesAsked.append(.rate(booking: booking, by: client, stars: stars))
+        return rating
+    }
+
+    func comment(booking: Int64, by client: Int64, text: String) throws -> Bool {
+        changesAsked.append(.comment(booking: booking, by: client, text: text))
+        return commentKept
+    }
+}
