@@ -88,7 +88,7 @@ let package = Package(
         ]),
         // Error capture: Sentry event JSON onto a capped Redis list (the forwarder comes later).
         .target(name: "ErrorCapture", dependencies: [
-            "Redis", "Observability", "Config", .product(name: "Logging", package: "swift-log"),
+            "Redis", "Observability", .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Pure domain: schedule, slots, rules, overlap. No I/O.
@@ -100,12 +100,17 @@ let package = Package(
         // The conversation, pure: (state, update, facts, now) -> (state, replies).
         .target(name: "Conversation", dependencies: ["Booking", "Texts"]),
 
-        // SQL: migrations (repositories come with the booking core).
-        .target(name: "Store", dependencies: ["Postgres", "Booking", "Config"],
+        // SQL: the migrations and every repository (bookings, settings, services, users,
+        // the outbox, reminders, reviews, audit).
+        .target(name: "Store", dependencies: ["Postgres", "Booking"],
                 resources: [.copy("Migrations")]),
 
+        // The configuration mapped onto the modules' own values (the booking rules), for
+        // the composition root (`bookingbot`) and the tests' bot alike.
+        .target(name: "Composition", dependencies: ["Config", "Booking"]),
+
         .executableTarget(name: "bookingbot", dependencies: [
-            "Config", "Observability", "Store", "Postgres", "Redis", "HTTP", "Queue", "Ingress", "Telegram", "Sandbox", "WireSupport", "Worker", "Booking", "Conversation", "ErrorCapture", "Reminders", "ErrorForwarder", "Stats",
+            "Config", "Composition", "Observability", "Store", "Postgres", "Redis", "HTTP", "Queue", "Ingress", "Telegram", "Sandbox", "WireSupport", "Worker", "Booking", "Conversation", "ErrorCapture", "Reminders", "ErrorForwarder", "Stats",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ],
@@ -121,7 +126,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Postgres", "Redis"], path: "Tests/TestSupport"),
         // The bot as it runs (Sandbox, ingress, workers), for the end-to-end test targets.
         .target(name: "BotTestSupport", dependencies: [
-            "TestSupport", "Sandbox", "Telegram", "Store", "Postgres", "Config", "Conversation", "Texts", "Booking", "Queue",
+            "TestSupport", "Sandbox", "Telegram", "Store", "Postgres", "Config", "Composition", "Conversation", "Texts", "Booking", "Queue",
         ], path: "Tests/BotTestSupport"),
         .testTarget(name: "ErrorForwarderTests", dependencies: [
             "ErrorForwarder", "ErrorCapture", "Redis", "TestSupport", "CZlib", "BotTestSupport", "HTTP", "Postgres", "Sandbox",
@@ -168,7 +173,8 @@ let package = Package(
             "Observability", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ErrorCaptureTests", dependencies: ["ErrorCapture", "Redis", "TestSupport"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "Booking", "Config", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "Booking", "TestSupport"]),
+        .testTarget(name: "CompositionTests", dependencies: ["Composition", "Config", "Booking"]),
         .testTarget(name: "bookingbotTests", dependencies: ["bookingbot", "Postgres", "Sandbox", "Telegram", "HTTP", "TestSupport"]),
     ]
 )

@@ -1,4 +1,3 @@
-import Config
 import Foundation
 import Logging
 import Observability
@@ -59,18 +58,6 @@ public final class ErrorReporter: @unchecked Sendable {
         self.pauseAfterFailure = pauseAfterFailure
         self.scrubber = scrubber
         self.logger = logger
-    }
-
-    /// A reporter for a process as configured: its Redis and prefix, `SENTRY_ENVIRONMENT`
-    /// and `SENTRY_QUEUE_MAX`.
-    public convenience init(config: AppConfig, process: String, version: String, gitSHA: String,
-                            tags: [String: String] = [:], logger: Logger? = nil) {
-        let redis = config.redis
-        self.init(endpoint: RedisEndpoint(host: redis.host, port: redis.port, password: redis.password, database: redis.database),
-                  prefix: redis.prefix,
-                  context: EventContext(process: process, version: version, gitSHA: gitSHA,
-                                        environment: config.sentry.environment, tags: tags),
-                  maxQueue: config.sentry.queueMax, logger: logger)
     }
 
     /// Events dropped because Redis could not take them.
