@@ -21,6 +21,23 @@ public struct OutboxStore {
         self.db = connection
     }
 
+    /// The chat's send lock: the whole chat id hashed with the outbox's own name into one
+    /// bigint (chats never share a lock, and no other lock of the database meets these).
+    static let chatLockKeySQL = "hashtextextended('bookingbot.outbox', $1::bigint)"
+
+    /// Takes the chat's send lock for the open transaction, waiting for it (up to the
+    /// session's `lock_timeout`): one sender per chat at a time. The lock is the
+    /// transaction's, so a sender that dies or freezes loses it with its session.
+    /// Call it inside `transaction {}`; outside one the lock would end with the statement.
+    public func lockChat(_ chatID: Int64) throws {
+        try db.query("SELECT pg_advisory_xact_lock(\(Self.chatLockKeySQL))", [.int(chatID)])
+    }
+
+    /// Like `lockChat`, without waiting: false when another transaction holds the chat.
+    public func tryLockChat(_ chatID: Int64) throws -> Bool {
+        try db.query("SELECT pg_try_advisory_xact_lock(\(Self.chatLockKeySQL)) AS locked", [.int(chatID)])[0].get("locked")
+    }
+
     /// Adds a reply; `priority` 0 is interactive, 1 background (broadcasts).
     public func add(chatID: Int64, method: String, payload: String, updateID: Int64?, priority: Int = 0, now: Date) throws {
         try db.query("""

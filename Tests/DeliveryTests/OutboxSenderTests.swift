@@ -144,10 +144,25 @@ final class OutboxSenderTests: XCTestCase {
     func testASenderSkipsAChatAnotherHolds() throws {
         try add("held")
         let other = try database.connect()
-        try other.query("SELECT pg_advisory_lock(\(OutboxSender.lockKeySQL))", [.int(chat)])
+        try other.transaction { tx in
+            XCTAssertTrue(try OutboxStore(connection: tx).tryLockChat(chat))
+            XCTAssertNil(try sender().flushIfFree(chatID: chat))
+        }
+        XCTAssertEqual(botTexts, [])
+        XCTAssertEqual(try sender().flushIfFree(chatID: chat), true)
+        XCTAssertEqual(botTexts, ["held"])
+    }
+
+    /// The lock every version of the sender takes, spelled out: senders of the old and the
+    /// new release (a rolling deploy) must exclude each other.
+    func testTheChatLockIsTheDocumentedAdvisoryLock() throws {
+        try add("held")
+        let other = try database.connect()
+        let key = "hashtextextended('bookingbot.outbox', $1::bigint)"
+        try other.query("SELECT pg_advisory_lock(\(key))", [.int(chat)])
         XCTAssertNil(try sender().flushIfFree(chatID: chat))
         XCTAssertEqual(botTexts, [])
-        try other.query("SELECT pg_advisory_unlock(\(OutboxSender.lockKeySQL))", [.int(chat)])
+        try other.query("SELECT pg_advisory_unlock(\(key))", [.int(chat)])
         XCTAssertEqual(try sender().flushIfFree(chatID: chat), true)
         XCTAssertEqual(botTexts, ["held"])
     }
