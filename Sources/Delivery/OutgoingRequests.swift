@@ -35,41 +35,6 @@ public enum OutgoingRequests {
     private static func inline(_ rows: [[InlineButton]]) -> InlineKeyboardMarkup {
         InlineKeyboardMarkup(rows.map { $0.map { .callback($0.text, $0.data) } })
     }
-
-    /// The encoder before the typed values (kept until the test shows the two agree).
-    static func legacyRequest(for outgoing: Outgoing, chatID: Int64) -> (method: String, payload: String) {
-        var body: [String: Any]
-        let method: String
-        switch outgoing {
-        case .message(let text, let menu, let buttons):
-            method = "sendMessage"
-            body = ["chat_id": chatID, "text": text]
-            if let buttons {
-                body["reply_markup"] = ["inline_keyboard": legacyInline(buttons)]
-            } else if let menu {
-                body["reply_markup"] = ["keyboard": menu.map { $0.map { ["text": $0] } }, "resize_keyboard": true, "is_persistent": true]
-            }
-        case .edit(let messageID, let text, let buttons):
-            method = "editMessageText"
-            body = ["chat_id": chatID, "message_id": messageID, "text": text]
-            if let buttons { body["reply_markup"] = ["inline_keyboard": legacyInline(buttons)] }
-        case .clearButtons(let messageID):
-            // Without reply_markup Telegram removes the inline keyboard.
-            method = "editMessageReplyMarkup"
-            body = ["chat_id": chatID, "message_id": messageID]
-        case .answer(let queryID, let text, let alert):
-            method = "answerCallbackQuery"
-            body = ["callback_query_id": queryID]
-            if let text { body["text"] = text }
-            if alert { body["show_alert"] = true }
-        }
-        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return (method, String(decoding: data, as: UTF8.self))
-    }
-
-    private static func legacyInline(_ rows: [[InlineButton]]) -> [[[String: String]]] {
-        rows.map { $0.map { ["text": $0.text, "callback_data": $0.data] } }
-    }
 }
 
 extension OutboxStore {
