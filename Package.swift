@@ -31,6 +31,8 @@ let package = Package(
 
         // Thin, safe Swift wrappers; no business words in them.
         .target(name: "WireSupport"),
+        // Every Redis key name of the deployment (a leaf: no dependencies).
+        .target(name: "Keys"),
         .target(name: "Redis", dependencies: ["CHiredis", "WireSupport"]),
         .target(name: "Postgres", dependencies: ["CLibPQ", "WireSupport"]),
         .target(name: "HTTP", dependencies: ["CCurl", "CCurlShim"]),
@@ -49,16 +51,16 @@ let package = Package(
 
         // The chat-ordered reliable queue in Redis (scripts + Swift API).
         .target(name: "Queue", dependencies: [
-            "Redis", "WireSupport", .product(name: "Logging", package: "swift-log"),
+            "Keys", "Redis", "WireSupport", .product(name: "Logging", package: "swift-log"),
         ]),
 
         // The deployment's figures in Redis (every process adds, any ingress reports) and
         // their Prometheus text.
-        .target(name: "Stats", dependencies: ["Queue", "Redis", "ErrorCapture"]),
+        .target(name: "Stats", dependencies: ["Queue", "Redis", "Keys"]),
 
         // The ingress process: webhook / long polling into the queue, /healthz, /metrics.
         .target(name: "Ingress", dependencies: [
-            "Queue", "Redis", "Stats", "Telegram", "WireSupport",
+            "Keys", "Queue", "Redis", "Stats", "Telegram", "WireSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -67,18 +69,18 @@ let package = Package(
 
         // The worker process: the queue loop, one transaction per update, the outbox.
         .target(name: "Worker", dependencies: [
-            "Queue", "Redis", "Postgres", "Store", "Booking", "Conversation", "Texts", "Telegram", "WireSupport", "ErrorCapture",
+            "Queue", "Redis", "Postgres", "Store", "Booking", "Conversation", "Texts", "Telegram", "WireSupport", "ErrorCapture", "Keys",
             "Delivery", "Stats", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ErrorForwarder", dependencies: [
-            "ErrorCapture", "HTTP", "Redis", "WireSupport", "CZlib", "Stats", .product(name: "Logging", package: "swift-log"),
+            "ErrorCapture", "HTTP", "Keys", "Redis", "WireSupport", "CZlib", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Reminders", dependencies: [
-            "Delivery", "Store", "Conversation", "Booking", "Postgres", "Redis", "Telegram", "WireSupport", "Stats",
+            "Delivery", "Store", "Conversation", "Booking", "Keys", "Postgres", "Redis", "Telegram", "WireSupport", "Stats",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Delivery", dependencies: [
-            "Conversation", "Store", "Postgres", "Redis", "Telegram", "Stats", .product(name: "Logging", package: "swift-log"),
+            "Conversation", "Keys", "Store", "Postgres", "Redis", "Telegram", "Stats", .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Process plumbing shared by every subcommand.
@@ -88,7 +90,7 @@ let package = Package(
         ]),
         // Error capture: Sentry event JSON onto a capped Redis list (the forwarder comes later).
         .target(name: "ErrorCapture", dependencies: [
-            "Redis", "Observability", .product(name: "Logging", package: "swift-log"),
+            "Keys", "Redis", "Observability", .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Pure domain: schedule, slots, rules, overlap. No I/O.
@@ -110,7 +112,7 @@ let package = Package(
         .target(name: "Composition", dependencies: ["Config", "Booking"]),
 
         .executableTarget(name: "bookingbot", dependencies: [
-            "Config", "Composition", "Observability", "Store", "Postgres", "Redis", "HTTP", "Queue", "Ingress", "Telegram", "Sandbox", "WireSupport", "Worker", "Booking", "Conversation", "ErrorCapture", "Reminders", "ErrorForwarder", "Stats",
+            "Config", "Composition", "Keys", "Observability", "Store", "Postgres", "Redis", "HTTP", "Queue", "Ingress", "Telegram", "Sandbox", "WireSupport", "Worker", "Booking", "Conversation", "ErrorCapture", "Reminders", "ErrorForwarder", "Stats",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ],
@@ -137,6 +139,7 @@ let package = Package(
             "BotTestSupport", "Reminders", "Conversation", "Texts", "Booking", "Store", "Postgres", "Sandbox", "Telegram", "TestSupport",
         ]),
         .testTarget(name: "WireSupportTests", dependencies: ["WireSupport"]),
+        .testTarget(name: "KeysTests", dependencies: ["Keys"]),
         .testTarget(name: "RedisTests", dependencies: ["Redis", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "CLibPQ", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: [
@@ -156,7 +159,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "WorkerTests", dependencies: [
-            "bookingbot", "Worker", "Conversation", "Texts", "Booking", "Config", "Store", "Postgres", "Queue", "HTTP", "Stats",
+            "bookingbot", "Worker", "Conversation", "Texts", "Booking", "Config", "Keys", "Store", "Postgres", "Queue", "HTTP", "Stats",
             .product(name: "Logging", package: "swift-log"),
             "Sandbox", "Telegram", "TestSupport", "BotTestSupport",
         ]),
@@ -172,7 +175,7 @@ let package = Package(
         .testTarget(name: "ObservabilityTests", dependencies: [
             "Observability", .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "ErrorCaptureTests", dependencies: ["ErrorCapture", "Redis", "TestSupport"]),
+        .testTarget(name: "ErrorCaptureTests", dependencies: ["ErrorCapture", "Keys", "Observability", "Redis", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "Booking", "TestSupport"]),
         .testTarget(name: "CompositionTests", dependencies: ["Composition", "Config", "Booking"]),
         .testTarget(name: "bookingbotTests", dependencies: ["bookingbot", "Postgres", "Sandbox", "Telegram", "HTTP", "TestSupport"]),

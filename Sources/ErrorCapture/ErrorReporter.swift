@@ -1,4 +1,5 @@
 import Foundation
+import Keys
 import Logging
 import Observability
 import Redis
@@ -17,13 +18,6 @@ import Redis
 public final class ErrorReporter: @unchecked Sendable {
     /// Timeouts for reporting: short, and no reconnect window (one connect attempt).
     public static let defaultOptions = RedisOptions(connectTimeout: 0.3, readTimeout: 0.5, reconnectWindow: 0)
-
-    /// The list's key: `{prefix}:errors`, beside the queue's keys (same hash tag).
-    public static func listKey(prefix: String) -> String { "{\(prefix)}:errors" }
-
-    /// The forwarder's outcome counters (`sent`, `dropped:<reason>`), which the capture side
-    /// adds its own drops to: `{prefix}:stats:sentry`.
-    public static func statsKey(prefix: String) -> String { "{\(prefix)}:stats:sentry" }
 
     /// `{prefix}:errors`.
     public let key: String
@@ -50,8 +44,9 @@ public final class ErrorReporter: @unchecked Sendable {
                 options: RedisOptions = ErrorReporter.defaultOptions, pauseAfterFailure: TimeInterval = 1,
                 scrubber: SecretScrubber = .shared, logger: Logger? = nil) {
         self.endpoint = endpoint
-        self.key = Self.listKey(prefix: prefix)
-        self.statsKey = Self.statsKey(prefix: prefix)
+        self.key = RedisKeys(prefix: prefix).errors
+        // The forwarder's outcome counters, which the capture side adds its own drops to.
+        self.statsKey = RedisKeys(prefix: prefix).statsSentry
         self.maxQueue = max(1, maxQueue)
         self.context = context
         self.options = options
