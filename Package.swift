@@ -140,6 +140,8 @@ let package = Package(
         ]),
         .testTarget(name: "WireSupportTests", dependencies: ["WireSupport"]),
         .testTarget(name: "KeysTests", dependencies: ["Keys"]),
+        // The layering of Sources/ (reads the import lines; depends on nothing).
+        .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "RedisTests", dependencies: ["Redis", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "CLibPQ", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: [
@@ -159,18 +161,20 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "WorkerTests", dependencies: [
-            "bookingbot", "Worker", "Conversation", "Texts", "Booking", "Config", "Keys", "Store", "Postgres", "Queue", "HTTP", "Stats",
+            "bookingbot", "Worker", "Conversation", "Delivery", "Texts", "Booking", "Config", "Keys", "Store", "Postgres", "Queue", "HTTP", "Stats", "WireSupport",
             .product(name: "Logging", package: "swift-log"),
             "Sandbox", "Telegram", "TestSupport", "BotTestSupport",
         ]),
-        .testTarget(name: "QueueTests", dependencies: ["Queue", "Redis", "TestSupport", "QueueConsumerFixture"]),
+        .testTarget(name: "QueueTests", dependencies: [
+            "Queue", "Redis", "TestSupport", "QueueConsumerFixture", .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "QueueConsumerFixture", dependencies: [
             "Queue", "Redis", .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/Fixtures/QueueConsumerFixture"),
         .testTarget(name: "IngressTests", dependencies: ["Ingress", "bookingbot", "Queue", "Redis", "HTTP", "Telegram", "Sandbox", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "BookingTests", dependencies: ["Booking"]),
-        .testTarget(name: "ConversationTests", dependencies: ["Conversation"]),
+        .testTarget(name: "ConversationTests", dependencies: ["Conversation", "Booking", "Texts"]),
         .testTarget(name: "TextsTests", dependencies: ["Texts", "Booking"]),
         .testTarget(name: "ObservabilityTests", dependencies: [
             "Observability", .product(name: "Logging", package: "swift-log"),
@@ -178,6 +182,8 @@ let package = Package(
         .testTarget(name: "ErrorCaptureTests", dependencies: ["ErrorCapture", "Keys", "Observability", "Redis", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "Booking", "TestSupport"]),
         .testTarget(name: "CompositionTests", dependencies: ["Composition", "Config", "Booking"]),
-        .testTarget(name: "bookingbotTests", dependencies: ["bookingbot", "Postgres", "Sandbox", "Telegram", "HTTP", "TestSupport"]),
+        .testTarget(name: "bookingbotTests", dependencies: [
+            "bookingbot", "Config", "Observability", "Postgres", "Sandbox", "Telegram", "HTTP", "TestSupport",
+        ]),
     ]
 )
