@@ -67,18 +67,24 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        // The worker process: the queue loop, one transaction per update, the outbox.
+        // The worker process: the queue loop, one transaction per update (its replies into
+        // the outbox, sent after commit through Delivery).
         .target(name: "Worker", dependencies: [
             "Queue", "Redis", "Postgres", "Store", "Booking", "Conversation", "Texts", "Telegram", "WireSupport", "ErrorCapture", "Keys",
             "Delivery", "Stats", .product(name: "Logging", package: "swift-log"),
         ]),
+        // The error forwarder process (`bookingbot errors`): the errors list on to Sentry.
         .target(name: "ErrorForwarder", dependencies: [
             "ErrorCapture", "HTTP", "Keys", "Redis", "WireSupport", "CZlib", .product(name: "Logging", package: "swift-log"),
         ]),
+        // The reminders process: due reminders and review requests into the outbox, and
+        // the sweep of replies left unsent.
         .target(name: "Reminders", dependencies: [
             "Delivery", "Store", "Conversation", "Booking", "Keys", "Postgres", "Redis", "Telegram", "WireSupport", "Stats",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Sending the outbox, for every process that sends (a library, not a process): in
+        // order per chat, within the deployment's send budget.
         .target(name: "Delivery", dependencies: [
             "Conversation", "Keys", "Store", "Postgres", "Redis", "Telegram", "Stats", .product(name: "Logging", package: "swift-log"),
         ]),
@@ -88,7 +94,8 @@ let package = Package(
         .target(name: "Observability", dependencies: [
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // Error capture: Sentry event JSON onto a capped Redis list (the forwarder comes later).
+        // Error capture: Sentry event JSON onto a capped Redis list, which ErrorForwarder
+        // (`bookingbot errors`) sends on to Sentry.
         .target(name: "ErrorCapture", dependencies: [
             "Keys", "Redis", "Observability", .product(name: "Logging", package: "swift-log"),
         ]),
