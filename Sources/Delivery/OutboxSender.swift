@@ -112,12 +112,6 @@ public struct OutboxSender {
 
     /// Sends one row and records its fate, or says how long to wait first.
     private func send(_ message: OutboxMessage, outbox: OutboxStore, mayWaitForFlood: Bool, more: Bool) throws -> Step {
-        // Telegram's limits count messages (sent or edited), not answers to button presses.
-        // A Redis failure lets the send through (Telegram's 429 still guards).
-        if message.method.hasPrefix("send") || message.method.hasPrefix("edit"), let limiter,
-           let wait = try? limiter.acquire(message.priority == 0 ? .interactive : .background, chat: message.chatID), wait > 0 {
-            return .wait(wait, flood: false)
-        }
         let document: DocumentUpload?
         do {
             document = message.method == DocumentUpload.method ? try DocumentUpload(payload: message.payload) : nil
@@ -125,6 +119,12 @@ public struct OutboxSender {
             try outbox.markFailed(message.id, error: "unreadable document row: \(error)", now: Date())
             logger.error("document row unreadable; not sent", metadata: ["chat": "\(message.chatID)", "row": "\(message.id)"])
             return .sent(more: more)
+        }
+        // Telegram's limits count messages (sent or edited), not answers to button presses.
+        // A Redis failure lets the send through (Telegram's 429 still guards).
+        if message.method.hasPrefix("send") || message.method.hasPrefix("edit"), let limiter,
+           let wait = try? limiter.acquire(message.priority == 0 ? .interactive : .background, chat: message.chatID), wait > 0 {
+            return .wait(wait, flood: false)
         }
         do {
             if let document {
