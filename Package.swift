@@ -31,6 +31,8 @@ let package = Package(
 
         // Thin, safe Swift wrappers; no business words in them.
         .target(name: "WireSupport"),
+        // Every Redis key name of the deployment (a leaf: no dependencies).
+        .target(name: "Keys"),
         .target(name: "Redis", dependencies: ["CHiredis", "WireSupport"]),
         .target(name: "Postgres", dependencies: ["CLibPQ", "WireSupport"]),
         .target(name: "HTTP", dependencies: ["CCurl", "CCurlShim"]),
@@ -49,36 +51,42 @@ let package = Package(
 
         // The chat-ordered reliable queue in Redis (scripts + Swift API).
         .target(name: "Queue", dependencies: [
-            "Redis", "WireSupport", .product(name: "Logging", package: "swift-log"),
+            "Keys", "Redis", "WireSupport", .product(name: "Logging", package: "swift-log"),
         ]),
 
         // The deployment's figures in Redis (every process adds, any ingress reports) and
         // their Prometheus text.
-        .target(name: "Stats", dependencies: ["Queue", "Redis", "ErrorCapture"]),
+        .target(name: "Stats", dependencies: ["Queue", "Redis", "Keys"]),
 
         // The ingress process: webhook / long polling into the queue, /healthz, /metrics.
         .target(name: "Ingress", dependencies: [
-            "Queue", "Redis", "Stats", "Telegram", "WireSupport",
+            "Keys", "Queue", "Redis", "Stats", "Telegram", "WireSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        // The worker process: the queue loop, one transaction per update, the outbox.
+        // The worker process: the queue loop, one transaction per update (its replies into
+        // the outbox, sent after commit through Delivery).
         .target(name: "Worker", dependencies: [
-            "Queue", "Redis", "Postgres", "Store", "Booking", "Conversation", "Texts", "Telegram", "WireSupport", "ErrorCapture",
+            "Queue", "Redis", "Postgres", "Store", "Booking", "Conversation", "Texts", "Telegram", "WireSupport", "ErrorCapture", "Keys",
             "Delivery", "Stats", .product(name: "Logging", package: "swift-log"),
         ]),
+        // The error forwarder process (`bookingbot errors`): the errors list on to Sentry.
         .target(name: "ErrorForwarder", dependencies: [
-            "ErrorCapture", "HTTP", "Redis", "WireSupport", "CZlib", "Stats", .product(name: "Logging", package: "swift-log"),
+            "ErrorCapture", "HTTP", "Keys", "Redis", "WireSupport", "CZlib", .product(name: "Logging", package: "swift-log"),
         ]),
+        // The reminders process: due reminders and review requests into the outbox, and
+        // the sweep of replies left unsent.
         .target(name: "Reminders", dependencies: [
-            "Delivery", "Store", "Conversation", "Booking", "Postgres", "Redis", "Telegram", "WireSupport", "Stats",
+            "Delivery", "Store", "Conversation", "Booking", "Keys", "Postgres", "Redis", "Telegram", "WireSupport", "Stats",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Sending the outbox, for every process that sends (a library, not a process): in
+        // order per chat, within the deployment's send budget.
         .target(name: "Delivery", dependencies: [
-            "Conversation", "Store", "Postgres", "Redis", "Telegram", "Stats", .product(name: "Logging", package: "swift-log"),
+            "Conversation", "Keys", "Store", "Postgres", "Redis", "Telegram", "Stats", .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Process plumbing shared by every subcommand.
@@ -86,9 +94,10 @@ let package = Package(
         .target(name: "Observability", dependencies: [
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // Error capture: Sentry event JSON onto a capped Redis list (the forwarder comes later).
+        // Error capture: Sentry event JSON onto a capped Redis list, which ErrorForwarder
+        // (`bookingbot errors`) sends on to Sentry.
         .target(name: "ErrorCapture", dependencies: [
-            "Redis", "Observability", "Config", .product(name: "Logging", package: "swift-log"),
+            "Keys", "Redis", "Observability", .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Pure domain: schedule, slots, rules, overlap. No I/O.
@@ -100,12 +109,17 @@ let package = Package(
         // The conversation, pure: (state, update, facts, now) -> (state, replies).
         .target(name: "Conversation", dependencies: ["Booking", "Texts"]),
 
-        // SQL: migrations (repositories come with the booking core).
-        .target(name: "Store", dependencies: ["Postgres", "Booking", "Config"],
+        // SQL: the migrations and every repository (bookings, settings, services, users,
+        // the outbox, reminders, reviews, audit).
+        .target(name: "Store", dependencies: ["Postgres", "Booking"],
                 resources: [.copy("Migrations")]),
 
+        // The configuration mapped onto the modules' own values (the booking rules), for
+        // the composition root (`bookingbot`) and the tests' bot alike.
+        .target(name: "Composition", dependencies: ["Config", "Booking"]),
+
         .executableTarget(name: "bookingbot", dependencies: [
-            "Config", "Observability", "Store", "Postgres", "Redis", "HTTP", "Queue", "Ingress", "Telegram", "Sandbox", "WireSupport", "Worker", "Booking", "Conversation", "ErrorCapture", "Reminders", "ErrorForwarder", "Stats",
+            "Config", "Composition", "Keys", "Observability", "Store", "Postgres", "Redis", "HTTP", "Queue", "Ingress", "Telegram", "Sandbox", "WireSupport", "Worker", "Booking", "Conversation", "ErrorCapture", "Reminders", "ErrorForwarder", "Stats",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ],
@@ -121,7 +135,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Postgres", "Redis"], path: "Tests/TestSupport"),
         // The bot as it runs (Sandbox, ingress, workers), for the end-to-end test targets.
         .target(name: "BotTestSupport", dependencies: [
-            "TestSupport", "Sandbox", "Telegram", "Store", "Postgres", "Config", "Conversation", "Texts", "Booking", "Queue",
+            "TestSupport", "Sandbox", "Telegram", "Store", "Postgres", "Config", "Composition", "Conversation", "Texts", "Booking", "Queue",
         ], path: "Tests/BotTestSupport"),
         .testTarget(name: "ErrorForwarderTests", dependencies: [
             "ErrorForwarder", "ErrorCapture", "Redis", "TestSupport", "CZlib", "BotTestSupport", "HTTP", "Postgres", "Sandbox",
@@ -132,6 +146,9 @@ let package = Package(
             "BotTestSupport", "Reminders", "Conversation", "Texts", "Booking", "Store", "Postgres", "Sandbox", "Telegram", "TestSupport",
         ]),
         .testTarget(name: "WireSupportTests", dependencies: ["WireSupport"]),
+        .testTarget(name: "KeysTests", dependencies: ["Keys"]),
+        // The layering of Sources/ (reads the import lines; depends on nothing).
+        .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "RedisTests", dependencies: ["Redis", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "CLibPQ", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: [
@@ -151,24 +168,29 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "WorkerTests", dependencies: [
-            "bookingbot", "Worker", "Conversation", "Texts", "Booking", "Config", "Store", "Postgres", "Queue", "HTTP", "Stats",
+            "bookingbot", "Worker", "Conversation", "Delivery", "Texts", "Booking", "Config", "Keys", "Store", "Postgres", "Queue", "HTTP", "Stats", "WireSupport",
             .product(name: "Logging", package: "swift-log"),
             "Sandbox", "Telegram", "TestSupport", "BotTestSupport",
         ]),
-        .testTarget(name: "QueueTests", dependencies: ["Queue", "Redis", "TestSupport", "QueueConsumerFixture"]),
+        .testTarget(name: "QueueTests", dependencies: [
+            "Queue", "Redis", "TestSupport", "QueueConsumerFixture", .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "QueueConsumerFixture", dependencies: [
             "Queue", "Redis", .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/Fixtures/QueueConsumerFixture"),
         .testTarget(name: "IngressTests", dependencies: ["Ingress", "bookingbot", "Queue", "Redis", "HTTP", "Telegram", "Sandbox", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "BookingTests", dependencies: ["Booking"]),
-        .testTarget(name: "ConversationTests", dependencies: ["Conversation"]),
+        .testTarget(name: "ConversationTests", dependencies: ["Conversation", "Booking", "Texts"]),
         .testTarget(name: "TextsTests", dependencies: ["Texts", "Booking"]),
         .testTarget(name: "ObservabilityTests", dependencies: [
             "Observability", .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "ErrorCaptureTests", dependencies: ["ErrorCapture", "Redis", "TestSupport"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "Booking", "Config", "TestSupport"]),
-        .testTarget(name: "bookingbotTests", dependencies: ["bookingbot", "Postgres", "Sandbox", "Telegram", "HTTP", "TestSupport"]),
+        .testTarget(name: "ErrorCaptureTests", dependencies: ["ErrorCapture", "Keys", "Observability", "Redis", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Postgres", "Booking", "TestSupport"]),
+        .testTarget(name: "CompositionTests", dependencies: ["Composition", "Config", "Booking"]),
+        .testTarget(name: "bookingbotTests", dependencies: [
+            "bookingbot", "Config", "Observability", "Postgres", "Sandbox", "Telegram", "HTTP", "TestSupport",
+        ]),
     ]
 )

@@ -55,4 +55,8 @@ public enum Outgoing: Sendable, Equatable {
     case answer(queryID: String, text: String?, alert: Bool)
     /// Takes the inline buttons off a message (a flow left with /cancel or /start).
     case clearButtons(messageID: Int64)
+    /// A file (an export, a report) uploaded as a document, up to Telegram's 50 MB; the
+    /// caption, if any, up to 1024 UTF-16 units. Larger ones are refused when the reply is
+    /// written, never cut.
+    case document(fileName: String, contents: Data, caption: String?)
 }

@@ -45,10 +45,6 @@ public struct OutboxSender {
         self.logger = logger
     }
 
-    /// The chat's lock key: the whole chat id hashed with the outbox's own name into one
-    /// bigint (chats never share a lock, and no other lock of the database meets these).
-    static let lockKeySQL = "hashtextextended('bookingbot.outbox', $1::bigint)"
-
     /// Sends everything pending for the chat, waiting for the chat's lock (up to the
     /// session's lock timeout). Returns true when nothing is left (sent, or refused for good).
     @discardableResult
@@ -82,12 +78,12 @@ public struct OutboxSender {
         var floodWaits = 0
         while true {
             let step = try db.transaction { tx -> Step in
+                let outbox = OutboxStore(connection: tx)
                 if waitForLock {
-                    try tx.query("SELECT pg_advisory_xact_lock(\(Self.lockKeySQL))", [.int(chatID)])
-                } else if !(try tx.query("SELECT pg_try_advisory_xact_lock(\(Self.lockKeySQL)) AS locked", [.int(chatID)])[0].get("locked") as Bool) {
+                    try outbox.lockChat(chatID)
+                } else if !(try outbox.tryLockChat(chatID)) {
                     return .busy
                 }
-                let outbox = OutboxStore(connection: tx)
                 let next = try outbox.pending(chatID: chatID, limit: 2)
                 guard let message = next.first else { return .empty }
                 return try send(message, outbox: outbox, mayWaitForFlood: floodWaits < 2, more: next.count > 1)
@@ -116,6 +112,14 @@ public struct OutboxSender {
 
     /// Sends one row and records its fate, or says how long to wait first.
     private func send(_ message: OutboxMessage, outbox: OutboxStore, mayWaitForFlood: Bool, more: Bool) throws -> Step {
+        let document: DocumentUpload?
+        do {
+            document = message.method == DocumentUpload.method ? try DocumentUpload(payload: message.payload) : nil
+        } catch {
+            try outbox.markFailed(message.id, error: "unreadable document row: \(error)", now: Date())
+            logger.error("document row unreadable; not sent", metadata: ["chat": "\(message.chatID)", "row": "\(message.id)"])
+            return .sent(more: more)
+        }
         // Telegram's limits count messages (sent or edited), not answers to button presses.
         // A Redis failure lets the send through (Telegram's 429 still guards).
         if message.method.hasPrefix("send") || message.method.hasPrefix("edit"), let limiter,
@@ -123,7 +127,13 @@ public struct OutboxSender {
             return .wait(wait, flood: false)
         }
         do {
-            _ = try telegram.call(method: message.method, payload: Data(message.payload.utf8), timeout: callTimeout)
+            if let document {
+                // The one row that is not a JSON call: its bytes go up as a multipart upload.
+                _ = try telegram.sendDocument(chatID: document.chatID, fileName: document.fileName, data: document.contents,
+                                              caption: document.caption, timeout: callTimeout)
+            } else {
+                _ = try telegram.call(method: message.method, payload: Data(message.payload.utf8), timeout: callTimeout)
+            }
             try outbox.markSent(message.id, now: Date())
         } catch let error as TelegramError {
             stats?.telegramError(kind: error.kind)
@@ -140,7 +150,7 @@ public struct OutboxSender {
                 logger.info("press answer refused as too old; counted as delivered", metadata: ["chat": "\(message.chatID)"])
             case .forbidden(let description):
                 try outbox.markFailed(message.id, error: description, now: Date())
-                try db.query("UPDATE users SET blocked_bot_at = now() WHERE id = $1 AND blocked_bot_at IS NULL", [.int(message.chatID)])
+                try ClientStore(connection: db).markBlocked(message.chatID, at: Date())
                 logger.info("user blocked the bot", metadata: ["chat": "\(message.chatID)"])
             case .badRequest, .unauthorized, .conflict, .notFound, .invalidResponse:
                 try outbox.markFailed(message.id, error: "\(error)", now: Date())

@@ -1,4 +1,5 @@
 import Foundation
+import Keys
 import Redis
 
 /// The deployment-wide budget of Telegram sends, shared by every process through Redis
@@ -16,14 +17,14 @@ public struct SendRateLimiter {
     }
 
     private let redis: RedisConnection
-    private let prefix: String
+    private let keys: RedisKeys
     private let perSecond: Double
     /// Tokens background sends leave in the bucket for interactive ones.
     private let reserve: Double
 
     public init(redis: RedisConnection, prefix: String, perSecond: Double) {
         self.redis = redis
-        self.prefix = prefix
+        self.keys = RedisKeys(prefix: prefix)
         self.perSecond = max(1, perSecond)
         self.reserve = (self.perSecond * 0.25).rounded(.up)
     }
@@ -59,7 +60,7 @@ public struct SendRateLimiter {
     /// still share one bucket; `now` replaces it in tests.
     public func acquire(_ lane: Lane, chat: Int64, now: Date? = nil) throws -> TimeInterval {
         let background = lane == .background
-        let keys = ["{\(prefix)}:rl:send", background ? "{\(prefix)}:rl:chat:\(chat)" : ""]
+        let keys = [keys.sendBudget, background ? keys.chatSendBudget(chat) : ""]
         let reply = try redis.evaluate(Self.script, keys: keys, arguments: [
             now.map { String(Int64($0.timeIntervalSince1970 * 1000)) } ?? "", String(perSecond), String(background ? reserve : 0),
         ])

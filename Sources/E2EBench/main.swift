@@ -486,17 +486,17 @@ func runBench() throws {
 
     // A fresh database with the schema and one service.
     let suffix = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
-    let name = "bench_e2e_\(suffix)"  // hex digits only: safe to splice into the DDL
+    let name = "bench_e2e_\(suffix)"
     guard var components = URLComponents(string: baseURL) else { throw BenchError("DATABASE_URL is not a URL") }
     components.path = "/" + name
     let databaseURL = components.string!
     let admin = try PostgresConnection(url: baseURL)
-    _ = try admin.query("CREATE DATABASE \(name)")
+    try DatabaseAdmin(connection: admin).create(database: name)
     let dropLock = NSLock()
     Bench.registry.onExit {
         dropLock.withLock {
             if let admin = try? PostgresConnection(url: baseURL) {
-                _ = try? admin.query("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+                try? DatabaseAdmin(connection: admin).drop(database: name)
                 admin.close()
             }
         }

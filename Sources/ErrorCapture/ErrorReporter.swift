@@ -1,5 +1,5 @@
-import Config
 import Foundation
+import Keys
 import Logging
 import Observability
 import Redis
@@ -18,13 +18,6 @@ import Redis
 public final class ErrorReporter: @unchecked Sendable {
     /// Timeouts for reporting: short, and no reconnect window (one connect attempt).
     public static let defaultOptions = RedisOptions(connectTimeout: 0.3, readTimeout: 0.5, reconnectWindow: 0)
-
-    /// The list's key: `{prefix}:errors`, beside the queue's keys (same hash tag).
-    public static func listKey(prefix: String) -> String { "{\(prefix)}:errors" }
-
-    /// The forwarder's outcome counters (`sent`, `dropped:<reason>`), which the capture side
-    /// adds its own drops to: `{prefix}:stats:sentry`.
-    public static func statsKey(prefix: String) -> String { "{\(prefix)}:stats:sentry" }
 
     /// `{prefix}:errors`.
     public let key: String
@@ -51,26 +44,15 @@ public final class ErrorReporter: @unchecked Sendable {
                 options: RedisOptions = ErrorReporter.defaultOptions, pauseAfterFailure: TimeInterval = 1,
                 scrubber: SecretScrubber = .shared, logger: Logger? = nil) {
         self.endpoint = endpoint
-        self.key = Self.listKey(prefix: prefix)
-        self.statsKey = Self.statsKey(prefix: prefix)
+        self.key = RedisKeys(prefix: prefix).errors
+        // The forwarder's outcome counters, which the capture side adds its own drops to.
+        self.statsKey = RedisKeys(prefix: prefix).statsSentry
         self.maxQueue = max(1, maxQueue)
         self.context = context
         self.options = options
         self.pauseAfterFailure = pauseAfterFailure
         self.scrubber = scrubber
         self.logger = logger
-    }
-
-    /// A reporter for a process as configured: its Redis and prefix, `SENTRY_ENVIRONMENT`
-    /// and `SENTRY_QUEUE_MAX`.
-    public convenience init(config: AppConfig, process: String, version: String, gitSHA: String,
-                            tags: [String: String] = [:], logger: Logger? = nil) {
-        let redis = config.redis
-        self.init(endpoint: RedisEndpoint(host: redis.host, port: redis.port, password: redis.password, database: redis.database),
-                  prefix: redis.prefix,
-                  context: EventContext(process: process, version: version, gitSHA: gitSHA,
-                                        environment: config.sentry.environment, tags: tags),
-                  maxQueue: config.sentry.queueMax, logger: logger)
     }
 
     /// Events dropped because Redis could not take them.

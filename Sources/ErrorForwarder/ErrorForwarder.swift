@@ -1,9 +1,9 @@
 import ErrorCapture
 import Foundation
 import HTTP
+import Keys
 import Logging
 import Redis
-import Stats
 import WireSupport
 
 /// `bookingbot errors`: moves the events every process pushed onto `{prefix}:errors` to
@@ -44,7 +44,7 @@ public final class ErrorForwarder: @unchecked Sendable {
 
     private let settings: Settings
     private let logger: Logger
-    private let keys: Keys
+    private let keys: RedisKeys
     private let threads = LoopThreads()
     private var limits = RateLimits()
     private var discarded: [Discard: Int] = [:]
@@ -52,7 +52,7 @@ public final class ErrorForwarder: @unchecked Sendable {
     public init(settings: Settings, logger: Logger) {
         self.settings = settings
         self.logger = logger
-        self.keys = Keys(prefix: settings.prefix)
+        self.keys = RedisKeys(prefix: settings.prefix)
     }
 
     public func start() {
@@ -95,7 +95,7 @@ public final class ErrorForwarder: @unchecked Sendable {
     /// Events a dead forwarder was sending go back to the front of the line.
     private func recover(_ redis: RedisConnection) throws {
         var moved = 0
-        while try redis.command("LMOVE", keys.sending, keys.list, "LEFT", "RIGHT").data != nil { moved += 1 }
+        while try redis.command("LMOVE", keys.errorsSending, keys.errors, "LEFT", "RIGHT").data != nil { moved += 1 }
         if moved > 0 { logger.info("error forwarder: events taken back from an interrupted run", metadata: ["count": "\(moved)"]) }
     }
 
@@ -109,7 +109,7 @@ public final class ErrorForwarder: @unchecked Sendable {
                 rest(min(until.timeIntervalSinceNow, 1))
                 continue
             }
-            guard let raw = try redis.command("LMOVE", keys.list, keys.sending, "RIGHT", "LEFT").data else {
+            guard let raw = try redis.command("LMOVE", keys.errors, keys.errorsSending, "RIGHT", "LEFT").data else {
                 if stop != nil { return }
                 if !discarded.isEmpty { sendReportAlone(http) }
                 rest(settings.idleWait)
@@ -203,27 +203,18 @@ public final class ErrorForwarder: @unchecked Sendable {
 
     /// The item leaves Redis, counted, in one MULTI: nobody sees it gone but not yet counted.
     private func settle(_ raw: Data, eventID: String, _ outcome: Outcome, redis: RedisConnection) throws {
-        var commands: [[any RedisArgument]] = [["LREM", keys.sending, "1", raw]]
+        var commands: [[any RedisArgument]] = [["LREM", keys.errorsSending, "1", raw]]
         switch outcome {
         case .sent:
-            commands.append(["HINCRBY", keys.stats, "sent", "1"])
-            commands.append(["SET", keys.fate(eventID), "sent", "EX", "3600"])
+            commands.append(["HINCRBY", keys.statsSentry, "sent", "1"])
+            commands.append(["SET", keys.errorFate(eventID), "sent", "EX", "3600"])
         case .dropped(let reason, let category):
             discarded[Discard(reason: reason, category: category), default: 0] += 1
-            commands.append(["HINCRBY", keys.stats, "dropped:\(reason.rawValue)", "1"])
-            commands.append(["SET", keys.fate(eventID), "dropped:\(reason.rawValue)", "EX", "3600"])
+            commands.append(["HINCRBY", keys.statsSentry, "dropped:\(reason.rawValue)", "1"])
+            commands.append(["SET", keys.errorFate(eventID), "dropped:\(reason.rawValue)", "EX", "3600"])
         case .retry:
             return
         }
         _ = try redis.transaction(commands)
-    }
-
-    /// The forwarder's keys, beside the capture side's list.
-    struct Keys {
-        let prefix: String
-        var list: String { ErrorReporter.listKey(prefix: prefix) }
-        var sending: String { StatsKeys(prefix: prefix).errorsSending }
-        var stats: String { StatsKeys(prefix: prefix).sentry }
-        func fate(_ eventID: String) -> String { "{\(prefix)}:errors:fate:\(eventID)" }
     }
 }

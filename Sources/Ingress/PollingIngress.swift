@@ -1,4 +1,5 @@
 import Foundation
+import Keys
 import Logging
 import Queue
 import Redis
@@ -77,8 +78,8 @@ public final class PollingIngress: @unchecked Sendable {
             do {
                 if redis == nil { redis = try makeRedis() }
                 let connection = redis!
-                let keys = QueueKeys(prefix: prefix)
-                let lock = LeaderLock(redis: connection, key: keys.key("ingress:leader"), instance: settings.instance, timeToLive: settings.leaderTTL)
+                let keys = RedisKeys(prefix: prefix)
+                let lock = LeaderLock(redis: connection, key: keys.ingressLeader, instance: settings.instance, timeToLive: settings.leaderTTL)
                 guard try lock.acquireOrRenew() else {
                     if leading { logger.warning("lost the polling leadership") }
                     leading = false
@@ -96,14 +97,14 @@ public final class PollingIngress: @unchecked Sendable {
             }
         }
         if leading, let redis {
-            try? LeaderLock(redis: redis, key: QueueKeys(prefix: prefix).key("ingress:leader"), instance: settings.instance,
+            try? LeaderLock(redis: redis, key: RedisKeys(prefix: prefix).ingressLeader, instance: settings.instance,
                             timeToLive: settings.leaderTTL).release()
         }
         logger.info("polling stopped")
     }
 
-    private func pollOnce(telegram: TelegramClient, redis: RedisConnection, keys: QueueKeys) throws {
-        let offsetKey = keys.key("ingress:offset")
+    private func pollOnce(telegram: TelegramClient, redis: RedisConnection, keys: RedisKeys) throws {
+        let offsetKey = keys.ingressOffset
         let offset = try redis.command("GET", offsetKey).int
         var request: [String: Any] = ["timeout": settings.pollTimeoutSeconds, "limit": 100]
         if let offset { request["offset"] = offset }

@@ -1,4 +1,5 @@
 import Foundation
+import Keys
 import Redis
 
 /// A chat-grouped reliable queue in Redis (like BullMQ Pro groups or SQS message
@@ -12,7 +13,7 @@ import Redis
 ///
 /// Blocking, like the `RedisConnection` it uses: one queue object per thread.
 public final class ChatQueue {
-    public let keys: QueueKeys
+    public let keys: RedisKeys
     /// The connection the queue works on (other figures may share it).
     public let redis: RedisConnection
 
@@ -23,7 +24,7 @@ public final class ChatQueue {
 
     public init(redis: RedisConnection, prefix: String) {
         self.redis = redis
-        self.keys = QueueKeys(prefix: prefix)
+        self.keys = RedisKeys(prefix: prefix)
     }
 
     // MARK: Ingress

@@ -2,6 +2,7 @@ import Booking
 import Conversation
 import Delivery
 import Foundation
+import Keys
 import Logging
 import Postgres
 import Redis
@@ -180,7 +181,7 @@ public final class RemindersProcess: @unchecked Sendable {
 
     /// The process's heartbeat: its score in `{prefix}:reminders` (wall-clock ms, like the
     /// workers' set), so `bookingbot status` counts live ones without scanning keys.
-    public static func heartbeatKey(prefix: String) -> String { StatsKeys(prefix: prefix).remindersAlive }
+    public static func heartbeatKey(prefix: String) -> String { RedisKeys(prefix: prefix).remindersAlive }
 
     private func heartbeat(_ redis: RedisConnection) {
         let key = Self.heartbeatKey(prefix: settings.prefix)

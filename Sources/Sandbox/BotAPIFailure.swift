@@ -24,6 +24,8 @@ struct BotAPIFailure: Error, Equatable {
     static let textEmpty = badRequest("message text is empty")
     static let textTooLong = badRequest("message is too long")
     static let captionTooLong = badRequest("message caption is too long")
+    /// An upload over Telegram's 50 MB.
+    static let fileTooLarge = BotAPIFailure(code: 413, description: "Request Entity Too Large")
     static let buttonDataInvalid = badRequest("BUTTON_DATA_INVALID")
     static let notModified = badRequest("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message")
     static let editNotFound = badRequest("message to edit not found")

@@ -385,10 +385,11 @@ final class SandboxWorld: @unchecked Sendable {
     private func sendFile(_ parameters: Parameters, field: String) throws -> Message {
         let chatID = try writableChat(parameters)
         let caption = try parameters.string("caption")
-        if let caption, caption.utf16.count > 1024 { throw BotAPIFailure.captionTooLong }
+        if let caption, caption.utf16.count > UploadLimits.captionLength { throw BotAPIFailure.captionTooLong }
         let markup = try replyMarkup(parameters)
         let file: SandboxFile
         if let upload = parameters.files[field] {
+            guard upload.data.count <= UploadLimits.fileBytes else { throw BotAPIFailure.fileTooLarge }
             file = SandboxFile(fileID: newFileID(field), fileName: upload.fileName, mimeType: upload.contentType,
                                size: upload.data.count, data: upload.data, reference: nil)
             files[file.fileID] = file

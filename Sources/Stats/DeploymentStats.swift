@@ -1,5 +1,5 @@
-import ErrorCapture
 import Foundation
+import Keys
 import Queue
 import Redis
 
@@ -14,11 +14,11 @@ public struct DeploymentStats {
     public static let latencyBuckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]
 
     private let redis: RedisConnection
-    private let keys: StatsKeys
+    private let keys: RedisKeys
 
     public init(redis: RedisConnection, prefix: String) {
         self.redis = redis
-        self.keys = StatsKeys(prefix: prefix)
+        self.keys = RedisKeys(prefix: prefix)
     }
 
     // MARK: Recording
@@ -26,28 +26,28 @@ public struct DeploymentStats {
     /// An update handled in `seconds` (from claim to its replies sent or committed).
     public func handled(kind: String, seconds: Double) {
         let bucket = Self.latencyBuckets.firstIndex { seconds <= $0 } ?? Self.latencyBuckets.count
-        _ = try? redis.pipeline([["HINCRBY", keys.queue, "processed:\(kind)", "1"],
-                                 ["HINCRBY", keys.latency, "bucket:\(bucket)", "1"],
-                                 ["HINCRBYFLOAT", keys.latency, "sum", String(seconds)]])
+        _ = try? redis.pipeline([["HINCRBY", keys.stats, "processed:\(kind)", "1"],
+                                 ["HINCRBY", keys.statsLatency, "bucket:\(bucket)", "1"],
+                                 ["HINCRBYFLOAT", keys.statsLatency, "sum", String(seconds)]])
     }
 
     /// A failed attempt at an update.
     public func failed(kind: String) {
-        _ = try? redis.command("HINCRBY", keys.queue, "failed:\(kind)", "1")
+        _ = try? redis.command("HINCRBY", keys.stats, "failed:\(kind)", "1")
     }
 
     /// A Bot API call that Telegram (or the way to it) refused; `kind` is a `TelegramErrorKind` name.
     public func telegramError(kind: String) {
-        _ = try? redis.command("HINCRBY", keys.telegram, kind, "1")
+        _ = try? redis.command("HINCRBY", keys.statsTelegram, kind, "1")
     }
 
     /// A reminders round done: every reminder due when it `began` is decided. Also what it
     /// sent and missed, and the outbox rows still unsent at its end.
     public func reminderRound(began: Date, sent: Int, missed: Int, outboxBacklog: Int) {
-        var commands: [[any RedisArgument]] = [["HSET", keys.reminders, "round_began_ms", String(Int64(began.timeIntervalSince1970 * 1000)),
+        var commands: [[any RedisArgument]] = [["HSET", keys.statsReminders, "round_began_ms", String(Int64(began.timeIntervalSince1970 * 1000)),
                                                 "outbox_backlog", String(outboxBacklog)]]
-        if sent > 0 { commands.append(["HINCRBY", keys.reminders, "sent", String(sent)]) }
-        if missed > 0 { commands.append(["HINCRBY", keys.reminders, "missed", String(missed)]) }
+        if sent > 0 { commands.append(["HINCRBY", keys.statsReminders, "sent", String(sent)]) }
+        if missed > 0 { commands.append(["HINCRBY", keys.statsReminders, "missed", String(missed)]) }
         _ = try? redis.pipeline(commands)
     }
 
@@ -58,8 +58,8 @@ public struct DeploymentStats {
         let figures = try ChatQueue(redis: redis, prefix: keys.prefix).figures(now: now, heartbeatTTL: heartbeatTTL)
         let recent = Int64(now.timeIntervalSince1970 * 1000) - Int64(heartbeatTTL * 1000)
         let replies = try redis.pipeline([
-            ["HGETALL", keys.queue], ["HGETALL", keys.latency], ["HGETALL", keys.telegram], ["HGETALL", keys.reminders],
-            ["HGETALL", keys.sentry], ["LLEN", keys.errors], ["LLEN", keys.errorsSending],
+            ["HGETALL", keys.stats], ["HGETALL", keys.statsLatency], ["HGETALL", keys.statsTelegram], ["HGETALL", keys.statsReminders],
+            ["HGETALL", keys.statsSentry], ["LLEN", keys.errors], ["LLEN", keys.errorsSending],
             ["ZCOUNT", keys.remindersAlive, String(recent), "+inf"],
         ])
         let queue = Self.fields(replies[0])
@@ -124,25 +124,4 @@ public struct DeploymentSnapshot: Sendable, Equatable {
     public var sentrySent: Int
     /// By reason (send_error, ratelimit_backoff, network_error, …).
     public var sentryDropped: [String: Int]
-}
-
-/// The Redis keys of the deployment's figures. The queue's counters share its `stats`
-/// hash (its scripts add to it atomically with each step).
-public struct StatsKeys: Sendable {
-    public let prefix: String
-
-    public init(prefix: String) { self.prefix = prefix }
-
-    var queue: String { QueueKeys(prefix: prefix).stats }
-    var latency: String { "{\(prefix)}:stats:latency" }
-    var telegram: String { "{\(prefix)}:stats:telegram" }
-    var reminders: String { "{\(prefix)}:stats:reminders" }
-    /// The error forwarder's outcomes, `sent` and `dropped:<reason>`, and the capture
-    /// side's `dropped:queue_overflow`.
-    public var sentry: String { ErrorReporter.statsKey(prefix: prefix) }
-    var errors: String { ErrorReporter.listKey(prefix: prefix) }
-    /// Events the forwarder has taken off `errors` and not yet settled.
-    public var errorsSending: String { "{\(prefix)}:errors:sending" }
-    /// Live reminders processes (their heartbeat set).
-    public var remindersAlive: String { "{\(prefix)}:reminders" }
 }

@@ -30,6 +30,12 @@ public struct ClientStore {
         try db.query("SELECT language_code FROM users WHERE id = $1", [.int(person)]).first?.get("language_code")
     }
 
+    /// The user blocked the bot (Telegram answered 403). The first time seen is kept;
+    /// reminders and broadcasts skip users so marked.
+    public func markBlocked(_ id: Int64, at time: Date) throws {
+        try db.query("UPDATE users SET blocked_bot_at = $2 WHERE id = $1 AND blocked_bot_at IS NULL", [.int(id), .timestamp(time)])
+    }
+
     /// Profile fields come from outside; PostgreSQL text cannot hold NUL, and a profile that
     /// can never be stored would fail every update of that person.
     static func storable(_ text: String) -> String {

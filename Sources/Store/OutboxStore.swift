@@ -21,6 +21,23 @@ public struct OutboxStore {
         self.db = connection
     }
 
+    /// The chat's send lock: the whole chat id hashed with the outbox's own name into one
+    /// bigint (chats never share a lock, and no other lock of the database meets these).
+    static let chatLockKeySQL = "hashtextextended('bookingbot.outbox', $1::bigint)"
+
+    /// Takes the chat's send lock for the open transaction, waiting for it (up to the
+    /// session's `lock_timeout`): one sender per chat at a time. The lock is the
+    /// transaction's, so a sender that dies or freezes loses it with its session.
+    /// Call it inside `transaction {}`; outside one the lock would end with the statement.
+    public func lockChat(_ chatID: Int64) throws {
+        try db.query("SELECT pg_advisory_xact_lock(\(Self.chatLockKeySQL))", [.int(chatID)])
+    }
+
+    /// Like `lockChat`, without waiting: false when another transaction holds the chat.
+    public func tryLockChat(_ chatID: Int64) throws -> Bool {
+        try db.query("SELECT pg_try_advisory_xact_lock(\(Self.chatLockKeySQL)) AS locked", [.int(chatID)])[0].get("locked")
+    }
+
     /// Adds a reply; `priority` 0 is interactive, 1 background (broadcasts).
     public func add(chatID: Int64, method: String, payload: String, updateID: Int64?, priority: Int = 0, now: Date) throws {
         try db.query("""
@@ -64,48 +81,5 @@ public struct OutboxStore {
     /// A transient failure: counted, the row stays to be sent later.
     public func markAttempt(_ id: Int64, error: String) throws {
         try db.query("UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1", [.int(id), .text(String(error.prefix(500)))])
-    }
-}
-
-/// `processed_updates`: an update's effects commit together with its row here, so a
-/// replay (a worker died after commit, before the queue ack) finds it and skips them.
-public struct UpdateLedger {
-    private let db: PostgresConnection
-
-    public init(connection: PostgresConnection) {
-        self.db = connection
-    }
-
-    /// Records the update inside the open transaction; false when it was processed within
-    /// the ledger's window. A row older than that is another update that once had this id
-    /// (Telegram restarts ids after a week of silence): it is taken over, not a replay.
-    public func claim(updateID: Int64, chatID: Int64, now: Date) throws -> Bool {
-        try db.query("""
-            INSERT INTO processed_updates (update_id, chat_id, processed_at) VALUES ($1, $2, $3)
-            ON CONFLICT (update_id) DO UPDATE SET chat_id = EXCLUDED.chat_id, processed_at = EXCLUDED.processed_at
-            WHERE processed_updates.processed_at < $4
-            """, [.int(updateID), .int(chatID), .timestamp(now), .timestamp(now.addingTimeInterval(-RetentionStore.ledgerWindow))]).affectedRows == 1
-    }
-}
-
-/// `conversations`: the state machine's state and data per chat and user, as JSON.
-public struct ConversationStore {
-    private let db: PostgresConnection
-
-    public init(connection: PostgresConnection) {
-        self.db = connection
-    }
-
-    /// The stored state JSON, locked for this transaction; nil for a first contact.
-    public func load(chatID: Int64, userID: Int64) throws -> String? {
-        try db.query("SELECT data::text AS data FROM conversations WHERE chat_id = $1 AND user_id = $2 FOR UPDATE",
-                     [.int(chatID), .int(userID)]).first?.get("data")
-    }
-
-    public func save(chatID: Int64, userID: Int64, state: String, data: String, now: Date) throws {
-        try db.query("""
-            INSERT INTO conversations (chat_id, user_id, state, data, updated_at) VALUES ($1, $2, $3, $4, $5)
-            ON CONFLICT (chat_id, user_id) DO UPDATE SET state = EXCLUDED.state, data = EXCLUDED.data, updated_at = EXCLUDED.updated_at
-            """, [.int(chatID), .int(userID), .text(state), .json(data), .timestamp(now)])
     }
 }

@@ -8,6 +8,14 @@ public enum InputFile: Sendable, Equatable {
     case upload(fileName: String, data: Data, mimeType: String?)
 }
 
+/// Telegram's limits on what a bot uploads.
+public enum UploadLimits {
+    /// A file sent as bytes (multipart): 50 MB. Telegram answers 413 to a larger one.
+    public static let fileBytes = 50 << 20
+    /// A caption, in UTF-16 units as Telegram counts them.
+    public static let captionLength = 1024
+}
+
 /// A blocking Bot API client: one call at a time on the thread that owns it.
 ///
 /// It owns one `HTTPClient` (one kept-alive connection), so like it this client belongs
@@ -105,15 +113,15 @@ public final class TelegramClient {
         try send(AnswerCallbackQuery(callbackQueryID: id, text: text, showAlert: showAlert ? true : nil))
     }
 
-    /// Uploads a file as a document (multipart).
+    /// Uploads a file as a document (multipart); `timeout` bounds the whole call.
     @discardableResult
     public func sendDocument(chatID: Int64, fileName: String, data: Data, mimeType: String? = nil, caption: String? = nil,
-                             replyMarkup: ReplyMarkup? = nil) throws -> Message {
+                             replyMarkup: ReplyMarkup? = nil, timeout: Double? = nil) throws -> Message {
         var parts = [MultipartPart(name: "chat_id", value: String(chatID)),
                      MultipartPart(name: "document", data: data, filename: fileName, contentType: mimeType ?? "application/octet-stream")]
         if let caption { parts.append(MultipartPart(name: "caption", value: caption)) }
         if let replyMarkup { parts.append(MultipartPart(name: "reply_markup", data: try encode(replyMarkup))) }
-        return try decode(Message.self, from: callMultipart(method: "sendDocument", parts: parts))
+        return try decode(Message.self, from: callMultipart(method: "sendDocument", parts: parts, timeout: timeout))
     }
 
     /// Sends a photo by file id or URL (JSON) or by its bytes (multipart).
@@ -143,10 +151,10 @@ public final class TelegramClient {
 
     private func url(_ method: String) -> String { "\(baseURL)/bot\(token)/\(method)" }
 
-    private func callMultipart(method: String, parts: [MultipartPart]) throws -> Data {
+    private func callMultipart(method: String, parts: [MultipartPart], timeout: Double? = nil) throws -> Data {
         let response: HTTPResponse
         do {
-            response = try http.postMultipart(url(method), parts: parts)
+            response = try http.postMultipart(url(method), parts: parts, timeout: timeout)
         } catch let error as HTTPError {
             throw TelegramError.network(scrubbed(error))
         }

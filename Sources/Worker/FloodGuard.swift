@@ -1,5 +1,6 @@
 import Conversation
 import Foundation
+import Keys
 import Redis
 
 /// The per-user flood guard (SPEC 11), shared by every worker through Redis: at most one
@@ -53,7 +54,8 @@ struct FloodGuard {
         guard milliseconds > 0 else { return .pass }
         let user = incoming.person.id
         let arrival = Int64((receivedAt.timeIntervalSince1970 * 1000).rounded())
-        let verdict = try redis.evaluate(Self.script, keys: ["{\(prefix)}:rl:\(kind):\(user)", "{\(prefix)}:rl:warned:\(kind):\(user)"],
+        let keys = RedisKeys(prefix: prefix)
+        let verdict = try redis.evaluate(Self.script, keys: [keys.floodLast(kind: kind, user: user), keys.floodWarned(kind: kind, user: user)],
                                          arguments: [String(arrival), milliseconds, milliseconds + 3_600_000, String(updateID)]).int
         switch verdict {
         case 0: return .pass

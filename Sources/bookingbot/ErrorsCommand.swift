@@ -2,6 +2,7 @@ import ArgumentParser
 import ErrorCapture
 import ErrorForwarder
 import Foundation
+import Keys
 import Redis
 
 struct ErrorsCommand: ParsableCommand {
@@ -55,7 +56,7 @@ struct ErrorsTestCommand: ParsableCommand {
         }
         print(eventID)
         let redis = try RedisConnection(endpoint: RedisEndpoint(config.redis))
-        let fateKey = "{\(config.redis.prefix)}:errors:fate:\(eventID)"
+        let fateKey = RedisKeys(prefix: config.redis.prefix).errorFate(eventID)
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let fate = try redis.command("GET", fateKey).string {

@@ -6,6 +6,7 @@ import Foundation
 import Logging
 import ErrorCapture
 import Observability
+import Redis
 
 /// What every subcommand starts with: the configuration, checked, and a logger.
 struct ProcessContext {
@@ -45,6 +46,18 @@ extension AppConfig {
     var secrets: [String?] {
         [telegram.botToken, telegram.webhookSecret, redis.password, sentry.dsn, databaseURL,
          sentry.dsn.flatMap { URLComponents(string: $0)?.user }] + Redact.passwords(inURL: databaseURL)
+    }
+}
+
+extension ErrorReporter {
+    /// A reporter for a process as configured: its Redis and prefix, `SENTRY_ENVIRONMENT`
+    /// and `SENTRY_QUEUE_MAX`.
+    convenience init(config: AppConfig, process: String, version: String, gitSHA: String,
+                     tags: [String: String] = [:], logger: Logger? = nil) {
+        self.init(endpoint: RedisEndpoint(config.redis), prefix: config.redis.prefix,
+                  context: EventContext(process: process, version: version, gitSHA: gitSHA,
+                                        environment: config.sentry.environment, tags: tags),
+                  maxQueue: config.sentry.queueMax, logger: logger)
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Booking
+import Composition
 import Conversation
 import Foundation
 import Postgres

@@ -1,4 +1,5 @@
 import Booking
+import Composition
 import Config
 import Conversation
 import Foundation

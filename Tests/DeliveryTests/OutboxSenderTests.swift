@@ -1,3 +1,4 @@
+import Conversation
 import Foundation
 import Logging
 import Postgres
@@ -141,13 +142,66 @@ final class OutboxSenderTests: XCTestCase {
         XCTAssertEqual(sandbox.calls(method: "sendMessage").count, 40, "no row went twice")
     }
 
+    /// A document (an export) goes out as a multipart upload, once, in its place among the
+    /// chat's replies, its bytes as they were written.
+    func testADocumentIsSentOnceInOrderWithItsBytesIntact() throws {
+        let csv = Data([0xEF, 0xBB, 0xBF]) + Data("дата;время;услуга;клиент\r\n2026-12-14;12:00;Стрижка;Ира \"Я\"\r\n".utf8)
+            + Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        let outbox = OutboxStore(connection: db)
+        try outbox.add(.message(text: "Here is the export", menu: nil, buttons: nil), chatID: chat, updateID: nil, now: Date())
+        try outbox.add(.document(fileName: "записи 2026-12.csv", contents: csv, caption: "Записи за декабрь"), chatID: chat, updateID: nil, now: Date())
+        try outbox.add(.message(text: "Anything else?", menu: nil, buttons: nil), chatID: chat, updateID: nil, now: Date())
+        XCTAssertEqual(try outbox.pending(chatID: chat).map(\.method), ["sendMessage", "sendDocument", "sendMessage"])
+
+        XCTAssertTrue(try sender().flush(chatID: chat))
+        XCTAssertTrue(try sender().flush(chatID: chat), "nothing is left, nothing goes twice")
+        let messages = try XCTUnwrap(sandbox.transcript(chatID: chat)?.botMessages)
+        XCTAssertEqual(messages.map { $0.text ?? $0.document?.fileName }, ["Here is the export", "записи 2026-12.csv", "Anything else?"])
+        XCTAssertEqual(messages[1].document?.data, csv, "BOM and bytes intact")
+        XCTAssertEqual(messages[1].caption, "Записи за декабрь")
+        XCTAssertEqual(sandbox.calls(method: "sendDocument").count, 1)
+        XCTAssertTrue(try rows().allSatisfy { $0.sent && !$0.failed })
+    }
+
+    /// Telegram takes 50 MB and a 1024-unit caption: more is refused when the reply is
+    /// written, with a reason that says so, and nothing is stored.
+    func testADocumentTelegramWouldRefuseIsRefusedWhenWritten() throws {
+        let outbox = OutboxStore(connection: db)
+        let big = Data(count: UploadLimits.fileBytes + 1)
+        XCTAssertThrowsError(try outbox.add(.document(fileName: "all.csv", contents: big, caption: nil), chatID: chat, updateID: nil, now: Date())) {
+            XCTAssertEqual($0 as? OutboxRefusal, .documentTooLarge(fileName: "all.csv", bytes: UploadLimits.fileBytes + 1, limit: UploadLimits.fileBytes))
+            XCTAssertEqual("\($0)", "document \"all.csv\" is 52428801 bytes; Telegram takes at most 52428800 (50 MB)")
+        }
+        let caption = String(repeating: "я", count: UploadLimits.captionLength + 1)
+        XCTAssertThrowsError(try outbox.add(.document(fileName: "a.csv", contents: Data("x".utf8), caption: caption), chatID: chat, updateID: nil, now: Date())) {
+            XCTAssertEqual($0 as? OutboxRefusal, .captionTooLong(fileName: "a.csv", length: 1025, limit: 1024))
+        }
+        XCTAssertThrowsError(try outbox.add(.document(fileName: "", contents: Data("x".utf8), caption: nil), chatID: chat, updateID: nil, now: Date()))
+        XCTAssertEqual(try rows().count, 0)
+    }
+
     func testASenderSkipsAChatAnotherHolds() throws {
         try add("held")
         let other = try database.connect()
-        try other.query("SELECT pg_advisory_lock(\(OutboxSender.lockKeySQL))", [.int(chat)])
+        try other.transaction { tx in
+            XCTAssertTrue(try OutboxStore(connection: tx).tryLockChat(chat))
+            XCTAssertNil(try sender().flushIfFree(chatID: chat))
+        }
+        XCTAssertEqual(botTexts, [])
+        XCTAssertEqual(try sender().flushIfFree(chatID: chat), true)
+        XCTAssertEqual(botTexts, ["held"])
+    }
+
+    /// The lock every version of the sender takes, spelled out: senders of the old and the
+    /// new release (a rolling deploy) must exclude each other.
+    func testTheChatLockIsTheDocumentedAdvisoryLock() throws {
+        try add("held")
+        let other = try database.connect()
+        let key = "hashtextextended('bookingbot.outbox', $1::bigint)"
+        try other.query("SELECT pg_advisory_lock(\(key))", [.int(chat)])
         XCTAssertNil(try sender().flushIfFree(chatID: chat))
         XCTAssertEqual(botTexts, [])
-        try other.query("SELECT pg_advisory_unlock(\(OutboxSender.lockKeySQL))", [.int(chat)])
+        try other.query("SELECT pg_advisory_unlock(\(key))", [.int(chat)])
         XCTAssertEqual(try sender().flushIfFree(chatID: chat), true)
         XCTAssertEqual(botTexts, ["held"])
     }

@@ -1,5 +1,6 @@
 @testable import ErrorCapture
 import Foundation
+import Keys
 import Observability
 import Redis
 import TestSupport
@@ -23,7 +24,7 @@ final class ErrorReporterTests: XCTestCase {
     }
 
     override func tearDownWithError() throws {
-        try redis?.command("DEL", ErrorReporter.listKey(prefix: prefix), ErrorReporter.statsKey(prefix: prefix))
+        try redis?.command("DEL", RedisKeys(prefix: prefix).errors, RedisKeys(prefix: prefix).statsSentry)
     }
 
     private func reporter(maxQueue: Int = 10_000, scrubber: SecretScrubber = SecretScrubber(),
@@ -36,7 +37,7 @@ final class ErrorReporterTests: XCTestCase {
 
     /// The list's events as JSON objects, newest first.
     private func pushedEvents() throws -> [[String: Any]] {
-        let items = try redis.command("LRANGE", ErrorReporter.listKey(prefix: prefix), 0, -1).array ?? []
+        let items = try redis.command("LRANGE", RedisKeys(prefix: prefix).errors, 0, -1).array ?? []
         return try items.map { item in
             let data = try XCTUnwrap(item.data)
             return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -44,7 +45,7 @@ final class ErrorReporterTests: XCTestCase {
     }
 
     private func pushedText() throws -> String {
-        let items = try redis.command("LRANGE", ErrorReporter.listKey(prefix: prefix), 0, -1).array ?? []
+        let items = try redis.command("LRANGE", RedisKeys(prefix: prefix).errors, 0, -1).array ?? []
         return items.compactMap(\.string).joined(separator: "\n")
     }
 
@@ -134,12 +135,12 @@ final class ErrorReporterTests: XCTestCase {
         for code in 0..<(cap + 5) {
             ids.append(try XCTUnwrap(reporter.capture(SampleError.boom(code: code))))
         }
-        XCTAssertEqual(try redis.command("LLEN", ErrorReporter.listKey(prefix: prefix)).int, Int64(cap))
+        XCTAssertEqual(try redis.command("LLEN", RedisKeys(prefix: prefix).errors).int, Int64(cap))
         let listed = try pushedEvents().compactMap { $0["event_id"] as? String }
         XCTAssertEqual(listed, Array(ids.suffix(cap).reversed()))
         XCTAssertEqual(reporter.dropped, 0)
         // The trimmed ones are counted where /metrics reads the forwarder's drops.
-        XCTAssertEqual(try redis.command("HGET", ErrorReporter.statsKey(prefix: prefix), "dropped:queue_overflow").string, "5")
+        XCTAssertEqual(try redis.command("HGET", RedisKeys(prefix: prefix).statsSentry, "dropped:queue_overflow").string, "5")
     }
 
     // MARK: Secrets

@@ -1,9 +1,9 @@
 import BotTestSupport
 import Foundation
 import HTTP
+import Keys
 import Postgres
 import Sandbox
-import Stats
 import TestSupport
 import XCTest
 
@@ -64,8 +64,8 @@ final class MetricsEndToEndTests: BotTestCase {
         }
         // The forwarder's outcomes, as it counts them (ErrorForwarderTests send for real).
         let redis = try TestServices.redisConnection()
-        try redis.command("HINCRBY", StatsKeys(prefix: prefix).sentry, "sent", "4")
-        try redis.command("HINCRBY", StatsKeys(prefix: prefix).sentry, "dropped:send_error", "1")
+        try redis.command("HINCRBY", RedisKeys(prefix: prefix).statsSentry, "sent", "4")
+        try redis.command("HINCRBY", RedisKeys(prefix: prefix).statsSentry, "dropped:send_error", "1")
 
         let samples = try eventuallyScrape {
             $0[#"bookingbot_updates_processed_total{type="message"}"#] == 2

@@ -1,7 +1,7 @@
 import Booking
 import Config
 import Foundation
-import Store
+import Composition
 import XCTest
 
 final class RuleDefaultsTests: XCTestCase {
