@@ -128,7 +128,7 @@ enum Samples {
     static func declaredCases(in file: String) throws -> Set<String> {
         let testFile = URL(fileURLWithPath: #filePath)
         let source = testFile.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Sources/Texts/\(file)")
+            .appendingPathComponent("Sources/Texts/Client/\(file)")
         let text = try String(contentsOf: source, encoding: .utf8)
         var names: Set<String> = []
         for line in text.split(separator: "\n") {
