@@ -119,8 +119,7 @@ public struct Router: Sendable {
             let shown = context.show(.flowCancelled, buttons: [], entry: entry, alert: .flowCancelled, next: Next<NoState>.close)
             return answered(shown.replies, .flowCancelled, next: .idle)
         }
-        let turn = try run(flow, .pressed(parsed.code, entry), state: state, query: queryID, context: context, session: session)
-        return turn
+        return try run(flow, .pressed(parsed.code, entry), state: state, query: queryID, context: context, session: session)
     }
 
     /// One step of a flow, with its access checked first.
