@@ -122,7 +122,7 @@ let package = Package(
         // The end-to-end benchmark of `scripts/bench e2e` (Sandbox in-process, real ingress
         // and worker processes); built on its own with `--product E2EBench`.
         .executableTarget(name: "E2EBench", dependencies: [
-            "DevSupport", "Sandbox", "Telegram", "Store", "Postgres",
+            "DevSupport", "Sandbox", "Telegram", "Store",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -130,7 +130,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["DevSupport", "Postgres", "Redis"], path: "Tests/TestSupport"),
         // The bot as it runs (Sandbox, ingress, workers), for the end-to-end test targets.
         .target(name: "BotTestSupport", dependencies: [
-            "TestSupport", "DevSupport", "Sandbox", "Telegram", "Store", "Postgres", "Config", "Conversation", "Texts", "Booking", "Queue",
+            "TestSupport", "Sandbox", "Telegram", "Store", "Postgres", "Config", "Conversation", "Texts", "Booking", "Queue",
         ], path: "Tests/BotTestSupport"),
         .testTarget(name: "ErrorForwarderTests", dependencies: [
             "ErrorForwarder", "ErrorCapture", "Redis", "TestSupport", "CZlib", "BotTestSupport", "HTTP", "Postgres", "Sandbox",

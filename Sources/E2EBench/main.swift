@@ -22,7 +22,6 @@
 import DevSupport
 import Dispatch
 import Foundation
-import Postgres
 import Store
 
 /// Everything this run started, for the cleanup on any exit path.

@@ -1,7 +1,6 @@
 import Booking
 import Config
 import Conversation
-import DevSupport
 import Foundation
 import Postgres
 import Queue
