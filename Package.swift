@@ -127,12 +127,21 @@ let package = Package(
         // functions (backtrace_symbols finds only exported names).
         linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]),
 
+        // Tools for the tests and the bench, which an executable in Sources/ cannot take from a
+        // test target: child processes, scratch databases, loopback ports, a seeded random
+        // generator, the bot started with the Sandbox as Telegram. Only E2EBench and test
+        // targets depend on it, never a production target.
+        .target(name: "DevSupport", dependencies: ["Postgres", "Sandbox", "Store"]),
+
         // The end-to-end benchmark of `scripts/bench e2e` (Sandbox in-process, real ingress
         // and worker processes); built on its own with `--product E2EBench`.
-        .executableTarget(name: "E2EBench", dependencies: ["Sandbox", "Telegram", "Store", "Postgres"]),
+        .executableTarget(name: "E2EBench", dependencies: [
+            "DevSupport", "Sandbox", "Telegram", "Store",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
 
         // One test target per module; integration tests use the servers scripts/test starts.
-        .target(name: "TestSupport", dependencies: ["Postgres", "Redis"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["DevSupport", "Postgres", "Redis"], path: "Tests/TestSupport"),
         // The bot as it runs (Sandbox, ingress, workers), for the end-to-end test targets.
         .target(name: "BotTestSupport", dependencies: [
             "TestSupport", "Sandbox", "Telegram", "Store", "Postgres", "Config", "Composition", "Conversation", "Texts", "Booking", "Queue",
@@ -180,7 +189,7 @@ let package = Package(
         ], path: "Tests/Fixtures/QueueConsumerFixture"),
         .testTarget(name: "IngressTests", dependencies: ["Ingress", "bookingbot", "Queue", "Redis", "HTTP", "Telegram", "Sandbox", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
-        .testTarget(name: "BookingTests", dependencies: ["Booking"]),
+        .testTarget(name: "BookingTests", dependencies: ["Booking", "DevSupport"]),
         .testTarget(name: "ConversationTests", dependencies: ["Conversation", "Booking", "Texts"]),
         .testTarget(name: "TextsTests", dependencies: ["Texts", "Booking"]),
         .testTarget(name: "ObservabilityTests", dependencies: [

@@ -176,7 +176,7 @@ public final class SandboxServer: Sendable {
     }
 
     /// A counter that moves on every change (a call, a message, a delivery…).
-    public var version: Int { world.locked { world.version } }
+    public var version: Int { world.version }
 
     /// Blocks until something changes after `version` or `timeout` passes; returns the
     /// version then. Not for Swift tasks: it holds its thread.

@@ -34,23 +34,7 @@ final class WebhookDispatcher: @unchecked Sendable {
     }
 
     private func loop() {
-        while true {
-            world.condition.lock()
-            var deliveries: [WebhookDelivery] = []
-            while !world.stopped {
-                deliveries = world.takeDeliveries()
-                if !deliveries.isEmpty { break }
-                // A change wakes the wait; a chat in backoff needs a look when it ends.
-                var wait = 1.0
-                if let retry = world.nextRetry() {
-                    let now = DispatchTime.now().uptimeNanoseconds
-                    wait = retry.uptimeNanoseconds > now ? min(wait, Double(retry.uptimeNanoseconds - now) / 1e9) : 0.01
-                }
-                _ = world.condition.wait(until: Date().addingTimeInterval(max(wait, 0.005)))
-            }
-            let stopped = world.stopped
-            world.condition.unlock()
-            if stopped { return }
+        while let deliveries = world.nextDeliveries() {
             for delivery in deliveries {
                 self.deliveries.enter()
                 let thread = Thread { [world, group = self.deliveries] in

@@ -1,3 +1,4 @@
+import DevSupport
 import Foundation
 import XCTest
 @testable import Booking

@@ -1,3 +1,4 @@
+import DevSupport
 import Foundation
 import XCTest
 @testable import Booking
@@ -121,32 +122,7 @@ final class SlotPropertyTests: XCTestCase {
 
 // MARK: - Random generation
 
-/// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, and the same sequence on every platform.
-/// Ranges are drawn by plain modulo so the cases never depend on the standard library's
-/// sampling algorithm.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        let width = UInt64(range.upperBound - range.lowerBound + 1)
-        return range.lowerBound + Int(next() % width)
-    }
-
-    mutating func pick<T>(_ options: [T]) -> T { options[int(0...(options.count - 1))] }
-
-    /// True with probability `percent`/100.
-    mutating func chance(_ percent: Int) -> Bool { int(0...99) < percent }
-}
+// The generator: DevSupport.SplitMix64 (shared with the bench).
 
 struct PropertyCase: CustomStringConvertible {
     static let zones = ["Europe/Moscow", "Europe/Berlin", "America/New_York", "UTC"]

@@ -17,6 +17,8 @@ import XCTest
 open class BotTestCase: XCTestCase {
     public var sandbox: SandboxServer!
     public var database: ScratchDatabase!
+    /// The Sandbox, the database and how the processes start (DevSupport, shared with the bench).
+    public var bot: SandboxedBot!
     public var prefix = ""
     public var processes: [ChildProcess] = []
     public var workers: [ChildProcess] = []
@@ -36,13 +38,14 @@ open class BotTestCase: XCTestCase {
     open override func setUpWithError() throws {
         prefix = "e2e-\(UUID().uuidString.prefix(8))"
         clockFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-clock").path
-        database = try TestServices.freshDatabase()
-        let db = try database.connect()
-        try Migrator(connection: db).migrate(Migration.bundled())
-        haircut = try ServiceStore(connection: db).create(name: "Haircut", durationMinutes: 60, description: "Wash and cut",
-                                                          priceText: "1500 ₽").id
-        sandbox = SandboxServer(options: SandboxOptions(token: token))
-        try sandbox.start()
+        bot = try SandboxedBot(binary: binary, database: TestServices.freshDatabase(), redisURL: TestServices.variable("REDIS_URL"),
+                               redisPrefix: prefix, token: token) { db in
+            try Migrator(connection: db).migrate(Migration.bundled())
+            haircut = try ServiceStore(connection: db).create(name: "Haircut", durationMinutes: 60, description: "Wash and cut",
+                                                              priceText: "1500 ₽").id
+        }
+        database = bot.database
+        sandbox = bot.sandbox
     }
 
     open override func tearDown() {
@@ -57,9 +60,9 @@ open class BotTestCase: XCTestCase {
 
     public var environment: [String: String] {
         get throws {
-            ["DATABASE_URL": database.url, "REDIS_URL": try TestServices.variable("REDIS_URL"), "REDIS_PREFIX": prefix,
-             "BOT_TOKEN": token, "TELEGRAM_API_URL": sandbox.baseURL, "SERVICE_LOCATION": "Main St 1", "PATH": "/usr/bin:/bin",
-             "BOOKINGBOT_TEST_CLOCK_FILE": clockFile]
+            // `database`: a test may move the bot to another one.
+            bot.environment.merging(["DATABASE_URL": database.url, "SERVICE_LOCATION": "Main St 1",
+                                     "BOOKINGBOT_TEST_CLOCK_FILE": clockFile]) { $1 }
         }
     }
 
@@ -69,14 +72,14 @@ open class BotTestCase: XCTestCase {
         let environment = try environment.merging(["RATE_LIMIT_MESSAGE": "0", "RATE_LIMIT_CALLBACK": "0"]) { $1 }
             .merging(extra) { $1 }
         ingressPort = unusedLoopbackPort()
-        processes.append(try ChildProcess(binary, ["ingress", "--polling", "--port", "\(ingressPort)", "--leader-ttl", "3"],
-                                          environment: environment, currentDirectory: FileManager.default.temporaryDirectory))
+        processes.append(try bot.startIngress(port: ingressPort, arguments: ["--leader-ttl", "3"], environment: environment,
+                                              currentDirectory: FileManager.default.temporaryDirectory))
         for _ in 0..<count { try startWorker(environment, concurrency: concurrency) }
     }
 
     public func startWorker(_ environment: [String: String], concurrency: Int = 2, lease: Double = 30) throws {
-        workers.append(try ChildProcess(binary, ["worker", "--concurrency", "\(concurrency)", "--lease", "\(lease)"],
-                                        environment: environment, currentDirectory: FileManager.default.temporaryDirectory))
+        workers.append(try bot.startWorker(concurrency: concurrency, arguments: ["--lease", "\(lease)"], environment: environment,
+                                           currentDirectory: FileManager.default.temporaryDirectory))
     }
 
     /// Starts a reminders process (quick rounds, so tests need not wait).

@@ -1,0 +1,65 @@
+import Foundation
+import Postgres
+import Sandbox
+
+/// The bot as it runs, set up one way for the end-to-end tests and the bench: a scratch
+/// database (its schema and rows are the caller's), the Sandbox as Telegram in this
+/// process, and real `bookingbot ingress --polling` and `worker` processes on a Redis
+/// prefix of their own.
+public final class SandboxedBot: Sendable {
+    /// The `bookingbot` executable the processes run.
+    public let binary: String
+    public let database: ScratchDatabase
+    public let sandbox: SandboxServer
+    public let redisPrefix: String
+    /// What every process of this bot is given: the database, Redis and its prefix, the
+    /// token, the Sandbox as the Bot API, and a PATH of the system's tools only.
+    public let environment: [String: String]
+
+    /// Takes `database` (a fresh one: `stop()` drops it), lets `prepare` migrate and fill
+    /// it, and starts the Sandbox; on failure the database is dropped.
+    public init(binary: String, database: ScratchDatabase, redisURL: String, redisPrefix: String, token: String,
+                prepare: (PostgresConnection) throws -> Void) throws {
+        self.binary = binary
+        self.database = database
+        self.redisPrefix = redisPrefix
+        sandbox = SandboxServer(options: SandboxOptions(token: token))
+        do {
+            let connection = try database.connect()
+            defer { connection.close() }
+            try prepare(connection)
+            try sandbox.start()
+        } catch {
+            database.drop()
+            throw error
+        }
+        environment = [
+            "DATABASE_URL": database.url, "REDIS_URL": redisURL, "REDIS_PREFIX": redisPrefix,
+            "BOT_TOKEN": token, "TELEGRAM_API_URL": sandbox.baseURL, "PATH": "/usr/bin:/bin",
+        ]
+    }
+
+    /// Starts `bookingbot ingress --polling --port <port> <arguments>`; `environment`
+    /// defaults to the bot's.
+    public func startIngress(port: Int, arguments: [String] = [], environment: [String: String]? = nil,
+                             currentDirectory: URL? = nil, output: ChildProcess.Output = .captured,
+                             name: String = "ingress") throws -> ChildProcess {
+        try ChildProcess(binary, ["ingress", "--polling", "--port", "\(port)"] + arguments, environment: environment ?? self.environment,
+                         currentDirectory: currentDirectory, output: output, name: name)
+    }
+
+    /// Starts `bookingbot worker --concurrency <concurrency> <arguments>`; `environment`
+    /// defaults to the bot's.
+    public func startWorker(concurrency: Int, arguments: [String] = [], environment: [String: String]? = nil,
+                            currentDirectory: URL? = nil, output: ChildProcess.Output = .captured,
+                            name: String = "worker") throws -> ChildProcess {
+        try ChildProcess(binary, ["worker", "--concurrency", "\(concurrency)"] + arguments, environment: environment ?? self.environment,
+                         currentDirectory: currentDirectory, output: output, name: name)
+    }
+
+    /// Stops the Sandbox and drops the database (the processes are the caller's to stop first).
+    public func stop() {
+        sandbox.stop()
+        database.drop()
+    }
+}

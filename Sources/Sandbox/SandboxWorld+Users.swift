@@ -1,0 +1,120 @@
+import Foundation
+import Telegram
+
+// The simulated users: they open chats, type, press buttons and block the bot; each act
+// queues the update Telegram would send. And what they see: transcripts.
+extension SandboxWorld {
+    func register(_ user: User) {
+        locked { state in
+            state.users[user.id] = user
+            state.chats[user.id]?.user = user
+            state.changed()
+        }
+    }
+
+    func userSends(_ text: String, from userID: Int64, forwardedFrom original: User?) throws -> Update {
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw SandboxError.emptyText }
+        return try locked { try $0.userSends(text, from: userID, forwardedFrom: original) }
+    }
+
+    /// `forged`: the data need not be on any button of the message (a modified client can
+    /// send any bytes as callback data, and Telegram passes them on).
+    func press(userID: Int64, messageID: Int64, callbackData: String, forged: Bool = false) throws -> Update {
+        try locked { try $0.press(userID: userID, messageID: messageID, callbackData: callbackData, forged: forged) }
+    }
+
+    /// Blocks or unblocks; nil when the chat already was that way.
+    func setBlocked(_ blocked: Bool, userID: Int64) throws -> Update? {
+        try locked { try $0.setBlocked(blocked, userID: userID) }
+    }
+
+    func transcript(chatID: Int64) -> ChatTranscript? {
+        locked { $0.chats[chatID].map { $0.transcript } }
+    }
+
+    func chatIDs() -> [Int64] {
+        locked { $0.chats.keys.sorted() }
+    }
+
+    func botActionCounts(chatIDs: [Int64]) -> [Int] {
+        locked { state in chatIDs.map { state.chats[$0]?.botActionCount ?? 0 } }
+    }
+}
+
+/// The callback queries the users' presses made, by id, until the bot answers each once.
+struct CallbackQueries {
+    private var queries: [String: QueryRecord] = [:]
+    private var nextNumber: Int64 = 1
+
+    /// A new query's id.
+    mutating func open(chatID: Int64, messageID: Int64, data: String) -> String {
+        let id = String(4_000_000_000_000_000 + nextNumber)
+        nextNumber += 1
+        queries[id] = QueryRecord(chatID: chatID, messageID: messageID, data: data)
+        return id
+    }
+
+    /// The query, if it exists and is not answered yet.
+    func unanswered(_ id: String) -> QueryRecord? {
+        queries[id].flatMap { $0.answered ? nil : $0 }
+    }
+
+    mutating func markAnswered(_ id: String) {
+        queries[id]?.answered = true
+    }
+}
+
+extension SandboxWorld.State {
+    private func user(_ id: Int64) -> User {
+        users[id] ?? User(id: id, firstName: "User \(id)")
+    }
+
+    mutating func userSends(_ text: String, from userID: Int64, forwardedFrom original: User?) throws -> Update {
+        let sender = user(userID)
+        users[userID] = sender
+        var chat = chats[userID] ?? ChatRecord(user: sender)
+        if chat.blockedBot { throw SandboxError.userBlockedBot(userID: userID) }
+        var message = Message(messageID: chat.takeMessageID(), from: sender, chat: chat.chat, date: now, text: text)
+        if text.hasPrefix("/") {
+            let word = text.prefix { !$0.isWhitespace }
+            message.entities = [MessageEntity(type: "bot_command", offset: 0, length: word.utf16.count)]
+        }
+        if let original {
+            message.forwardOrigin = MessageOrigin(type: "user", date: now, senderUser: original)
+        }
+        chat.messages.append(MessageRecord(message: message, sender: .user, forwardedFrom: original))
+        chats[userID] = chat
+        return enqueue(Update(updateID: 0, message: message), group: userID)
+    }
+
+    mutating func press(userID: Int64, messageID: Int64, callbackData: String, forged: Bool) throws -> Update {
+        guard let chat = chats[userID] else { throw SandboxError.chatNotOpened(chatID: userID) }
+        if chat.blockedBot { throw SandboxError.userBlockedBot(userID: userID) }
+        guard let index = chat.index(of: messageID) else { throw SandboxError.messageNotFound(chatID: userID, messageID: messageID) }
+        let message = chat.messages[index].message
+        guard forged || message.replyMarkup?.buttons.contains(where: { $0.callbackData == callbackData }) == true else {
+            throw SandboxError.buttonNotFound(messageID: messageID, callbackData: callbackData)
+        }
+        let id = queries.open(chatID: userID, messageID: messageID, data: callbackData)
+        let query = CallbackQuery(id: id, from: chat.user, message: message, chatInstance: String(-userID), data: callbackData)
+        return enqueue(Update(updateID: 0, callbackQuery: query), group: userID)
+    }
+
+    mutating func setBlocked(_ blocked: Bool, userID: Int64) throws -> Update? {
+        guard var chat = chats[userID] else { throw SandboxError.chatNotOpened(chatID: userID) }
+        guard chat.blockedBot != blocked else { return nil }
+        chat.blockedBot = blocked
+        chats[userID] = chat
+        let member = ChatMember(status: "member", user: bot)
+        let kicked = ChatMember(status: "kicked", user: bot, untilDate: 0)
+        let change = ChatMemberUpdated(chat: chat.chat, from: chat.user, date: now,
+                                       oldChatMember: blocked ? member : kicked, newChatMember: blocked ? kicked : member)
+        return enqueue(Update(updateID: 0, myChatMember: change), group: userID)
+    }
+
+    /// Numbers the update and queues it (unless allowed_updates leaves its kind out).
+    private mutating func enqueue(_ draft: Update, group: Int64) -> Update {
+        defer { changed() }
+        return updates.enqueue(draft, group: group)
+    }
+}
