@@ -29,7 +29,7 @@ private func roundTrip<A: FlowAction>(_ text: String, _ parsed: CallbackEnvelope
     guard let action = CallbackEnvelope.decode(text, as: type, now: now) else { return }
     let again = CallbackEnvelope.encode(action, issuedAt: parsed.issuedAt)
     guard again.utf8.count <= CallbackEnvelope.maxBytes, CallbackEnvelope.decode(again, as: type, now: now) == action,
-          action.encoded == parsed.code else {
+          action.encoded == parsed.button else {
         fatalError("'\(text)' decodes to \(action), which does not round-trip: '\(again)'")
     }
     if text.hasPrefix("2."), again != text { fatalError("'\(text)' decodes to \(action), which encodes as '\(again)'") }

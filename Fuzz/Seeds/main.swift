@@ -34,7 +34,7 @@ let actions: [(name: String, data: String)] = [
 // Every action of every registered flow (and the router's) has its seed.
 let seeded = Set(actions.map { action -> String in
     guard case .success(let parsed) = CallbackEnvelope.parse(action.data, now: now) else { fatalError("seed \(action.name) does not parse") }
-    return "\(parsed.flow).\(parsed.code.code)"
+    return "\(parsed.flow).\(parsed.button.code)"
 })
 let everyAction = Set((Routes.standard.registered.map { ($0.id, $0.shapes) } + [(CoreAction.flow, CoreAction.shapes)])
     .flatMap { flow, shapes in shapes.keys.map { "\(flow).\($0)" } })

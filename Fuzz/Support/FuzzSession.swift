@@ -35,7 +35,7 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
             refusals.append(change.audit(of: nil) ?? .attempt(flow: flow, step: step))
             return nil
         }
-        let outcome = try change.apply(to: self, by: Conversation.Actor(id: person, role: world.roleAtCommit))
+        let outcome = try change.apply(to: self, by: ChangeActor(id: person, role: world.roleAtCommit))
         _ = change.audit(of: outcome)
         return outcome
     }
@@ -87,17 +87,17 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
 
     // MARK: Changes
 
-    func book(service: Int64, start: Date, client: Int64, by actor: Conversation.Actor) throws -> ChangeResult<ClientBooking> {
+    func book(service: Int64, start: Date, client: Int64, by actor: ChangeActor) throws -> ChangeResult<ClientBooking> {
         changesAsked.append(.book(start: start))
         return world.booked
     }
 
-    func cancel(booking: Int64, by actor: Conversation.Actor, reason: String?) throws -> ChangeResult<ClientBooking> {
+    func cancel(booking: Int64, by actor: ChangeActor, reason: String?) throws -> ChangeResult<ClientBooking> {
         changesAsked.append(.cancel)
         return world.cancelled
     }
 
-    func move(booking: Int64, to start: Date, by actor: Conversation.Actor) throws -> ChangeResult<BookingMove> {
+    func move(booking: Int64, to start: Date, by actor: ChangeActor) throws -> ChangeResult<BookingMove> {
         changesAsked.append(.move(start: start))
         return world.moved
     }

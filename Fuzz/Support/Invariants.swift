@@ -100,8 +100,8 @@ enum Invariants {
     /// Whether the numbers are an action of the flow the data name (or the router's own).
     static func accepts(_ parsed: CallbackEnvelope.Parsed, scenario: Scenario) -> Bool {
         if parsed.flow == CoreAction.flow {
-            return CoreAction.decode(code: parsed.code.code, numbers: parsed.code.numbers, today: scenario.today) != nil
+            return CoreAction.decode(code: parsed.button.code, numbers: parsed.button.numbers, today: scenario.today) != nil
         }
-        return scenario.router.routes.flows[parsed.flow]?.accepts(parsed.code, scenario.today) ?? false
+        return scenario.router.routes.flows[parsed.flow]?.accepts(parsed.button, scenario.today) ?? false
     }
 }

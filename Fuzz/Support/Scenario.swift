@@ -17,7 +17,7 @@ struct Scenario {
     static let names = ["Haircut", "Стрижка и укладка", "", "{name}", "{count, plural, one {x} other {y}}", "<b>&amp;</b>",
                         String(repeating: "Ж", count: 100), String(repeating: "👍🏽", count: 50), "a\u{0}b", "\u{202E}evil"]
 
-    var settings: DialogueSettings
+    var settings: ConversationSettings
     var now: Date
     var rules: BookingRules
     /// The role of whoever sends the update (read at the start of its transaction).
@@ -48,7 +48,7 @@ struct Scenario {
         let extreme = input.chance(4)
         let zone = TimeZone(identifier: input.pick(Self.zones))!
         let clock = BusinessClock(timeZone: zone)
-        let settings = DialogueSettings(languageSetting: input.pick(["auto", "ru", "en"]), serviceLocation: input.pick(["Main St 1", "", Self.names[6]]),
+        let settings = ConversationSettings(languageSetting: input.pick(["auto", "ru", "en"]), serviceLocation: input.pick(["Main St 1", "", Self.names[6]]),
                                         callbackTTL: Double(input.pick([48, 1, 0, 24 * 365])) * 3600, clock: clock)
         // Now: seconds around the base, from 2024 (the bot's buttons count their time from
         // then) to about four years on.

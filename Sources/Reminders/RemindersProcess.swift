@@ -30,7 +30,7 @@ public final class RemindersProcess: @unchecked Sendable {
         public var telegramURL: String
         public var token: String
         public var defaults: BookingRules
-        public var dialogue: DialogueSettings
+        public var dialogue: ConversationSettings
         public var sendRatePerSecond: Double
         /// Rest between rounds that found nothing to do.
         public var tick: TimeInterval = 1
@@ -45,7 +45,7 @@ public final class RemindersProcess: @unchecked Sendable {
         public var sweepAge: TimeInterval = 3
 
         public init(name: String, redis: RedisEndpoint, prefix: String, databaseURL: String, telegramURL: String, token: String,
-                    defaults: BookingRules, dialogue: DialogueSettings, sendRatePerSecond: Double) {
+                    defaults: BookingRules, dialogue: ConversationSettings, sendRatePerSecond: Double) {
             self.name = name
             self.redis = redis
             self.prefix = prefix

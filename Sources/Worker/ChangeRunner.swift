@@ -10,31 +10,47 @@ import Store
 /// step. Stores do data only; policy and audit live here.
 struct ChangeRunner: FlowSession {
     let db: PostgresConnection
-    let store: FlowStore
+    let reads: any StoreReads
+    /// Reached only from `run`, after the access check: the flows' reads cannot change.
+    private let changes: FlowChanges
     let person: Int64
     /// `ADMIN_IDS`: super admins whatever is stored.
     let owners: [Int64]
     let now: Date
+    /// A refusal repeated within this time counts in the first one's row (`repeats`)
+    /// instead of adding rows: forged presses cannot grow the audit log without bound.
+    static let refusalWindow: TimeInterval = 3600
 
-    var reads: any StoreReads { store }
+    init(db: PostgresConnection, reads: FlowReads, person: Int64, owners: [Int64], now: Date) {
+        self.db = db
+        self.reads = reads
+        self.changes = FlowChanges(reads: reads)
+        self.person = person
+        self.owners = owners
+        self.now = now
+    }
 
     func run<Change: FlowChange>(_ change: Change, flow: FlowID, access: Access, step: String) throws -> Change.Outcome? {
         let role = try Self.role(of: person, owners: owners, in: db, lock: true)
         guard access.allows(role) else {
-            try record(change.audit(of: nil) ?? .attempt(flow: flow, step: step), allowed: false)
+            try refused(change.audit(of: nil) ?? .attempt(flow: flow, step: step))
             return nil
         }
-        let outcome = try change.apply(to: store, by: Actor(id: person, role: role))
+        // A client flow acts as the client on their own bookings, whoever uses it (staff
+        // included): the business's powers come only through staff flows, which are audited.
+        let actor = ChangeActor(id: person, role: access.isStaff ? role : .client)
+        let outcome = try change.apply(to: changes, by: actor)
         if let entry = change.audit(of: outcome) {
-            try record(entry, allowed: true)
+            try record(entry)
         } else if access.isStaff {
-            try record(.attempt(flow: flow, step: step), allowed: true)
+            try record(.attempt(flow: flow, step: step))
         }
         return outcome
     }
 
     func refused(_ attempt: AuditAction) throws {
-        try record(attempt, allowed: false)
+        try AuditLog(connection: db).recordRefusal(actor: person, action: attempt.name, target: attempt.target,
+                                                   details: Self.details(attempt), at: now, window: Self.refusalWindow)
     }
 
     /// The person's role: owners are super admins, staff added in the bot have their
@@ -43,15 +59,18 @@ struct ChangeRunner: FlowSession {
         try AdminStore(connection: db).role(of: person, owners: owners, lock: lock).flatMap(Role.init(storedName:)) ?? .client
     }
 
-    private func record(_ action: AuditAction, allowed: Bool) throws {
-        let details = action.details.mapValues { value -> Any in
+    private func record(_ action: AuditAction) throws {
+        try AuditLog(connection: db).record(actor: person, action: action.name, target: action.target, details: Self.details(action),
+                                            allowed: true, at: now)
+    }
+
+    private static func details(_ action: AuditAction) -> [String: Any] {
+        action.details.mapValues { value -> Any in
             switch value {
             case .int(let number): return number
             case .text(let text): return text
             case .time(let time): return ISO8601DateFormatter().string(from: time)
             }
         }
-        try AuditLog(connection: db).record(actor: person, action: action.name, target: action.target, details: details,
-                                            allowed: allowed, at: now)
     }
 }

@@ -9,7 +9,7 @@ import Texts
 /// transaction (sent after the commit, once, in order per chat).
 struct EffectWriter {
     let db: PostgresConnection
-    let settings: DialogueSettings
+    let settings: ConversationSettings
     /// `ADMIN_IDS`.
     let owners: [Int64]
     let person: Int64

@@ -28,7 +28,7 @@ public final class WorkerProcess: @unchecked Sendable {
         public var defaults: BookingRules
         /// `ADMIN_IDS`.
         public var owners: [Int64]
-        public var dialogue: DialogueSettings
+        public var dialogue: ConversationSettings
         public var lease: TimeInterval
         public var maxAttempts: Int
         /// Hand-outs of an update whose handler never came back (the process died) before
@@ -49,7 +49,7 @@ public final class WorkerProcess: @unchecked Sendable {
         public var tracesSampleRate: Double = 0
 
         public init(concurrency: Int, name: String, redis: RedisEndpoint, prefix: String, databaseURL: String, telegramURL: String,
-                    token: String, defaults: BookingRules, owners: [Int64] = [], dialogue: DialogueSettings, lease: TimeInterval = 30, maxAttempts: Int = 5,
+                    token: String, defaults: BookingRules, owners: [Int64] = [], dialogue: ConversationSettings, lease: TimeInterval = 30, maxAttempts: Int = 5,
                     messageWindow: TimeInterval = 0.5, buttonWindow: TimeInterval = 0.3,
                     errorContext: EventContext = EventContext(process: "worker", version: BuildInfo.version, gitSHA: BuildInfo.gitSHA,
                                                               environment: "production"),

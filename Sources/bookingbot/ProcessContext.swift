@@ -72,8 +72,8 @@ extension ProcessContext {
     }
 
     /// How the conversation speaks in this deployment.
-    func dialogueSettings(_ defaults: BookingRules) -> DialogueSettings {
-        DialogueSettings(languageSetting: config.rules.language, serviceLocation: config.rules.serviceLocation,
+    func dialogueSettings(_ defaults: BookingRules) -> ConversationSettings {
+        ConversationSettings(languageSetting: config.rules.language, serviceLocation: config.rules.serviceLocation,
                          callbackTTL: Double(config.rules.callbackTTLHours) * 3600, clock: defaults.clock)
     }
 

@@ -57,7 +57,7 @@ final class BookingFlowTests: ConversationTestCase {
 
         // Through the router: every button of every flow, and only the final ones reach
         // the store's changes, with the person as the actor.
-        let client = Conversation.Actor(id: 42, role: .client)
+        let client = ChangeActor(id: 42, role: .client)
         let sampleStart = MinuteStamp.date(ButtonField.start.sample(today: today.dayNumber))
         let finals: [String: StoreFixture.Change] = [
             "b.k": .book(service: 5, start: sampleStart, client: 42, by: client),
@@ -194,7 +194,7 @@ final class BookingFlowTests: ConversationTestCase {
         XCTAssertEqual(answers(result), [alert(.booked)])
         XCTAssertEqual(result.effects, [.notifyStaff(.adminNewBooking(client: annaInfo, booking: summary))])
         XCTAssertEqual(result.state, .idle)
-        XCTAssertEqual(store.changesAsked, [.book(service: 7, start: start, client: 42, by: Conversation.Actor(id: 42, role: .client))])
+        XCTAssertEqual(store.changesAsked, [.book(service: 7, start: start, client: 42, by: ChangeActor(id: 42, role: .client))])
     }
 
     func testEachRefusalAtConfirmHasItsOwnMessageAndKeepsTheFlowAlive() throws {

@@ -112,7 +112,7 @@ final class FormTests: XCTestCase {
         struct Save: FlowChange {
             var draft: Draft
             func audit(of outcome: Draft?) -> AuditAction? { nil }
-            func apply(to store: any StoreChanges, by actor: Actor) throws -> Draft { draft }
+            func apply(to store: any StoreChanges, by actor: ChangeActor) throws -> Draft { draft }
         }
 
         func awaitsText(_ state: FormState<Draft>) -> Bool { state.asking != nil }
@@ -147,7 +147,7 @@ final class FormTests: XCTestCase {
         struct Unused: Error {}
         var reads: any StoreReads { self }
         func run<Change: FlowChange>(_ change: Change, flow: FlowID, access: Access, step: String) throws -> Change.Outcome? {
-            try change.apply(to: Changes(), by: Actor(id: 1, role: .moderator))
+            try change.apply(to: Changes(), by: ChangeActor(id: 1, role: .moderator))
         }
         func refused(_ attempt: AuditAction) throws { throw Unused() }
         func bookingsMade(by person: Int64) throws -> Int { throw Unused() }
@@ -159,9 +159,9 @@ final class FormTests: XCTestCase {
         func occupancy(days: ClosedRange<LocalDate>, excluding booking: Int64?) throws -> Occupancy { throw Unused() }
 
         struct Changes: StoreChanges {
-            func book(service: Int64, start: Date, client: Int64, by actor: Actor) throws -> ChangeResult<ClientBooking> { throw Unused() }
-            func cancel(booking: Int64, by actor: Actor, reason: String?) throws -> ChangeResult<ClientBooking> { throw Unused() }
-            func move(booking: Int64, to start: Date, by actor: Actor) throws -> ChangeResult<BookingMove> { throw Unused() }
+            func book(service: Int64, start: Date, client: Int64, by actor: ChangeActor) throws -> ChangeResult<ClientBooking> { throw Unused() }
+            func cancel(booking: Int64, by actor: ChangeActor, reason: String?) throws -> ChangeResult<ClientBooking> { throw Unused() }
+            func move(booking: Int64, to start: Date, by actor: ChangeActor) throws -> ChangeResult<BookingMove> { throw Unused() }
             func rate(booking: Int64, by client: Int64, stars: Int) throws -> RatingOutcome { throw Unused() }
             func comment(booking: Int64, by client: Int64, text: String) throws -> Bool { throw Unused() }
         }
@@ -169,7 +169,7 @@ final class FormTests: XCTestCase {
 
     func testTheDraftTravelsInTheConversationStateAndConfirmSubmitsIt() throws {
         let now = Date(timeIntervalSince1970: 1_796_281_200)
-        let settings = DialogueSettings(languageSetting: "en", serviceLocation: "", callbackTTL: 3600, clock: Self.rules.clock)
+        let settings = ConversationSettings(languageSetting: "en", serviceLocation: "", callbackTTL: 3600, clock: Self.rules.clock)
         let router = Router(settings: settings, routes: Routes(anyone: [.command("form", DraftFlow())]))
         let person = Person(id: 1, firstName: "Olga", languageCode: "en")
         let situation = Situation(now: now, person: person, role: .moderator, rules: Self.rules)
@@ -211,7 +211,7 @@ final class FormTests: XCTestCase {
         let now = Date(timeIntervalSince1970: 1_796_281_200)
         let context = Context(situation: Situation(now: now, person: Person(id: 1, firstName: "Olga", languageCode: "en"), role: .moderator,
                                                    rules: Self.rules),
-                              settings: DialogueSettings(languageSetting: "en", serviceLocation: "", callbackTTL: 3600, clock: Self.rules.clock))
+                              settings: ConversationSettings(languageSetting: "en", serviceLocation: "", callbackTTL: 3600, clock: Self.rules.clock))
         func labels(_ step: FormStep<Draft>) -> [String] {
             let reply = context.show(step, of: form, preview: { _ in .menu(role: .moderator) }, control: DraftFlow.Action.form, entry: nil)
             guard case .message(_, _, let buttons?) = reply.replies.first else { return [] }

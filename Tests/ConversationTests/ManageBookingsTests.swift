@@ -60,7 +60,7 @@ final class ManageBookingsTests: ConversationTestCase {
         XCTAssertEqual(answers(done), [alert(.cancelled)])
         XCTAssertEqual(done.effects, [.notifyStaff(.adminCancelled(client: annaInfo, booking: summary, reason: ""))])
         XCTAssertEqual(done.state, .idle)
-        XCTAssertEqual(store.changesAsked, [.cancel(booking: 5, by: Conversation.Actor(id: 42, role: .client), reason: nil)])
+        XCTAssertEqual(store.changesAsked, [.cancel(booking: 5, by: ChangeActor(id: 42, role: .client), reason: nil)])
 
         let foreign = turn(press(CancelFlow.Action.ask(booking: 999)))
         XCTAssertEqual(screen(foreign).text, text(.bookingNotFound), "another person's booking looks like none")
@@ -101,7 +101,7 @@ final class ManageBookingsTests: ConversationTestCase {
         XCTAssertEqual(answers(moved), [alert(.moved)])
         XCTAssertEqual(moved.effects, [.notifyStaff(.adminMoved(client: annaInfo, service: "Haircut", from: from, to: to))])
         XCTAssertEqual(moved.state, .idle)
-        XCTAssertEqual(moving.changesAsked, [.move(booking: 5, to: newStart, by: Conversation.Actor(id: 42, role: .client))])
+        XCTAssertEqual(moving.changesAsked, [.move(booking: 5, to: newStart, by: ChangeActor(id: 42, role: .client))])
 
         let refused = turn(press(MoveFlow.Action.confirm(booking: 5, start: MinuteStamp.of(newStart))),
                            store: self.store { $0.moved = .refused(.rescheduleCutoff); $0.bookings = [self.booking(self.msk(12, 4, 9))] })

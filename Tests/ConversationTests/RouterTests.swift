@@ -275,7 +275,7 @@ private struct NoteFlow: Flow {
 
     struct Save: FlowChange {
         func audit(of outcome: Bool?) -> AuditAction? { nil }
-        func apply(to store: any StoreChanges, by actor: Conversation.Actor) throws -> Bool {
+        func apply(to store: any StoreChanges, by actor: ChangeActor) throws -> Bool {
             try store.comment(booking: 1, by: actor.id, text: "note")
         }
     }

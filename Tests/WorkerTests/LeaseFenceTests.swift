@@ -19,7 +19,7 @@ final class LeaseFenceTests: BotTestCase {
         return UpdateHandler(
             db: try database.connect(), telegram: TelegramClient(baseURL: sandbox.baseURL, token: token),
             limiter: SendRateLimiter(redis: redis, prefix: prefix, perSecond: 1000), stats: DeploymentStats(redis: redis, prefix: prefix),
-            router: Router(settings: DialogueSettings(languageSetting: "auto", serviceLocation: "", callbackTTL: 3600, clock: clock)),
+            router: Router(settings: ConversationSettings(languageSetting: "auto", serviceLocation: "", callbackTTL: 3600, clock: clock)),
             defaults: defaults, owners: [], floodGuard: FloodGuard(redis: redis, prefix: prefix, messageWindow: 0, buttonWindow: 0),
             clock: ProcessClock(), logger: Logger(label: "test"))
     }

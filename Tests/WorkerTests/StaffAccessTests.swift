@@ -135,7 +135,7 @@ final class StaffAccessTests: XCTestCase {
         func audit(of outcome: ChangeResult<ClientBooking>?) -> AuditAction? {
             .bookingCancelled(booking: booking, client: client, reason: "Sick")
         }
-        func apply(to store: any StoreChanges, by actor: Conversation.Actor) throws -> ChangeResult<ClientBooking> {
+        func apply(to store: any StoreChanges, by actor: ChangeActor) throws -> ChangeResult<ClientBooking> {
             try store.cancel(booking: booking, by: actor, reason: "Sick")
         }
     }
@@ -151,7 +151,7 @@ final class StaffAccessTests: XCTestCase {
         }
         guard case .done(let record) = booking else { return XCTFail("\(booking)") }
         func runner(_ person: Person, in tx: PostgresConnection) -> ChangeRunner {
-            ChangeRunner(db: tx, store: FlowStore(db: tx, defaults: harness.rules, rules: harness.rules, now: harness.now),
+            ChangeRunner(db: tx, reads: FlowReads(db: tx, defaults: harness.rules, rules: harness.rules, now: harness.now),
                          person: person.id, owners: [owner.id], now: harness.now)
         }
         let change = StaffCancel(booking: record.id, client: stranger.id)
@@ -171,6 +171,32 @@ final class StaffAccessTests: XCTestCase {
         let superOnly = try db.transaction { tx in try runner(moderator, in: tx).run(change, flow: "a", access: .superAdmin, step: "cc") }
         XCTAssertNil(superOnly)
         XCTAssertEqual(try harness.audit().last?.allowed, false)
+    }
+
+    func testAClientFlowActsAsTheClientWhoeverPressesItSoStaffGetNoPowersThere() throws {
+        let db = harness.db
+        let service = try ServiceStore(connection: db).create(name: "Haircut", durationMinutes: 60)
+        try ClientStore(connection: db).register(id: stranger.id, firstName: "Mallory", now: harness.now)
+        let start = harness.clock.instant(of: harness.clock.localDate(of: harness.now).adding(days: 7), minute: 11 * 60)!
+        let booking = try db.transaction { tx in
+            try BookingStore(connection: tx, defaults: harness.rules).create(client: stranger.id, service: service.id, start: start,
+                                                                           by: .client(stranger.id), now: harness.now)
+        }
+        guard case .done(let record) = booking else { return XCTFail("\(booking)") }
+        // The owner presses the client's own Cancel of someone else's booking (forged or copied).
+        let sent = try harness.press(CallbackEnvelope.encode(CancelFlow.Action.confirm(booking: record.id), issuedAt: harness.now), from: owner)
+        XCTAssertEqual(sent.first?.text, en(.bookingNotFound), "as a client, it is not theirs")
+        XCTAssertEqual(try harness.count("SELECT count(*) AS n FROM bookings WHERE status = 'confirmed'"), 1)
+        XCTAssertEqual(try harness.audit(), [])
+    }
+
+    func testTheSameRefusalRepeatedWithinTheHourCountsInOneRow() throws {
+        for _ in 1...3 { _ = try harness.command("admin", from: stranger) }
+        _ = try harness.press(CallbackEnvelope.encode(StaffMenuFlow.Action.home, issuedAt: harness.now), from: stranger)
+        XCTAssertEqual(try harness.audit().map(\.details), [#"{"step": "/admin", "repeats": 3}"#, #"{"step": "h"}"#])
+        harness.now = harness.now.addingTimeInterval(ChangeRunner.refusalWindow + 1)
+        _ = try harness.command("admin", from: stranger)
+        XCTAssertEqual(try harness.audit().count, 3, "an hour later, a row of its own")
     }
 
     // MARK: State and effects
@@ -198,7 +224,7 @@ final class StaffAccessTests: XCTestCase {
         try ClientStore(connection: db).register(id: owner.id, firstName: "Olga", languageCode: "en", now: harness.now)
         let message = Texts.Message.mainMenu
         let reached = try db.transaction { tx in
-            try EffectWriter(db: tx, settings: DialogueSettings(languageSetting: "auto", serviceLocation: "", callbackTTL: 60, clock: harness.clock),
+            try EffectWriter(db: tx, settings: ConversationSettings(languageSetting: "auto", serviceLocation: "", callbackTTL: 60, clock: harness.clock),
                              owners: [owner.id], person: 40, updateID: 77, now: harness.now)
                 .write([.notifyClient(40, message), .notifyStaff(message)])
         }

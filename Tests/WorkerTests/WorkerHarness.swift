@@ -50,7 +50,7 @@ final class WorkerHarness {
     var now: Date
     private var nextUpdate: Int64 = 1
     private var nextQuery = 1
-    private let settings: DialogueSettings
+    private let settings: ConversationSettings
 
     init(owners: [Int64] = [], now: Date = Date()) throws {
         database = try TestServices.freshDatabase()
@@ -60,7 +60,7 @@ final class WorkerHarness {
         rules = BookingRules(clock: clock, schedule: .everyDay(DayHours(openHour: 9, closeHour: 18)!), slotStepMinutes: 60,
                              horizonMonths: 3, minNoticeMinutes: 60, maxActiveBookingsPerClient: 3, cancellationCutoffHours: 24,
                              rescheduleCutoffHours: 24, reminderOffsetsMinutes: [1440, 120], feedbackHoursAfter: 2)
-        settings = DialogueSettings(languageSetting: "auto", serviceLocation: "Main St 1", callbackTTL: 48 * 3600, clock: clock)
+        settings = ConversationSettings(languageSetting: "auto", serviceLocation: "Main St 1", callbackTTL: 48 * 3600, clock: clock)
         self.owners = owners
         self.now = now
     }

@@ -78,7 +78,7 @@ public struct BookingFlow: Flow {
         var start: Date
         var client: Int64
         public func audit(of outcome: Outcome?) -> AuditAction? { nil }
-        public func apply(to store: any StoreChanges, by actor: Actor) throws -> ChangeResult<ClientBooking> {
+        public func apply(to store: any StoreChanges, by actor: ChangeActor) throws -> ChangeResult<ClientBooking> {
             try store.book(service: service, start: start, client: client, by: actor)
         }
     }

@@ -39,7 +39,7 @@ public struct CancelFlow: Flow {
     public struct Cancel: FlowChange {
         var booking: Int64
         public func audit(of outcome: Outcome?) -> AuditAction? { nil }
-        public func apply(to store: any StoreChanges, by actor: Actor) throws -> ChangeResult<ClientBooking> {
+        public func apply(to store: any StoreChanges, by actor: ChangeActor) throws -> ChangeResult<ClientBooking> {
             try store.cancel(booking: booking, by: actor, reason: nil)
         }
     }

@@ -68,7 +68,7 @@ public struct MoveFlow: Flow {
         var booking: Int64
         var start: Date
         public func audit(of outcome: Outcome?) -> AuditAction? { nil }
-        public func apply(to store: any StoreChanges, by actor: Actor) throws -> ChangeResult<BookingMove> {
+        public func apply(to store: any StoreChanges, by actor: ChangeActor) throws -> ChangeResult<BookingMove> {
             try store.move(booking: booking, to: start, by: actor)
         }
     }

@@ -4,9 +4,9 @@ import Texts
 
 /// The messages the reminders process sends, decided as purely as the dialogue's.
 public struct Notices: Sendable {
-    public let settings: DialogueSettings
+    public let settings: ConversationSettings
 
-    public init(settings: DialogueSettings) {
+    public init(settings: ConversationSettings) {
         self.settings = settings
     }
 

@@ -38,7 +38,7 @@ public struct ReviewFlow: Flow {
         case comment(booking: Int64, text: String)
 
         public func audit(of outcome: Outcome?) -> AuditAction? { nil }
-        public func apply(to store: any StoreChanges, by actor: Actor) throws -> Outcome {
+        public func apply(to store: any StoreChanges, by actor: ChangeActor) throws -> Outcome {
             switch self {
             case .rate(let booking, let stars): return .rated(try store.rate(booking: booking, by: actor.id, stars: stars))
             case .comment(let booking, let text): return .commented(try store.comment(booking: booking, by: actor.id, text: text))

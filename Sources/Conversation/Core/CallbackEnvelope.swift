@@ -29,7 +29,7 @@ public enum CallbackEnvelope {
     /// Callback data, split and checked for syntax.
     public struct Parsed: Sendable, Equatable {
         public var flow: FlowID
-        public var code: ButtonCode
+        public var button: ButtonCode
         public var issuedAt: Date
     }
 
@@ -72,7 +72,7 @@ public enum CallbackEnvelope {
             guard let value = number(field) else { return .failure(.malformed) }
             numbers.append(value)
         }
-        return .success(Parsed(flow: flow, code: ButtonCode(code, numbers), issuedAt: issuedAt))
+        return .success(Parsed(flow: flow, button: ButtonCode(code, numbers), issuedAt: issuedAt))
     }
 
     /// The action a button of `Action`'s flow carries, whatever its age (tests and tools
@@ -80,17 +80,18 @@ public enum CallbackEnvelope {
     public static func decode<Action: FlowAction>(_ text: String, as type: Action.Type, now: Date) -> Action? {
         guard case .success(let parsed) = parse(text, now: now), parsed.flow == Action.flow else { return nil }
         let today = Int(saturatingFloor: now.timeIntervalSince1970 / 86_400)
-        return Action.decode(code: parsed.code.code, numbers: parsed.code.numbers, today: today)
+        return Action.decode(code: parsed.button.code, numbers: parsed.button.numbers, today: today)
     }
 
     /// Version 1's action codes and the flows that own them now (the codes are unchanged).
     static let legacyFlows: [String: FlowID] = [
-        "m": "s", "hw": "s",
-        "bn": "b", "sl": "b", "s": "b", "c": "b", "d": "b", "t": "b", "k": "b",
-        "my": "l", "ca": "c", "cc": "c",
-        "mv": "v", "mc": "v", "md": "v", "mt": "v", "mk": "v",
-        "r": "r", "rs": "r",
-        "x": "x", "n": "x",
+        "m": StartFlow.id, "hw": StartFlow.id,
+        "bn": BookingFlow.id, "sl": BookingFlow.id, "s": BookingFlow.id, "c": BookingFlow.id, "d": BookingFlow.id,
+        "t": BookingFlow.id, "k": BookingFlow.id,
+        "my": MyBookingsFlow.id, "ca": CancelFlow.id, "cc": CancelFlow.id,
+        "mv": MoveFlow.id, "mc": MoveFlow.id, "md": MoveFlow.id, "mt": MoveFlow.id, "mk": MoveFlow.id,
+        "r": ReviewFlow.id, "rs": ReviewFlow.id,
+        "x": CoreAction.flow, "n": CoreAction.flow,
     ]
 
     private static func base36(_ value: Int) -> String { String(value, radix: 36) }

@@ -3,7 +3,7 @@ import Foundation
 import Texts
 
 /// How the conversation is set up for this deployment.
-public struct DialogueSettings: Sendable {
+public struct ConversationSettings: Sendable {
     /// `BOT_LANGUAGE`: `ru`, `en` or `auto`.
     public var languageSetting: String
     /// The configured address (a stored setting wins).
@@ -51,12 +51,12 @@ public struct Situation: Sendable {
 /// Everything one step of a flow may look at, and the helpers its screens are made with.
 public struct Context: Sendable {
     public let situation: Situation
-    public let settings: DialogueSettings
+    public let settings: ConversationSettings
     /// The message the open flow is shown on, when known.
     public let openMessageID: Int64?
     public let say: Speaker
 
-    public init(situation: Situation, settings: DialogueSettings, openMessageID: Int64? = nil) {
+    public init(situation: Situation, settings: ConversationSettings, openMessageID: Int64? = nil) {
         self.situation = situation
         self.settings = settings
         self.openMessageID = openMessageID

@@ -47,11 +47,12 @@ public struct ConversationState: Sendable, Equatable, Codable {
         var reviewBooking: Int64?
 
         var converted: ConversationState? {
-            let flows: [String: FlowID] = ["booking": "b", "myBookings": "l", "cancelling": "c", "moving": "v", "reviewComment": "r"]
+            let flows: [String: FlowID] = ["booking": BookingFlow.id, "myBookings": MyBookingsFlow.id, "cancelling": CancelFlow.id,
+                                          "moving": MoveFlow.id, "reviewComment": ReviewFlow.id]
             if screen == "idle" { return .idle }
             guard let flow = flows[screen] else { return nil }
             var draft: String?
-            if flow == "r" {
+            if flow == ReviewFlow.id {
                 guard let booking = reviewBooking else { return nil }
                 draft = #"{"booking":\#(booking)}"#
             }

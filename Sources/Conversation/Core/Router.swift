@@ -44,13 +44,13 @@ public struct Turn: Sendable, Equatable {
 /// buttons, `/cancel`, `/start` taking the open flow's buttons away, a state that cannot
 /// be read, and the answer of every press — exactly one, added here whatever the flow did.
 public struct Router: Sendable {
-    public let settings: DialogueSettings
+    public let settings: ConversationSettings
     public let routes: Routes
     static let coreFlow = CoreAction.flow
     /// Commands after which the open flow's buttons are taken away.
     private static let closingCommands: Set<String> = ["start"]
 
-    public init(settings: DialogueSettings, routes: Routes = .standard) {
+    public init(settings: ConversationSettings, routes: Routes = .standard) {
         self.settings = settings
         self.routes = routes
     }
@@ -107,19 +107,19 @@ public struct Router: Sendable {
         let today = context.today.dayNumber
         guard case .success(let parsed) = CallbackEnvelope.parse(data, now: context.now) else { return answered([], .invalidButton) }
         let flow = routes.flows[parsed.flow]
-        let isCore = parsed.flow == Self.coreFlow && CoreAction.decode(code: parsed.code.code, numbers: parsed.code.numbers, today: today) != nil
-        guard isCore || flow?.accepts(parsed.code, today) == true else { return answered([], .invalidButton) }
+        let isCore = parsed.flow == Self.coreFlow && CoreAction.decode(code: parsed.button.code, numbers: parsed.button.numbers, today: today) != nil
+        guard isCore || flow?.accepts(parsed.button, today) == true else { return answered([], .invalidButton) }
         // Judged after the shape, so forged data never reads as "out of date".
         guard context.now.timeIntervalSince(parsed.issuedAt) <= settings.callbackTTL else {
             return answered([say.menu(.staleButton)], .staleButton)
         }
         guard let flow else {
             // The router's own buttons.
-            if parsed.code.code == "n" { return answered([], nil) }
+            if parsed.button.code == "n" { return answered([], nil) }
             let shown = context.show(.flowCancelled, buttons: [], entry: entry, alert: .flowCancelled, next: Next<NoState>.close)
             return answered(shown.replies, .flowCancelled, next: .idle)
         }
-        return try run(flow, .pressed(parsed.code, entry), state: state, query: queryID, context: context, session: session)
+        return try run(flow, .pressed(parsed.button, entry), state: state, query: queryID, context: context, session: session)
     }
 
     /// One step of a flow, with its access checked first.
@@ -140,7 +140,10 @@ public struct Router: Sendable {
         case .invalid:
             return Turn(state: state, replies: answer(.invalidButton))
         case .forbidden:
-            return Turn(state: .idle, replies: clearing(state) + (query == nil ? [say.menu(.noAccess)] : []) + answer(.noAccess))
+            // Refused at commit (the role changed since the screen): that flow closes.
+            let closes = state.flow == flow.id
+            return Turn(state: closes ? .idle : state, replies: (closes ? clearing(state) : []) + (query == nil ? [say.menu(.noAccess)] : [])
+                            + answer(.noAccess))
         case .reply(let replies, let alert, let next, let effects):
             // A flow never answers a press itself: the one answer is added here.
             let shown = replies.filter { if case .answer = $0 { return false } else { return true } }

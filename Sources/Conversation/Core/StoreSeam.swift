@@ -25,9 +25,9 @@ public protocol StoreReads {
 /// re-checks the actor's access inside the transaction and writes the audit row; the
 /// store decides at commit time, with every rule, whether it happens.
 public protocol StoreChanges {
-    func book(service: Int64, start: Date, client: Int64, by actor: Actor) throws -> ChangeResult<ClientBooking>
-    func cancel(booking: Int64, by actor: Actor, reason: String?) throws -> ChangeResult<ClientBooking>
-    func move(booking: Int64, to start: Date, by actor: Actor) throws -> ChangeResult<BookingMove>
+    func book(service: Int64, start: Date, client: Int64, by actor: ChangeActor) throws -> ChangeResult<ClientBooking>
+    func cancel(booking: Int64, by actor: ChangeActor, reason: String?) throws -> ChangeResult<ClientBooking>
+    func move(booking: Int64, to start: Date, by actor: ChangeActor) throws -> ChangeResult<BookingMove>
     /// Stars for a visit (the store checks: this client's, over, not yet rated).
     func rate(booking: Int64, by client: Int64, stars: Int) throws -> RatingOutcome
     /// The optional comment after the stars; false when no review waited for one.
@@ -35,7 +35,7 @@ public protocol StoreChanges {
 }
 
 /// Who makes a change, as the store's rules see them.
-public struct Actor: Sendable, Equatable {
+public struct ChangeActor: Sendable, Equatable {
     public var id: Int64
     public var role: Role
 
@@ -79,7 +79,7 @@ public protocol FlowChange: Sendable {
     /// client's own change, which is not audited; a staff flow's change that names none
     /// is recorded as a step of its flow.
     func audit(of outcome: Outcome?) -> AuditAction?
-    func apply(to store: any StoreChanges, by actor: Actor) throws -> Outcome
+    func apply(to store: any StoreChanges, by actor: ChangeActor) throws -> Outcome
 }
 
 /// A step that reads nothing.
@@ -91,5 +91,5 @@ public struct NoQuery: FlowQuery {
 /// A flow that changes nothing.
 public enum NoChange: FlowChange {
     public func audit(of outcome: Void?) -> AuditAction? { nil }
-    public func apply(to store: any StoreChanges, by actor: Actor) throws {}
+    public func apply(to store: any StoreChanges, by actor: ChangeActor) throws {}
 }

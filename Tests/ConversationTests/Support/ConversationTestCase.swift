@@ -19,8 +19,8 @@ class ConversationTestCase: XCTestCase {
                      horizonMonths: 3, minNoticeMinutes: 60, maxActiveBookingsPerClient: 3, cancellationCutoffHours: 24,
                      rescheduleCutoffHours: 24, reminderOffsetsMinutes: [1440, 120], feedbackHoursAfter: 2)
     }
-    var settings: DialogueSettings {
-        DialogueSettings(languageSetting: "auto", serviceLocation: "Main St 1", callbackTTL: 48 * 3600, clock: clock)
+    var settings: ConversationSettings {
+        ConversationSettings(languageSetting: "auto", serviceLocation: "Main St 1", callbackTTL: 48 * 3600, clock: clock)
     }
     var router: Router { Router(settings: settings) }
     var say: Speaker { Speaker(language: .en, now: now, clock: clock) }

@@ -33,9 +33,9 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
 
     /// A change the store was asked to make (after the change runner let it through).
     enum Change: Equatable {
-        case book(service: Int64, start: Date, client: Int64, by: Conversation.Actor)
-        case cancel(booking: Int64, by: Conversation.Actor, reason: String?)
-        case move(booking: Int64, to: Date, by: Conversation.Actor)
+        case book(service: Int64, start: Date, client: Int64, by: ChangeActor)
+        case cancel(booking: Int64, by: ChangeActor, reason: String?)
+        case move(booking: Int64, to: Date, by: ChangeActor)
         case rate(booking: Int64, by: Int64, stars: Int)
         case comment(booking: Int64, by: Int64, text: String)
     }
@@ -85,7 +85,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
             refusals.append(change.audit(of: nil) ?? .attempt(flow: flow, step: step))
             return nil
         }
-        let outcome = try change.apply(to: self, by: Conversation.Actor(id: person, role: roleAtCommit))
+        let outcome = try change.apply(to: self, by: ChangeActor(id: person, role: roleAtCommit))
         if let entry = change.audit(of: outcome) {
             audited.append(entry)
         } else if access.isStaff {
@@ -137,17 +137,17 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
 
     // MARK: StoreChanges
 
-    func book(service: Int64, start: Date, client: Int64, by actor: Conversation.Actor) throws -> ChangeResult<ClientBooking> {
+    func book(service: Int64, start: Date, client: Int64, by actor: ChangeActor) throws -> ChangeResult<ClientBooking> {
         changesAsked.append(.book(service: service, start: start, client: client, by: actor))
         return booked
     }
 
-    func cancel(booking: Int64, by actor: Conversation.Actor, reason: String?) throws -> ChangeResult<ClientBooking> {
+    func cancel(booking: Int64, by actor: ChangeActor, reason: String?) throws -> ChangeResult<ClientBooking> {
         changesAsked.append(.cancel(booking: booking, by: actor, reason: reason))
         return cancelled
     }
 
-    func move(booking: Int64, to start: Date, by actor: Conversation.Actor) throws -> ChangeResult<BookingMove> {
+    func move(booking: Int64, to start: Date, by actor: ChangeActor) throws -> ChangeResult<BookingMove> {
         changesAsked.append(.move(booking: booking, to: start, by: actor))
         return moved
     }

@@ -4,9 +4,9 @@ import Foundation
 import Postgres
 import Store
 
-/// The flows' reads and changes against PostgreSQL, inside the update's transaction.
-/// Changes reach it only through `ChangeRunner`; the stores check every rule at commit.
-struct FlowStore: StoreReads, StoreChanges {
+/// What the flows read, against PostgreSQL inside the update's transaction. It can only
+/// read: the changes are another type, reached only through `ChangeRunner`.
+struct FlowReads: StoreReads {
     let db: PostgresConnection
     let defaults: BookingRules
     /// The rules in force for this update (settings over defaults).
@@ -15,8 +15,6 @@ struct FlowStore: StoreReads, StoreChanges {
 
     private var bookings: BookingStore { BookingStore(connection: db, defaults: defaults) }
     private var services: ServiceStore { ServiceStore(connection: db) }
-
-    // MARK: Reads
 
     func bookingsMade(by person: Int64) throws -> Int {
         try bookings.count(of: person, statuses: [.confirmed, .completed])
@@ -48,51 +46,8 @@ struct FlowStore: StoreReads, StoreChanges {
         return try bookings.occupancy(around: range, excluding: booking)
     }
 
-    // MARK: Changes
-
-    func book(service: Int64, start: Date, client: Int64, by actor: Conversation.Actor) throws -> ChangeResult<ClientBooking> {
-        try result(bookings.create(client: client, service: service, start: start, by: storeActor(actor), now: now)) {
-            try clientBookings([$0])[0]
-        }
-    }
-
-    func cancel(booking: Int64, by actor: Conversation.Actor, reason: String?) throws -> ChangeResult<ClientBooking> {
-        try result(bookings.cancel(booking: booking, by: storeActor(actor), reason: reason, now: now)) { try clientBookings([$0])[0] }
-    }
-
-    func move(booking: Int64, to start: Date, by actor: Conversation.Actor) throws -> ChangeResult<BookingMove> {
-        try result(bookings.reschedule(booking: booking, to: start, by: storeActor(actor), now: now)) {
-            let both = try clientBookings([$0.before, $0.after])
-            return BookingMove(from: both[0], to: both[1])
-        }
-    }
-
-    func rate(booking: Int64, by client: Int64, stars: Int) throws -> RatingOutcome {
-        try ReviewStore(connection: db).rate(booking: booking, by: client, stars: stars, now: now)
-    }
-
-    func comment(booking: Int64, by client: Int64, text: String) throws -> Bool {
-        try ReviewStore(connection: db).comment(booking: booking, by: client, text: text, now: now)
-    }
-
-    // MARK: Mapping
-
-    /// Staff act as the business (any booking, the staff rules); anyone else as a client on
-    /// their own bookings.
-    private func storeActor(_ actor: Conversation.Actor) -> Store.Actor {
-        actor.role == .client ? .client(actor.id) : .admin(actor.id)
-    }
-
-    private func result<Value, Shown>(_ outcome: BookingOutcome<Value>, done: (Value) throws -> Shown) throws -> ChangeResult<Shown> {
-        switch outcome {
-        case .done(let value): return .done(try done(value))
-        case .refused(let refusal): return .refused(refusal)
-        case .notFound, .notConfirmed: return .notFound
-        }
-    }
-
     /// Bookings as their client sees them; their services are read in one query.
-    private func clientBookings(_ records: [BookingRecord]) throws -> [ClientBooking] {
+    func clientBookings(_ records: [BookingRecord]) throws -> [ClientBooking] {
         let services = try services.services(ids: Set(records.map(\.serviceID)))
         return try records.map { record in
             guard let service = services[record.serviceID] else {
