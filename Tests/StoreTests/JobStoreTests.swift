@@ -8,21 +8,8 @@ import XCTest
 /// `jobs` on a migrated scratch database: a job exists only with the transaction that
 /// started it; claimers never share one; a failed attempt waits out its backoff; the last
 /// one gives the job up; a runner that dies loses its lease and its attempt still counts.
-final class JobStoreTests: XCTestCase {
-    private var database: ScratchDatabase!
-    private var db: PostgresConnection!
+final class JobStoreTests: MigratedDatabaseTestCase {
     private let t0 = Date(timeIntervalSince1970: 1_790_000_000)
-
-    override func setUpWithError() throws {
-        database = try TestServices.freshDatabase()
-        db = try database.connect()
-        try Migrator(connection: db).migrate(Migration.bundled())
-    }
-
-    override func tearDown() {
-        db = nil
-        database?.drop()
-    }
 
     @discardableResult
     private func enqueue(_ count: Int = 1, by person: Int64 = 7) throws -> [Int64] {
@@ -88,7 +75,9 @@ final class JobStoreTests: XCTestCase {
         DispatchQueue.concurrentPerform(iterations: 4) { _ in
             do {
                 let connection = try PostgresConnection(url: url)
-                while let job = try connection.transaction({ try JobStore(connection: $0).claimNext(now: now, lease: 60) }) {
+                // Bounded: a claim that handed out a job twice must fail here, not spin.
+                for _ in 0...ids.count {
+                    guard let job = try connection.transaction({ try JobStore(connection: $0).claimNext(now: now, lease: 60) }) else { break }
                     claimed.lock.withLock { claimed.ids.append(job.id) }
                 }
             } catch {
