@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        // RFC 4180 CSV writing (quoting of delimiters, quotes and line breaks) for exports.
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // C libraries for the wire, found through pkg-config.
@@ -77,11 +79,11 @@ let package = Package(
         .target(name: "ErrorForwarder", dependencies: [
             "ErrorCapture", "HTTP", "Keys", "Redis", "WireSupport", "CZlib", .product(name: "Logging", package: "swift-log"),
         ]),
-        // The reminders process: due reminders and review requests into the outbox, and
-        // the sweep of replies left unsent.
+        // The reminders process: due reminders and review requests into the outbox, the
+        // sweep of replies left unsent, and background jobs (exports) one per round.
         .target(name: "Reminders", dependencies: [
-            "Delivery", "Store", "Conversation", "Booking", "Keys", "Postgres", "Redis", "Telegram", "WireSupport", "Stats",
-            .product(name: "Logging", package: "swift-log"),
+            "Delivery", "Store", "Conversation", "Booking", "Texts", "Keys", "Postgres", "Redis", "Telegram", "WireSupport", "Stats",
+            .product(name: "Logging", package: "swift-log"), .product(name: "CSV", package: "CSV.swift"),
         ]),
         // Sending the outbox, for every process that sends (a library, not a process): in
         // order per chat, within the deployment's send budget.
@@ -153,6 +155,7 @@ let package = Package(
         ]),
         .testTarget(name: "RemindersTests", dependencies: [
             "BotTestSupport", "Reminders", "Conversation", "Texts", "Booking", "Store", "Postgres", "Sandbox", "Telegram", "TestSupport",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "WireSupportTests", dependencies: ["WireSupport"]),
         .testTarget(name: "KeysTests", dependencies: ["Keys"]),
@@ -177,7 +180,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "WorkerTests", dependencies: [
-            "bookingbot", "Worker", "Conversation", "Delivery", "Texts", "Booking", "Config", "Keys", "Store", "Postgres", "Queue", "HTTP", "Stats", "WireSupport",
+            "bookingbot", "Worker", "Reminders", "Conversation", "Delivery", "Texts", "Booking", "Config", "Keys", "Store", "Postgres", "Queue", "HTTP", "Stats", "WireSupport",
             .product(name: "Logging", package: "swift-log"),
             "Sandbox", "Telegram", "TestSupport", "BotTestSupport",
         ]),

@@ -28,7 +28,8 @@ let actions: [(name: String, data: String)] = [
     ("move-day", data(MoveFlow.Action.day(booking: 1, day: tomorrow))), ("move-slot", data(MoveFlow.Action.slot(booking: 1, start: slot))),
     ("confirm-move", data(MoveFlow.Action.confirm(booking: 1, start: slot))),
     ("rate", data(ReviewFlow.Action.rate(booking: 1, stars: 5))), ("skip-review", data(ReviewFlow.Action.skip(booking: 1))),
-    ("staff-home", data(StaffMenuFlow.Action.home)),
+    ("staff-home", data(StaffMenuFlow.Action.home)), ("staff-rules", data(StaffMenuFlow.Action.rules)),
+    ("audit-export", data(AuditExportFlow.Action.ask)), ("audit-export-confirm", data(AuditExportFlow.Action.confirm)),
 ]
 
 // Every action of every registered flow (and the router's) has its seed.
@@ -84,6 +85,8 @@ for (name, data) in actions {
     }
 }
 write("router", "press-staff-home-moderator", routerCase(kind: 0, stored: 6, role: 1, data(StaffMenuFlow.Action.home)))
+write("router", "press-audit-export-confirm-moderator", routerCase(kind: 0, role: 1, data(AuditExportFlow.Action.confirm)))
+write("router", "press-audit-export-confirm-super-admin", routerCase(kind: 0, role: 2, data(AuditExportFlow.Action.confirm)))
 write("callback-data", "stale", Array(CallbackEnvelope.encode(StartFlow.Action.menu, issuedAt: now.addingTimeInterval(-72 * 3600)).utf8))
 write("callback-data", "other-version", Array("3.abc.s.m".utf8))
 

@@ -18,6 +18,9 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
     let person: Int64
     private(set) var readsAsked: [String] = []
     private(set) var changesAsked: [Change] = []
+    /// The access of each change the runner allowed (some ask nothing of the store: the
+    /// start of an export).
+    private(set) var changesRun: [Access] = []
     private(set) var refusals: [AuditAction] = []
 
     init(_ world: StoreWorld, person: Int64) {
@@ -37,6 +40,7 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
         }
         let outcome = try change.apply(to: self, by: ChangeActor(id: person, role: world.roleAtCommit))
         _ = change.audit(of: outcome)
+        changesRun.append(access)
         return outcome
     }
 

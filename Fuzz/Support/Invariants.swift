@@ -48,8 +48,9 @@ enum Invariants {
         }
 
         // At most one change an update; comments fit the reviews CHECK; forged times never
-        // reach the store; a notice only for a change the store was asked for.
+        // reach the store; a notice only for a change that ran, a job only for a staff one.
         if session.changesAsked.count > 1 { fail("\(session.changesAsked.count) changes in one update") }
+        if session.changesRun.count > 1 { fail("\(session.changesRun.count) changes run in one update") }
         let plausible = ButtonField.start.range(today: scenario.today)
         for change in session.changesAsked {
             switch change {
@@ -62,7 +63,10 @@ enum Invariants {
                 break
             }
         }
-        if !turn.effects.isEmpty && session.changesAsked.isEmpty { fail("a notice without a change") }
+        if !turn.effects.isEmpty && session.changesRun.isEmpty { fail("an effect without a change") }
+        if turn.effects.contains(where: \.startsJob) && !session.changesRun.contains(where: \.isStaff) {
+            fail("a job started without a staff change")
+        }
         if !session.refusals.isEmpty && !session.changesAsked.isEmpty { fail("a refused step changed something") }
 
         // The state stored is one the next update reads as it is.

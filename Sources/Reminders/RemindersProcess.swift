@@ -11,12 +11,15 @@ import Store
 import Telegram
 import WireSupport
 
-/// `bookingbot reminders`: sends what falls due and what was left behind.
+/// `bookingbot reminders`: sends what falls due and what was left behind, and runs the
+/// background jobs turns started.
 ///
 /// Each round: visits that ended become completed; due reminders and review requests are
 /// claimed (`FOR UPDATE SKIP LOCKED`, so any number of these processes share the work),
 /// each turned into an outbox row and marked sent — or missed, or withdrawn — in the
-/// same transaction, so a message is queued exactly once whatever crashes; then those
+/// same transaction, so a message is queued exactly once whatever crashes; at most one
+/// background job runs (`JobRunner`: an export, its file written to the outbox with the
+/// job marked done), so reminders wait for one job's work at most; then those
 /// chats' outboxes are flushed, and so are chats whose replies waited longer than
 /// `sweepAge` (a worker died between commit and send, or Telegram failed). Sending goes
 /// through `OutboxSender`: one sender per chat at a time, in order, within the shared
@@ -43,6 +46,8 @@ public final class RemindersProcess: @unchecked Sendable {
         public var batchSize = 100
         /// Replies unsent for this long are sent by this process.
         public var sweepAge: TimeInterval = 3
+        /// Background jobs: attempts, lease, backoff, export size.
+        public var jobs = JobRunner.Settings()
 
         public init(name: String, redis: RedisEndpoint, prefix: String, databaseURL: String, telegramURL: String, token: String,
                     defaults: BookingRules, dialogue: ConversationSettings, sendRatePerSecond: Double) {
@@ -126,13 +131,16 @@ public final class RemindersProcess: @unchecked Sendable {
             if batch.claimed < settings.batchSize { break }
         }
         stats.reminderRound(began: began, sent: chats.count, missed: missed, outboxBacklog: try OutboxStore(connection: db).backlog())
+        // One job a round: the next round starts at once while more wait.
+        let job = shouldStop ? .idle : try JobRunner(db: db, clock: settings.dialogue.clock, settings: settings.jobs, logger: logger)
+            .runNext(now: now)
         let stale = try store.chatsWithStaleOutbox(olderThan: now.addingTimeInterval(-settings.sweepAge), limit: settings.batchSize)
         var seen = Set<Int64>()
-        for chat in chats + stale where seen.insert(chat).inserted && !shouldStop {
+        for chat in chats + [job.chat].compactMap({ $0 }) + stale where seen.insert(chat).inserted && !shouldStop {
             _ = try sender.flushIfFree(chatID: chat)
         }
         try pruneIfDue(db: db, now: now)
-        return !chats.isEmpty || !stale.isEmpty
+        return !chats.isEmpty || !stale.isEmpty || job != .idle
     }
 
     /// Old ledger rows and delivered replies, now and then, a few batches at a time.
@@ -140,8 +148,9 @@ public final class RemindersProcess: @unchecked Sendable {
         guard Date().timeIntervalSince(lastPrune) >= settings.pruneEvery else { return }
         lastPrune = Date()
         let pruned = try RetentionStore(connection: db).prune(now: now, outboxRetention: settings.outboxRetention)
-        if pruned.updates + pruned.outbox > 0 {
-            logger.info("old rows pruned", metadata: ["processed_updates": "\(pruned.updates)", "outbox": "\(pruned.outbox)"])
+        if pruned.total > 0 {
+            logger.info("old rows pruned", metadata: ["processed_updates": "\(pruned.updates)", "outbox": "\(pruned.outbox)",
+                                                      "jobs": "\(pruned.jobs)"])
         }
     }
 

@@ -6,7 +6,8 @@ import Store
 import Texts
 
 /// Carries out a turn's effects beyond its own chat, as outbox rows of the update's
-/// transaction (sent after the commit, once, in order per chat).
+/// transaction (sent after the commit, once, in order per chat), and a job started as a
+/// `jobs` row of the same transaction.
 struct EffectWriter {
     let db: PostgresConnection
     let settings: ConversationSettings
@@ -30,6 +31,10 @@ struct EffectWriter {
             case .notifyClient(let client, let message):
                 try send(message, to: client, languageCode: try ClientStore(connection: db).languageCode(of: client))
                 reached.append(client)
+            case .startJob(let job):
+                // The router keeps this effect only from a staff change the change runner
+                // allowed and audited in this transaction; the reminders process runs it.
+                try JobStore(connection: db).enqueue(kind: job.kind.rawValue, payload: try job.payload(), requestedBy: person, now: now)
             }
         }
         return reached

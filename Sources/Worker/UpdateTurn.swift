@@ -26,7 +26,7 @@ struct UpdateTurn {
                                                              languageCode: person.languageCode, now: now)
         let (rules, address) = try SettingsStore(connection: tx).inForce(defaults: defaults)
         let role = try ChangeRunner.role(of: person.id, owners: owners, in: tx)
-        let situation = Situation(now: now, person: person, role: role, rules: rules, storedAddress: address, isNewUser: isNew)
+        let situation = Situation(now: now, person: person, chat: chat, role: role, rules: rules, storedAddress: address, isNewUser: isNew)
         let conversations = ConversationStore(connection: tx)
         let stored = try conversations.load(chatID: chat, userID: person.id)
         let session = ChangeRunner(db: tx, reads: FlowReads(db: tx, defaults: defaults, rules: rules, now: now), person: person.id,

@@ -11,7 +11,7 @@ import Store
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Print queue depth, oldest update, live workers, reminder lag, dead updates, outbox backlog, the Sentry queue and Redis's durability settings; exit 1 when unhealthy.")
+        abstract: "Print queue depth, oldest update, live workers, reminder lag, dead updates, outbox backlog, background jobs waiting, the Sentry queue and Redis's durability settings; exit 1 when unhealthy.")
 
     @Flag(help: "Print JSON.") var json = false
 
@@ -54,6 +54,7 @@ struct StatusCommand: ParsableCommand {
         do {
             let db = try PostgresConnection(url: config.databaseURL, options: PostgresOptions(applicationName: "bookingbot-status"))
             report["outbox_backlog"] = try OutboxStore(connection: db).backlog()
+            report["jobs_pending"] = try JobStore(connection: db).pending()
             let reminders = ReminderStore(connection: db)
             report["reminders_due"] = try reminders.lateCount(now: Date(), by: 0)
             let late = try reminders.lateCount(now: Date(), by: Self.reminderSlack)

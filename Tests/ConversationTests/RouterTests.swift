@@ -156,9 +156,11 @@ final class RouterTests: ConversationTestCase {
         for (role, name) in [(Role.moderator, StaffRoleName.moderator), (.superAdmin, .superAdmin)] {
             let staff = store()
             let menu = turn(command("admin"), store: staff, role: role)
+            // A super admin's features are on a super admin's menu only.
+            let superAdmin = role == .superAdmin ? [[say.staffButton(.auditExport, AuditExportFlow.Action.ask)]] : []
             XCTAssertEqual(menu.replies, [.message(text: Texts.text(StaffText.menu(role: name), in: .en), menu: nil,
-                                                   buttons: [[say.staffButton(.rules, StaffMenuFlow.Action.rules)],
-                                                             [say.staffButton(.close, CoreAction.close)]])])
+                                                   buttons: [[say.staffButton(.rules, StaffMenuFlow.Action.rules)]] + superAdmin
+                                                             + [[say.staffButton(.close, CoreAction.close)]])])
             XCTAssertEqual(menu.state, ConversationState(flow: "a"))
             XCTAssertEqual(staff.refusals, [])
         }

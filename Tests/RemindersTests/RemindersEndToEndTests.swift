@@ -297,6 +297,32 @@ final class RemindersEndToEndTests: BotTestCase {
         }
     }
 
+    // MARK: Background jobs
+
+    /// Issue 14: a turn starts a job, the reminders process runs it. An owner asks for the
+    /// audit log in the bot (ingress, worker); the file arrives from the reminders process.
+    func testAnAuditExportStartedInTheBotArrivesAsACSVDocumentFromTheRemindersProcess() throws {
+        let owner: Int64 = 2401
+        try startBot(["ADMIN_IDS": "\(owner)"])
+        try startReminders(["ADMIN_IDS": "\(owner)"])
+        user(owner, "Ольга", language: "ru")
+        try say("/admin", from: owner, thenBotMessages: 1)
+        try tap(Texts.label(StaffButton.auditExport, in: .ru), of: owner)
+        try tap(Texts.label(StaffButton.confirm, in: .ru), of: owner)
+        XCTAssertEqual(lastText(owner), Texts.text(StaffText.auditExportStarted, in: .ru))
+        let ready = Texts.text(StaffText.auditExportReady(entries: 1, total: 1), in: .ru)
+        let transcript = try waitFor(owner) { $0.botMessages.last?.text == ready }
+        let document = try XCTUnwrap(transcript.botMessages.last { $0.document != nil }?.document)
+        XCTAssertEqual(document.fileName, "audit-log-\(clock.localDate(of: now)).csv")
+        let csv = try XCTUnwrap(document.data)
+        XCTAssertEqual(Array(csv.prefix(3)), [0xEF, 0xBB, 0xBF])
+        let lines = String(decoding: csv.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+        XCTAssertEqual(lines.first, "Время,ID сотрудника,Сотрудник,Действие,Объект,Подробности,Разрешено")
+        XCTAssertEqual(lines.dropFirst().first?.components(separatedBy: ",").dropFirst().prefix(4),
+                       ["\(owner)", "Ольга", "export.start", "export:audit_export"])
+        XCTAssertEqual(try count("SELECT count(*) AS n FROM jobs WHERE finished_at IS NOT NULL AND failed_at IS NULL"), 1)
+    }
+
     // MARK: Running
 
     func testItRidesOutADatabaseRestartAndStopsCleanlyOnSIGTERM() throws {

@@ -5,12 +5,27 @@ import Store
 import TestSupport
 import XCTest
 
+/// A scratch database with every migration applied, dropped after each test.
+class MigratedDatabaseTestCase: XCTestCase {
+    var database: ScratchDatabase!
+    var db: PostgresConnection!
+
+    override func setUpWithError() throws {
+        database = try TestServices.freshDatabase()
+        db = try database.connect()
+        try Migrator(connection: db).migrate(Migration.bundled())
+    }
+
+    override func tearDown() {
+        db = nil
+        database?.drop()
+    }
+}
+
 /// A migrated scratch database with clients and services, the default rules in
 /// Europe/Moscow (9–18 every day, 60-minute step, 60 minutes notice, 3 bookings per
 /// client, 24 h cut-offs, reminders 24h and 2h), and a clock the test sets.
-class BookingStoreTestCase: XCTestCase {
-    var database: ScratchDatabase!
-    var db: PostgresConnection!
+class BookingStoreTestCase: MigratedDatabaseTestCase {
     var haircut: ServiceRecord!      // 60 minutes
     var coloring: ServiceRecord!     // 120 minutes
 
@@ -24,19 +39,12 @@ class BookingStoreTestCase: XCTestCase {
         rescheduleCutoffHours: 24, reminderOffsetsMinutes: [1440, 120], feedbackHoursAfter: 2)
 
     override func setUpWithError() throws {
-        database = try TestServices.freshDatabase()
-        db = try database.connect()
-        try Migrator(connection: db).migrate(Migration.bundled())
+        try super.setUpWithError()
         for client in 1...60 {
             try ClientStore(connection: db).register(id: Int64(client), firstName: "Client \(client)", now: now)
         }
         haircut = try ServiceStore(connection: db).create(name: "Haircut", durationMinutes: 60, priceText: "1500 ₽", priceAmount: 1500)
         coloring = try ServiceStore(connection: db).create(name: "Coloring", durationMinutes: 120)
-    }
-
-    override func tearDown() {
-        db = nil
-        database?.drop()
     }
 
     /// A Moscow wall-clock time.

@@ -5,21 +5,8 @@ import TestSupport
 import XCTest
 
 /// The ledger's window and the pruning of old rows, on a migrated scratch database.
-final class RetentionTests: XCTestCase {
-    private var database: ScratchDatabase!
-    private var db: PostgresConnection!
+final class RetentionTests: MigratedDatabaseTestCase {
     private let t0 = Date(timeIntervalSince1970: 1_790_000_000)
-
-    override func setUpWithError() throws {
-        database = try TestServices.freshDatabase()
-        db = try database.connect()
-        try Migrator(connection: db).migrate(Migration.bundled())
-    }
-
-    override func tearDown() {
-        db = nil
-        database?.drop()
-    }
 
     private func claim(_ id: Int64, at now: Date) throws -> Bool {
         try db.transaction { tx in try UpdateLedger(connection: tx).claim(updateID: id, chatID: 1, now: now) }

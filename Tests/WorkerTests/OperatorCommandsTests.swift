@@ -23,7 +23,7 @@ final class OperatorCommandsTests: BotTestCase {
         var (exit, report) = try status()
         XCTAssertEqual(exit, 1)
         XCTAssertEqual(report["problems"] as? [String], ["no live workers"])
-        for key in ["queue_depth", "oldest_age_seconds", "workers_alive", "dead", "outbox_backlog", "reminders_due", "reminders_late", "sentry_queue"] {
+        for key in ["queue_depth", "oldest_age_seconds", "workers_alive", "dead", "outbox_backlog", "jobs_pending", "reminders_due", "reminders_late", "sentry_queue"] {
             XCTAssertNotNil(report[key], key)
         }
         try startBot(workers: 1, concurrency: 3)

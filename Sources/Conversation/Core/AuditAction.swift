@@ -8,6 +8,8 @@ public enum AuditAction: Sendable, Equatable {
     case bookingCreated(booking: Int64, client: Int64, service: Int64)
     case bookingCancelled(booking: Int64, client: Int64, reason: String?)
     case bookingMoved(booking: Int64, client: Int64, from: Date, to: Date)
+    /// An export started as a background job (its file goes to the actor's chat).
+    case exportStarted(Job.Kind)
 
     /// `audit_log.action`.
     public var name: String {
@@ -16,6 +18,7 @@ public enum AuditAction: Sendable, Equatable {
         case .bookingCreated: return "booking.create"
         case .bookingCancelled: return "booking.cancel"
         case .bookingMoved: return "booking.move"
+        case .exportStarted: return "export.start"
         }
     }
 
@@ -25,6 +28,7 @@ public enum AuditAction: Sendable, Equatable {
         case .attempt(let flow, _): return "flow:\(flow)"
         case .bookingCreated(let booking, _, _), .bookingCancelled(let booking, _, _), .bookingMoved(let booking, _, _, _):
             return "booking:\(booking)"
+        case .exportStarted(let kind): return "export:\(kind.rawValue)"
         }
     }
 
@@ -36,6 +40,7 @@ public enum AuditAction: Sendable, Equatable {
         case .bookingCancelled(_, let client, let reason): return ["client": .int(client), "reason": .text(reason ?? "")]
         case .bookingMoved(_, let client, let from, let to):
             return ["client": .int(client), "from": .time(from), "to": .time(to)]
+        case .exportStarted(let kind): return ["kind": .text(kind.rawValue)]
         }
     }
 }

@@ -30,6 +30,8 @@ public struct ConversationSettings: Sendable {
 public struct Situation: Sendable {
     public var now: Date
     public var person: Person
+    /// The chat the update came from (a private chat's id is the person's).
+    public var chat: Int64
     public var role: Role
     /// The rules in force (settings over defaults).
     public var rules: BookingRules
@@ -38,9 +40,11 @@ public struct Situation: Sendable {
     /// First contact: the person was registered by this update.
     public var isNewUser: Bool
 
-    public init(now: Date, person: Person, role: Role, rules: BookingRules, storedAddress: String? = nil, isNewUser: Bool = false) {
+    public init(now: Date, person: Person, chat: Int64? = nil, role: Role, rules: BookingRules, storedAddress: String? = nil,
+                isNewUser: Bool = false) {
         self.now = now
         self.person = person
+        self.chat = chat ?? person.id
         self.role = role
         self.rules = rules
         self.storedAddress = storedAddress
@@ -66,6 +70,7 @@ public struct Context: Sendable {
 
     public var now: Date { situation.now }
     public var person: Person { situation.person }
+    public var chat: Int64 { situation.chat }
     public var role: Role { situation.role }
     public var rules: BookingRules { situation.rules }
     public var clock: BusinessClock { settings.clock }

@@ -127,4 +127,15 @@ public enum Effect: Sendable, Equatable {
     case notifyStaff(Texts.Message)
     /// A client of the business, in their language (a booking changed by staff).
     case notifyClient(Int64, Texts.Message)
+    /// A background job, stored in the update's transaction and run by the reminders
+    /// process, which sends its result to the requester. Kept only from a step whose
+    /// change the change runner allowed in a staff flow (so it is audited): the router
+    /// drops it from any other step.
+    case startJob(Job)
+
+    /// Whether the effect starts a job.
+    public var startsJob: Bool {
+        if case .startJob = self { return true }
+        return false
+    }
 }

@@ -54,7 +54,9 @@ struct RegisteredFlow: Sendable {
                 outcome = done
             }
             let read = try plan.query.read(from: session.reads)
-            let reply = flow.respond(event, state: state, read: read, outcome: outcome, in: context)
+            var reply = flow.respond(event, state: state, read: read, outcome: outcome, in: context)
+            // A job is started only by a staff change the runner allowed (and audited).
+            if outcome == nil || !access.isStaff { reply.effects.removeAll(where: \.startsJob) }
             let next: ConversationState?
             switch reply.next {
             case .stay: next = nil

@@ -77,5 +77,8 @@ extension Routes {
         ],
         moderator: [
             .command("admin", StaffMenuFlow()),
+        ],
+        superAdmin: [
+            .flow(AuditExportFlow()),
         ])
 }

@@ -40,8 +40,10 @@ public struct StaffMenuFlow: Flow {
                                     entry: entry, next: .open(NoState()))
             }
         }
-        return context.show(.menu(role: role), buttons: [[say.staffButton(.rules, Action.rules)],
-                                                         [say.staffButton(.close, CoreAction.close)]],
+        // Super admins' features are shown to super admins only (their flows refuse anyone else).
+        let superAdmin = context.role == .superAdmin ? [[say.staffButton(.auditExport, AuditExportFlow.Action.ask)]] : []
+        return context.show(.menu(role: role), buttons: [[say.staffButton(.rules, Action.rules)]] + superAdmin
+                                + [[say.staffButton(.close, CoreAction.close)]],
                             entry: entry, next: .open(NoState()))
     }
 }

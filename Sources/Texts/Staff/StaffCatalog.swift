@@ -55,6 +55,45 @@ enum StaffCatalog {
             return (ru: "⬅️ Назад", en: "⬅️ Back")
         case .buttonClose:
             return (ru: "✖️ Закрыть", en: "✖️ Close")
+        case .buttonAuditExport:
+            return (ru: "🧾 Журнал действий (CSV)", en: "🧾 Audit log (CSV)")
+        case .auditExportAsk:
+            return (ru: "🧾 Выгрузка журнала действий\n\n"
+                        + "Все действия сотрудников — разрешённые и отклонённые: кто, что, с чем и когда. "
+                        + "Файл CSV открывается в Excel; он будет готов через минуту-другую и придёт в этот чат.\n\n"
+                        + "Выгрузить?",
+                    en: "🧾 Audit log export\n\n"
+                        + "Every staff action, allowed or refused: who, what, on what and when. "
+                        + "The CSV file opens in Excel; it takes a minute or two and arrives in this chat.\n\n"
+                        + "Export it?")
+        case .auditExportStarted:
+            return (ru: "⏳ Файл готовится и придёт в этот чат.", en: "⏳ The file is being prepared and will arrive in this chat.")
+        case .auditExportReady:
+            return (ru: "✅ Журнал действий: {entries, plural, one {# запись} few {# записи} many {# записей} other {# записи}}"
+                        + "{cut, select, yes { (последние из {total})} other {}}.",
+                    en: "✅ Audit log: {entries, plural, one {# entry} other {# entries}}"
+                        + "{cut, select, yes { (the latest of {total})} other {}}.")
+        case .auditExportFailed:
+            return (ru: "⚠️ Не удалось подготовить выгрузку журнала действий. Попробуйте позже.",
+                    en: "⚠️ The audit log export could not be prepared. Please try again later.")
+        case .exportTime:
+            return (ru: "Время", en: "Time")
+        case .exportActorID:
+            return (ru: "ID сотрудника", en: "Actor ID")
+        case .exportActor:
+            return (ru: "Сотрудник", en: "Actor")
+        case .exportAction:
+            return (ru: "Действие", en: "Action")
+        case .exportTarget:
+            return (ru: "Объект", en: "Target")
+        case .exportDetails:
+            return (ru: "Подробности", en: "Details")
+        case .exportAllowed:
+            return (ru: "Разрешено", en: "Allowed")
+        case .exportYes:
+            return (ru: "да", en: "yes")
+        case .exportNo:
+            return (ru: "нет", en: "no")
         }
     }
 }

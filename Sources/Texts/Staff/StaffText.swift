@@ -9,6 +9,20 @@ public indirect enum StaffText: Sendable, Hashable {
     case rules(StaffRulesInfo)
     /// A form's question asked again, after what was wrong with the last answer.
     case fieldAgain(problem: FieldProblem, prompt: StaffText)
+    /// The audit log export's confirmation screen.
+    case auditExportAsk
+    /// The export was started: the file will come to this chat.
+    case auditExportStarted
+    /// Sent after the file: how many entries it holds, of how many the log has.
+    case auditExportReady(entries: Int, total: Int)
+    /// The export failed for good (after its retries).
+    case auditExportFailed
+}
+
+/// The audit CSV's header cells and the values of its "allowed" column (SPEC admin 13).
+public enum AuditExportLabel: Sendable, Hashable, CaseIterable {
+    case time, actorID, actor, action, target, details, allowed
+    case yes, no
 }
 
 /// What is wrong with an answer typed into a form.
@@ -43,6 +57,8 @@ public enum StaffButton: Sendable, Hashable {
     case back
     case skip
     case confirm
+    /// The staff menu's audit log export (super admins).
+    case auditExport
 }
 
 /// A staff role as the texts name it.
@@ -57,6 +73,8 @@ enum StaffKey: String, CaseIterable, Sendable {
     case rules
     case fieldAgain, problemLength, problemNumber, problemTaken
     case buttonClose, buttonRules, buttonBack, buttonSkip, buttonConfirm
+    case auditExportAsk, auditExportStarted, auditExportReady, auditExportFailed, buttonAuditExport
+    case exportTime, exportActorID, exportActor, exportAction, exportTarget, exportDetails, exportAllowed, exportYes, exportNo
 }
 
 extension Texts {
@@ -89,6 +107,14 @@ extension Texts {
             case .taken: problemText = render(.problemTaken, [:])
             }
             text = render(.fieldAgain, ["problem": .text(problemText), "prompt": .text(body(prompt, in: language))])
+        case .auditExportAsk:
+            text = render(.auditExportAsk, [:])
+        case .auditExportStarted:
+            text = render(.auditExportStarted, [:])
+        case .auditExportReady(let entries, let total):
+            text = render(.auditExportReady, ["entries": .number(entries), "total": .number(total), "cut": .flag(total > entries)])
+        case .auditExportFailed:
+            text = render(.auditExportFailed, [:])
         }
         return text
     }
@@ -102,8 +128,26 @@ extension Texts {
         case .back: key = .buttonBack
         case .skip: key = .buttonSkip
         case .confirm: key = .buttonConfirm
+        case .auditExport: key = .buttonAuditExport
         }
         return Fitting.clamp(TemplateRenderer(language: language, values: [:]).render(StaffCatalog.template(key, in: language)),
                              to: TelegramLimits.buttonLabelLength)
+    }
+
+    /// A cell of the audit CSV (a column's name, or an "allowed" value).
+    public static func label(_ label: AuditExportLabel, in language: Language) -> String {
+        let key: StaffKey
+        switch label {
+        case .time: key = .exportTime
+        case .actorID: key = .exportActorID
+        case .actor: key = .exportActor
+        case .action: key = .exportAction
+        case .target: key = .exportTarget
+        case .details: key = .exportDetails
+        case .allowed: key = .exportAllowed
+        case .yes: key = .exportYes
+        case .no: key = .exportNo
+        }
+        return TemplateRenderer(language: language, values: [:]).render(StaffCatalog.template(key, in: language))
     }
 }

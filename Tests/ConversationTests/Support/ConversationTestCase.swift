@@ -181,6 +181,7 @@ enum Pressed: Equatable {
     case move(MoveFlow.Action)
     case review(ReviewFlow.Action)
     case staff(StaffMenuFlow.Action)
+    case auditExport(AuditExportFlow.Action)
     case core(CoreAction)
 
     init?(_ data: String, now: Date) {
@@ -192,6 +193,7 @@ enum Pressed: Equatable {
         else if let action = decode(MoveFlow.Action.self) { self = .move(action) }
         else if let action = decode(ReviewFlow.Action.self) { self = .review(action) }
         else if let action = decode(StaffMenuFlow.Action.self) { self = .staff(action) }
+        else if let action = decode(AuditExportFlow.Action.self) { self = .auditExport(action) }
         else if let action = decode(CoreAction.self) { self = .core(action) }
         else { return nil }
     }

@@ -5,7 +5,7 @@ import Foundation
 /// The flows' seam to the store, in memory: fixed services, bookings and occupancy, the
 /// store's decision on each kind of change scripted in advance, and a record of every
 /// read, change and refused step it was asked for. A test double of our own seam (the
-/// worker's `FlowStore` + `ChangeRunner`), not of PostgreSQL: the store's rules are
+/// worker's `FlowReads`, `FlowChanges` and `ChangeRunner`), not of PostgreSQL: the store's rules are
 /// tested against a real database in StoreTests and WorkerTests.
 final class StoreFixture: FlowSession, StoreReads, StoreChanges {
     /// A read a flow asked for.
