@@ -142,14 +142,7 @@ final class StaffAccessTests: XCTestCase {
 
     func testTheChangeRunnerChecksTheRoleInsideTheTransactionAndAuditsBothWays() throws {
         let db = harness.db
-        let service = try ServiceStore(connection: db).create(name: "Haircut", durationMinutes: 60)
-        try ClientStore(connection: db).register(id: stranger.id, firstName: "Mallory", now: harness.now)
-        let start = harness.clock.instant(of: harness.clock.localDate(of: harness.now).adding(days: 7), minute: 11 * 60)!
-        let booking = try db.transaction { tx in
-            try BookingStore(connection: tx, defaults: harness.rules).create(client: stranger.id, service: service.id, start: start,
-                                                                           by: .client(stranger.id), now: harness.now)
-        }
-        guard case .done(let record) = booking else { return XCTFail("\(booking)") }
+        let record = try harness.booking(of: stranger)
         func runner(_ person: Person, in tx: PostgresConnection) -> ChangeRunner {
             ChangeRunner(db: tx, reads: FlowReads(db: tx, defaults: harness.rules, rules: harness.rules, now: harness.now),
                          person: person.id, owners: [owner.id], now: harness.now)
@@ -174,15 +167,7 @@ final class StaffAccessTests: XCTestCase {
     }
 
     func testAClientFlowActsAsTheClientWhoeverPressesItSoStaffGetNoPowersThere() throws {
-        let db = harness.db
-        let service = try ServiceStore(connection: db).create(name: "Haircut", durationMinutes: 60)
-        try ClientStore(connection: db).register(id: stranger.id, firstName: "Mallory", now: harness.now)
-        let start = harness.clock.instant(of: harness.clock.localDate(of: harness.now).adding(days: 7), minute: 11 * 60)!
-        let booking = try db.transaction { tx in
-            try BookingStore(connection: tx, defaults: harness.rules).create(client: stranger.id, service: service.id, start: start,
-                                                                           by: .client(stranger.id), now: harness.now)
-        }
-        guard case .done(let record) = booking else { return XCTFail("\(booking)") }
+        let record = try harness.booking(of: stranger)
         // The owner presses the client's own Cancel of someone else's booking (forged or copied).
         let sent = try harness.press(CallbackEnvelope.encode(CancelFlow.Action.confirm(booking: record.id), issuedAt: harness.now), from: owner)
         XCTAssertEqual(sent.first?.text, en(.bookingNotFound), "as a client, it is not theirs")

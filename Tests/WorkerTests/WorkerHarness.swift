@@ -111,6 +111,25 @@ final class WorkerHarness {
         }
     }
 
+    /// A confirmed booking of `person` a week ahead at 11:00 (a one-hour "Haircut"), made
+    /// as the client would make it.
+    func booking(of person: Person) throws -> BookingRecord {
+        let service = try ServiceStore(connection: db).create(name: "Haircut \(nextUpdate)", durationMinutes: 60)
+        try ClientStore(connection: db).register(id: person.id, firstName: person.firstName, now: now)
+        nextUpdate += 1
+        let start = clock.instant(of: clock.localDate(of: now).adding(days: 7), minute: 11 * 60)!
+        let outcome = try db.transaction { tx in
+            try BookingStore(connection: tx, defaults: rules).create(client: person.id, service: service.id, start: start,
+                                                                   by: .client(person.id), now: now)
+        }
+        guard case .done(let record) = outcome else { throw BookingRefused(description: "\(outcome)") }
+        return record
+    }
+
+    struct BookingRefused: Error, CustomStringConvertible {
+        let description: String
+    }
+
     func audit() throws -> [AuditRow] {
         try db.query("SELECT actor_id, action, target, details::text AS details, allowed FROM audit_log ORDER BY id").map {
             AuditRow(actor: try $0.get("actor_id"), action: try $0.get("action"), target: try $0.get("target"),
