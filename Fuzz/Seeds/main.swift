@@ -29,7 +29,7 @@ let actions: [(name: String, data: String)] = [
     ("confirm-move", data(MoveFlow.Action.confirm(booking: 1, start: slot))),
     ("rate", data(ReviewFlow.Action.rate(booking: 1, stars: 5))), ("skip-review", data(ReviewFlow.Action.skip(booking: 1))),
     ("staff-home", data(StaffMenuFlow.Action.home)), ("staff-rules", data(StaffMenuFlow.Action.rules)),
-    ("audit-export", data(AuditExportFlow.Action.ask)), ("audit-export-confirm", data(AuditExportFlow.Action.confirm)),
+    ("audit-log-page", data(AuditLogFlow.Action.page(1))), ("audit-export", data(AuditExportFlow.Action.ask)), ("audit-export-confirm", data(AuditExportFlow.Action.confirm)),
 ]
 
 // Every action of every registered flow (and the router's) has its seed.

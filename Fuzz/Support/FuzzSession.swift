@@ -80,6 +80,12 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
         return (world.bookings + [world.started].compactMap { $0 }).first { $0.id == id }
     }
 
+    func auditPage(offset: Int, limit: Int) throws -> AuditPage {
+        readsAsked.append("auditPage")
+        guard limit <= 50 else { fatalError("a step read \(limit) audit entries at once") }
+        return AuditPage(records: [], total: 0)
+    }
+
     func occupancy(days: ClosedRange<LocalDate>, excluding booking: Int64?) throws -> Occupancy {
         readsAsked.append("occupancy")
         // Days far apart would mean a step that reads more than a month at once.

@@ -37,6 +37,19 @@ public struct AuditLog {
                   .json(String(decoding: json, as: UTF8.self)), .bool(allowed), .timestamp(time)])
     }
 
+    /// A page of the log, newest first, and how many entries it holds in all (the audit
+    /// screen: `offset` is the page times its size).
+    public func page(offset: Int, limit: Int) throws -> (entries: [AuditEntry], total: Int) {
+        let total: Int = try db.query("SELECT count(*) AS n FROM audit_log")[0].get("n")
+        let entries = try db.query("""
+            SELECT a.id, a.created_at, a.actor_id, u.first_name, u.last_name, u.username, a.action, a.target,
+                   a.details::text AS details, a.allowed
+            FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+            ORDER BY a.created_at DESC, a.id DESC OFFSET $1 LIMIT $2
+            """, [.int(Int64(offset)), .int(Int64(limit))]).map(Self.entry)
+        return (entries, total)
+    }
+
     /// The newest `limit` entries, oldest first, and how many the log holds in all: an
     /// export is one bounded read however long the log grows.
     public func latest(limit: Int) throws -> (entries: [AuditEntry], total: Int) {
@@ -48,13 +61,15 @@ public struct AuditLog {
               FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
               ORDER BY a.created_at DESC, a.id DESC LIMIT $1) newest
             ORDER BY created_at, id
-            """, [.int(limit)]).map { row in
-            AuditEntry(id: try row.get("id"), time: try row.get("created_at"), actorID: try row.get("actor_id"),
-                       actorFirstName: try row.get("first_name"), actorLastName: try row.get("last_name"),
-                       actorUsername: try row.get("username"), action: try row.get("action"), target: try row.get("target"),
-                       details: try row.get("details"), allowed: try row.get("allowed"))
-        }
+            """, [.int(limit)]).map(Self.entry)
         return (entries, total)
+    }
+
+    private static func entry(_ row: PostgresRow) throws -> AuditEntry {
+        AuditEntry(id: try row.get("id"), time: try row.get("created_at"), actorID: try row.get("actor_id"),
+                   actorFirstName: try row.get("first_name"), actorLastName: try row.get("last_name"),
+                   actorUsername: try row.get("username"), action: try row.get("action"), target: try row.get("target"),
+                   details: try row.get("details"), allowed: try row.get("allowed"))
     }
 }
 

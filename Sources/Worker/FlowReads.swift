@@ -41,6 +41,14 @@ struct FlowReads: StoreReads {
         return try clientBookings([booking]).first
     }
 
+    func auditPage(offset: Int, limit: Int) throws -> AuditPage {
+        let page = try AuditLog(connection: db).page(offset: offset, limit: limit)
+        return AuditPage(records: page.entries.map { entry in
+            AuditRecord(time: entry.time, actorID: entry.actorID, actorName: entry.actorFirstName, actorUsername: entry.actorUsername,
+                        action: entry.action, target: entry.target, details: entry.details, allowed: entry.allowed)
+        }, total: page.total)
+    }
+
     func occupancy(days: ClosedRange<LocalDate>, excluding booking: Int64?) throws -> Occupancy {
         let range = TimeRange(start: rules.clock.startOfDay(days.lowerBound), end: rules.clock.startOfDay(days.upperBound.adding(days: 1)))
         return try bookings.occupancy(around: range, excluding: booking)

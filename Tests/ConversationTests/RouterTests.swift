@@ -157,7 +157,8 @@ final class RouterTests: ConversationTestCase {
             let staff = store()
             let menu = turn(command("admin"), store: staff, role: role)
             // A super admin's features are on a super admin's menu only.
-            let superAdmin = role == .superAdmin ? [[say.staffButton(.auditExport, AuditExportFlow.Action.ask)]] : []
+            let superAdmin = role == .superAdmin
+                ? [[say.staffButton(.auditLog, AuditLogFlow.Action.page(0)), say.staffButton(.auditExport, AuditExportFlow.Action.ask)]] : []
             XCTAssertEqual(menu.replies, [.message(text: Texts.text(StaffText.menu(role: name), in: .en), menu: nil,
                                                    buttons: [[say.staffButton(.rules, StaffMenuFlow.Action.rules)]] + superAdmin
                                                              + [[say.staffButton(.close, CoreAction.close)]])])

@@ -11,16 +11,27 @@ public enum AuditAction: Sendable, Equatable {
     /// An export started as a background job (its file goes to the actor's chat).
     case exportStarted(Job.Kind)
 
-    /// `audit_log.action`.
-    public var name: String {
+    /// Each case's stored name (`audit_log.action`): the audit screen reads rows back by it.
+    public enum Kind: String, Sendable, CaseIterable {
+        case attempt = "flow.step"
+        case bookingCreated = "booking.create"
+        case bookingCancelled = "booking.cancel"
+        case bookingMoved = "booking.move"
+        case exportStarted = "export.start"
+    }
+
+    public var kind: Kind {
         switch self {
-        case .attempt: return "flow.step"
-        case .bookingCreated: return "booking.create"
-        case .bookingCancelled: return "booking.cancel"
-        case .bookingMoved: return "booking.move"
-        case .exportStarted: return "export.start"
+        case .attempt: return .attempt
+        case .bookingCreated: return .bookingCreated
+        case .bookingCancelled: return .bookingCancelled
+        case .bookingMoved: return .bookingMoved
+        case .exportStarted: return .exportStarted
         }
     }
+
+    /// `audit_log.action`.
+    public var name: String { kind.rawValue }
 
     /// `audit_log.target`: what was acted on.
     public var target: String? {

@@ -44,3 +44,40 @@ public struct ClientBooking: Sendable, Equatable {
 
     public var range: TimeRange { TimeRange(start: start, minutes: durationMinutes) }
 }
+
+/// One row of the audit log, as the audit screen reads it.
+public struct AuditRecord: Sendable, Equatable {
+    public var time: Date
+    public var actorID: Int64
+    /// The actor's name and username as last seen (nil when they never wrote to the bot).
+    public var actorName: String?
+    public var actorUsername: String?
+    /// `audit_log.action`, `target` and `details` (JSON) as stored.
+    public var action: String
+    public var target: String?
+    public var details: String
+    public var allowed: Bool
+
+    public init(time: Date, actorID: Int64, actorName: String?, actorUsername: String?, action: String, target: String?,
+                details: String, allowed: Bool) {
+        self.time = time
+        self.actorID = actorID
+        self.actorName = actorName
+        self.actorUsername = actorUsername
+        self.action = action
+        self.target = target
+        self.details = details
+        self.allowed = allowed
+    }
+}
+
+/// A page of the audit log, newest first, and how many entries the log holds.
+public struct AuditPage: Sendable, Equatable {
+    public var records: [AuditRecord]
+    public var total: Int
+
+    public init(records: [AuditRecord], total: Int) {
+        self.records = records
+        self.total = total
+    }
+}

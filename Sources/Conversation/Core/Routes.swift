@@ -79,6 +79,7 @@ extension Routes {
             .command("admin", StaffMenuFlow()),
         ],
         superAdmin: [
+            .command("audit", AuditLogFlow()),
             .flow(AuditExportFlow()),
         ])
 }

@@ -19,6 +19,8 @@ public protocol StoreReads {
     /// What is taken on these local days (bookings and blocks), leaving out `excluding`
     /// (a booking being moved never conflicts with itself).
     func occupancy(days: ClosedRange<LocalDate>, excluding booking: Int64?) throws -> Occupancy
+    /// `limit` entries of the audit log from `offset`, newest first.
+    func auditPage(offset: Int, limit: Int) throws -> AuditPage
 }
 
 /// What the flows may change. Every change is run by the worker's change runner, which

@@ -73,6 +73,38 @@ enum StaffCatalog {
                         + "{cut, select, yes { (последние из {total})} other {}}.",
                     en: "✅ Audit log: {entries, plural, one {# entry} other {# entries}}"
                         + "{cut, select, yes { (the latest of {total})} other {}}.")
+        case .auditPage:
+            return (ru: "📜 Журнал действий — страница {page} из {pages} "
+                        + "({total, plural, one {# запись} few {# записи} many {# записей} other {# записи}})\n\n{lines}",
+                    en: "📜 Audit log — page {page} of {pages} ({total, plural, one {# entry} other {# entries}})\n\n{lines}")
+        case .auditEmpty:
+            return (ru: "📜 Журнал действий пока пуст.", en: "📜 The audit log is empty so far.")
+        case .auditLine:
+            return (ru: "{allowed, select, yes {✅} other {⛔️ отклонено:}} {date} {time} · "
+                        + "{hasName, select, yes {{name} } other {}}{hasUsername, select, yes {@{username} } other {}}(id {id})\n"
+                        + "{what}{hasTarget, select, yes { · {target}} other {}}",
+                    en: "{allowed, select, yes {✅} other {⛔️ refused:}} {date} {time} · "
+                        + "{hasName, select, yes {{name} } other {}}{hasUsername, select, yes {@{username} } other {}}(id {id})\n"
+                        + "{what}{hasTarget, select, yes { · {target}} other {}}")
+        case .auditStep:
+            return (ru: "шаг «{step}»", en: "step “{step}”")
+        case .auditBookingCreated:
+            return (ru: "создана запись", en: "booking created")
+        case .auditBookingCancelled:
+            return (ru: "отменена запись{hasReason, select, yes {: {reason}} other {}}",
+                    en: "booking cancelled{hasReason, select, yes {: {reason}} other {}}")
+        case .auditBookingMoved:
+            return (ru: "перенесена запись", en: "booking moved")
+        case .auditExportStart:
+            return (ru: "выгрузка журнала действий", en: "audit log export")
+        case .auditOther:
+            return (ru: "действие «{name}»", en: "action “{name}”")
+        case .buttonAuditLog:
+            return (ru: "📜 Журнал действий", en: "📜 Audit log")
+        case .buttonPreviousPage:
+            return (ru: "◀ Новее", en: "◀ Newer")
+        case .buttonNextPage:
+            return (ru: "Старее ▶", en: "Older ▶")
         case .auditExportFailed:
             return (ru: "⚠️ Не удалось подготовить выгрузку журнала действий. Попробуйте позже.",
                     en: "⚠️ The audit log export could not be prepared. Please try again later.")

@@ -17,6 +17,43 @@ public indirect enum StaffText: Sendable, Hashable {
     case auditExportReady(entries: Int, total: Int)
     /// The export failed for good (after its retries).
     case auditExportFailed
+    /// A page of the audit log, newest first (`page` from 1).
+    case auditPage(lines: [StaffAuditLine], page: Int, pages: Int, total: Int)
+}
+
+/// One entry of the audit log as the audit screen shows it.
+public struct StaffAuditLine: Sendable, Hashable {
+    public var time: LocalDateTime
+    public var actorID: Int64
+    public var actorName: String?
+    public var actorUsername: String?
+    public var action: StaffAuditAction
+    public var target: String?
+    public var allowed: Bool
+
+    public init(time: LocalDateTime, actorID: Int64, actorName: String?, actorUsername: String?, action: StaffAuditAction,
+                target: String?, allowed: Bool) {
+        self.time = time
+        self.actorID = actorID
+        self.actorName = actorName
+        self.actorUsername = actorUsername
+        self.action = action
+        self.target = target
+        self.allowed = allowed
+    }
+}
+
+/// What an audit entry records, in words the screen renders per language.
+public enum StaffAuditAction: Sendable, Hashable {
+    /// A step of a flow (its command or button code): refused, or allowed without a
+    /// more specific record.
+    case step(String)
+    case bookingCreated
+    case bookingCancelled(reason: String)
+    case bookingMoved
+    case exportStarted
+    /// An action this version has no words for: its stored name.
+    case other(String)
 }
 
 /// The audit CSV's header cells and the values of its "allowed" column (SPEC admin 13).
@@ -59,6 +96,9 @@ public enum StaffButton: Sendable, Hashable {
     case confirm
     /// The staff menu's audit log export (super admins).
     case auditExport
+    case auditLog
+    case previousPage
+    case nextPage
 }
 
 /// A staff role as the texts name it.
@@ -74,6 +114,8 @@ enum StaffKey: String, CaseIterable, Sendable {
     case fieldAgain, problemLength, problemNumber, problemTaken
     case buttonClose, buttonRules, buttonBack, buttonSkip, buttonConfirm
     case auditExportAsk, auditExportStarted, auditExportReady, auditExportFailed, buttonAuditExport
+    case auditPage, auditEmpty, auditLine, auditStep, auditBookingCreated, auditBookingCancelled, auditBookingMoved
+    case auditExportStart, auditOther, buttonAuditLog, buttonPreviousPage, buttonNextPage
     case exportTime, exportActorID, exportActor, exportAction, exportTarget, exportDetails, exportAllowed, exportYes, exportNo
 }
 
@@ -115,6 +157,30 @@ extension Texts {
             text = render(.auditExportReady, ["entries": .number(entries), "total": .number(total), "cut": .flag(total > entries)])
         case .auditExportFailed:
             text = render(.auditExportFailed, [:])
+        case .auditPage(let lines, let page, let pages, let total):
+            guard !lines.isEmpty else { return render(.auditEmpty, [:]) }
+            let dates = DateFormat(language: language)
+            let rendered = lines.map { line -> String in
+                let what: String
+                switch line.action {
+                case .step(let step): what = render(.auditStep, ["step": .text(step)])
+                case .bookingCreated: what = render(.auditBookingCreated, [:])
+                case .bookingCancelled(let reason):
+                    what = render(.auditBookingCancelled, ["hasReason": .flag(!reason.isEmpty), "reason": .text(reason)])
+                case .bookingMoved: what = render(.auditBookingMoved, [:])
+                case .exportStarted: what = render(.auditExportStart, [:])
+                case .other(let name): what = render(.auditOther, ["name": .text(name)])
+                }
+                return render(.auditLine, [
+                    "allowed": .flag(line.allowed), "date": .text(dates.shortDate(line.time.date)), "time": .text(dates.time(line.time)),
+                    "hasName": .flag(!(line.actorName ?? "").isEmpty), "name": .text(line.actorName ?? ""),
+                    "hasUsername": .flag(!(line.actorUsername ?? "").isEmpty), "username": .text(line.actorUsername ?? ""),
+                    "id": .text(String(line.actorID)), "what": .text(what),
+                    "hasTarget": .flag(!(line.target ?? "").isEmpty), "target": .text(line.target ?? ""),
+                ])
+            }
+            text = render(.auditPage, ["page": .number(page), "pages": .number(pages), "total": .number(total),
+                                       "lines": .text(rendered.joined(separator: "\n\n"))])
         }
         return text
     }
@@ -129,6 +195,9 @@ extension Texts {
         case .skip: key = .buttonSkip
         case .confirm: key = .buttonConfirm
         case .auditExport: key = .buttonAuditExport
+        case .auditLog: key = .buttonAuditLog
+        case .previousPage: key = .buttonPreviousPage
+        case .nextPage: key = .buttonNextPage
         }
         return Fitting.clamp(TemplateRenderer(language: language, values: [:]).render(StaffCatalog.template(key, in: language)),
                              to: TelegramLimits.buttonLabelLength)

@@ -17,6 +17,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         case pastVisits(of: Int64)
         case confirmedBooking(Int64, of: Int64)
         case occupancy(days: ClosedRange<LocalDate>, excluding: Int64?)
+        case auditPage(offset: Int, limit: Int)
 
         var description: String {
             switch self {
@@ -27,6 +28,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
             case .pastVisits(let person): return "pastVisits(of: \(person))"
             case .confirmedBooking(let id, let person): return "confirmedBooking(\(id), of: \(person))"
             case .occupancy(let days, let excluding): return "occupancy(\(days), excluding: \(excluding.map(String.init) ?? "nil"))"
+            case .auditPage(let offset, let limit): return "auditPage(offset: \(offset), limit: \(limit))"
             }
         }
     }
@@ -133,6 +135,11 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
     func occupancy(days: ClosedRange<LocalDate>, excluding booking: Int64?) throws -> Occupancy {
         readsAsked.append(.occupancy(days: days, excluding: booking))
         return occupancy
+    }
+
+    func auditPage(offset: Int, limit: Int) throws -> AuditPage {
+        readsAsked.append(.auditPage(offset: offset, limit: limit))
+        return AuditPage(records: [], total: 0)
     }
 
     // MARK: StoreChanges

@@ -1,0 +1,77 @@
+import Booking
+import Foundation
+import Texts
+
+/// `/audit` (SPEC admin 12): the audit log for super admins, ten entries a page, newest
+/// first, each in the reader's language: who, what, on what, when, allowed or refused.
+public struct AuditLogFlow: Flow {
+    public enum Action: FlowAction {
+        /// A page, from 0 (the newest).
+        case page(Int)
+
+        public static let flow: FlowID = "g"
+        public static let shapes: [String: [ButtonField]] = ["p": [.page]]
+        public var encoded: ButtonCode {
+            guard case .page(let page) = self else { return ButtonCode("p", [0]) }
+            return ButtonCode("p", [page])
+        }
+        public init?(code: String, numbers: [Int]) {
+            guard code == "p", numbers.count == 1 else { return nil }
+            self = .page(numbers[0])
+        }
+    }
+
+    public struct Query: FlowQuery {
+        var page: Int
+
+        public func read(from store: any StoreReads) throws -> AuditPage {
+            try store.auditPage(offset: page * AuditLogFlow.pageSize, limit: AuditLogFlow.pageSize)
+        }
+    }
+
+    static let pageSize = 10
+
+    public init() {}
+
+    public func plan(_ event: Event<Action>, state: NoState?, in context: Context) -> Plan<Query, NoChange> {
+        guard case .pressed(.page(let page), _) = event else { return Plan(query: Query(page: 0)) }
+        return Plan(query: Query(page: page))
+    }
+
+    public func respond(_ event: Event<Action>, state: NoState?, read: AuditPage, outcome: Void?,
+                        in context: Context) -> Reply<NoState> {
+        let say = context.say
+        var page = 0
+        var entry: Entry?
+        if case .pressed(.page(let pressed), let at) = event {
+            (page, entry) = (pressed, at)
+        }
+        let pages = max(1, (read.total + Self.pageSize - 1) / Self.pageSize)
+        // A page past the end (the log was pruned, or the button forged): say so, change nothing.
+        if page >= pages, read.records.isEmpty, read.total > 0 { return context.alertOnly(.invalidButton) }
+        var paging: [InlineButton] = []
+        if page > 0 { paging.append(say.staffButton(.previousPage, Action.page(page - 1))) }
+        if page + 1 < pages { paging.append(say.staffButton(.nextPage, Action.page(page + 1))) }
+        let lines = read.records.map { line($0, context) }
+        return context.show(.auditPage(lines: lines, page: page + 1, pages: pages, total: read.total),
+                            buttons: (paging.isEmpty ? [] : [paging]) + [[say.staffButton(.back, StaffMenuFlow.Action.home)]],
+                            entry: entry, next: .open(NoState()))
+    }
+
+    /// A stored row in the screen's words: the typed actions by name, anything else as it
+    /// was stored.
+    private func line(_ record: AuditRecord, _ context: Context) -> StaffAuditLine {
+        let details = (try? JSONSerialization.jsonObject(with: Data(record.details.utf8))) as? [String: Any] ?? [:]
+        let action: StaffAuditAction
+        switch AuditAction.Kind(rawValue: record.action) {
+        case .attempt?: action = .step(details["step"] as? String ?? "")
+        case .bookingCreated?: action = .bookingCreated
+        case .bookingCancelled?: action = .bookingCancelled(reason: details["reason"] as? String ?? "")
+        case .bookingMoved?: action = .bookingMoved
+        case .exportStarted?: action = .exportStarted
+        case nil: action = .other(record.action)
+        }
+        return StaffAuditLine(time: context.say.local(record.time), actorID: record.actorID, actorName: record.actorName,
+                              actorUsername: record.actorUsername, action: action, target: record.target, allowed: record.allowed)
+    }
+}
