@@ -38,10 +38,19 @@ public struct JobStore {
     }
 
     /// Adds a job, due at once, inside the caller's transaction (the turn that starts it):
-    /// it exists only if that transaction commits. Returns its id.
+    /// it exists only if that transaction commits. Returns its id. The same request of the
+    /// same person while an earlier one is unfinished joins it (a double press on Confirm
+    /// makes one file, not two); the person's updates run one at a time, so the second
+    /// sees the first.
     @discardableResult
     public func enqueue(kind: String, payload: String, requestedBy: Int64, now: Date) throws -> Int64 {
         guard db.inTransaction else { throw PostgresError.misuse("a job is enqueued inside the caller's transaction") }
+        if let pending: Int64 = try db.query("""
+            SELECT id FROM jobs WHERE kind = $1 AND payload = $2::jsonb AND requested_by = $3 AND finished_at IS NULL
+            ORDER BY id LIMIT 1
+            """, [.text(kind), .json(payload), .int(requestedBy)]).first?.get("id") {
+            return pending
+        }
         return try db.query("""
             INSERT INTO jobs (kind, payload, requested_by, created_at, run_after) VALUES ($1, $2, $3, $4, $4) RETURNING id
             """, [.text(kind), .json(payload), .int(requestedBy), .timestamp(now)])[0].get("id")

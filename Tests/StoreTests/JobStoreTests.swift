@@ -11,10 +11,17 @@ import XCTest
 final class JobStoreTests: MigratedDatabaseTestCase {
     private let t0 = Date(timeIntervalSince1970: 1_790_000_000)
 
+    /// Requests made so far: each enqueued one is its own (the same one again would join it).
+    private var made = 0
+
     @discardableResult
     private func enqueue(_ count: Int = 1, by person: Int64 = 7) throws -> [Int64] {
         try db.transaction { tx in
-            try (0..<count).map { _ in try JobStore(connection: tx).enqueue(kind: "audit_export", payload: #"{"chat": 7}"#, requestedBy: person, now: t0) }
+            try (0..<count).map { _ in
+                made += 1
+                return try JobStore(connection: tx).enqueue(kind: "audit_export", payload: made == 1 ? #"{"chat": 7}"# : #"{"chat": 7, "n": \#(made)}"#,
+                                                            requestedBy: person, now: t0)
+            }
         }
     }
 
@@ -47,6 +54,26 @@ final class JobStoreTests: MigratedDatabaseTestCase {
         }
         XCTAssertNil(try claim(at: t0.addingTimeInterval(3600)), "done for good")
         XCTAssertEqual(try JobStore(connection: db).pending(), 0)
+    }
+
+    func testTheSameRequestWhileOneIsUnfinishedJoinsItAndAFinishedOneDoesNot() throws {
+        let enqueueSame = { (person: Int64) in
+            try self.db.transaction { tx in
+                try JobStore(connection: tx).enqueue(kind: "audit_export", payload: #"{"chat": 7}"#, requestedBy: person, now: self.t0)
+            }
+        }
+        let first = try enqueueSame(7)
+        XCTAssertEqual(try enqueueSame(7), first, "a double press: one job")
+        XCTAssertNotEqual(try enqueueSame(8), first, "another person's request is their own")
+        let claimed = try XCTUnwrap(try claim(at: t0))
+        XCTAssertEqual(try enqueueSame(7), first, "still running: joined")
+        try db.transaction { tx in
+            let store = JobStore(connection: tx)
+            XCTAssertTrue(try store.hold(claimed))
+            try store.finish(claimed.id, now: t0)
+        }
+        XCTAssertNotEqual(try enqueueSame(7), first, "after it finished, a new request is a new job")
+        XCTAssertEqual(try count("SELECT count(*) AS n FROM jobs"), 3)
     }
 
     func testTwoClaimersNeverGetTheSameJob() throws {
