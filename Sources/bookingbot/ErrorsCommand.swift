@@ -32,6 +32,7 @@ struct ErrorsRunCommand: ParsableCommand {
         stopRequested.wait()
         let clean = forwarder.stop(flush: 2)
         context.logger.info(clean ? "error forwarder stopped" : "error forwarder stopped; unsent events stay in Redis for the next start")
+        context.exit()
     }
 }
 

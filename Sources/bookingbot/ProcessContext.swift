@@ -13,6 +13,19 @@ struct ProcessContext {
     let process: String
     let config: AppConfig
     let logger: Logger
+    /// Where this process's error events wait for Redis (nil when Sentry is off).
+    var sink: EventSink?
+
+    /// Ends a long-running process after its stop: its last error events handed to Redis
+    /// (within a second), its output flushed, then the process ends at once, without the C
+    /// libraries' exit handlers. OpenSSL's clean-up at exit can race a thread still inside
+    /// libcrypto (a worker once died with SIGSEGV after "worker stopped"); everything it
+    /// would free, the kernel frees, and every transaction is over by then.
+    func exit(_ status: Int32 = 0) -> Never {
+        sink?.flush(timeout: 1)
+        fflush(nil)
+        _exit(status)
+    }
 
     /// Loads the configuration; a bad value prints one line naming the variable and
     /// exits with code 2 before anything else happens.
@@ -37,7 +50,7 @@ struct ProcessContext {
         }
         var logger = Logger(label: process)
         logger[metadataKey: "pid"] = "\(ProcessInfo.processInfo.processIdentifier)"
-        return ProcessContext(process: process, config: config, logger: logger)
+        return ProcessContext(process: process, config: config, logger: logger, sink: sink)
     }
 }
 

@@ -39,5 +39,6 @@ struct RemindersCommand: ParsableCommand {
         context.logger.info("stopping: finishing the round in hand")
         let clean = process.stop(grace: config.shutdownGraceSeconds)
         context.logger.info(clean ? "reminders stopped" : "reminders stopped with a round in hand (its transaction rolls back)")
+        context.exit()
     }
 }

@@ -49,5 +49,6 @@ struct WorkerCommand: ParsableCommand {
         context.logger.info("stopping: finishing the updates in hand")
         let clean = worker.stop(grace: config.shutdownGraceSeconds)
         context.logger.info(clean ? "worker stopped" : "worker stopped with work in hand (its chats were given back for others to take)")
+        context.exit()
     }
 }
