@@ -38,7 +38,8 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
             refusals.append(change.audit(of: nil) ?? .attempt(flow: flow, step: step))
             return nil
         }
-        let outcome = try change.apply(to: self, by: ChangeActor(id: person, role: world.roleAtCommit))
+        // As the worker's runner: a client flow's change acts as the client, whoever presses it.
+        let outcome = try change.apply(to: self, by: ChangeActor(id: person, role: access.isStaff ? world.roleAtCommit : .client))
         _ = change.audit(of: outcome)
         changesRun.append(access)
         return outcome

@@ -4,8 +4,8 @@ import Postgres
 import Store
 
 /// The one door every change of a flow goes through, inside the update's transaction:
-/// the actor's role is read again (and held until the commit, so a role revoked meanwhile
-/// cannot slip under the change), the flow's access is checked, the change runs, and the
+/// for a staff flow the actor's role is read again (and held until the commit, so a role
+/// revoked meanwhile cannot slip under the change) and the access checked; the change runs, and the
 /// audit row is written — for a staff action allowed or refused, for anyone's refused
 /// step. Stores do data only; policy and audit live here.
 struct ChangeRunner: FlowSession {
@@ -31,14 +31,18 @@ struct ChangeRunner: FlowSession {
     }
 
     func run<Change: FlowChange>(_ change: Change, flow: FlowID, access: Access, step: String) throws -> Change.Outcome? {
-        let role = try Self.role(of: person, owners: owners, in: db, lock: true)
-        guard access.allows(role) else {
-            try refused(change.audit(of: nil) ?? .attempt(flow: flow, step: step))
-            return nil
-        }
         // A client flow acts as the client on their own bookings, whoever uses it (staff
-        // included): the business's powers come only through staff flows, which are audited.
-        let actor = ChangeActor(id: person, role: access.isStaff ? role : .client)
+        // included): the business's powers come only through staff flows, which are
+        // audited. So only a staff flow's change needs the role (the hot path, booking,
+        // reads nothing more).
+        var actor = ChangeActor(id: person, role: .client)
+        if access.isStaff {
+            actor.role = try Self.role(of: person, owners: owners, in: db, lock: true)
+            guard access.allows(actor.role) else {
+                try refused(change.audit(of: nil) ?? .attempt(flow: flow, step: step))
+                return nil
+            }
+        }
         let outcome = try change.apply(to: changes, by: actor)
         if let entry = change.audit(of: outcome) {
             try record(entry)

@@ -13,20 +13,15 @@ import XCTest
 /// button is refused and starts nothing; the reminders process's `JobRunner` then turns
 /// the job into the CSV document and a message in the requester's outbox; a job that keeps
 /// failing is retried with backoff, then given up with a word to the requester.
-final class AuditExportTests: XCTestCase {
-    private let owner = WorkerHarness.person(1, "Olga")
+final class AuditExportTests: HarnessTestCase {
     /// A moderator whose name would run as a formula in Excel, were it not neutralised.
     private let moderator = WorkerHarness.person(2, #"=HYPERLINK("http://x")"#)
     /// 2026-03-05 11:00 UTC, 14:00 in Moscow.
     private let t0 = Date(timeIntervalSince1970: 1_772_708_400)
-    private var harness: WorkerHarness!
 
     override func setUpWithError() throws {
-        harness = try WorkerHarness(owners: [owner.id], now: t0)
-    }
-
-    override func tearDown() {
-        harness = nil
+        try super.setUpWithError()
+        harness.now = t0
     }
 
     private func runner() -> JobRunner {

@@ -8,19 +8,8 @@ import XCTest
 /// `/audit` through the worker's real transaction: ten entries a page, newest first, in
 /// the reader's language; paging both ways; super admins only (a moderator is refused and
 /// that refusal is itself in the log).
-final class AuditLogScreenTests: XCTestCase {
-    private let owner = WorkerHarness.person(1, "Olga")
+final class AuditLogScreenTests: HarnessTestCase {
     private let moderator = WorkerHarness.person(2, "Max", language: "ru")
-    private let stranger = WorkerHarness.person(3, "Mallory")
-    private var harness: WorkerHarness!
-
-    override func setUpWithError() throws {
-        harness = try WorkerHarness(owners: [owner.id])
-    }
-
-    override func tearDown() {
-        harness = nil
-    }
 
     private func page(_ sent: [WorkerHarness.Sent]) -> String { sent.first { !$0.isAnswer }?.text ?? "" }
 

@@ -13,19 +13,8 @@ import XCTest
 /// role does not allow is refused, answered and audited, whoever sends it and whatever
 /// step it is; forged envelopes answer "no longer works"; the change runner checks the
 /// role again inside the transaction.
-final class StaffAccessTests: XCTestCase {
-    private let owner = WorkerHarness.person(1, "Olga")
+final class StaffAccessTests: HarnessTestCase {
     private let moderator = WorkerHarness.person(2, "Max")
-    private let stranger = WorkerHarness.person(3, "Mallory")
-    private var harness: WorkerHarness!
-
-    override func setUpWithError() throws {
-        harness = try WorkerHarness(owners: [owner.id])
-    }
-
-    override func tearDown() {
-        harness = nil
-    }
 
     private func alert(_ alert: Texts.Alert) -> String { Texts.alert(alert, in: .en) }
     private func en(_ message: Texts.Message) -> String { Texts.text(message, in: .en) }

@@ -147,3 +147,18 @@ final class WorkerHarness {
         try db.query(sql, values)[0].get("n")
     }
 }
+
+/// A test case with a fresh harness per test: the owner (in `ADMIN_IDS`) and a stranger.
+class HarnessTestCase: XCTestCase {
+    let owner = WorkerHarness.person(1, "Olga")
+    let stranger = WorkerHarness.person(3, "Mallory")
+    var harness: WorkerHarness!
+
+    override func setUpWithError() throws {
+        harness = try WorkerHarness(owners: [owner.id])
+    }
+
+    override func tearDown() {
+        harness = nil
+    }
+}

@@ -57,15 +57,10 @@ public struct Router: Sendable {
 
     /// Runs the update through its flow; `stored` is `conversations.data` (nil: none yet).
     public func handle(_ incoming: Incoming, stored: String?, situation: Situation, session: any FlowSession) throws -> Turn {
-        var (state, problem) = open(stored)
-        var lead: [Outgoing] = []
-        if problem != nil {
-            lead.append(speaker(for: situation).menu(.flowReset))
-            state = .idle
-        }
+        let (state, problem) = open(stored)
         let context = Context(situation: situation, settings: settings, openMessageID: state.messageID)
         var turn = try route(incoming, state: state, context: context, session: session)
-        turn.replies = lead + turn.replies
+        if problem != nil { turn.replies.insert(context.say.menu(.flowReset), at: 0) }
         turn.problem = problem
         return turn
     }
@@ -100,35 +95,35 @@ public struct Router: Sendable {
 
     private func press(_ data: String, queryID: String, entry: Entry, state: ConversationState, context: Context,
                        session: any FlowSession) throws -> Turn {
-        let say = context.say
         func answered(_ replies: [Outgoing], _ alert: Texts.Alert?, next: ConversationState? = nil) -> Turn {
-            Turn(state: next ?? state, replies: replies + [.answer(queryID: queryID, text: alert.map(say.alert), alert: false)])
+            Turn(state: next ?? state, replies: replies + answer(queryID, alert, context))
         }
         let today = context.today.dayNumber
         guard case .success(let parsed) = CallbackEnvelope.parse(data, now: context.now) else { return answered([], .invalidButton) }
         let flow = routes.flows[parsed.flow]
-        let isCore = parsed.flow == Self.coreFlow && CoreAction.decode(code: parsed.button.code, numbers: parsed.button.numbers, today: today) != nil
-        guard isCore || flow?.accepts(parsed.button, today) == true else { return answered([], .invalidButton) }
+        let core = parsed.flow == Self.coreFlow ? CoreAction.decode(code: parsed.button.code, numbers: parsed.button.numbers, today: today) : nil
+        guard core != nil || flow?.accepts(parsed.button, today) == true else { return answered([], .invalidButton) }
         // Judged after the shape, so forged data never reads as "out of date".
         guard context.now.timeIntervalSince(parsed.issuedAt) <= settings.callbackTTL else {
-            return answered([say.menu(.staleButton)], .staleButton)
+            return answered([context.say.menu(.staleButton)], .staleButton)
         }
-        guard let flow else {
-            // The router's own buttons.
-            if parsed.button.code == "n" { return answered([], nil) }
+        switch core {
+        case .noop?:
+            return answered([], nil)
+        case .close?:
             let shown = context.show(.flowCancelled, buttons: [], entry: entry, alert: .flowCancelled, next: Next<NoState>.close)
             return answered(shown.replies, .flowCancelled, next: .idle)
+        case nil:
+            guard let flow else { return answered([], .invalidButton) }
+            return try run(flow, .pressed(parsed.button, entry), state: state, query: queryID, context: context, session: session)
         }
-        return try run(flow, .pressed(parsed.button, entry), state: state, query: queryID, context: context, session: session)
     }
 
     /// One step of a flow, with its access checked first.
     private func run(_ flow: RegisteredFlow, _ input: RegisteredFlow.Input, state: ConversationState, query: String?,
                      context: Context, session: any FlowSession) throws -> Turn {
         let say = context.say
-        let answer = { (alert: Texts.Alert?) -> [Outgoing] in
-            query.map { [.answer(queryID: $0, text: alert.map(say.alert), alert: false)] } ?? []
-        }
+        let answer = { (alert: Texts.Alert?) in self.answer(query, alert, context) }
         guard flow.access.allows(context.role) else {
             try session.refused(.attempt(flow: flow.id, step: Self.step(input)))
             // A flow the person may no longer use does not stay open for them.
@@ -149,6 +144,11 @@ public struct Router: Sendable {
             let shown = replies.filter { if case .answer = $0 { return false } else { return true } }
             return Turn(state: next ?? state, replies: shown + answer(alert), effects: effects)
         }
+    }
+
+    /// The one answer of a press (none for a command or text).
+    private func answer(_ query: String?, _ alert: Texts.Alert?, _ context: Context) -> [Outgoing] {
+        query.map { [.answer(queryID: $0, text: alert.map(context.say.alert), alert: false)] } ?? []
     }
 
     static func step(_ input: RegisteredFlow.Input) -> String {
@@ -180,10 +180,6 @@ public struct Router: Sendable {
             guard flow.readsDraft(state.draft) else { return (.idle, StateProblem(reason: "flow '\(id)' cannot read its stored draft")) }
             return (state, nil)
         }
-    }
-
-    private func speaker(for situation: Situation) -> Speaker {
-        Speaker(language: settings.language(forCode: situation.person.languageCode), now: situation.now, clock: settings.clock)
     }
 
     // MARK: Answers outside any flow

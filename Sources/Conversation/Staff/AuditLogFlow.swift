@@ -12,8 +12,9 @@ public struct AuditLogFlow: Flow {
         public static let flow: FlowID = "g"
         public static let shapes: [String: [ButtonField]] = ["p": [.page]]
         public var encoded: ButtonCode {
-            guard case .page(let page) = self else { return ButtonCode("p", [0]) }
-            return ButtonCode("p", [page])
+            switch self {
+            case .page(let page): return ButtonCode("p", [page])
+            }
         }
         public init?(code: String, numbers: [Int]) {
             guard code == "p", numbers.count == 1 else { return nil }

@@ -87,7 +87,8 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
             refusals.append(change.audit(of: nil) ?? .attempt(flow: flow, step: step))
             return nil
         }
-        let outcome = try change.apply(to: self, by: ChangeActor(id: person, role: roleAtCommit))
+        // As the worker's runner: a client flow's change acts as the client, whoever presses it.
+        let outcome = try change.apply(to: self, by: ChangeActor(id: person, role: access.isStaff ? roleAtCommit : .client))
         if let entry = change.audit(of: outcome) {
             audited.append(entry)
         } else if access.isStaff {
