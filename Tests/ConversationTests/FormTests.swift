@@ -15,17 +15,17 @@ final class FormTests: XCTestCase {
     }
 
     static let form = Form<Draft>(fields: [
-        FormField(key: "name", prompt: .menu(role: .moderator), label: .rules) { text, draft in
+        FormField(key: "name", prompt: StaffText.menu(role: .moderator), label: StaffButton.rules) { text, draft in
             guard (3...100).contains(text.count) else { return .length(min: 3, max: 100) }
             draft.name = text
             return nil
         },
-        FormField(key: "minutes", prompt: .menu(role: .superAdmin), label: .back) { text, draft in
+        FormField(key: "minutes", prompt: StaffText.menu(role: .superAdmin), label: StaffButton.back) { text, draft in
             guard let minutes = Int(text), (15...480).contains(minutes) else { return .number(min: 15, max: 480) }
             draft.minutes = minutes
             return nil
         },
-        FormField(key: "note", prompt: .rules(StaffRulesInfo(FormTests.rules)), label: .skip, skippable: true) { text, draft in
+        FormField(key: "note", prompt: StaffText.rules(StaffRulesInfo(FormTests.rules)), label: StaffButton.skip, skippable: true) { text, draft in
             draft.note = text
             return nil
         },
@@ -138,7 +138,7 @@ final class FormTests: XCTestCase {
                 step = form.control(control, state)
                 entry = pressed
             }
-            return context.show(step, of: form, preview: { _ in .menu(role: .moderator) }, control: Action.form, entry: entry)
+            return context.show(step, of: form, preview: { _ in StaffText.menu(role: .moderator) }, control: Action.form, entry: entry)
         }
     }
 
@@ -193,7 +193,7 @@ final class FormTests: XCTestCase {
         }
         XCTAssertEqual(text(try send(.command("form", argument: "", from: person))), Texts.text(StaffText.menu(role: .moderator), in: .en))
         let again = try send(.text("ab", from: person))
-        XCTAssertEqual(text(again), Texts.text(StaffText.fieldAgain(problem: .length(min: 3, max: 100), prompt: .menu(role: .moderator)), in: .en))
+        XCTAssertEqual(text(again), FieldAgain(problem: .length(min: 3, max: 100), prompt: StaffText.menu(role: .moderator)).text(in: .en))
         _ = try send(.text("Haircut", from: person))
         _ = try send(.text("45", from: person))
         let preview = try press(.skip)
@@ -214,7 +214,7 @@ final class FormTests: XCTestCase {
                                                    rules: Self.rules),
                               settings: ConversationSettings(languageSetting: "en", serviceLocation: "", callbackTTL: 3600, clock: Self.rules.clock))
         func labels(_ step: FormStep<Draft>) -> [String] {
-            let reply = context.show(step, of: form, preview: { _ in .menu(role: .moderator) }, control: DraftFlow.Action.form, entry: nil)
+            let reply = context.show(step, of: form, preview: { _ in StaffText.menu(role: .moderator) }, control: DraftFlow.Action.form, entry: nil)
             guard case .message(_, _, let buttons?) = reply.replies.first else { return [] }
             return buttons.joined().map(\.text)
         }

@@ -146,7 +146,7 @@ final class CatalogTests: XCTestCase {
     /// Every template of every area's catalog: the client's and the staff's.
     private var everyTemplate: [(key: String, template: (Language) -> String)] {
         CatalogKey.allCases.map { key in ("\(key)", { Catalog.template(key, in: $0) }) }
-            + StaffKey.allCases.map { key in ("staff.\(key)", { StaffCatalog.template(key, in: $0) }) }
+            + StaffCatalogs.all.map { entry in (entry.name, entry.template) }
     }
 
     func testBothLanguagesOfEveryKeyAskForTheSameValues() {
@@ -215,8 +215,8 @@ final class CatalogTests: XCTestCase {
         for key in CatalogKey.allCases where !neutral.contains(key) {
             XCTAssertNotEqual(Catalog.template(key, in: .ru), Catalog.template(key, in: .en), "\(key)")
         }
-        for key in StaffKey.allCases where key != .fieldAgain {
-            XCTAssertNotEqual(StaffCatalog.template(key, in: .ru), StaffCatalog.template(key, in: .en), "staff.\(key)")
+        for entry in StaffCatalogs.all where !entry.neutral {
+            XCTAssertNotEqual(entry.template(.ru), entry.template(.en), entry.name)
         }
     }
 }

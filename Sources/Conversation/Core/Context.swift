@@ -92,7 +92,13 @@ public struct Context: Sendable {
     /// A staff screen, as `show` does it.
     public func show<State>(_ message: StaffText, buttons: [[InlineButton]], entry: Entry?, alert: Texts.Alert? = nil,
                             next: Next<State>, effects: [Effect] = []) -> Reply<State> {
-        show(text: Texts.text(message, in: say.language), buttons: buttons, entry: entry, alert: alert, next: next, effects: effects)
+        show(text: message.text(in: say.language), buttons: buttons, entry: entry, alert: alert, next: next, effects: effects)
+    }
+
+    /// A staff feature's screen (its own text type), as `show` does it.
+    public func show<State>(_ message: any StaffScreenText, buttons: [[InlineButton]], entry: Entry?, alert: Texts.Alert? = nil,
+                            next: Next<State>, effects: [Effect] = []) -> Reply<State> {
+        show(text: message.text(in: say.language), buttons: buttons, entry: entry, alert: alert, next: next, effects: effects)
     }
 
     private func show<State>(text: String, buttons: [[InlineButton]], entry: Entry?, alert: Texts.Alert?,
@@ -159,7 +165,12 @@ public struct Speaker: Sendable {
     /// A staff screen's button (its own name: the staff labels must never be mistaken for
     /// the client's, whose cases they may share).
     public func staffButton<Action: FlowAction>(_ label: StaffButton, _ action: Action) -> InlineButton {
-        InlineButton(text: Texts.label(label, in: language), data: CallbackEnvelope.encode(action, issuedAt: now))
+        InlineButton(text: label.label(in: language), data: CallbackEnvelope.encode(action, issuedAt: now))
+    }
+
+    /// A staff feature's button (its own label type).
+    public func staffButton<Action: FlowAction>(_ label: any StaffLabel, _ action: Action) -> InlineButton {
+        InlineButton(text: label.label(in: language), data: CallbackEnvelope.encode(action, issuedAt: now))
     }
 
     public func alert(_ alert: Texts.Alert) -> String { Texts.alert(alert, in: language) }

@@ -6,15 +6,15 @@ import Texts
 public struct FormField<Draft>: Sendable {
     /// Stable: it is stored in the state between updates.
     public let key: String
-    public let prompt: StaffText
+    public let prompt: any StaffScreenText
     /// The preview's button to change this field.
-    public let label: StaffButton
+    public let label: any StaffLabel
     public let skippable: Bool
     /// Reads the answer into the draft, or says what is wrong with it (the draft is then
     /// left as it was).
     public let read: @Sendable (String, inout Draft) -> FieldProblem?
 
-    public init(key: String, prompt: StaffText, label: StaffButton, skippable: Bool = false,
+    public init(key: String, prompt: any StaffScreenText, label: any StaffLabel, skippable: Bool = false,
                 read: @escaping @Sendable (String, inout Draft) -> FieldProblem?) {
         self.key = key
         self.prompt = prompt
@@ -151,7 +151,7 @@ extension Context {
     /// A form's step as a screen: the question (after what was wrong with the last answer)
     /// with Skip, Back and Cancel as they apply, or the preview with a button per field and
     /// Confirm. `control` makes the flow's own action of a form button.
-    public func show<Draft, Action: FlowAction>(_ step: FormStep<Draft>, of form: Form<Draft>, preview: (Draft) -> StaffText,
+    public func show<Draft, Action: FlowAction>(_ step: FormStep<Draft>, of form: Form<Draft>, preview: (Draft) -> any StaffScreenText,
                                                 control: (FormControl) -> Action, entry: Entry?) -> Reply<FormState<Draft>> {
         switch step {
         case .ask(let state, let index, let problem):
@@ -160,7 +160,7 @@ extension Context {
             if index > 0 || state.editing { row.append(say.staffButton(.back, control(.back))) }
             if field.skippable { row.append(say.staffButton(.skip, control(.skip))) }
             row.append(say.button(.cancel, CoreAction.close))
-            let text: StaffText = problem.map { .fieldAgain(problem: $0, prompt: field.prompt) } ?? field.prompt
+            let text: any StaffScreenText = problem.map { FieldAgain(problem: $0, prompt: field.prompt) } ?? field.prompt
             return show(text, buttons: [row], entry: entry, next: .open(state))
         case .preview(let state):
             let edits = form.fields.indices.map { say.staffButton(form.fields[$0].label, control(.edit($0))) }

@@ -8,7 +8,7 @@ enum StaffCatalog {
         return language == .ru ? ru : en
     }
 
-    private static func pair(_ key: StaffKey) -> (ru: String, en: String) {
+    static func pair(_ key: StaffKey) -> (ru: String, en: String) {
         switch key {
         case .menu:
             return (ru: "🛠 Меню сотрудника\n"

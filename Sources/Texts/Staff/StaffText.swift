@@ -2,13 +2,11 @@ import Booking
 
 /// Every text the staff side shows (`/admin` and its screens), with the values it shows.
 /// Kept apart from the client's texts: its own messages, buttons, keys and catalog.
-public indirect enum StaffText: Sendable, Hashable {
+public enum StaffText: StaffScreenText, Hashable {
     /// The staff menu, naming the person's role.
     case menu(role: StaffRoleName)
     /// The booking rules in force.
     case rules(StaffRulesInfo)
-    /// A form's question asked again, after what was wrong with the last answer.
-    case fieldAgain(problem: FieldProblem, prompt: StaffText)
     /// The audit log export's confirmation screen.
     case auditExportAsk
     /// The export was started: the file will come to this chat.
@@ -88,7 +86,7 @@ public struct StaffRulesInfo: Sendable, Hashable {
 }
 
 /// The buttons of the staff screens.
-public enum StaffButton: Sendable, Hashable {
+public enum StaffButton: StaffLabel, Hashable {
     case close
     case rules
     case back
@@ -108,7 +106,7 @@ public enum StaffRoleName: String, Sendable, Hashable, CaseIterable {
 }
 
 /// The name of every staff template; `StaffCatalog` answers each in every language.
-enum StaffKey: String, CaseIterable, Sendable {
+enum StaffKey: String, StaffTemplateSet {
     case menu
     case rules
     case fieldAgain, problemLength, problemNumber, problemTaken
@@ -117,6 +115,18 @@ enum StaffKey: String, CaseIterable, Sendable {
     case auditPage, auditEmpty, auditLine, auditStep, auditBookingCreated, auditBookingCancelled, auditBookingMoved
     case auditExportStart, auditOther, buttonAuditLog, buttonPreviousPage, buttonNextPage
     case exportTime, exportActorID, exportActor, exportAction, exportTarget, exportDetails, exportAllowed, exportYes, exportNo
+}
+
+extension StaffKey {
+    var pair: (ru: String, en: String) { StaffCatalog.pair(self) }
+}
+
+extension StaffText {
+    public func text(in language: Language) -> String { Texts.text(self, in: language) }
+}
+
+extension StaffButton {
+    public func label(in language: Language) -> String { Texts.label(self, in: language) }
 }
 
 extension Texts {
@@ -141,14 +151,6 @@ extension Texts {
                                    "limit": .number(info.client.bookingLimit), "cancel": .number(info.client.cancellationHours),
                                    "move": .number(info.client.rescheduleHours), "hasReminders": .flag(!reminders.isEmpty),
                                    "reminders": .text(values.list(reminders.map(values.duration)))])
-        case .fieldAgain(let problem, let prompt):
-            let problemText: String
-            switch problem {
-            case .length(let min, let max): problemText = render(.problemLength, ["min": .number(min), "max": .number(max)])
-            case .number(let min, let max): problemText = render(.problemNumber, ["min": .number(min), "max": .number(max)])
-            case .taken: problemText = render(.problemTaken, [:])
-            }
-            text = render(.fieldAgain, ["problem": .text(problemText), "prompt": .text(body(prompt, in: language))])
         case .auditExportAsk:
             text = render(.auditExportAsk, [:])
         case .auditExportStarted:

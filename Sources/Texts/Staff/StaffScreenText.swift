@@ -1,0 +1,83 @@
+/// A staff screen's text. Each staff feature has its own text type with its own templates
+/// in its own file (`ServicesText` beside the services' flow, and so on), so a feature's
+/// words are read and changed in one place and features never share a switch.
+public protocol StaffScreenText: Sendable {
+    /// The whole text in one language, within Telegram's 4096 characters.
+    func text(in language: Language) -> String
+}
+
+/// A staff button's label (within 64 characters), one type per feature as for the texts.
+public protocol StaffLabel: Sendable {
+    func label(in language: Language) -> String
+}
+
+/// The templates of one staff feature, both languages side by side. A feature's key enum
+/// conforms and is named once in `StaffCatalogs.all`, which the catalog tests read.
+protocol StaffTemplateSet: CaseIterable, Sendable {
+    var pair: (ru: String, en: String) { get }
+}
+
+extension StaffTemplateSet {
+    func template(in language: Language) -> String {
+        language == .ru ? pair.ru : pair.en
+    }
+
+    func render(_ values: [String: TemplateValue] = [:], in language: Language) -> String {
+        TemplateRenderer(language: language, values: values).render(template(in: language))
+    }
+
+    /// A screen's whole text from this template (clamped to a message's length).
+    func screen(_ values: [String: TemplateValue] = [:], in language: Language) -> String {
+        Fitting.clamp(render(values, in: language), to: TelegramLimits.messageLength)
+    }
+
+    /// A button's label from this template (clamped to a label's length).
+    func buttonLabel(_ values: [String: TemplateValue] = [:], in language: Language) -> String {
+        Fitting.clamp(render(values, in: language), to: TelegramLimits.buttonLabelLength)
+    }
+}
+
+/// Every staff template set, for the catalog tests: a new feature adds its keys here.
+enum StaffCatalogs {
+    struct Entry {
+        let name: String
+        let template: (Language) -> String
+        /// Formats with no words, the same in both languages on purpose.
+        let neutral: Bool
+    }
+
+    static var all: [Entry] {
+        entries(StaffKey.self, "staff", neutral: [.fieldAgain])
+    }
+
+    static func entries<Keys: StaffTemplateSet>(_ keys: Keys.Type, _ area: String, neutral: Set<Keys> = []) -> [Entry]
+    where Keys: Hashable {
+        Keys.allCases.map { key in Entry(name: "\(area).\(key)", template: { key.template(in: $0) }, neutral: neutral.contains(key)) }
+    }
+}
+
+/// A form's question asked again, after what was wrong with the last answer.
+public struct FieldAgain: StaffScreenText {
+    public let problem: FieldProblem
+    public let prompt: any StaffScreenText
+
+    public init(problem: FieldProblem, prompt: any StaffScreenText) {
+        self.problem = problem
+        self.prompt = prompt
+    }
+
+    public func text(in language: Language) -> String {
+        StaffKey.fieldAgain.screen(["problem": .text(problem.text(in: language)), "prompt": .text(prompt.text(in: language))],
+                                   in: language)
+    }
+}
+
+extension FieldProblem {
+    func text(in language: Language) -> String {
+        switch self {
+        case .length(let min, let max): return StaffKey.problemLength.render(["min": .number(min), "max": .number(max)], in: language)
+        case .number(let min, let max): return StaffKey.problemNumber.render(["min": .number(min), "max": .number(max)], in: language)
+        case .taken: return StaffKey.problemTaken.render(in: language)
+        }
+    }
+}
