@@ -41,7 +41,7 @@ public enum Texts {
     /// keyboard on screen.
     public static func mainMenuButton(matching text: String) -> Button? {
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        for button in [Button.book, .myBookings, .about] {
+        for button in [Button.book, .myBookings, .about, .staffMenu] {
             for language in Language.allCases where label(button, in: language) == text {
                 return button
             }
@@ -422,6 +422,7 @@ struct Renderer {
         case .book: return t(.buttonBook)
         case .myBookings: return t(.buttonMyBookings)
         case .about: return t(.buttonAbout)
+        case .staffMenu: return t(.buttonStaffMenu)
         case .howItWorks: return t(.buttonHowItWorks)
         case .bookNow: return t(.buttonBookNow)
         case .back: return t(.buttonBack)

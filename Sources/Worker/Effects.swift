@@ -22,8 +22,8 @@ struct EffectWriter {
         var reached: [Int64] = []
         for effect in effects {
             switch effect {
-            case .notifyStaff(let notice):
-                for recipient in try AdminStore(connection: db).noticeRecipients(owners: owners, except: person) {
+            case .notifyStaff(let kind, let notice):
+                for recipient in try AdminStore(connection: db).noticeRecipients(of: kind, owners: owners, except: person) {
                     // In the interactive lane: staff act on these, and there are few of them.
                     try send(notice, to: recipient.userID, languageCode: recipient.languageCode)
                     reached.append(recipient.userID)

@@ -38,6 +38,12 @@ struct FlowChanges: StoreChanges {
         try ReviewStore(connection: db).comment(booking: booking, by: client, text: text, now: now)
     }
 
+    // MARK: Notifications
+
+    func setNotice(_ kind: NoticeKind, enabled: Bool, for person: Int64) throws {
+        try AdminStore(connection: db).setNotice(kind, enabled: enabled, for: person, now: now)
+    }
+
     // MARK: Mapping
 
     /// Staff act as the business (any booking, the staff rules); anyone else as a client on

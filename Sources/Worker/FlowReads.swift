@@ -11,6 +11,8 @@ struct FlowReads: StoreReads {
     let defaults: BookingRules
     /// The rules in force for this update (settings over defaults).
     let rules: BookingRules
+    /// `ADMIN_IDS`: staff whatever is stored.
+    let owners: [Int64]
     let now: Date
 
     private var bookings: BookingStore { BookingStore(connection: db, defaults: defaults) }
@@ -47,6 +49,12 @@ struct FlowReads: StoreReads {
             AuditRecord(time: entry.time, actorID: entry.actorID, actorName: entry.actorFirstName, actorUsername: entry.actorUsername,
                         action: entry.action, target: entry.target, details: entry.details, allowed: entry.allowed)
         }, total: page.total)
+    }
+
+    // MARK: Notifications
+
+    func notices(of person: Int64) throws -> [NoticeKind: Bool] {
+        try AdminStore(connection: db).notices(of: person, owners: owners)
     }
 
     func occupancy(days: ClosedRange<LocalDate>, excluding booking: Int64?) throws -> Occupancy {

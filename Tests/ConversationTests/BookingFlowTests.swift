@@ -192,7 +192,7 @@ final class BookingFlowTests: ConversationTestCase {
         XCTAssertEqual(screen(result).text, text(.booked(booking: summary, address: "Main St 1", reminderOffsetsMinutes: [120])))
         XCTAssertEqual(screen(result).buttons.joined().compactMap(action), [.myBookings])
         XCTAssertEqual(answers(result), [alert(.booked)])
-        XCTAssertEqual(result.effects, [.notifyStaff(.adminNewBooking(client: annaInfo, booking: summary))])
+        XCTAssertEqual(result.effects, [.notifyStaff(.newBooking, .adminNewBooking(client: annaInfo, booking: summary))])
         XCTAssertEqual(result.state, .idle)
         XCTAssertEqual(store.changesAsked, [.book(service: 7, start: start, client: 42, by: ChangeActor(id: 42, role: .client))])
     }

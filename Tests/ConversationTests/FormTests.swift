@@ -142,32 +142,6 @@ final class FormTests: XCTestCase {
         }
     }
 
-    /// Reads nothing and changes nothing itself: the form flow's change returns its draft.
-    private struct NoStore: FlowSession, StoreReads {
-        struct Unused: Error {}
-        var reads: any StoreReads { self }
-        func run<Change: FlowChange>(_ change: Change, flow: FlowID, access: Access, step: String) throws -> Change.Outcome? {
-            try change.apply(to: Changes(), by: ChangeActor(id: 1, role: .moderator))
-        }
-        func refused(_ attempt: AuditAction) throws { throw Unused() }
-        func bookingsMade(by person: Int64) throws -> Int { throw Unused() }
-        func bookableServices() throws -> [BookableService] { throw Unused() }
-        func service(_ id: Int64) throws -> BookableService? { throw Unused() }
-        func upcomingBookings(of person: Int64) throws -> [ClientBooking] { throw Unused() }
-        func pastVisits(of person: Int64) throws -> Int { throw Unused() }
-        func confirmedBooking(_ id: Int64, of person: Int64) throws -> ClientBooking? { throw Unused() }
-        func occupancy(days: ClosedRange<LocalDate>, excluding booking: Int64?) throws -> Occupancy { throw Unused() }
-        func auditPage(offset: Int, limit: Int) throws -> AuditPage { throw Unused() }
-
-        struct Changes: StoreChanges {
-            func book(service: Int64, start: Date, client: Int64, by actor: ChangeActor) throws -> ChangeResult<ClientBooking> { throw Unused() }
-            func cancel(booking: Int64, by actor: ChangeActor, reason: String?) throws -> ChangeResult<ClientBooking> { throw Unused() }
-            func move(booking: Int64, to start: Date, by actor: ChangeActor) throws -> ChangeResult<BookingMove> { throw Unused() }
-            func rate(booking: Int64, by client: Int64, stars: Int) throws -> RatingOutcome { throw Unused() }
-            func comment(booking: Int64, by client: Int64, text: String) throws -> Bool { throw Unused() }
-        }
-    }
-
     func testTheDraftTravelsInTheConversationStateAndConfirmSubmitsIt() throws {
         let now = Date(timeIntervalSince1970: 1_796_281_200)
         let settings = ConversationSettings(languageSetting: "en", serviceLocation: "", callbackTTL: 3600, clock: Self.rules.clock)
@@ -175,8 +149,10 @@ final class FormTests: XCTestCase {
         let person = Person(id: 1, firstName: "Olga", languageCode: "en")
         let situation = Situation(now: now, person: person, role: .moderator, rules: Self.rules)
         var stored: String?
+        // The form's change returns its draft and touches no store.
+        let store = StoreFixture(person: person.id)
         func send(_ incoming: Incoming) throws -> Turn {
-            let turn = try router.handle(incoming, stored: stored, situation: situation, session: NoStore())
+            let turn = try router.handle(incoming, stored: stored, situation: situation, session: store)
             stored = turn.state.encoded()
             return turn
         }

@@ -58,7 +58,7 @@ final class ManageBookingsTests: ConversationTestCase {
         let summary = say.summary(far)
         XCTAssertEqual(screen(done).text, text(.cancelled(booking: summary)))
         XCTAssertEqual(answers(done), [alert(.cancelled)])
-        XCTAssertEqual(done.effects, [.notifyStaff(.adminCancelled(client: annaInfo, booking: summary, reason: ""))])
+        XCTAssertEqual(done.effects, [.notifyStaff(.cancellation, .adminCancelled(client: annaInfo, booking: summary, reason: ""))])
         XCTAssertEqual(done.state, .idle)
         XCTAssertEqual(store.changesAsked, [.cancel(booking: 5, by: ChangeActor(id: 42, role: .client), reason: nil)])
 
@@ -99,7 +99,7 @@ final class ManageBookingsTests: ConversationTestCase {
         let (from, to) = (LocalDateTime(far.start, clock: clock), LocalDateTime(newStart, clock: clock))
         XCTAssertEqual(screen(moved).text, text(.moved(service: "Haircut", from: from, to: to, reminderOffsetsMinutes: [1440, 120])))
         XCTAssertEqual(answers(moved), [alert(.moved)])
-        XCTAssertEqual(moved.effects, [.notifyStaff(.adminMoved(client: annaInfo, service: "Haircut", from: from, to: to))])
+        XCTAssertEqual(moved.effects, [.notifyStaff(.move, .adminMoved(client: annaInfo, service: "Haircut", from: from, to: to))])
         XCTAssertEqual(moved.state, .idle)
         XCTAssertEqual(moving.changesAsked, [.move(booking: 5, to: newStart, by: ChangeActor(id: 42, role: .client))])
 

@@ -38,10 +38,12 @@ final class RouterTests: ConversationTestCase {
     }
 
     func testCancelAndStartLeaveEveryFlowAndTakeItsButtonsAway() {
+        // Staff: their main menu has their menu's entry too.
+        let staffSay = Speaker(language: .en, now: now, clock: clock, staff: true)
         for state in openFlows {
             let cancelled = turn(command("cancel"), state: state, role: .moderator)
             XCTAssertEqual(cancelled.state, .idle, "\(state)")
-            XCTAssertEqual(cancelled.replies, [.clearButtons(messageID: 900), menuMessage(.flowCancelled)], "\(state)")
+            XCTAssertEqual(cancelled.replies, [.clearButtons(messageID: 900), staffSay.menu(.flowCancelled)], "\(state)")
             let started = turn(command("start"), state: state, role: .moderator)
             XCTAssertEqual(started.state, .idle, "\(state)")
             XCTAssertEqual(started.replies.first, .clearButtons(messageID: 900), "\(state)")
@@ -160,7 +162,8 @@ final class RouterTests: ConversationTestCase {
             let superAdmin = role == .superAdmin
                 ? [[say.staffButton(.auditLog, AuditLogFlow.Action.page(0)), say.staffButton(.auditExport, AuditExportFlow.Action.ask)]] : []
             XCTAssertEqual(menu.replies, [.message(text: Texts.text(StaffText.menu(role: name), in: .en), menu: nil,
-                                                   buttons: [[say.staffButton(.rules, StaffMenuFlow.Action.rules)]] + superAdmin
+                                                   buttons: [[say.staffButton(NotificationsButton.menuEntry, NotificationsFlow.Action.show),
+                                                              say.staffButton(.rules, StaffMenuFlow.Action.rules)]] + superAdmin
                                                              + [[say.staffButton(.close, CoreAction.close)]])])
             XCTAssertEqual(menu.state, ConversationState(flow: "a"))
             XCTAssertEqual(staff.refusals, [])

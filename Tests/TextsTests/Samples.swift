@@ -93,7 +93,7 @@ enum Samples {
     ]
 
     static let buttons: [Button] = [
-        .book, .myBookings, .about, .howItWorks, .bookNow, .back, .cancel, .confirm, .mainMenu,
+        .book, .myBookings, .about, .staffMenu, .howItWorks, .bookNow, .back, .cancel, .confirm, .mainMenu,
         .cancelBooking, .move, .cancelBookingAt(at("2026-11-26", 14)), .moveBookingAt(at("2026-11-26", 14)),
         .yesCancel, .noKeep, .previousMonth, .nextMonth, .monthTitle(day("2026-11-01")), .weekday(.wednesday),
         .emptyDay, .day(25, .allFree), .day(26, .someFree), .day(27, .full), .day(28, .unavailable),

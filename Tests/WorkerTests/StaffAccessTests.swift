@@ -133,7 +133,7 @@ final class StaffAccessTests: HarnessTestCase {
         let db = harness.db
         let record = try harness.booking(of: stranger)
         func runner(_ person: Person, in tx: PostgresConnection) -> ChangeRunner {
-            ChangeRunner(db: tx, reads: FlowReads(db: tx, defaults: harness.rules, rules: harness.rules, now: harness.now),
+            ChangeRunner(db: tx, reads: FlowReads(db: tx, defaults: harness.rules, rules: harness.rules, owners: harness.owners, now: harness.now),
                          person: person.id, owners: [owner.id], now: harness.now)
         }
         let change = StaffCancel(booking: record.id, client: stranger.id)
@@ -200,7 +200,7 @@ final class StaffAccessTests: HarnessTestCase {
         let reached = try db.transaction { tx in
             try EffectWriter(db: tx, settings: ConversationSettings(languageSetting: "auto", serviceLocation: "", callbackTTL: 60, clock: harness.clock),
                              owners: [owner.id], person: 40, updateID: 77, now: harness.now)
-                .write([.notifyClient(40, message), .notifyStaff(message)])
+                .write([.notifyClient(40, message), .notifyStaff(.newBooking, message)])
         }
         XCTAssertEqual(reached, [40, owner.id])
         let rows = try db.query("SELECT chat_id, payload->>'text' AS text FROM outbox ORDER BY id").map {

@@ -196,7 +196,7 @@ public struct BookingFlow: Flow {
                 return context.show(.booked(booking: summary, address: context.address,
                                             reminderOffsetsMinutes: calendar.reminderOffsets(start: booking.start)),
                                     buttons: [[calendar.myBookingsButton]], entry: entry, alert: .booked, next: .close,
-                                    effects: [.notifyStaff(.adminNewBooking(client: context.client, booking: summary))])
+                                    effects: [.notifyStaff(.newBooking, .adminNewBooking(client: context.client, booking: summary))])
             case .refused(let refusal)?:
                 return calendar.refused(refusal, start: start, durationMinutes: read.service?.durationMinutes ?? 0, service: read.service,
                                         buttons: .booking(id, say), entry: entry)

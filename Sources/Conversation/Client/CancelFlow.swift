@@ -74,7 +74,7 @@ public struct CancelFlow: Flow {
             case .done(let cancelled)?:
                 let summary = say.summary(cancelled)
                 return context.show(.cancelled(booking: summary), buttons: [], entry: entry, alert: .cancelled, next: .close,
-                                    effects: [.notifyStaff(.adminCancelled(client: context.client, booking: summary, reason: ""))])
+                                    effects: [.notifyStaff(.cancellation, .adminCancelled(client: context.client, booking: summary, reason: ""))])
             case .refused?:
                 return refused(entry: entry, context: context)
             case .notFound?, nil:

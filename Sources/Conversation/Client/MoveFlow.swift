@@ -101,7 +101,7 @@ public struct MoveFlow: Flow {
             return context.show(.moved(service: move.to.service.name, from: before, to: after,
                                        reminderOffsetsMinutes: screens.reminderOffsets(start: move.to.start)),
                                 buttons: [[screens.myBookingsButton]], entry: entry, alert: .moved, next: .close,
-                                effects: [.notifyStaff(.adminMoved(client: context.client, service: move.to.service.name,
+                                effects: [.notifyStaff(.move, .adminMoved(client: context.client, service: move.to.service.name,
                                                                     from: before, to: after))])
         }
         guard let booking = read.booking else { return screens.bookingNotFound(entry: entry) }

@@ -40,7 +40,8 @@ public struct StartFlow: Flow {
 
     public func plan(_ event: Event<Action>, state: NoState?, in context: Context) -> Plan<Query, NoChange> {
         switch event {
-        case .opened(.command("start", _)): return Plan(query: Query(bookingsMadeBy: context.person.id))
+        // Staff are also shown how to set the business up while nothing is bookable.
+        case .opened(.command("start", _)): return Plan(query: Query(bookingsMadeBy: context.person.id, services: context.role != .client))
         case .opened(.menuButton(.about)): return Plan(query: Query(services: true))
         default: return Plan(query: Query())
         }
@@ -52,16 +53,13 @@ public struct StartFlow: Flow {
         let rules = ClientRules(context.rules)
         switch event {
         case .opened(.command("start", _)):
-            guard context.situation.isNewUser else {
-                return context.idle([say.menu(.welcomeBack(name: context.person.firstName, bookingCount: read.bookingsMade))])
-            }
-            return context.idle([
-                say.message(.welcomeNew(name: context.person.firstName, rules: rules), buttons: [
-                    [say.button(.howItWorks, Action.howItWorks)],
-                    [say.button(.bookNow, BookingFlow.Action.bookNow)],
-                ]),
-                say.menu(.mainMenu),
-            ])
+            let welcome = context.situation.isNewUser
+                ? [say.message(.welcomeNew(name: context.person.firstName, rules: rules), buttons: [
+                       [say.button(.howItWorks, Action.howItWorks)],
+                       [say.button(.bookNow, BookingFlow.Action.bookNow)],
+                   ]), say.menu(.mainMenu)]
+                : [say.menu(.welcomeBack(name: context.person.firstName, bookingCount: read.bookingsMade))]
+            return context.idle(welcome + firstRun(read, context))
         case .opened(.menuButton(.about)):
             let about = AboutInfo(services: read.services.map(\.info), contact: context.contact, schedule: context.rules.schedule,
                                   rules: rules)
@@ -75,5 +73,14 @@ public struct StartFlow: Flow {
         case .typed:
             return context.keep([say.menu(.unknownInput)])
         }
+    }
+
+    /// SPEC admin 15: staff on a deployment with nothing to book are shown the first steps
+    /// (read only for staff, so a client's /start reads no services).
+    private func firstRun(_ read: Query.Result, _ context: Context) -> [Outgoing] {
+        guard context.role != .client, read.services.isEmpty else { return [] }
+        let say = context.say
+        return [say.staffMessage(StaffText.firstRun(canSetHours: context.role == .superAdmin),
+                                 buttons: [[say.button(.staffMenu, StaffMenuFlow.Action.home)]])]
     }
 }

@@ -1,3 +1,4 @@
+import Booking
 import Foundation
 
 /// One row of the audit log: what a staff member did (or tried), typed so that the audit
@@ -10,6 +11,8 @@ public enum AuditAction: Sendable, Equatable {
     case bookingMoved(booking: Int64, client: Int64, from: Date, to: Date)
     /// An export started as a background job (its file goes to the actor's chat).
     case exportStarted(Job.Kind)
+    /// A staff member turned one kind of their own booking notices on or off.
+    case noticeChanged(kind: NoticeKind, enabled: Bool)
 
     /// Each case's stored name (`audit_log.action`): the audit screen reads rows back by it.
     public enum Kind: String, Sendable, CaseIterable {
@@ -18,6 +21,7 @@ public enum AuditAction: Sendable, Equatable {
         case bookingCancelled = "booking.cancel"
         case bookingMoved = "booking.move"
         case exportStarted = "export.start"
+        case noticeChanged = "notices.set"
     }
 
     public var kind: Kind {
@@ -27,6 +31,7 @@ public enum AuditAction: Sendable, Equatable {
         case .bookingCancelled: return .bookingCancelled
         case .bookingMoved: return .bookingMoved
         case .exportStarted: return .exportStarted
+        case .noticeChanged: return .noticeChanged
         }
     }
 
@@ -40,6 +45,7 @@ public enum AuditAction: Sendable, Equatable {
         case .bookingCreated(let booking, _, _), .bookingCancelled(let booking, _, _), .bookingMoved(let booking, _, _, _):
             return "booking:\(booking)"
         case .exportStarted(let kind): return "export:\(kind.rawValue)"
+        case .noticeChanged(let kind, _): return "notices:\(kind.rawValue)"
         }
     }
 
@@ -52,6 +58,7 @@ public enum AuditAction: Sendable, Equatable {
         case .bookingMoved(_, let client, let from, let to):
             return ["client": .int(client), "from": .time(from), "to": .time(to)]
         case .exportStarted(let kind): return ["kind": .text(kind.rawValue)]
+        case .noticeChanged(let kind, let enabled): return ["kind": .text(kind.rawValue), "enabled": .text(enabled ? "on" : "off")]
         }
     }
 }

@@ -21,6 +21,8 @@ public enum ButtonField: Sendable, CaseIterable {
     case page
     /// A small count or choice (a field of a form, a step).
     case small
+    /// Yes or no: 0 or 1.
+    case flag
 
     /// How far from today a day or time on a button may be.
     static let reachDays = 3 * 366
@@ -37,6 +39,7 @@ public enum ButtonField: Sendable, CaseIterable {
         case .stars: return 1...5
         case .page: return 0...100_000
         case .small: return 0...1_000
+        case .flag: return 0...1
         }
     }
 
@@ -50,6 +53,7 @@ public enum ButtonField: Sendable, CaseIterable {
         case .start: return (today + 1) * 1440 + 11 * 60
         case .stars: return 4
         case .page, .small: return 0
+        case .flag: return 1
         }
     }
 }

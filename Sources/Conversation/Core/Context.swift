@@ -65,7 +65,7 @@ public struct Context: Sendable {
         self.settings = settings
         self.openMessageID = openMessageID
         self.say = Speaker(language: settings.language(forCode: situation.person.languageCode), now: situation.now,
-                           clock: settings.clock)
+                           clock: settings.clock, staff: situation.role != .client)
     }
 
     public var now: Date { situation.now }
@@ -138,15 +138,19 @@ public struct Speaker: Sendable {
     public let language: Language
     public let now: Date
     public let clock: BusinessClock
+    /// Staff see their menu's entry on the main menu too.
+    public let staff: Bool
 
-    public init(language: Language, now: Date, clock: BusinessClock) {
+    public init(language: Language, now: Date, clock: BusinessClock, staff: Bool = false) {
         self.language = language
         self.now = now
         self.clock = clock
+        self.staff = staff
     }
 
     public var mainMenu: [[String]] {
-        [[Texts.label(.book, in: language), Texts.label(.myBookings, in: language)], [Texts.label(.about, in: language)]]
+        let last = staff ? [Texts.label(.about, in: language), Texts.label(.staffMenu, in: language)] : [Texts.label(.about, in: language)]
+        return [[Texts.label(.book, in: language), Texts.label(.myBookings, in: language)], last]
     }
 
     /// A message with the main-menu keyboard.
@@ -156,6 +160,11 @@ public struct Speaker: Sendable {
 
     public func message(_ message: Texts.Message, buttons: [[InlineButton]]) -> Outgoing {
         .message(text: Texts.text(message, in: language), menu: nil, buttons: buttons)
+    }
+
+    /// A staff text as a new message with its buttons.
+    public func staffMessage(_ message: any StaffScreenText, buttons: [[InlineButton]]) -> Outgoing {
+        .message(text: message.text(in: language), menu: nil, buttons: buttons)
     }
 
     public func button<Action: FlowAction>(_ label: Texts.Button, _ action: Action) -> InlineButton {

@@ -1,3 +1,4 @@
+import Booking
 import Foundation
 import Texts
 
@@ -122,9 +123,9 @@ public struct Reply<State: Sendable & Equatable>: Sendable, Equatable {
 
 /// What a turn does beyond this chat.
 public enum Effect: Sendable, Equatable {
-    /// The business's staff who take notices (owners, admins with notices on), each in
-    /// their language; never the person who made the change.
-    case notifyStaff(Texts.Message)
+    /// The business's staff who take notices of this kind (owners by default, each as they
+    /// chose), each in their language; never the person who made the change.
+    case notifyStaff(NoticeKind, Texts.Message)
     /// A client of the business, in their language (a booking changed by staff).
     case notifyClient(Int64, Texts.Message)
     /// A background job, stored in the update's transaction and run by the reminders

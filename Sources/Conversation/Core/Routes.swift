@@ -76,7 +76,8 @@ extension Routes {
             .flow(CancelFlow()), .flow(MoveFlow()), .flow(ReviewFlow()),
         ],
         moderator: [
-            .command("admin", StaffMenuFlow()),
+            .command("admin", StaffMenuFlow()), .menuButton(.staffMenu, StaffMenuFlow()),
+            .flow(NotificationsFlow()),
         ],
         superAdmin: [
             .command("audit", AuditLogFlow()),

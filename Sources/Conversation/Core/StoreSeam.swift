@@ -21,6 +21,11 @@ public protocol StoreReads {
     func occupancy(days: ClosedRange<LocalDate>, excluding booking: Int64?) throws -> Occupancy
     /// `limit` entries of the audit log from `offset`, newest first.
     func auditPage(offset: Int, limit: Int) throws -> AuditPage
+
+    // MARK: Notifications
+
+    /// Which booking notices the person takes (empty for someone who is not staff).
+    func notices(of person: Int64) throws -> [NoticeKind: Bool]
 }
 
 /// What the flows may change. Every change is run by the worker's change runner, which
@@ -34,6 +39,11 @@ public protocol StoreChanges {
     func rate(booking: Int64, by client: Int64, stars: Int) throws -> RatingOutcome
     /// The optional comment after the stars; false when no review waited for one.
     func comment(booking: Int64, by client: Int64, text: String) throws -> Bool
+
+    // MARK: Notifications
+
+    /// The person's own choice for one kind of booking notice.
+    func setNotice(_ kind: NoticeKind, enabled: Bool, for person: Int64) throws
 }
 
 /// Who makes a change, as the store's rules see them.

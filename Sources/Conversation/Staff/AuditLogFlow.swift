@@ -70,6 +70,9 @@ public struct AuditLogFlow: Flow {
         case .bookingCancelled?: action = .bookingCancelled(reason: details["reason"] as? String ?? "")
         case .bookingMoved?: action = .bookingMoved
         case .exportStarted?: action = .exportStarted
+        case .noticeChanged?:
+            action = NoticeKind(rawValue: details["kind"] as? String ?? "")
+                .map { .noticeChanged($0, enabled: details["enabled"] as? String == "on") } ?? .other(record.action)
         case nil: action = .other(record.action)
         }
         return StaffAuditLine(time: context.say.local(record.time), actorID: record.actorID, actorName: record.actorName,

@@ -8,6 +8,8 @@ public enum Button: Sendable, Hashable {
     case book
     case myBookings
     case about
+    /// The staff's fourth entry: their menu (`/admin`); only staff see it.
+    case staffMenu
 
     // MARK: Onboarding
 

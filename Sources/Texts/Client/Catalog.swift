@@ -37,7 +37,7 @@ enum CatalogKey: String, CaseIterable, Sendable {
     case dateWithWeekday, dayMonth, shortDate, monthTitle, time
     case relativeToday, relativeTomorrow, relativeYesterday, relativeInDays, relativeDaysAgo
     // Buttons
-    case buttonBook, buttonMyBookings, buttonAbout, buttonHowItWorks, buttonBookNow, buttonBack, buttonCancel
+    case buttonBook, buttonMyBookings, buttonAbout, buttonStaffMenu, buttonHowItWorks, buttonBookNow, buttonBack, buttonCancel
     case buttonConfirm, buttonMainMenu, buttonCancelBooking, buttonMove, buttonCancelBookingAt, buttonMoveBookingAt
     case buttonYesCancel, buttonNoKeep, buttonPreviousMonth, buttonNextMonth, buttonEmptyDay, buttonDay
     case buttonService, buttonServiceNoPrice, buttonSlot, buttonOtherDay, buttonStars, buttonSkipComment

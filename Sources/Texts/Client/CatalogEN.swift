@@ -282,6 +282,7 @@ extension Catalog {
         case .buttonBook: return "📅 Book"
         case .buttonMyBookings: return "🗂 My bookings"
         case .buttonAbout: return "ℹ️ About"
+        case .buttonStaffMenu: return "🛠 Staff menu"
         case .buttonHowItWorks: return "❓ How it works"
         case .buttonBookNow: return "📅 Book now"
         case .buttonBack: return "⬅️ Back"

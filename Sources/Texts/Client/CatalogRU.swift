@@ -288,6 +288,7 @@ extension Catalog {
         case .buttonBook: return "📅 Записаться"
         case .buttonMyBookings: return "🗂 Мои записи"
         case .buttonAbout: return "ℹ️ О нас"
+        case .buttonStaffMenu: return "🛠 Меню сотрудника"
         case .buttonHowItWorks: return "❓ Как это работает"
         case .buttonBookNow: return "📅 Записаться сейчас"
         case .buttonBack: return "⬅️ Назад"

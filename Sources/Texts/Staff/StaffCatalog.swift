@@ -17,6 +17,15 @@ enum StaffCatalog {
                     en: "🛠 Staff menu\n"
                         + "Your role: {role, select, superAdmin {super admin} other {moderator}}.\n\n"
                         + "The schedule, clients, services and settings will appear here.")
+        case .firstRun:
+            return (ru: "🛠 Вы — сотрудник, а записываться пока не на что. С чего начать:\n"
+                        + "1. Добавьте первую услугу: «🛠 Меню сотрудника» → «Услуги».\n"
+                        + "{hours, select, yes {2. Задайте часы работы по дням недели: «Настройки» → «Часы работы».\n} other {}}"
+                        + "\nКлиенты увидят календарь, как только появится хотя бы одна услуга.",
+                    en: "🛠 You are staff, and there is nothing to book yet. To start:\n"
+                        + "1. Add your first service: “🛠 Staff menu” → “Services”.\n"
+                        + "{hours, select, yes {2. Set your work hours for each weekday: “Settings” → “Work hours”.\n} other {}}"
+                        + "\nClients see the calendar as soon as there is a service.")
         case .rules:
             return (ru: "📋 Правила записи\n\n{hours}\n\n"
                         + "• Время начала — каждые {step}\n"
@@ -97,6 +106,9 @@ enum StaffCatalog {
             return (ru: "перенесена запись", en: "booking moved")
         case .auditExportStart:
             return (ru: "выгрузка журнала действий", en: "audit log export")
+        case .auditNoticeChanged:
+            return (ru: "уведомления «{kind}» {on, select, yes {включены} other {выключены}}",
+                    en: "notifications of {kind} turned {on, select, yes {on} other {off}}")
         case .auditOther:
             return (ru: "действие «{name}»", en: "action “{name}”")
         case .buttonAuditLog:

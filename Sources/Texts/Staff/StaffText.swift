@@ -5,6 +5,8 @@ import Booking
 public enum StaffText: StaffScreenText, Hashable {
     /// The staff menu, naming the person's role.
     case menu(role: StaffRoleName)
+    /// Staff on a deployment with nothing bookable yet: the first steps (SPEC admin 15).
+    case firstRun(canSetHours: Bool)
     /// The booking rules in force.
     case rules(StaffRulesInfo)
     /// The audit log export's confirmation screen.
@@ -50,6 +52,7 @@ public enum StaffAuditAction: Sendable, Hashable {
     case bookingCancelled(reason: String)
     case bookingMoved
     case exportStarted
+    case noticeChanged(NoticeKind, enabled: Bool)
     /// An action this version has no words for: its stored name.
     case other(String)
 }
@@ -107,13 +110,13 @@ public enum StaffRoleName: String, Sendable, Hashable, CaseIterable {
 
 /// The name of every staff template; `StaffCatalog` answers each in every language.
 enum StaffKey: String, StaffTemplateSet {
-    case menu
+    case menu, firstRun
     case rules
     case fieldAgain, problemLength, problemNumber, problemTaken
     case buttonClose, buttonRules, buttonBack, buttonSkip, buttonConfirm
     case auditExportAsk, auditExportStarted, auditExportReady, auditExportFailed, buttonAuditExport
     case auditPage, auditEmpty, auditLine, auditStep, auditBookingCreated, auditBookingCancelled, auditBookingMoved
-    case auditExportStart, auditOther, buttonAuditLog, buttonPreviousPage, buttonNextPage
+    case auditExportStart, auditNoticeChanged, auditOther, buttonAuditLog, buttonPreviousPage, buttonNextPage
     case exportTime, exportActorID, exportActor, exportAction, exportTarget, exportDetails, exportAllowed, exportYes, exportNo
 }
 
@@ -143,6 +146,8 @@ extension Texts {
         switch message {
         case .menu(let role):
             text = render(.menu, ["role": .text(role.rawValue)])
+        case .firstRun(let canSetHours):
+            text = render(.firstRun, ["hours": .flag(canSetHours)])
         case .rules(let info):
             let values = Renderer(language: language)
             let reminders = Set(info.client.reminderOffsetsMinutes.filter { $0 > 0 }).sorted(by: >)
@@ -171,6 +176,8 @@ extension Texts {
                     what = render(.auditBookingCancelled, ["hasReason": .flag(!reason.isEmpty), "reason": .text(reason)])
                 case .bookingMoved: what = render(.auditBookingMoved, [:])
                 case .exportStarted: what = render(.auditExportStart, [:])
+                case .noticeChanged(let kind, let enabled):
+                    what = render(.auditNoticeChanged, ["kind": .text(kind.name(in: language)), "on": .flag(enabled)])
                 case .other(let name): what = render(.auditOther, ["name": .text(name)])
                 }
                 return render(.auditLine, [

@@ -18,6 +18,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         case confirmedBooking(Int64, of: Int64)
         case occupancy(days: ClosedRange<LocalDate>, excluding: Int64?)
         case auditPage(offset: Int, limit: Int)
+        case notices(of: Int64)
 
         var description: String {
             switch self {
@@ -29,6 +30,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
             case .confirmedBooking(let id, let person): return "confirmedBooking(\(id), of: \(person))"
             case .occupancy(let days, let excluding): return "occupancy(\(days), excluding: \(excluding.map(String.init) ?? "nil"))"
             case .auditPage(let offset, let limit): return "auditPage(offset: \(offset), limit: \(limit))"
+            case .notices(let person): return "notices(of: \(person))"
             }
         }
     }
@@ -40,6 +42,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         case move(booking: Int64, to: Date, by: ChangeActor)
         case rate(booking: Int64, by: Int64, stars: Int)
         case comment(booking: Int64, by: Int64, text: String)
+        case setNotice(NoticeKind, enabled: Bool, for: Int64)
     }
 
     /// The person behind the update: the owner of `bookings`, and the actor of changes.
@@ -56,6 +59,8 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
     var pastVisitCount = 0
     /// What is taken on whatever days are asked for.
     var occupancy: Occupancy = .empty
+    /// The person's notice choices (a change updates them).
+    var notices: [NoticeKind: Bool] = [:]
 
     // The store's decisions, scripted.
     var booked: ChangeResult<ClientBooking> = .notFound
@@ -143,7 +148,17 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         return AuditPage(records: [], total: 0)
     }
 
+    func notices(of person: Int64) throws -> [NoticeKind: Bool] {
+        readsAsked.append(.notices(of: person))
+        return notices
+    }
+
     // MARK: StoreChanges
+
+    func setNotice(_ kind: NoticeKind, enabled: Bool, for person: Int64) throws {
+        changesAsked.append(.setNotice(kind, enabled: enabled, for: person))
+        notices[kind] = enabled
+    }
 
     func book(service: Int64, start: Date, client: Int64, by actor: ChangeActor) throws -> ChangeResult<ClientBooking> {
         changesAsked.append(.book(service: service, start: start, client: client, by: actor))
