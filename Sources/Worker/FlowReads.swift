@@ -12,6 +12,8 @@ struct FlowReads: StoreReads {
     /// The rules in force for this update (settings over defaults).
     let rules: BookingRules
     let now: Date
+    /// The owners (`ADMIN_IDS`): staff by configuration, never counted as clients.
+    var owners: [Int64] = []
 
     private var bookings: BookingStore { BookingStore(connection: db, defaults: defaults) }
     private var services: ServiceStore { ServiceStore(connection: db) }
@@ -52,6 +54,12 @@ struct FlowReads: StoreReads {
     func occupancy(days: ClosedRange<LocalDate>, excluding booking: Int64?) throws -> Occupancy {
         let range = TimeRange(start: rules.clock.startOfDay(days.lowerBound), end: rules.clock.startOfDay(days.upperBound.adding(days: 1)))
         return try bookings.occupancy(around: range, excluding: booking)
+    }
+
+    // MARK: Dashboard
+
+    func dashboard(_ window: DashboardWindow) throws -> DashboardFigures {
+        try DashboardStore(connection: db).figures(window, staff: owners)
     }
 
     /// Bookings as their client sees them; their services are read in one query.

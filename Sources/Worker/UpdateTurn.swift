@@ -29,7 +29,7 @@ struct UpdateTurn {
         let situation = Situation(now: now, person: person, chat: chat, role: role, rules: rules, storedAddress: address, isNewUser: isNew)
         let conversations = ConversationStore(connection: tx)
         let stored = try conversations.load(chatID: chat, userID: person.id)
-        let session = ChangeRunner(db: tx, reads: FlowReads(db: tx, defaults: defaults, rules: rules, now: now), person: person.id,
+        let session = ChangeRunner(db: tx, reads: FlowReads(db: tx, defaults: defaults, rules: rules, now: now, owners: owners), person: person.id,
                                    owners: owners, now: now)
         let turn = try router.handle(incoming, stored: stored, situation: situation, session: session)
         if let problem = turn.problem {

@@ -158,6 +158,7 @@ final class FormTests: XCTestCase {
         func confirmedBooking(_ id: Int64, of person: Int64) throws -> ClientBooking? { throw Unused() }
         func occupancy(days: ClosedRange<LocalDate>, excluding booking: Int64?) throws -> Occupancy { throw Unused() }
         func auditPage(offset: Int, limit: Int) throws -> AuditPage { throw Unused() }
+        func dashboard(_ window: DashboardWindow) throws -> DashboardFigures { throw Unused() }
 
         struct Changes: StoreChanges {
             func book(service: Int64, start: Date, client: Int64, by actor: ChangeActor) throws -> ChangeResult<ClientBooking> { throw Unused() }

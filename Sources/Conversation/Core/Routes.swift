@@ -77,6 +77,7 @@ extension Routes {
         ],
         moderator: [
             .command("admin", StaffMenuFlow()),
+            .flow(DashboardFlow()),
         ],
         superAdmin: [
             .command("audit", AuditLogFlow()),

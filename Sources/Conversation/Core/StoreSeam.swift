@@ -21,6 +21,11 @@ public protocol StoreReads {
     func occupancy(days: ClosedRange<LocalDate>, excluding booking: Int64?) throws -> Occupancy
     /// `limit` entries of the audit log from `offset`, newest first.
     func auditPage(offset: Int, limit: Int) throws -> AuditPage
+
+    // MARK: Dashboard
+
+    /// The dashboard's figures, counted between the window's instants.
+    func dashboard(_ window: DashboardWindow) throws -> DashboardFigures
 }
 
 /// What the flows may change. Every change is run by the worker's change runner, which
