@@ -78,7 +78,7 @@ public struct DashboardStore {
             // Clients: everyone who talked to the bot, staff (admins rows, owners) excluded.
             clients: Query(name: "clients", sql: """
                 SELECT count(*) AS total, count(*) FILTER (WHERE u.created_at >= $1) AS new
-                FROM users u WHERE u.id <> ALL ($2::bigint[]) AND NOT EXISTS (SELECT 1 FROM admins a WHERE a.user_id = u.id)
+                FROM users u WHERE u.id <> ALL ($2::bigint[]) AND u.id NOT IN (SELECT user_id FROM admins)
                 """, values: [.timestamp(w.weekStart), .intArray(Set(staff))]),
             upcoming: Query(name: "upcoming", sql: """
                 SELECT count(*) AS n FROM bookings WHERE status = 'confirmed' AND lower(during) >= $1
