@@ -30,6 +30,7 @@ let actions: [(name: String, data: String)] = [
     ("rate", data(ReviewFlow.Action.rate(booking: 1, stars: 5))), ("skip-review", data(ReviewFlow.Action.skip(booking: 1))),
     ("staff-home", data(StaffMenuFlow.Action.home)), ("staff-rules", data(StaffMenuFlow.Action.rules)),
     ("audit-log-page", data(AuditLogFlow.Action.page(1))), ("audit-export", data(AuditExportFlow.Action.ask)), ("audit-export-confirm", data(AuditExportFlow.Action.confirm)),
+    ("dashboard", data(DashboardFlow.Action.show)),
 ]
 
 // Every action of every registered flow (and the router's) has its seed.

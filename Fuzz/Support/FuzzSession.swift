@@ -87,6 +87,12 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
         return AuditPage(records: [], total: 0)
     }
 
+    func dashboard(_ window: DashboardWindow) throws -> DashboardFigures {
+        readsAsked.append("dashboard")
+        return DashboardFigures(upcoming: world.bookings.count, reviewCount: world.pastVisits, ratingSum: world.pastVisits * 5,
+                                revenue: world.services.map { ServiceRevenue(serviceID: $0.id, name: $0.name, visits: 1, priceCents: $0.id) })
+    }
+
     func occupancy(days: ClosedRange<LocalDate>, excluding booking: Int64?) throws -> Occupancy {
         readsAsked.append("occupancy")
         // Days far apart would mean a step that reads more than a month at once.

@@ -11,7 +11,7 @@ struct FlowReads: StoreReads {
     let defaults: BookingRules
     /// The rules in force for this update (settings over defaults).
     let rules: BookingRules
-    /// `ADMIN_IDS`: staff whatever is stored.
+    /// `ADMIN_IDS`: staff whatever is stored (never counted as clients).
     let owners: [Int64]
     let now: Date
 
@@ -60,6 +60,12 @@ struct FlowReads: StoreReads {
     func occupancy(days: ClosedRange<LocalDate>, excluding booking: Int64?) throws -> Occupancy {
         let range = TimeRange(start: rules.clock.startOfDay(days.lowerBound), end: rules.clock.startOfDay(days.upperBound.adding(days: 1)))
         return try bookings.occupancy(around: range, excluding: booking)
+    }
+
+    // MARK: Dashboard
+
+    func dashboard(_ window: DashboardWindow) throws -> DashboardFigures {
+        try DashboardStore(connection: db).figures(window, staff: owners)
     }
 
     /// Bookings as their client sees them; their services are read in one query.

@@ -162,7 +162,8 @@ final class RouterTests: ConversationTestCase {
             let superAdmin = role == .superAdmin
                 ? [[say.staffButton(.auditLog, AuditLogFlow.Action.page(0)), say.staffButton(.auditExport, AuditExportFlow.Action.ask)]] : []
             XCTAssertEqual(menu.replies, [.message(text: Texts.text(StaffText.menu(role: name), in: .en), menu: nil,
-                                                   buttons: [[say.staffButton(NotificationsButton.menuEntry, NotificationsFlow.Action.show),
+                                                   buttons: [[say.staffButton(DashboardButton.open, DashboardFlow.Action.show)],
+                                                             [say.staffButton(NotificationsButton.menuEntry, NotificationsFlow.Action.show),
                                                               say.staffButton(.rules, StaffMenuFlow.Action.rules)]] + superAdmin
                                                              + [[say.staffButton(.close, CoreAction.close)]])])
             XCTAssertEqual(menu.state, ConversationState(flow: "a"))

@@ -77,7 +77,7 @@ extension Routes {
         ],
         moderator: [
             .command("admin", StaffMenuFlow()), .menuButton(.staffMenu, StaffMenuFlow()),
-            .flow(NotificationsFlow()),
+            .flow(NotificationsFlow()), .flow(DashboardFlow()),
         ],
         superAdmin: [
             .command("audit", AuditLogFlow()),

@@ -26,6 +26,11 @@ public protocol StoreReads {
 
     /// Which booking notices the person takes (empty for someone who is not staff).
     func notices(of person: Int64) throws -> [NoticeKind: Bool]
+
+    // MARK: Dashboard
+
+    /// The dashboard's figures, counted between the window's instants.
+    func dashboard(_ window: DashboardWindow) throws -> DashboardFigures
 }
 
 /// What the flows may change. Every change is run by the worker's change runner, which

@@ -43,7 +43,9 @@ public struct StaffMenuFlow: Flow {
         // Super admins' features are shown to super admins only (their flows refuse anyone else).
         let superAdmin = context.role == .superAdmin
             ? [[say.staffButton(.auditLog, AuditLogFlow.Action.page(0)), say.staffButton(.auditExport, AuditExportFlow.Action.ask)]] : []
-        let everyone = [[say.staffButton(NotificationsButton.menuEntry, NotificationsFlow.Action.show), say.staffButton(.rules, Action.rules)]]
+        // Everyone the menu admits (moderators and super admins).
+        let everyone = [[say.staffButton(DashboardButton.open, DashboardFlow.Action.show)],
+                        [say.staffButton(NotificationsButton.menuEntry, NotificationsFlow.Action.show), say.staffButton(.rules, Action.rules)]]
         return context.show(.menu(role: role), buttons: everyone + superAdmin
                                 + [[say.staffButton(.close, CoreAction.close)]],
                             entry: entry, next: .open(NoState()))

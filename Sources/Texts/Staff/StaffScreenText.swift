@@ -49,6 +49,7 @@ enum StaffCatalogs {
     static var all: [Entry] {
         entries(StaffKey.self, "staff", neutral: [.fieldAgain])
             + entries(NotificationsKey.self, "notifications", neutral: [.line])
+            + entries(DashboardKey.self, "dashboard", neutral: [.loadLine])
     }
 
     static func entries<Keys: StaffTemplateSet>(_ keys: Keys.Type, _ area: String, neutral: Set<Keys> = []) -> [Entry]

@@ -182,6 +182,7 @@ enum Pressed: Equatable {
     case review(ReviewFlow.Action)
     case staff(StaffMenuFlow.Action)
     case auditExport(AuditExportFlow.Action)
+    case dashboard(DashboardFlow.Action)
     case core(CoreAction)
 
     init?(_ data: String, now: Date) {
@@ -194,6 +195,7 @@ enum Pressed: Equatable {
         else if let action = decode(ReviewFlow.Action.self) { self = .review(action) }
         else if let action = decode(StaffMenuFlow.Action.self) { self = .staff(action) }
         else if let action = decode(AuditExportFlow.Action.self) { self = .auditExport(action) }
+        else if let action = decode(DashboardFlow.Action.self) { self = .dashboard(action) }
         else if let action = decode(CoreAction.self) { self = .core(action) }
         else { return nil }
     }

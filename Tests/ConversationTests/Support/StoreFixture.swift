@@ -19,6 +19,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         case occupancy(days: ClosedRange<LocalDate>, excluding: Int64?)
         case auditPage(offset: Int, limit: Int)
         case notices(of: Int64)
+        case dashboard(DashboardWindow)
 
         var description: String {
             switch self {
@@ -31,6 +32,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
             case .occupancy(let days, let excluding): return "occupancy(\(days), excluding: \(excluding.map(String.init) ?? "nil"))"
             case .auditPage(let offset, let limit): return "auditPage(offset: \(offset), limit: \(limit))"
             case .notices(let person): return "notices(of: \(person))"
+            case .dashboard(let window): return "dashboard(now: \(window.now))"
             }
         }
     }
@@ -61,6 +63,33 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
     var occupancy: Occupancy = .empty
     /// The person's notice choices (a change updates them).
     var notices: [NoticeKind: Bool] = [:]
+
+    /// The business as the dashboard counts it: people, services, every booking, ratings.
+    struct DashboardPerson {
+        var createdAt: Date
+        var staff = false
+    }
+    struct DashboardService {
+        var id: Int64
+        var name: String
+        var priceCents: Int64?
+        var active = true
+        var archived = false
+        var createdAt: Date
+    }
+    struct DashboardBooking {
+        var serviceID: Int64
+        var start: Date
+        var durationMinutes = 60
+        var status: BookingStatus = .confirmed
+        var createdAt: Date
+        var cancelledAt: Date?
+    }
+    enum BookingStatus { case confirmed, cancelled, completed, noShow }
+    var dashboardPeople: [DashboardPerson] = []
+    var dashboardServices: [DashboardService] = []
+    var dashboardBookings: [DashboardBooking] = []
+    var ratings: [Int] = []
 
     // The store's decisions, scripted.
     var booked: ChangeResult<ClientBooking> = .notFound
@@ -151,6 +180,42 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
     func notices(of person: Int64) throws -> [NoticeKind: Bool] {
         readsAsked.append(.notices(of: person))
         return notices
+    }
+
+    // MARK: Dashboard
+
+    func dashboard(_ window: DashboardWindow) throws -> DashboardFigures {
+        readsAsked.append(.dashboard(window))
+        let clock = BusinessClock(zoneIdentifier: window.zoneIdentifier)!
+        let clients = dashboardPeople.filter { !$0.staff }
+        let held = dashboardBookings.filter { $0.status != .cancelled }
+        let cancelled = dashboardBookings.filter { $0.status == .cancelled }.compactMap(\.cancelledAt).filter { $0 <= window.now }
+        let noShows = dashboardBookings.filter { $0.status == .noShow }
+        let visits = dashboardBookings.filter {
+            ($0.status == .confirmed || $0.status == .completed) && $0.start >= window.last30DaysStart && $0.start < window.now
+        }
+        var minutes: [LocalDate: Int] = [:]
+        for booking in held where booking.start >= window.loadStart && booking.start < window.tomorrowStart {
+            minutes[clock.localDate(of: booking.start), default: 0] += booking.durationMinutes
+        }
+        return DashboardFigures(
+            clientsTotal: clients.count, clientsNewThisWeek: clients.filter { $0.createdAt >= window.weekStart }.count,
+            upcoming: dashboardBookings.filter { $0.status == .confirmed && $0.start >= window.now }.count,
+            bookingsToday: held.filter { $0.start >= window.todayStart && $0.start < window.tomorrowStart }.count,
+            bookingsNext7Days: held.filter { $0.start >= window.tomorrowStart && $0.start < window.nextWeekEnd }.count,
+            cancelledLast7Days: cancelled.filter { $0 >= window.last7DaysStart }.count,
+            cancelledLast30Days: cancelled.filter { $0 >= window.last30DaysStart }.count,
+            noShowsLast30Days: noShows.filter { $0.start >= window.last30DaysStart && $0.start < window.now }.count,
+            noShowsAllTime: noShows.count, reviewCount: ratings.count, ratingSum: ratings.reduce(0, +),
+            revenue: dashboardServices.compactMap { service in
+                let count = visits.filter { $0.serviceID == service.id }.count
+                return count == 0 ? nil : ServiceRevenue(serviceID: service.id, name: service.name, visits: count, priceCents: service.priceCents)
+            },
+            bookedMinutes: minutes,
+            idleServices: dashboardServices.filter { service in
+                service.active && !service.archived && service.createdAt < window.last30DaysStart
+                    && !dashboardBookings.contains { $0.serviceID == service.id && $0.createdAt >= window.last30DaysStart }
+            }.map { IdleService(serviceID: $0.id, name: $0.name) })
     }
 
     // MARK: StoreChanges
