@@ -3,6 +3,7 @@ import Conversation
 import Foundation
 import Postgres
 import Store
+import Texts
 
 /// What the flows read, against PostgreSQL inside the update's transaction. It can only
 /// read: the changes are another type, reached only through `ChangeRunner`.
@@ -12,6 +13,8 @@ struct FlowReads: StoreReads {
     /// The rules in force for this update (settings over defaults).
     let rules: BookingRules
     let now: Date
+    /// `SERVICE_LOCATION`, the address while none is stored.
+    var configuredAddress = ""
 
     private var bookings: BookingStore { BookingStore(connection: db, defaults: defaults) }
     private var services: ServiceStore { ServiceStore(connection: db) }
@@ -52,6 +55,13 @@ struct FlowReads: StoreReads {
     func occupancy(days: ClosedRange<LocalDate>, excluding booking: Int64?) throws -> Occupancy {
         let range = TimeRange(start: rules.clock.startOfDay(days.lowerBound), end: rules.clock.startOfDay(days.upperBound.adding(days: 1)))
         return try bookings.occupancy(around: range, excluding: booking)
+    }
+
+    // MARK: Settings
+
+    func bookingsOutside(hours: DayHours?, on weekdays: Set<Weekday>) throws -> [StrandedDay] {
+        try bookings.confirmedOutside(hours: hours, on: weekdays, zone: rules.clock.timeZone.identifier, after: now)
+            .map { StrandedDay(date: $0.day, count: $0.count) }
     }
 
     /// Bookings as their client sees them; their services are read in one query.

@@ -158,6 +158,7 @@ final class FormTests: XCTestCase {
         func confirmedBooking(_ id: Int64, of person: Int64) throws -> ClientBooking? { throw Unused() }
         func occupancy(days: ClosedRange<LocalDate>, excluding booking: Int64?) throws -> Occupancy { throw Unused() }
         func auditPage(offset: Int, limit: Int) throws -> AuditPage { throw Unused() }
+        func bookingsOutside(hours: DayHours?, on weekdays: Set<Weekday>) throws -> [StrandedDay] { throw Unused() }
 
         struct Changes: StoreChanges {
             func book(service: Int64, start: Date, client: Int64, by actor: ChangeActor) throws -> ChangeResult<ClientBooking> { throw Unused() }
@@ -165,6 +166,7 @@ final class FormTests: XCTestCase {
             func move(booking: Int64, to start: Date, by actor: ChangeActor) throws -> ChangeResult<BookingMove> { throw Unused() }
             func rate(booking: Int64, by client: Int64, stars: Int) throws -> RatingOutcome { throw Unused() }
             func comment(booking: Int64, by client: Int64, text: String) throws -> Bool { throw Unused() }
+            func changeSetting(_ change: SettingChange, by actor: ChangeActor) throws -> SettingChangeResult { throw Unused() }
         }
     }
 

@@ -10,6 +10,9 @@ public enum AuditAction: Sendable, Equatable {
     case bookingMoved(booking: Int64, client: Int64, from: Date, to: Date)
     /// An export started as a background job (its file goes to the actor's chat).
     case exportStarted(Job.Kind)
+    /// A setting changed (`key` as stored, values as `SettingChange.auditText` writes
+    /// them); `refusal`: the store would not take it and nothing was saved.
+    case settingChanged(key: String, old: String, new: String, refusal: String?)
 
     /// Each case's stored name (`audit_log.action`): the audit screen reads rows back by it.
     public enum Kind: String, Sendable, CaseIterable {
@@ -18,6 +21,7 @@ public enum AuditAction: Sendable, Equatable {
         case bookingCancelled = "booking.cancel"
         case bookingMoved = "booking.move"
         case exportStarted = "export.start"
+        case settingChanged = "settings.change"
     }
 
     public var kind: Kind {
@@ -27,6 +31,7 @@ public enum AuditAction: Sendable, Equatable {
         case .bookingCancelled: return .bookingCancelled
         case .bookingMoved: return .bookingMoved
         case .exportStarted: return .exportStarted
+        case .settingChanged: return .settingChanged
         }
     }
 
@@ -40,6 +45,7 @@ public enum AuditAction: Sendable, Equatable {
         case .bookingCreated(let booking, _, _), .bookingCancelled(let booking, _, _), .bookingMoved(let booking, _, _, _):
             return "booking:\(booking)"
         case .exportStarted(let kind): return "export:\(kind.rawValue)"
+        case .settingChanged(let key, _, _, _): return "setting:\(key)"
         }
     }
 
@@ -52,6 +58,10 @@ public enum AuditAction: Sendable, Equatable {
         case .bookingMoved(_, let client, let from, let to):
             return ["client": .int(client), "from": .time(from), "to": .time(to)]
         case .exportStarted(let kind): return ["kind": .text(kind.rawValue)]
+        case .settingChanged(let key, let old, let new, let refusal):
+            var details: [String: AuditValue] = ["key": .text(key), "old": .text(old), "new": .text(new)]
+            if let refusal { details["outcome"] = .text("refused:\(refusal)") }
+            return details
         }
     }
 }

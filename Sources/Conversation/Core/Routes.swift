@@ -81,5 +81,6 @@ extension Routes {
         superAdmin: [
             .command("audit", AuditLogFlow()),
             .flow(AuditExportFlow()),
+            .flow(SettingsFlow()),
         ])
 }

@@ -1,5 +1,6 @@
 import Booking
 import Foundation
+import Texts
 
 /// What the flows may read, inside the update's transaction. The worker implements it
 /// against PostgreSQL; each flow's `Query` composes these into its own typed result.
@@ -21,6 +22,13 @@ public protocol StoreReads {
     func occupancy(days: ClosedRange<LocalDate>, excluding booking: Int64?) throws -> Occupancy
     /// `limit` entries of the audit log from `offset`, newest first.
     func auditPage(offset: Int, limit: Int) throws -> AuditPage
+
+    // MARK: Settings
+
+    /// Confirmed bookings not yet started on these weekdays that lie outside `hours` (all
+    /// of them when nil: a day off), per local day, soonest first: what a change of work
+    /// hours would leave stranded.
+    func bookingsOutside(hours: DayHours?, on weekdays: Set<Weekday>) throws -> [StrandedDay]
 }
 
 /// What the flows may change. Every change is run by the worker's change runner, which
@@ -34,6 +42,12 @@ public protocol StoreChanges {
     func rate(booking: Int64, by client: Int64, stars: Int) throws -> RatingOutcome
     /// The optional comment after the stars; false when no review waited for one.
     func comment(booking: Int64, by client: Int64, text: String) throws -> Bool
+
+    // MARK: Settings
+
+    /// Makes the change over the values in force (read again, settings changes one at a
+    /// time), if the store takes the value; never touches a booking.
+    func changeSetting(_ change: SettingChange, by actor: ChangeActor) throws -> SettingChangeResult
 }
 
 /// Who makes a change, as the store's rules see them.

@@ -70,6 +70,9 @@ public struct AuditLogFlow: Flow {
         case .bookingCancelled?: action = .bookingCancelled(reason: details["reason"] as? String ?? "")
         case .bookingMoved?: action = .bookingMoved
         case .exportStarted?: action = .exportStarted
+        case .settingChanged?:
+            action = .settingChanged(key: details["key"] as? String ?? "", old: details["old"] as? String ?? "",
+                                     new: details["new"] as? String ?? "", refused: details["outcome"] != nil)
         case nil: action = .other(record.action)
         }
         return StaffAuditLine(time: context.say.local(record.time), actorID: record.actorID, actorName: record.actorName,

@@ -48,6 +48,7 @@ enum StaffCatalogs {
 
     static var all: [Entry] {
         entries(StaffKey.self, "staff", neutral: [.fieldAgain])
+            + entries(SettingsKey.self, "settings", neutral: SettingsKey.neutral)
     }
 
     static func entries<Keys: StaffTemplateSet>(_ keys: Keys.Type, _ area: String, neutral: Set<Keys> = []) -> [Entry]

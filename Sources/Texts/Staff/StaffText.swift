@@ -50,6 +50,9 @@ public enum StaffAuditAction: Sendable, Hashable {
     case bookingCancelled(reason: String)
     case bookingMoved
     case exportStarted
+    /// A setting changed (`key` as stored; old and new values as recorded), or refused by
+    /// the store (`refused`: nothing was saved).
+    case settingChanged(key: String, old: String, new: String, refused: Bool)
     /// An action this version has no words for: its stored name.
     case other(String)
 }
@@ -171,6 +174,8 @@ extension Texts {
                     what = render(.auditBookingCancelled, ["hasReason": .flag(!reason.isEmpty), "reason": .text(reason)])
                 case .bookingMoved: what = render(.auditBookingMoved, [:])
                 case .exportStarted: what = render(.auditExportStart, [:])
+                case .settingChanged(let key, let old, let new, let refused):
+                    what = Texts.settingsAuditChange(key: key, old: old, new: new, refused: refused, in: language)
                 case .other(let name): what = render(.auditOther, ["name": .text(name)])
                 }
                 return render(.auditLine, [

@@ -1,6 +1,7 @@
 import Booking
 @testable import Conversation
 import Foundation
+import Texts
 
 /// The flows' seam to the store, in memory: fixed services, bookings and occupancy, the
 /// store's decision on each kind of change scripted in advance, and a record of every
@@ -18,6 +19,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         case confirmedBooking(Int64, of: Int64)
         case occupancy(days: ClosedRange<LocalDate>, excluding: Int64?)
         case auditPage(offset: Int, limit: Int)
+        case bookingsOutside(hours: DayHours?, on: Set<Weekday>)
 
         var description: String {
             switch self {
@@ -29,6 +31,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
             case .confirmedBooking(let id, let person): return "confirmedBooking(\(id), of: \(person))"
             case .occupancy(let days, let excluding): return "occupancy(\(days), excluding: \(excluding.map(String.init) ?? "nil"))"
             case .auditPage(let offset, let limit): return "auditPage(offset: \(offset), limit: \(limit))"
+            case .bookingsOutside(let hours, let days): return "bookingsOutside(\(String(describing: hours)), on: \(days.map(\.rawValue).sorted()))"
             }
         }
     }
@@ -40,6 +43,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         case move(booking: Int64, to: Date, by: ChangeActor)
         case rate(booking: Int64, by: Int64, stars: Int)
         case comment(booking: Int64, by: Int64, text: String)
+        case setting(SettingChange, by: ChangeActor)
     }
 
     /// The person behind the update: the owner of `bookings`, and the actor of changes.
@@ -63,6 +67,11 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
     var moved: ChangeResult<BookingMove> = .notFound
     var rating: RatingOutcome = .notFound
     var commentKept = false
+    /// The settings in force (nil: a change of settings is refused, as the store refuses a
+    /// value out of range); a change is made to them.
+    var settings: SettingValues?
+    /// The zone the bookings' local days are read in.
+    var clock = BusinessClock(zoneIdentifier: "Europe/Moscow")!
 
     private(set) var readsAsked: [Read] = []
     private(set) var changesAsked: [Change] = []
@@ -143,7 +152,28 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         return AuditPage(records: [], total: 0)
     }
 
+    func bookingsOutside(hours: DayHours?, on weekdays: Set<Weekday>) throws -> [StrandedDay] {
+        readsAsked.append(.bookingsOutside(hours: hours, on: weekdays))
+        // As the store: `bookings` are all confirmed and not started; counted per local day.
+        var perDay: [LocalDate: Int] = [:]
+        for booking in bookings {
+            let day = clock.localDate(of: booking.start)
+            guard weekdays.contains(day.weekday) else { continue }
+            let start = clock.minuteOfDay(of: booking.start)
+            if let hours, start >= hours.open, start + booking.durationMinutes <= hours.close { continue }
+            perDay[day, default: 0] += 1
+        }
+        return perDay.keys.sorted { $0.dayNumber < $1.dayNumber }.map { StrandedDay(date: $0, count: perDay[$0]!) }
+    }
+
     // MARK: StoreChanges
+
+    func changeSetting(_ change: SettingChange, by actor: ChangeActor) throws -> SettingChangeResult {
+        changesAsked.append(.setting(change, by: actor))
+        guard let before = settings else { return .refused("out of range") }
+        settings = change.applied(to: before)
+        return .done(before: before, after: settings!)
+    }
 
     func book(service: Int64, start: Date, client: Int64, by actor: ChangeActor) throws -> ChangeResult<ClientBooking> {
         changesAsked.append(.book(service: service, start: start, client: client, by: actor))
