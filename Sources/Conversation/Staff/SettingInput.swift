@@ -69,7 +69,7 @@ enum SettingInput {
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.count <= 40 else { return .failure(.hours) }
         if dayOffWords.contains(text.lowercased()) { return .success(nil) }
-        let parts = text.split(whereSeparator: { dashes.contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { dashes.contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2, let open = minute(parts[0]), let close = minute(parts[1]),
               let hours = DayHours(open: open, close: close) else { return .failure(.hours) }
         return .success(hours)

@@ -243,7 +243,7 @@ struct SettingsWords {
     private func strandedValues(_ stranded: [StrandedDay]) -> [String: TemplateValue] {
         let count = stranded.reduce(0) { $0 + $1.count }
         let shown = stranded.prefix(SettingsLimits.strandedDatesShown).map { day in
-            SettingsKey.strandedDate.render(["weekday": .text(dates.weekdayShortName(day.date.weekday)),
+            SettingsKey.strandedDate.render(["weekday": .text(dates.weekdayName(day.date.weekday)),
                                              "date": .text(dates.shortDate(day.date))], in: language)
         }
         let more = stranded.count - shown.count
