@@ -75,6 +75,7 @@ final class CallbackEnvelopeTests: ConversationTestCase {
         for client: FlowID in ["s", "b", "l", "c", "v", "r"] { XCTAssertEqual(access[client], .anyone, "\(client)") }
         XCTAssertEqual(access["a"], .moderator, "the staff menu")
         XCTAssertEqual(access["e"], .superAdmin, "the audit log export")
+        XCTAssertEqual(access["st"], .superAdmin, "the settings")
     }
 
     func testTheLargestNumbersStillFit() {
