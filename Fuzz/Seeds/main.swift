@@ -31,6 +31,10 @@ let actions: [(name: String, data: String)] = [
     ("staff-home", data(StaffMenuFlow.Action.home)), ("staff-rules", data(StaffMenuFlow.Action.rules)),
     ("audit-log-page", data(AuditLogFlow.Action.page(1))), ("audit-export", data(AuditExportFlow.Action.ask)), ("audit-export-confirm", data(AuditExportFlow.Action.confirm)),
     ("dashboard", data(DashboardFlow.Action.show)),
+    ("settings", data(SettingsFlow.Action.overview)), ("settings-edit", data(SettingsFlow.Action.edit(1))),
+    ("settings-week", data(SettingsFlow.Action.week)), ("settings-day", data(SettingsFlow.Action.day(1))),
+    ("settings-all-days", data(SettingsFlow.Action.allDays)), ("settings-day-off", data(SettingsFlow.Action.dayOff)),
+    ("settings-clear", data(SettingsFlow.Action.clear)), ("settings-confirm", data(SettingsFlow.Action.confirm)),
 ]
 
 // Every action of every registered flow (and the router's) has its seed.
@@ -87,6 +91,7 @@ for (name, data) in actions {
 }
 write("router", "press-staff-home-moderator", routerCase(kind: 0, stored: 6, role: 1, data(StaffMenuFlow.Action.home)))
 write("router", "press-audit-export-confirm-moderator", routerCase(kind: 0, role: 1, data(AuditExportFlow.Action.confirm)))
+write("router", "press-settings-confirm-moderator", routerCase(kind: 0, role: 1, data(SettingsFlow.Action.confirm)))
 write("router", "press-audit-export-confirm-super-admin", routerCase(kind: 0, role: 2, data(AuditExportFlow.Action.confirm)))
 write("callback-data", "stale", Array(CallbackEnvelope.encode(StartFlow.Action.menu, issuedAt: now.addingTimeInterval(-72 * 3600)).utf8))
 write("callback-data", "other-version", Array("3.abc.s.m".utf8))

@@ -1,6 +1,7 @@
 import Booking
 @testable import Conversation
 import Foundation
+import Texts
 
 /// The worker's side of one fuzzed update, in memory: reads from the scenario's store,
 /// the store's scripted decisions, and the change runner's access check against the role
@@ -12,6 +13,7 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
         case move(start: Date)
         case rate(stars: Int)
         case comment(String)
+        case setting(SettingChange)
     }
 
     let world: StoreWorld
@@ -102,7 +104,19 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
         return world.occupancy
     }
 
+    func bookingsOutside(hours: DayHours?, on weekdays: Set<Weekday>) throws -> [StrandedDay] {
+        readsAsked.append("bookingsOutside")
+        guard weekdays.count <= 7 else { fatalError("more than seven weekdays") }
+        return []
+    }
+
     // MARK: Changes
+
+    func changeSetting(_ change: SettingChange, by actor: ChangeActor) throws -> SettingChangeResult {
+        changesAsked.append(.setting(change))
+        let before = SettingValues(rules: Scenario.plain.rules, address: "", contact: "")
+        return .done(before: before, after: change.applied(to: before))
+    }
 
     func book(service: Int64, start: Date, client: Int64, by actor: ChangeActor) throws -> ChangeResult<ClientBooking> {
         changesAsked.append(.book(start: start))

@@ -59,6 +59,8 @@ enum Invariants {
                 if text.contains("\u{0}") { fail("a comment with NUL, which PostgreSQL text cannot hold") }
             case .book(let start), .move(let start):
                 if !plausible.contains(MinuteStamp.of(start)) { fail("an implausible time reached the store: \(start)") }
+            case .setting(let setting):
+                if !SettingsStoreRanges.takes(setting) { fail("a setting the store would refuse reached it: \(setting)") }
             case .cancel, .rate:
                 break
             }
@@ -107,5 +109,24 @@ enum Invariants {
             return CoreAction.decode(code: parsed.button.code, numbers: parsed.button.numbers, today: scenario.today) != nil
         }
         return scenario.router.routes.flows[parsed.flow]?.accepts(parsed.button, scenario.today) ?? false
+    }
+}
+
+/// The values `SettingsStore` takes (its `apply` ranges), for the invariant that the
+/// settings screens never send one it would refuse.
+enum SettingsStoreRanges {
+    static func takes(_ change: SettingChange) -> Bool {
+        switch change {
+        case .number(let setting, let number):
+            let ranges: [SettingName: ClosedRange<Int>] = [.slotStep: 5...720, .horizon: 0...24, .notice: 0...43_200, .limit: 1...100,
+                                                           .cancelCutoff: 0...720, .moveCutoff: 0...720, .feedback: 0...720]
+            return ranges[setting]?.contains(number) ?? false
+        case .reminders(let offsets):
+            return offsets.count <= 5 && offsets.allSatisfy { (1...43_200).contains($0) }
+        case .text(let setting, let text):
+            return (setting == .address || setting == .contact) && text.count <= 200 && !text.contains("\u{0}")
+        case .hours(let days, _):
+            return !days.isEmpty && days.count <= 7
+        }
     }
 }

@@ -111,6 +111,33 @@ public struct BookingStore {
         return .done(Move(before: booking, after: moved))
     }
 
+    // MARK: - Work hours
+
+    /// Confirmed bookings not yet started, on these weekdays (local, in the zone named by
+    /// its IANA identifier), that lie outside `hours` — all of them when `hours` is nil (a
+    /// day off) — counted per local day, in one query: what a change of hours would leave
+    /// stranded. Nothing is changed.
+    public func confirmedOutside(hours: DayHours?, on weekdays: Set<Weekday>, zone: String, after now: Date)
+        throws -> [(day: LocalDate, count: Int)] {
+        guard !weekdays.isEmpty else { return [] }
+        return try db.query("""
+            WITH local AS (
+              SELECT lower(during) AT TIME ZONE $1 AS starts, upper(during) AT TIME ZONE $1 AS ends
+              FROM bookings WHERE status = 'confirmed' AND lower(during) > $2
+            )
+            SELECT starts::date - DATE '1970-01-01' AS day, count(*) AS n
+            FROM local
+            WHERE extract(isodow FROM starts)::int = ANY($3::int[])
+              AND ($4::int IS NULL
+                   OR extract(epoch FROM starts - date_trunc('day', starts)) / 60 < $4::int
+                   OR extract(epoch FROM ends - date_trunc('day', starts)) / 60 > $5::int)
+            GROUP BY 1 ORDER BY 1
+            """, [.text(zone), .timestamp(now), .intArray(weekdays.map { Int64($0.rawValue) }),
+                  hours.map { .int(Int64($0.open)) } ?? .null, hours.map { .int(Int64($0.close)) } ?? .null]).map { row in
+            (LocalDate(dayNumber: try row.get("day")), try row.get("n"))
+        }
+    }
+
     // MARK: - Block
 
     /// How many confirmed bookings a block of this range would cancel (the preview).

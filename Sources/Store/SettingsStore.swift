@@ -21,7 +21,12 @@ public struct SettingsStore {
         case feedbackHoursAfter = "feedback_hours_after"
         /// A JSON string.
         case serviceLocation = "service_location"
+        /// A JSON string: a phone, @username or link clients are told to use.
+        case businessContact = "business_contact"
     }
+
+    /// The longest address or contact stored (a line a client reads).
+    public static let maxTextLength = 200
 
     private let connection: PostgresConnection
 
@@ -35,20 +40,36 @@ public struct SettingsStore {
         try inForce(defaults: defaults).rules
     }
 
-    /// The rules and the stored address, from one read of the table (what every update
-    /// and every reminders round needs).
-    public func inForce(defaults: BookingRules) throws -> (rules: BookingRules, serviceLocation: String?) {
+    /// The rules, the stored address and the stored contact, from one read of the table
+    /// (what every update and every reminders round needs).
+    public func inForce(defaults: BookingRules) throws -> (rules: BookingRules, serviceLocation: String?, contact: String?) {
         var rules = defaults
-        var location: String?
+        var texts: [Key: String] = [:]
         for row in try connection.query("SELECT key, value::text AS value FROM settings") {
             let key: String = try row.get("key")
             let json: String = try row.get("value")
-            guard let setting = Key(rawValue: key),
-                  let value = try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed]) else { continue }
-            if setting == .serviceLocation { location = value as? String }
-            Self.apply(setting, value, to: &rules)
+            guard let setting = Key(rawValue: key), let value = Self.value(json) else { continue }
+            if let text = Self.text(setting, value) { texts[setting] = text }
+            _ = Self.apply(setting, value, to: &rules)
         }
-        return (rules, location)
+        return (rules, texts[.serviceLocation], texts[.businessContact])
+    }
+
+    /// Whether `json` is a value of `key` that `inForce` takes (a value it would ignore is
+    /// never written: the screens would say one thing and the rules do another).
+    public static func accepts(_ key: Key, json: String) -> Bool {
+        guard let value = value(json) else { return false }
+        if key == .serviceLocation || key == .businessContact { return text(key, value) != nil }
+        var probe = BookingRules(clock: BusinessClock(timeZone: TimeZone(identifier: "UTC")!), schedule: WorkSchedule(hours: [:]),
+                                 slotStepMinutes: 60, horizonMonths: 0, minNoticeMinutes: 0, maxActiveBookingsPerClient: 1,
+                                 cancellationCutoffHours: 0, rescheduleCutoffHours: 0, reminderOffsetsMinutes: [], feedbackHoursAfter: 0)
+        return apply(key, value, to: &probe)
+    }
+
+    /// Settings are changed one at a time: a change of one weekday's hours rewrites the
+    /// whole week from what it read, so a second admin's change waits for the first's commit.
+    public func lockForChange() throws {
+        try connection.query("SELECT pg_advisory_xact_lock(hashtext('bookingbot.settings'))")
     }
 
     /// Stores one setting (an admin's edit; the audit entry is the caller's).
@@ -59,14 +80,27 @@ public struct SettingsStore {
             """, [.text(key.rawValue), .json(json), adminID.map { .int($0) } ?? .null])
     }
 
-    private static func apply(_ key: Key, _ value: Any, to rules: inout BookingRules) {
-        func int(in range: ClosedRange<Int>) -> Int? {
-            guard let number = value as? Int, range.contains(number) else { return nil }
-            return number
+    private static func value(_ json: String) -> Any? {
+        try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed])
+    }
+
+    private static func text(_ key: Key, _ value: Any) -> String? {
+        guard key == .serviceLocation || key == .businessContact, let text = value as? String, text.count <= maxTextLength,
+              !text.unicodeScalars.contains("\u{0}") else { return nil }
+        return text
+    }
+
+    /// Applies a stored value to the rules; false (the rules untouched) for a value of the
+    /// wrong shape or out of its range.
+    private static func apply(_ key: Key, _ value: Any, to rules: inout BookingRules) -> Bool {
+        func int(in range: ClosedRange<Int>, _ set: (inout BookingRules, Int) -> Void) -> Bool {
+            guard let number = value as? Int, range.contains(number) else { return false }
+            set(&rules, number)
+            return true
         }
         switch key {
         case .workHours:
-            guard let days = value as? [String: Any] else { return }
+            guard let days = value as? [String: Any] else { return false }
             var hours: [Weekday: DayHours] = [:]
             for weekday in Weekday.allCases {
                 guard let pair = days[String(weekday.rawValue)] as? [Int], pair.count == 2,
@@ -74,19 +108,25 @@ public struct SettingsStore {
                 hours[weekday] = dayHours
             }
             rules.schedule = WorkSchedule(hours: hours)
-        case .slotStepMinutes: if let v = int(in: 5...720) { rules.slotStepMinutes = v }
-        case .bookingHorizonMonths: if let v = int(in: 0...24) { rules.horizonMonths = v }
-        case .minNoticeMinutes: if let v = int(in: 0...43_200) { rules.minNoticeMinutes = v }
-        case .maxBookingsPerUser: if let v = int(in: 1...100) { rules.maxActiveBookingsPerClient = v }
-        case .cancellationHours: if let v = int(in: 0...720) { rules.cancellationCutoffHours = v }
-        case .rescheduleHours: if let v = int(in: 0...720) { rules.rescheduleCutoffHours = v }
-        case .feedbackHoursAfter: if let v = int(in: 0...720) { rules.feedbackHoursAfter = v }
+            return true
+        case .slotStepMinutes: return int(in: 5...720) { $0.slotStepMinutes = $1 }
+        case .bookingHorizonMonths: return int(in: 0...24) { $0.horizonMonths = $1 }
+        case .minNoticeMinutes: return int(in: 0...43_200) { $0.minNoticeMinutes = $1 }
+        case .maxBookingsPerUser: return int(in: 1...100) { $0.maxActiveBookingsPerClient = $1 }
+        case .cancellationHours: return int(in: 0...720) { $0.cancellationCutoffHours = $1 }
+        case .rescheduleHours: return int(in: 0...720) { $0.rescheduleCutoffHours = $1 }
+        case .feedbackHoursAfter: return int(in: 0...720) { $0.feedbackHoursAfter = $1 }
         case .reminderOffsets:
-            if let offsets = value as? [Int], offsets.allSatisfy({ (1...43_200).contains($0) }) {
-                rules.reminderOffsetsMinutes = Array(Set(offsets)).sorted(by: >)
+            guard let offsets = value as? [Int], offsets.count <= maxReminders, offsets.allSatisfy({ (1...43_200).contains($0) }) else {
+                return false
             }
-        case .serviceLocation:
-            break  // not a booking rule; `inForce` returns it beside the rules
+            rules.reminderOffsetsMinutes = Array(Set(offsets)).sorted(by: >)
+            return true
+        case .serviceLocation, .businessContact:
+            return false  // not booking rules; `inForce` returns them beside the rules
         }
     }
+
+    /// The most reminders a booking gets.
+    public static let maxReminders = 5
 }

@@ -3,6 +3,7 @@ import Conversation
 import Foundation
 import Postgres
 import Store
+import Texts
 
 /// What the flows change, through the Store's repositories (which check every rule at
 /// commit time). Only `ChangeRunner` holds one, after it checked the actor's access.
@@ -42,6 +43,66 @@ struct FlowChanges: StoreChanges {
 
     func setNotice(_ kind: NoticeKind, enabled: Bool, for person: Int64) throws {
         try AdminStore(connection: db).setNotice(kind, enabled: enabled, for: person, now: now)
+    }
+
+    // MARK: Settings
+
+    func changeSetting(_ change: SettingChange, by actor: ChangeActor) throws -> SettingChangeResult {
+        let settings = SettingsStore(connection: db)
+        try settings.lockForChange()
+        let before = try inForce(settings)
+        let wanted = change.applied(to: before)
+        let key = Self.key(change.setting)
+        let json = try Self.json(change.setting, wanted)
+        guard SettingsStore.accepts(key, json: json) else { return .refused("out of range") }
+        try settings.set(key, json: json, by: actor.id)
+        return .done(before: before, after: try inForce(settings))
+    }
+
+    private func inForce(_ settings: SettingsStore) throws -> SettingValues {
+        let (rules, address, contact) = try settings.inForce(defaults: reads.defaults)
+        return SettingValues(rules: rules, address: address ?? reads.configuredAddress, contact: contact ?? "")
+    }
+
+    private static func key(_ setting: SettingName) -> SettingsStore.Key {
+        switch setting {
+        case .workHours: return .workHours
+        case .slotStep: return .slotStepMinutes
+        case .horizon: return .bookingHorizonMonths
+        case .notice: return .minNoticeMinutes
+        case .limit: return .maxBookingsPerUser
+        case .cancelCutoff: return .cancellationHours
+        case .moveCutoff: return .rescheduleHours
+        case .reminders: return .reminderOffsets
+        case .feedback: return .feedbackHoursAfter
+        case .address: return .serviceLocation
+        case .contact: return .businessContact
+        }
+    }
+
+    /// The stored JSON of one setting of `values` (the whole week for work hours).
+    private static func json(_ setting: SettingName, _ values: SettingValues) throws -> String {
+        let value: Any
+        switch setting {
+        case .workHours:
+            var week: [String: Any] = [:]
+            for day in Weekday.allCases {
+                week[String(day.rawValue)] = values.schedule.hours(on: day).map { [$0.open, $0.close] } ?? NSNull()
+            }
+            value = week
+        case .slotStep: value = values.slotStepMinutes
+        case .horizon: value = values.horizonMonths
+        case .notice: value = values.minNoticeMinutes
+        case .limit: value = values.bookingLimit
+        case .cancelCutoff: value = values.cancellationHours
+        case .moveCutoff: value = values.rescheduleHours
+        case .reminders: value = values.reminderOffsetsMinutes
+        case .feedback: value = values.feedbackHours
+        case .address: value = values.address
+        case .contact: value = values.contact
+        }
+        let data = try JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys])
+        return String(decoding: data, as: UTF8.self)
     }
 
     // MARK: Mapping

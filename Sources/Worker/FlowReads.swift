@@ -3,6 +3,7 @@ import Conversation
 import Foundation
 import Postgres
 import Store
+import Texts
 
 /// What the flows read, against PostgreSQL inside the update's transaction. It can only
 /// read: the changes are another type, reached only through `ChangeRunner`.
@@ -14,6 +15,8 @@ struct FlowReads: StoreReads {
     /// `ADMIN_IDS`: staff whatever is stored (never counted as clients).
     let owners: [Int64]
     let now: Date
+    /// `SERVICE_LOCATION`, the address while none is stored.
+    var configuredAddress = ""
 
     private var bookings: BookingStore { BookingStore(connection: db, defaults: defaults) }
     private var services: ServiceStore { ServiceStore(connection: db) }
@@ -66,6 +69,13 @@ struct FlowReads: StoreReads {
 
     func dashboard(_ window: DashboardWindow) throws -> DashboardFigures {
         try DashboardStore(connection: db).figures(window, staff: owners)
+    }
+
+    // MARK: Settings
+
+    func bookingsOutside(hours: DayHours?, on weekdays: Set<Weekday>) throws -> [StrandedDay] {
+        try bookings.confirmedOutside(hours: hours, on: weekdays, zone: rules.clock.timeZone.identifier, after: now)
+            .map { StrandedDay(date: $0.day, count: $0.count) }
     }
 
     /// Bookings as their client sees them; their services are read in one query.

@@ -24,13 +24,15 @@ struct UpdateTurn {
         let person = incoming.person
         let isNew = try ClientStore(connection: tx).register(id: person.id, firstName: person.firstName, username: person.username,
                                                              languageCode: person.languageCode, now: now)
-        let (rules, address) = try SettingsStore(connection: tx).inForce(defaults: defaults)
+        let (rules, address, contact) = try SettingsStore(connection: tx).inForce(defaults: defaults)
         let role = try ChangeRunner.role(of: person.id, owners: owners, in: tx)
-        let situation = Situation(now: now, person: person, chat: chat, role: role, rules: rules, storedAddress: address, isNewUser: isNew)
+        let situation = Situation(now: now, person: person, chat: chat, role: role, rules: rules, storedAddress: address,
+                                  storedContact: contact, isNewUser: isNew)
         let conversations = ConversationStore(connection: tx)
         let stored = try conversations.load(chatID: chat, userID: person.id)
-        let session = ChangeRunner(db: tx, reads: FlowReads(db: tx, defaults: defaults, rules: rules, owners: owners, now: now), person: person.id,
-                                   owners: owners, now: now)
+        let reads = FlowReads(db: tx, defaults: defaults, rules: rules, owners: owners, now: now,
+                              configuredAddress: router.settings.serviceLocation)
+        let session = ChangeRunner(db: tx, reads: reads, person: person.id, owners: owners, now: now)
         let turn = try router.handle(incoming, stored: stored, situation: situation, session: session)
         if let problem = turn.problem {
             // An error, so it reaches Sentry: a deploy changed a flow's draft, or a row was edited by hand.

@@ -10,7 +10,12 @@ final class CallbackEnvelopeTests: ConversationTestCase {
     /// The buttons of every flow the router knows, and its own.
     private let actionTypes: [any FlowAction.Type] = [
         StartFlow.Action.self, BookingFlow.Action.self, MyBookingsFlow.Action.self, CancelFlow.Action.self,
-        MoveFlow.Action.self, ReviewFlow.Action.self, StaffMenuFlow.Action.self, AuditExportFlow.Action.self, AuditLogFlow.Action.self, NotificationsFlow.Action.self, DashboardFlow.Action.self, CoreAction.self,
+        MoveFlow.Action.self, ReviewFlow.Action.self, StaffMenuFlow.Action.self, AuditExportFlow.Action.self, AuditLogFlow.Action.self,
+        // The staff side, one flow a line.
+        NotificationsFlow.Action.self,
+        DashboardFlow.Action.self,
+        SettingsFlow.Action.self,
+        CoreAction.self,
     ]
 
     /// Every action of `type`, each number given by `value`; fails for a shape whose
@@ -74,6 +79,7 @@ final class CallbackEnvelopeTests: ConversationTestCase {
         for client: FlowID in ["s", "b", "l", "c", "v", "r"] { XCTAssertEqual(access[client], .anyone, "\(client)") }
         XCTAssertEqual(access["a"], .moderator, "the staff menu")
         XCTAssertEqual(access["e"], .superAdmin, "the audit log export")
+        XCTAssertEqual(access["st"], .superAdmin, "the settings")
     }
 
     func testTheLargestNumbersStillFit() {

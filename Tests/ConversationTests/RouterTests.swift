@@ -160,7 +160,8 @@ final class RouterTests: ConversationTestCase {
             let menu = turn(command("admin"), store: staff, role: role)
             // A super admin's features are on a super admin's menu only.
             let superAdmin = role == .superAdmin
-                ? [[say.staffButton(.auditLog, AuditLogFlow.Action.page(0)), say.staffButton(.auditExport, AuditExportFlow.Action.ask)]] : []
+                ? [[say.staffButton(SettingsButton.menuEntry, SettingsFlow.Action.overview)],
+                   [say.staffButton(.auditLog, AuditLogFlow.Action.page(0)), say.staffButton(.auditExport, AuditExportFlow.Action.ask)]] : []
             XCTAssertEqual(menu.replies, [.message(text: Texts.text(StaffText.menu(role: name), in: .en), menu: nil,
                                                    buttons: [[say.staffButton(DashboardButton.open, DashboardFlow.Action.show)],
                                                              [say.staffButton(NotificationsButton.menuEntry, NotificationsFlow.Action.show),

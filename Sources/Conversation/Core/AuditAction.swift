@@ -13,6 +13,9 @@ public enum AuditAction: Sendable, Equatable {
     case exportStarted(Job.Kind)
     /// A staff member turned one kind of their own booking notices on or off.
     case noticeChanged(kind: NoticeKind, enabled: Bool)
+    /// A setting changed (`key` as stored, values as `SettingChange.auditText` writes
+    /// them); `refusal`: the store would not take it and nothing was saved.
+    case settingChanged(key: String, old: String, new: String, refusal: String?)
 
     /// Each case's stored name (`audit_log.action`): the audit screen reads rows back by it.
     public enum Kind: String, Sendable, CaseIterable {
@@ -22,6 +25,7 @@ public enum AuditAction: Sendable, Equatable {
         case bookingMoved = "booking.move"
         case exportStarted = "export.start"
         case noticeChanged = "notices.set"
+        case settingChanged = "settings.change"
     }
 
     public var kind: Kind {
@@ -32,6 +36,7 @@ public enum AuditAction: Sendable, Equatable {
         case .bookingMoved: return .bookingMoved
         case .exportStarted: return .exportStarted
         case .noticeChanged: return .noticeChanged
+        case .settingChanged: return .settingChanged
         }
     }
 
@@ -46,6 +51,7 @@ public enum AuditAction: Sendable, Equatable {
             return "booking:\(booking)"
         case .exportStarted(let kind): return "export:\(kind.rawValue)"
         case .noticeChanged(let kind, _): return "notices:\(kind.rawValue)"
+        case .settingChanged(let key, _, _, _): return "setting:\(key)"
         }
     }
 
@@ -59,6 +65,10 @@ public enum AuditAction: Sendable, Equatable {
             return ["client": .int(client), "from": .time(from), "to": .time(to)]
         case .exportStarted(let kind): return ["kind": .text(kind.rawValue)]
         case .noticeChanged(let kind, let enabled): return ["kind": .text(kind.rawValue), "enabled": .text(enabled ? "on" : "off")]
+        case .settingChanged(let key, let old, let new, let refusal):
+            var details: [String: AuditValue] = ["key": .text(key), "old": .text(old), "new": .text(new)]
+            if let refusal { details["outcome"] = .text("refused:\(refusal)") }
+            return details
         }
     }
 }

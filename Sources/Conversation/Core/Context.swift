@@ -37,17 +37,20 @@ public struct Situation: Sendable {
     public var rules: BookingRules
     /// The address stored in settings, if an admin set one.
     public var storedAddress: String?
+    /// The contact stored in settings (phone, @username, link), if an admin set one.
+    public var storedContact: String?
     /// First contact: the person was registered by this update.
     public var isNewUser: Bool
 
     public init(now: Date, person: Person, chat: Int64? = nil, role: Role, rules: BookingRules, storedAddress: String? = nil,
-                isNewUser: Bool = false) {
+                storedContact: String? = nil, isNewUser: Bool = false) {
         self.now = now
         self.person = person
         self.chat = chat ?? person.id
         self.role = role
         self.rules = rules
         self.storedAddress = storedAddress
+        self.storedContact = storedContact
         self.isNewUser = isNewUser
     }
 }
@@ -77,7 +80,7 @@ public struct Context: Sendable {
     public var today: LocalDate { clock.localDate(of: now) }
     public var finder: SlotFinder { SlotFinder(rules: rules) }
     public var address: String { situation.storedAddress ?? settings.serviceLocation }
-    public var contact: BusinessContact { BusinessContact(address: address) }
+    public var contact: BusinessContact { BusinessContact(address: address, contact: situation.storedContact ?? "") }
     public var client: ClientInfo { ClientInfo(id: person.id, name: person.firstName, username: person.username) }
 
     // MARK: Screens

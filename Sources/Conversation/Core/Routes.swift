@@ -82,5 +82,6 @@ extension Routes {
         superAdmin: [
             .command("audit", AuditLogFlow()),
             .flow(AuditExportFlow()),
+            .flow(SettingsFlow()),
         ])
 }

@@ -1,5 +1,6 @@
 import Booking
 import Foundation
+import Texts
 
 /// What the flows may read, inside the update's transaction. The worker implements it
 /// against PostgreSQL; each flow's `Query` composes these into its own typed result.
@@ -31,6 +32,13 @@ public protocol StoreReads {
 
     /// The dashboard's figures, counted between the window's instants.
     func dashboard(_ window: DashboardWindow) throws -> DashboardFigures
+
+    // MARK: Settings
+
+    /// Confirmed bookings not yet started on these weekdays that lie outside `hours` (all
+    /// of them when nil: a day off), per local day, soonest first: what a change of work
+    /// hours would leave stranded.
+    func bookingsOutside(hours: DayHours?, on weekdays: Set<Weekday>) throws -> [StrandedDay]
 }
 
 /// What the flows may change. Every change is run by the worker's change runner, which
@@ -49,6 +57,12 @@ public protocol StoreChanges {
 
     /// The person's own choice for one kind of booking notice.
     func setNotice(_ kind: NoticeKind, enabled: Bool, for person: Int64) throws
+
+    // MARK: Settings
+
+    /// Makes the change over the values in force (read again, settings changes one at a
+    /// time), if the store takes the value; never touches a booking.
+    func changeSetting(_ change: SettingChange, by actor: ChangeActor) throws -> SettingChangeResult
 }
 
 /// Who makes a change, as the store's rules see them.

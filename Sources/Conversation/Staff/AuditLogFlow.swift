@@ -73,6 +73,9 @@ public struct AuditLogFlow: Flow {
         case .noticeChanged?:
             action = NoticeKind(rawValue: details["kind"] as? String ?? "")
                 .map { .noticeChanged($0, enabled: details["enabled"] as? String == "on") } ?? .other(record.action)
+        case .settingChanged?:
+            action = .settingChanged(key: details["key"] as? String ?? "", old: details["old"] as? String ?? "",
+                                     new: details["new"] as? String ?? "", refused: details["outcome"] != nil)
         case nil: action = .other(record.action)
         }
         return StaffAuditLine(time: context.say.local(record.time), actorID: record.actorID, actorName: record.actorName,

@@ -42,7 +42,8 @@ public struct StaffMenuFlow: Flow {
         }
         // Super admins' features are shown to super admins only (their flows refuse anyone else).
         let superAdmin = context.role == .superAdmin
-            ? [[say.staffButton(.auditLog, AuditLogFlow.Action.page(0)), say.staffButton(.auditExport, AuditExportFlow.Action.ask)]] : []
+            ? [[say.staffButton(SettingsButton.menuEntry, SettingsFlow.Action.overview)],
+               [say.staffButton(.auditLog, AuditLogFlow.Action.page(0)), say.staffButton(.auditExport, AuditExportFlow.Action.ask)]] : []
         // Everyone the menu admits (moderators and super admins).
         let everyone = [[say.staffButton(DashboardButton.open, DashboardFlow.Action.show)],
                         [say.staffButton(NotificationsButton.menuEntry, NotificationsFlow.Action.show), say.staffButton(.rules, Action.rules)]]

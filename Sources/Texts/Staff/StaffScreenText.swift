@@ -50,6 +50,7 @@ enum StaffCatalogs {
         entries(StaffKey.self, "staff", neutral: [.fieldAgain])
             + entries(NotificationsKey.self, "notifications", neutral: [.line])
             + entries(DashboardKey.self, "dashboard", neutral: [.loadLine])
+            + entries(SettingsKey.self, "settings", neutral: SettingsKey.neutral)
     }
 
     static func entries<Keys: StaffTemplateSet>(_ keys: Keys.Type, _ area: String, neutral: Set<Keys> = []) -> [Entry]

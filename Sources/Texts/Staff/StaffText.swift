@@ -53,6 +53,9 @@ public enum StaffAuditAction: Sendable, Hashable {
     case bookingMoved
     case exportStarted
     case noticeChanged(NoticeKind, enabled: Bool)
+    /// A setting changed (`key` as stored; old and new values as recorded), or refused by
+    /// the store (`refused`: nothing was saved).
+    case settingChanged(key: String, old: String, new: String, refused: Bool)
     /// An action this version has no words for: its stored name.
     case other(String)
 }
@@ -178,6 +181,8 @@ extension Texts {
                 case .exportStarted: what = render(.auditExportStart, [:])
                 case .noticeChanged(let kind, let enabled):
                     what = render(.auditNoticeChanged, ["kind": .text(kind.name(in: language)), "on": .flag(enabled)])
+                case .settingChanged(let key, let old, let new, let refused):
+                    what = Texts.settingsAuditChange(key: key, old: old, new: new, refused: refused, in: language)
                 case .other(let name): what = render(.auditOther, ["name": .text(name)])
                 }
                 return render(.auditLine, [

@@ -1,6 +1,7 @@
 import Booking
 @testable import Conversation
 import Foundation
+import Texts
 
 /// The flows' seam to the store, in memory: fixed services, bookings and occupancy, the
 /// store's decision on each kind of change scripted in advance, and a record of every
@@ -20,6 +21,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         case auditPage(offset: Int, limit: Int)
         case notices(of: Int64)
         case dashboard(DashboardWindow)
+        case bookingsOutside(hours: DayHours?, on: Set<Weekday>)
 
         var description: String {
             switch self {
@@ -33,6 +35,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
             case .auditPage(let offset, let limit): return "auditPage(offset: \(offset), limit: \(limit))"
             case .notices(let person): return "notices(of: \(person))"
             case .dashboard(let window): return "dashboard(now: \(window.now))"
+            case .bookingsOutside(let hours, let days): return "bookingsOutside(\(String(describing: hours)), on: \(days.map(\.rawValue).sorted()))"
             }
         }
     }
@@ -45,6 +48,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         case rate(booking: Int64, by: Int64, stars: Int)
         case comment(booking: Int64, by: Int64, text: String)
         case setNotice(NoticeKind, enabled: Bool, for: Int64)
+        case setting(SettingChange, by: ChangeActor)
     }
 
     /// The person behind the update: the owner of `bookings`, and the actor of changes.
@@ -97,6 +101,11 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
     var moved: ChangeResult<BookingMove> = .notFound
     var rating: RatingOutcome = .notFound
     var commentKept = false
+    /// The settings in force (nil: a change of settings is refused, as the store refuses a
+    /// value out of range); a change is made to them.
+    var settings: SettingValues?
+    /// The zone the bookings' local days are read in.
+    var clock = BusinessClock(zoneIdentifier: "Europe/Moscow")!
 
     private(set) var readsAsked: [Read] = []
     private(set) var changesAsked: [Change] = []
@@ -218,11 +227,32 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
             }.map { IdleService(serviceID: $0.id, name: $0.name) })
     }
 
+    func bookingsOutside(hours: DayHours?, on weekdays: Set<Weekday>) throws -> [StrandedDay] {
+        readsAsked.append(.bookingsOutside(hours: hours, on: weekdays))
+        // As the store: `bookings` are all confirmed and not started; counted per local day.
+        var perDay: [LocalDate: Int] = [:]
+        for booking in bookings {
+            let day = clock.localDate(of: booking.start)
+            guard weekdays.contains(day.weekday) else { continue }
+            let start = clock.minuteOfDay(of: booking.start)
+            if let hours, start >= hours.open, start + booking.durationMinutes <= hours.close { continue }
+            perDay[day, default: 0] += 1
+        }
+        return perDay.keys.sorted { $0.dayNumber < $1.dayNumber }.map { StrandedDay(date: $0, count: perDay[$0]!) }
+    }
+
     // MARK: StoreChanges
 
     func setNotice(_ kind: NoticeKind, enabled: Bool, for person: Int64) throws {
         changesAsked.append(.setNotice(kind, enabled: enabled, for: person))
         notices[kind] = enabled
+    }
+
+    func changeSetting(_ change: SettingChange, by actor: ChangeActor) throws -> SettingChangeResult {
+        changesAsked.append(.setting(change, by: actor))
+        guard let before = settings else { return .refused("out of range") }
+        settings = change.applied(to: before)
+        return .done(before: before, after: settings!)
     }
 
     func book(service: Int64, start: Date, client: Int64, by actor: ChangeActor) throws -> ChangeResult<ClientBooking> {
