@@ -30,6 +30,15 @@ let actions: [(name: String, data: String)] = [
     ("rate", data(ReviewFlow.Action.rate(booking: 1, stars: 5))), ("skip-review", data(ReviewFlow.Action.skip(booking: 1))),
     ("staff-home", data(StaffMenuFlow.Action.home)), ("staff-rules", data(StaffMenuFlow.Action.rules)),
     ("audit-log-page", data(AuditLogFlow.Action.page(1))), ("audit-export", data(AuditExportFlow.Action.ask)), ("audit-export-confirm", data(AuditExportFlow.Action.confirm)),
+    ("schedule", data(ScheduleFlow.Action.overview)), ("schedule-day", data(ScheduleFlow.Action.day(tomorrow))),
+    ("staff-card", data(StaffBookingFlow.Action.card(1))), ("staff-cancel", data(StaffBookingFlow.Action.cancel(1))),
+    ("staff-confirm-cancel", data(StaffBookingFlow.Action.confirmCancel(1))), ("staff-move", data(StaffBookingFlow.Action.move(1))),
+    ("staff-move-month", data(StaffBookingFlow.Action.moveMonth(1, month: month))),
+    ("staff-move-day", data(StaffBookingFlow.Action.moveDay(1, day: tomorrow))),
+    ("staff-move-slot", data(StaffBookingFlow.Action.moveSlot(1, start: slot))),
+    ("staff-confirm-move", data(StaffBookingFlow.Action.confirmMove(1, start: slot))),
+    ("staff-completed", data(StaffBookingFlow.Action.close(1, .completed))), ("staff-no-show", data(StaffBookingFlow.Action.close(1, .noShow))),
+    ("clients", data(ClientsFlow.Action.home)), ("clients-find", data(ClientsFlow.Action.find)), ("client-card", data(ClientsFlow.Action.client(1))),
 ]
 
 // Every action of every registered flow (and the router's) has its seed.

@@ -1,6 +1,7 @@
 import Booking
 @testable import Conversation
 import Foundation
+import Texts
 
 /// The worker's side of one fuzzed update, in memory: reads from the scenario's store,
 /// the store's scripted decisions, and the change runner's access check against the role
@@ -12,6 +13,7 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
         case move(start: Date)
         case rate(stars: Int)
         case comment(String)
+        case closeVisit
     }
 
     let world: StoreWorld
@@ -96,6 +98,42 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
         return world.occupancy
     }
 
+    // MARK: Staff reads
+
+    /// The scenario's bookings (and the one that started) as staff see them: the fuzzing person's.
+    private var staffView: [StaffBooking] {
+        (world.bookings + [world.started].compactMap { $0 }).map {
+            StaffBooking(booking: $0, client: ClientInfo(id: person, name: "Fuzz"), state: .confirmed)
+        }
+    }
+
+    func staffBookings(from: Date, to: Date, limit: Int) throws -> [StaffBooking] {
+        readsAsked.append("staffBookings")
+        guard to.timeIntervalSince(from) <= 31 * 86_400, limit <= 1000 else { fatalError("a step read too many bookings at once") }
+        return Array(staffView.filter { $0.start >= from && $0.start < to }.prefix(limit))
+    }
+
+    func staffBooking(_ id: Int64) throws -> StaffBooking? {
+        readsAsked.append("staffBooking")
+        return staffView.first { $0.id == id }
+    }
+
+    func clientsOverview(newSince: Date, top: Int) throws -> ClientsOverview {
+        readsAsked.append("clientsOverview")
+        return ClientsOverview(total: 1, newSince: 0, top: [])
+    }
+
+    func findClient(_ key: ClientKey) throws -> ClientInfo? {
+        readsAsked.append("findClient")
+        return key == .id(person) ? ClientInfo(id: person, name: "Fuzz") : nil
+    }
+
+    func bookings(ofClient client: Int64, limit: Int) throws -> [StaffBooking] {
+        readsAsked.append("bookingsOfClient")
+        guard limit <= 100 else { fatalError("a step read \(limit) bookings of a client at once") }
+        return Array(staffView.filter { $0.client.id == client }.prefix(limit))
+    }
+
     // MARK: Changes
 
     func book(service: Int64, start: Date, client: Int64, by actor: ChangeActor) throws -> ChangeResult<ClientBooking> {
@@ -121,5 +159,10 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
     func comment(booking: Int64, by client: Int64, text: String) throws -> Bool {
         changesAsked.append(.comment(text))
         return world.commentKept
+    }
+
+    func closeVisit(booking: Int64, as outcome: VisitOutcome, by actor: ChangeActor) throws -> ChangeResult<ClientBooking> {
+        changesAsked.append(.closeVisit)
+        return world.cancelled
     }
 }

@@ -59,7 +59,7 @@ enum Invariants {
                 if text.contains("\u{0}") { fail("a comment with NUL, which PostgreSQL text cannot hold") }
             case .book(let start), .move(let start):
                 if !plausible.contains(MinuteStamp.of(start)) { fail("an implausible time reached the store: \(start)") }
-            case .cancel, .rate:
+            case .cancel, .rate, .closeVisit:
                 break
             }
         }

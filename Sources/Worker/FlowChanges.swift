@@ -38,6 +38,15 @@ struct FlowChanges: StoreChanges {
         try ReviewStore(connection: db).comment(booking: booking, by: client, text: text, now: now)
     }
 
+    // MARK: Schedule
+
+    func closeVisit(booking: Int64, as outcome: VisitOutcome, by actor: ChangeActor) throws -> ChangeResult<ClientBooking> {
+        let status: BookingStatus = outcome == .completed ? .completed : .noShow
+        return try result(bookings.closeVisit(booking: booking, as: status, by: storeActor(actor), now: now)) {
+            try reads.clientBookings([$0])[0]
+        }
+    }
+
     // MARK: Mapping
 
     /// Staff act as the business (any booking, the staff rules); anyone else as a client on

@@ -158,6 +158,11 @@ final class FormTests: XCTestCase {
         func confirmedBooking(_ id: Int64, of person: Int64) throws -> ClientBooking? { throw Unused() }
         func occupancy(days: ClosedRange<LocalDate>, excluding booking: Int64?) throws -> Occupancy { throw Unused() }
         func auditPage(offset: Int, limit: Int) throws -> AuditPage { throw Unused() }
+        func staffBookings(from: Date, to: Date, limit: Int) throws -> [StaffBooking] { throw Unused() }
+        func staffBooking(_ id: Int64) throws -> StaffBooking? { throw Unused() }
+        func clientsOverview(newSince: Date, top: Int) throws -> ClientsOverview { throw Unused() }
+        func findClient(_ key: ClientKey) throws -> ClientInfo? { throw Unused() }
+        func bookings(ofClient client: Int64, limit: Int) throws -> [StaffBooking] { throw Unused() }
 
         struct Changes: StoreChanges {
             func book(service: Int64, start: Date, client: Int64, by actor: ChangeActor) throws -> ChangeResult<ClientBooking> { throw Unused() }
@@ -165,6 +170,9 @@ final class FormTests: XCTestCase {
             func move(booking: Int64, to start: Date, by actor: ChangeActor) throws -> ChangeResult<BookingMove> { throw Unused() }
             func rate(booking: Int64, by client: Int64, stars: Int) throws -> RatingOutcome { throw Unused() }
             func comment(booking: Int64, by client: Int64, text: String) throws -> Bool { throw Unused() }
+            func closeVisit(booking: Int64, as outcome: VisitOutcome, by actor: ChangeActor) throws -> ChangeResult<ClientBooking> {
+                throw Unused()
+            }
         }
     }
 

@@ -77,6 +77,7 @@ extension Routes {
         ],
         moderator: [
             .command("admin", StaffMenuFlow()),
+            .flow(ScheduleFlow()), .flow(StaffBookingFlow()), .flow(ClientsFlow()),
         ],
         superAdmin: [
             .command("audit", AuditLogFlow()),

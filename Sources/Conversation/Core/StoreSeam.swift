@@ -1,5 +1,6 @@
 import Booking
 import Foundation
+import Texts
 
 /// What the flows may read, inside the update's transaction. The worker implements it
 /// against PostgreSQL; each flow's `Query` composes these into its own typed result.
@@ -21,6 +22,22 @@ public protocol StoreReads {
     func occupancy(days: ClosedRange<LocalDate>, excluding booking: Int64?) throws -> Occupancy
     /// `limit` entries of the audit log from `offset`, newest first.
     func auditPage(offset: Int, limit: Int) throws -> AuditPage
+
+    // MARK: Schedule
+
+    /// Bookings starting in `from..<to` that are not cancelled, in time order (at most `limit`).
+    func staffBookings(from: Date, to: Date, limit: Int) throws -> [StaffBooking]
+    /// One booking, whatever its status and whoever's it is.
+    func staffBooking(_ id: Int64) throws -> StaffBooking?
+
+    // MARK: Clients
+
+    /// Clients in total, those new since `newSince`, and the `top` by completed visits.
+    func clientsOverview(newSince: Date, top: Int) throws -> ClientsOverview
+    /// A registered person by id or username (nil: nobody).
+    func findClient(_ key: ClientKey) throws -> ClientInfo?
+    /// A client's bookings of every status, the latest start first (at most `limit`).
+    func bookings(ofClient client: Int64, limit: Int) throws -> [StaffBooking]
 }
 
 /// What the flows may change. Every change is run by the worker's change runner, which
@@ -34,6 +51,11 @@ public protocol StoreChanges {
     func rate(booking: Int64, by client: Int64, stars: Int) throws -> RatingOutcome
     /// The optional comment after the stars; false when no review waited for one.
     func comment(booking: Int64, by client: Int64, text: String) throws -> Bool
+
+    // MARK: Schedule
+
+    /// Staff mark how a visit went (the store checks: confirmed, begun; pending reminders withdrawn).
+    func closeVisit(booking: Int64, as outcome: VisitOutcome, by actor: ChangeActor) throws -> ChangeResult<ClientBooking>
 }
 
 /// Who makes a change, as the store's rules see them.
@@ -53,6 +75,22 @@ public enum ChangeResult<Value: Sendable & Equatable>: Sendable, Equatable {
     case refused(BookingRefusal)
     /// No such booking visible to the actor, or no longer confirmed.
     case notFound
+}
+
+extension ChangeResult {
+    /// What the audit row says of it: done, or refused by the store and why.
+    public var auditOutcome: AuditOutcome {
+        switch self {
+        case .done: return .done
+        case .refused(let refusal): return .refused(refusal.rawValue)
+        case .notFound: return .refused("not_found")
+        }
+    }
+
+    public var value: Value? {
+        if case .done(let value) = self { return value }
+        return nil
+    }
 }
 
 /// A booking before and after a move.

@@ -43,7 +43,10 @@ public struct StaffMenuFlow: Flow {
         // Super admins' features are shown to super admins only (their flows refuse anyone else).
         let superAdmin = context.role == .superAdmin
             ? [[say.staffButton(.auditLog, AuditLogFlow.Action.page(0)), say.staffButton(.auditExport, AuditExportFlow.Action.ask)]] : []
-        return context.show(.menu(role: role), buttons: [[say.staffButton(.rules, Action.rules)]] + superAdmin
+        let everyStaff = [[say.staffButton(ScheduleButton.schedule, ScheduleFlow.Action.overview),
+                           say.staffButton(ClientsButton.clients, ClientsFlow.Action.home)],
+                          [say.staffButton(.rules, Action.rules)]]
+        return context.show(.menu(role: role), buttons: everyStaff + superAdmin
                                 + [[say.staffButton(.close, CoreAction.close)]],
                             entry: entry, next: .open(NoState()))
     }

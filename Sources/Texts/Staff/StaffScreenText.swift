@@ -48,6 +48,8 @@ enum StaffCatalogs {
 
     static var all: [Entry] {
         entries(StaffKey.self, "staff", neutral: [.fieldAgain])
+            + entries(ScheduleKey.self, "schedule", neutral: ScheduleKey.neutral)
+            + entries(ClientsKey.self, "clients", neutral: ClientsKey.neutral)
     }
 
     static func entries<Keys: StaffTemplateSet>(_ keys: Keys.Type, _ area: String, neutral: Set<Keys> = []) -> [Entry]
