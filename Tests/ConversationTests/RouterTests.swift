@@ -160,7 +160,9 @@ final class RouterTests: ConversationTestCase {
             let superAdmin = role == .superAdmin
                 ? [[say.staffButton(.auditLog, AuditLogFlow.Action.page(0)), say.staffButton(.auditExport, AuditExportFlow.Action.ask)]] : []
             XCTAssertEqual(menu.replies, [.message(text: Texts.text(StaffText.menu(role: name), in: .en), menu: nil,
-                                                   buttons: [[say.staffButton(.rules, StaffMenuFlow.Action.rules)]] + superAdmin
+                                                   buttons: [[say.staffButton(ScheduleButton.schedule, ScheduleFlow.Action.overview),
+                                                              say.staffButton(ClientsButton.clients, ClientsFlow.Action.home)],
+                                                             [say.staffButton(.rules, StaffMenuFlow.Action.rules)]] + superAdmin
                                                              + [[say.staffButton(.close, CoreAction.close)]])])
             XCTAssertEqual(menu.state, ConversationState(flow: "a"))
             XCTAssertEqual(staff.refusals, [])
