@@ -122,6 +122,27 @@ final class ScheduleTests: HarnessTestCase {
         XCTAssertTrue(audit.first?.details.contains(#""client": 40"#) ?? false)
     }
 
+    func testTheAuditRowCommitsWithTheChangeOrNotAtAll() throws {
+        _ = try press(StaffBookingFlow.Action.cancel(record.id), by: owner)
+        _ = try type("Ill", by: owner)
+        // The client's notice cannot be written: the whole turn rolls back.
+        try harness.db.query("""
+            CREATE FUNCTION fail_client_notice() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN IF NEW.chat_id = 40 THEN RAISE EXCEPTION 'injected'; END IF; RETURN NEW; END $$
+            """)
+        try harness.db.query("CREATE TRIGGER fail_client_notice BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION fail_client_notice()")
+        XCTAssertThrowsError(try press(StaffBookingFlow.Action.confirmCancel(record.id), by: owner))
+        XCTAssertEqual(try status(), "confirmed")
+        XCTAssertEqual(try harness.audit(), [], "no audit row for a change that did not commit")
+        XCTAssertEqual(try history().map(\.action), ["created"])
+        XCTAssertEqual(try pendingReminders(), 3)
+
+        try harness.db.query("DROP TRIGGER fail_client_notice ON outbox")
+        _ = try press(StaffBookingFlow.Action.confirmCancel(record.id), by: owner)
+        XCTAssertEqual(try status(), "cancelled")
+        XCTAssertEqual(try harness.audit().map(\.action), ["booking.cancel"])
+    }
+
     // MARK: Move
 
     func testAModeratorMovesABookingTheClientIsToldAndTheOldTimeIsFree() throws {
