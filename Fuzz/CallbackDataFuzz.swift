@@ -27,6 +27,9 @@ private let actionTypes: [any FlowAction.Type] = [
     NotificationsFlow.Action.self,
     DashboardFlow.Action.self,
     SettingsFlow.Action.self,
+    ScheduleFlow.Action.self,
+    StaffBookingFlow.Action.self,
+    ClientsFlow.Action.self,
     CoreAction.self,
 ]
 

@@ -35,6 +35,15 @@ let actions: [(name: String, data: String)] = [
     ("settings-week", data(SettingsFlow.Action.week)), ("settings-day", data(SettingsFlow.Action.day(1))),
     ("settings-all-days", data(SettingsFlow.Action.allDays)), ("settings-day-off", data(SettingsFlow.Action.dayOff)),
     ("settings-clear", data(SettingsFlow.Action.clear)), ("settings-confirm", data(SettingsFlow.Action.confirm)),
+    ("schedule", data(ScheduleFlow.Action.overview)), ("schedule-day", data(ScheduleFlow.Action.day(tomorrow))),
+    ("staff-card", data(StaffBookingFlow.Action.card(1))), ("staff-cancel", data(StaffBookingFlow.Action.cancel(1))),
+    ("staff-confirm-cancel", data(StaffBookingFlow.Action.confirmCancel(1))), ("staff-move", data(StaffBookingFlow.Action.move(1))),
+    ("staff-move-month", data(StaffBookingFlow.Action.moveMonth(1, month: month))),
+    ("staff-move-day", data(StaffBookingFlow.Action.moveDay(1, day: tomorrow))),
+    ("staff-move-slot", data(StaffBookingFlow.Action.moveSlot(1, start: slot))),
+    ("staff-confirm-move", data(StaffBookingFlow.Action.confirmMove(1, start: slot))),
+    ("staff-completed", data(StaffBookingFlow.Action.close(1, .completed))), ("staff-no-show", data(StaffBookingFlow.Action.close(1, .noShow))),
+    ("clients", data(ClientsFlow.Action.home)), ("clients-find", data(ClientsFlow.Action.find)), ("client-card", data(ClientsFlow.Action.client(1))),
 ]
 
 // Every action of every registered flow (and the router's) has its seed.

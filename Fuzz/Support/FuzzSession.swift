@@ -14,6 +14,9 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
         case rate(stars: Int)
         case comment(String)
         case setting(SettingChange)
+        case closeVisit
+        /// Only ever the person's own choice.
+        case notice(for: Int64)
     }
 
     let world: StoreWorld
@@ -110,7 +113,52 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
         return []
     }
 
+    // MARK: Staff reads
+
+    /// The scenario's bookings (and the one that started) as staff see them: the fuzzing person's.
+    private var staffView: [StaffBooking] {
+        (world.bookings + [world.started].compactMap { $0 }).map {
+            StaffBooking(booking: $0, client: ClientInfo(id: person, name: "Fuzz"), state: .confirmed)
+        }
+    }
+
+    func staffBookings(from: Date, to: Date, limit: Int) throws -> [StaffBooking] {
+        readsAsked.append("staffBookings")
+        guard to.timeIntervalSince(from) <= 31 * 86_400, limit <= 1000 else { fatalError("a step read too many bookings at once") }
+        return Array(staffView.filter { $0.start >= from && $0.start < to }.prefix(limit))
+    }
+
+    func staffBooking(_ id: Int64) throws -> StaffBooking? {
+        readsAsked.append("staffBooking")
+        return staffView.first { $0.id == id }
+    }
+
+    func clientsOverview(newSince: Date, top: Int) throws -> ClientsOverview {
+        readsAsked.append("clientsOverview")
+        return ClientsOverview(total: 1, newSince: 0, top: [])
+    }
+
+    func findClient(_ key: ClientKey) throws -> ClientInfo? {
+        readsAsked.append("findClient")
+        return key == .id(person) ? ClientInfo(id: person, name: "Fuzz") : nil
+    }
+
+    func bookings(ofClient client: Int64, limit: Int) throws -> [StaffBooking] {
+        readsAsked.append("bookingsOfClient")
+        guard limit <= 100 else { fatalError("a step read \(limit) bookings of a client at once") }
+        return Array(staffView.filter { $0.client.id == client }.prefix(limit))
+    }
+
+    func notices(of person: Int64) throws -> [NoticeKind: Bool] {
+        readsAsked.append("notices")
+        return [:]
+    }
+
     // MARK: Changes
+
+    func setNotice(_ kind: NoticeKind, enabled: Bool, for person: Int64) throws {
+        changesAsked.append(.notice(for: person))
+    }
 
     func changeSetting(_ change: SettingChange, by actor: ChangeActor) throws -> SettingChangeResult {
         changesAsked.append(.setting(change))
@@ -141,5 +189,10 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
     func comment(booking: Int64, by client: Int64, text: String) throws -> Bool {
         changesAsked.append(.comment(text))
         return world.commentKept
+    }
+
+    func closeVisit(booking: Int64, as outcome: VisitOutcome, by actor: ChangeActor) throws -> ChangeResult<ClientBooking> {
+        changesAsked.append(.closeVisit)
+        return world.cancelled
     }
 }

@@ -61,7 +61,9 @@ enum Invariants {
                 if !plausible.contains(MinuteStamp.of(start)) { fail("an implausible time reached the store: \(start)") }
             case .setting(let setting):
                 if !SettingsStoreRanges.takes(setting) { fail("a setting the store would refuse reached it: \(setting)") }
-            case .cancel, .rate:
+            case .notice(let owner):
+                if owner != session.person { fail("a notice choice reached the store for someone else: \(owner)") }
+            case .cancel, .rate, .closeVisit:
                 break
             }
         }

@@ -14,6 +14,8 @@ public enum BookingRefusal: String, Error, Sendable, CaseIterable {
     case limitReached = "limit_reached"
     case cancelCutoff = "cancel_cutoff"
     case rescheduleCutoff = "reschedule_cutoff"
+    /// A visit marked completed or a no-show before it began.
+    case notStarted = "not_started"
 }
 
 /// Who acts: clients are held to every rule; staff manage bookings past the client-only
@@ -46,6 +48,8 @@ public enum BookingAction: Sendable {
     /// An existing booking moves; `occupancy` must not contain the booking itself.
     case move(SlotRequest, currentStart: Date)
     case cancel(currentStart: Date)
+    /// Staff mark how a visit went (completed, no-show): only once it has begun.
+    case closeVisit(start: Date)
 }
 
 extension BookingRules {
@@ -71,6 +75,8 @@ extension BookingRules {
                 return .cancelCutoff
             }
             return nil
+        case .closeVisit(let start):
+            return start > now ? .notStarted : nil
         }
     }
 

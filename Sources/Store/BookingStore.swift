@@ -138,6 +138,33 @@ public struct BookingStore {
         }
     }
 
+    // MARK: - Visits
+
+    /// Staff mark how a visit went (`completed` or `no_show`): only a confirmed booking,
+    /// only once it has begun (the rules' own check, at commit); reminders still pending
+    /// are withdrawn (a no-show's review request too), with a history row naming the actor.
+    public func closeVisit(booking id: Int64, as status: BookingStatus, by actor: Actor, now: Date) throws -> BookingOutcome<BookingRecord> {
+        try requireTransaction()
+        guard status == .completed || status == .noShow else { throw PostgresError.misuse("a visit closes as completed or no_show") }
+        // Clients never mark visits, not even their own.
+        guard actor.role == .admin else { return .notFound }
+        let rules = try SettingsStore(connection: db).rules(defaults: defaults)
+        guard let booking = try lockBooking(id, visibleTo: actor) else { return .notFound }
+        guard booking.status == .confirmed else { return .notConfirmed(booking.status) }
+        if let refusal = rules.refusal(for: .closeVisit(start: booking.range.start), by: actor.role, now: now, occupancy: .empty) {
+            return .refused(refusal)
+        }
+        let closed = try BookingRecord(row: db.query("""
+            UPDATE bookings SET status = $2, updated_at = $3 WHERE id = $1 RETURNING \(BookingRecord.columns)
+            """, [.int(id), .text(status.rawValue), .timestamp(now)])[0])
+        try db.query("""
+            UPDATE reminders SET withdrawn_at = $2
+            WHERE booking_id = $1 AND ($3 OR kind = 'reminder') AND sent_at IS NULL AND missed_at IS NULL AND withdrawn_at IS NULL
+            """, [.int(id), .timestamp(now), .bool(status == .noShow)])
+        try recordHistory(id, status.rawValue, old: booking.range, new: booking.range, actor: actor, reason: nil, now: now)
+        return .done(closed)
+    }
+
     // MARK: - Block
 
     /// How many confirmed bookings a block of this range would cancel (the preview).

@@ -105,6 +105,15 @@ struct FlowChanges: StoreChanges {
         return String(decoding: data, as: UTF8.self)
     }
 
+    // MARK: Schedule
+
+    func closeVisit(booking: Int64, as outcome: VisitOutcome, by actor: ChangeActor) throws -> ChangeResult<ClientBooking> {
+        let status: BookingStatus = outcome == .completed ? .completed : .noShow
+        return try result(bookings.closeVisit(booking: booking, as: status, by: storeActor(actor), now: now)) {
+            try reads.clientBookings([$0])[0]
+        }
+    }
+
     // MARK: Mapping
 
     /// Staff act as the business (any booking, the staff rules); anyone else as a client on

@@ -86,7 +86,64 @@ struct FlowReads: StoreReads {
                 throw PostgresError.decoding("booking \(record.id) names a missing service")
             }
             return ClientBooking(id: record.id, service: BookableService(service), start: record.range.start,
-                                 durationMinutes: record.durationMinutes)
+                                 durationMinutes: record.durationMinutes, clientID: record.clientID)
+        }
+    }
+
+    // MARK: Schedule
+
+    private var staff: StaffReads { StaffReads(connection: db) }
+
+    func staffBookings(from: Date, to: Date, limit: Int) throws -> [StaffBooking] {
+        try staffBookings(staff.bookings(startingFrom: from, to: to, limit: limit))
+    }
+
+    func staffBooking(_ id: Int64) throws -> StaffBooking? {
+        try staff.booking(id).map { try staffBookings([$0])[0] }
+    }
+
+    // MARK: Clients
+
+    func clientsOverview(newSince: Date, top: Int) throws -> ClientsOverview {
+        ClientsOverview(total: try staff.clientCount(), newSince: try staff.newClientCount(since: newSince),
+                        top: try staff.topClients(limit: top).map { ClientVisits(client: ClientInfo($0.client), completed: $0.completed) })
+    }
+
+    func findClient(_ key: ClientKey) throws -> ClientInfo? {
+        switch key {
+        case .id(let id): return try staff.person(id: id).map(ClientInfo.init)
+        case .username(let name): return try staff.person(username: name).map(ClientInfo.init)
+        }
+    }
+
+    func bookings(ofClient client: Int64, limit: Int) throws -> [StaffBooking] {
+        try staffBookings(staff.bookings(ofClient: client, limit: limit))
+    }
+
+    private func staffBookings(_ rows: [StaffBookingRow]) throws -> [StaffBooking] {
+        let bookings = try clientBookings(rows.map(\.record))
+        return zip(rows, bookings).map { row, booking in
+            let record = row.record
+            return StaffBooking(booking: booking, client: ClientInfo(row.client), state: BookingState(record.status),
+                                cancelledBy: record.status == .cancelled ? row.canceller.map(ClientInfo.init) : nil,
+                                cancelReason: record.status == .cancelled ? record.cancelReason : nil)
+        }
+    }
+}
+
+extension ClientInfo {
+    init(_ person: PersonName) {
+        self.init(id: person.id, name: person.fullName, username: person.username)
+    }
+}
+
+extension BookingState {
+    init(_ status: BookingStatus) {
+        switch status {
+        case .confirmed: self = .confirmed
+        case .cancelled: self = .cancelled
+        case .completed: self = .completed
+        case .noShow: self = .noShow
         }
     }
 }

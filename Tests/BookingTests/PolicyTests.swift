@@ -136,15 +136,22 @@ final class PolicyTests: XCTestCase {
             check(book(goodStart, activeBookings: 3)),
             check(.cancel(currentStart: now.addingTimeInterval(3600))),
             check(move(to: goodStart, from: now.addingTimeInterval(3600))),
+            check(.closeVisit(start: now.addingTimeInterval(60))),
         ]
         XCTAssertEqual(produced, BookingRefusal.allCases.map { Optional($0) })
         XCTAssertEqual(BookingRefusal.allCases.map(\.rawValue),
                        ["not_active", "in_past", "too_soon", "outside_hours", "not_aligned", "beyond_horizon",
-                        "overlaps_booking", "overlaps_block", "limit_reached", "cancel_cutoff", "reschedule_cutoff"],
+                        "overlaps_booking", "overlaps_block", "limit_reached", "cancel_cutoff", "reschedule_cutoff", "not_started"],
                        "the raw values are stable names in logs, audit and text catalogs")
     }
 
     // MARK: Staff
+
+    func testAVisitIsClosedOnlyOnceItHasBegun() {
+        XCTAssertEqual(check(.closeVisit(start: now.addingTimeInterval(1)), .admin), .notStarted)
+        XCTAssertNil(check(.closeVisit(start: now), .admin), "it begins at its start")
+        XCTAssertNil(check(.closeVisit(start: now.addingTimeInterval(-3600)), .admin))
+    }
 
     func testAdminBypassesTheClientOnlyLimits() {
         let beyond = book(msk(2027, 3, 1, 9, 0))

@@ -15,6 +15,9 @@ final class CallbackEnvelopeTests: ConversationTestCase {
         NotificationsFlow.Action.self,
         DashboardFlow.Action.self,
         SettingsFlow.Action.self,
+        ScheduleFlow.Action.self,
+        StaffBookingFlow.Action.self,
+        ClientsFlow.Action.self,
         CoreAction.self,
     ]
 

@@ -163,7 +163,9 @@ final class RouterTests: ConversationTestCase {
                 ? [[say.staffButton(SettingsButton.menuEntry, SettingsFlow.Action.overview)],
                    [say.staffButton(.auditLog, AuditLogFlow.Action.page(0)), say.staffButton(.auditExport, AuditExportFlow.Action.ask)]] : []
             XCTAssertEqual(menu.replies, [.message(text: Texts.text(StaffText.menu(role: name), in: .en), menu: nil,
-                                                   buttons: [[say.staffButton(DashboardButton.open, DashboardFlow.Action.show)],
+                                                   buttons: [[say.staffButton(ScheduleButton.schedule, ScheduleFlow.Action.overview),
+                                                              say.staffButton(ClientsButton.clients, ClientsFlow.Action.home)],
+                                                             [say.staffButton(DashboardButton.open, DashboardFlow.Action.show)],
                                                              [say.staffButton(NotificationsButton.menuEntry, NotificationsFlow.Action.show),
                                                               say.staffButton(.rules, StaffMenuFlow.Action.rules)]] + superAdmin
                                                              + [[say.staffButton(.close, CoreAction.close)]])])

@@ -242,6 +242,29 @@ final class BookingStoreTests: BookingStoreTestCase {
         XCTAssertEqual(try count("SELECT count(*) FROM audit_log"), 0, "stores do data; the change runner audits")
     }
 
+    // MARK: Visits
+
+    func testOnlyStaffCloseAVisitOnlyOnceItBeganAndOnlyOnce() throws {
+        let visit = at("2026-12-03", 11)
+        let booking = try XCTUnwrap(book(1, haircut, at: visit).value)
+        func close(_ status: BookingStatus, by actor: Actor, now: Date) throws -> BookingOutcome<BookingRecord> {
+            try db.transaction { tx in try store(tx).closeVisit(booking: booking.id, as: status, by: actor, now: now) }
+        }
+        XCTAssertEqual(try close(.completed, by: .admin(9), now: visit.addingTimeInterval(-60)).refusal, .notStarted)
+        guard case .notFound = try close(.completed, by: .client(1), now: visit) else { return XCTFail("a client marked their own visit") }
+        guard case .notFound = try db.transaction({ tx in try store(tx).closeVisit(booking: 999_999, as: .noShow, by: .admin(9), now: visit) })
+        else { return XCTFail("a forged id was found") }
+        XCTAssertThrowsError(try close(.cancelled, by: .admin(9), now: visit), "only completed or no_show")
+
+        XCTAssertEqual(try close(.noShow, by: .admin(9), now: visit.addingTimeInterval(600)).value?.status, .noShow)
+        guard case .notConfirmed(.noShow) = try close(.completed, by: .admin(9), now: visit.addingTimeInterval(900)) else {
+            return XCTFail("closed twice")
+        }
+        XCTAssertEqual(try count("SELECT count(*) FROM reminders WHERE booking_id = \(booking.id) AND withdrawn_at IS NULL AND sent_at IS NULL"), 0)
+        XCTAssertEqual(try db.query("SELECT action, actor_id FROM booking_history WHERE booking_id = $1 ORDER BY id", [.int(booking.id)])
+            .map { "\(try $0.get("action") as String) \(try $0.get("actor_id") as Int64)" }, ["created 1", "no_show 9"])
+    }
+
     // MARK: Reminders and history
 
     func testRemindersArePlannedMovedAndWithdrawn() throws {

@@ -116,7 +116,8 @@ struct CalendarScreens {
         case .overlapsBooking:
             message = .slotTaken(date: date, freeCount: freeStarts(on: date, durationMinutes: durationMinutes).count)
             alert = .slotTaken
-        case .inPast: message = .inPast
+        // A client never marks visits; their screens have no other word for it.
+        case .inPast, .notStarted: message = .inPast
         case .tooSoon: message = .tooSoon(noticeMinutes: rules.minNoticeMinutes)
         case .outsideHours: message = .outsideHours
         case .notAligned: message = .notAligned

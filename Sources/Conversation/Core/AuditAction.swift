@@ -7,8 +7,12 @@ public enum AuditAction: Sendable, Equatable {
     /// A step of a flow refused for lack of access (any step: opening, a press, a change).
     case attempt(flow: FlowID, step: String)
     case bookingCreated(booking: Int64, client: Int64, service: Int64)
-    case bookingCancelled(booking: Int64, client: Int64, reason: String?)
-    case bookingMoved(booking: Int64, client: Int64, from: Date, to: Date)
+    /// `client` is nil when the store refused before naming one (no such booking).
+    case bookingCancelled(booking: Int64, client: Int64?, reason: String?, outcome: AuditOutcome = .done)
+    /// `from` is nil when the store refused before the booking's time was known.
+    case bookingMoved(booking: Int64, client: Int64?, from: Date?, to: Date, outcome: AuditOutcome = .done)
+    /// Staff marked a visit completed, or the client a no-show.
+    case bookingClosed(booking: Int64, client: Int64?, as: VisitOutcome, outcome: AuditOutcome)
     /// An export started as a background job (its file goes to the actor's chat).
     case exportStarted(Job.Kind)
     /// A staff member turned one kind of their own booking notices on or off.
@@ -23,6 +27,8 @@ public enum AuditAction: Sendable, Equatable {
         case bookingCreated = "booking.create"
         case bookingCancelled = "booking.cancel"
         case bookingMoved = "booking.move"
+        case bookingCompleted = "booking.complete"
+        case bookingNoShow = "booking.no_show"
         case exportStarted = "export.start"
         case noticeChanged = "notices.set"
         case settingChanged = "settings.change"
@@ -34,6 +40,8 @@ public enum AuditAction: Sendable, Equatable {
         case .bookingCreated: return .bookingCreated
         case .bookingCancelled: return .bookingCancelled
         case .bookingMoved: return .bookingMoved
+        case .bookingClosed(_, _, .completed, _): return .bookingCompleted
+        case .bookingClosed(_, _, .noShow, _): return .bookingNoShow
         case .exportStarted: return .exportStarted
         case .noticeChanged: return .noticeChanged
         case .settingChanged: return .settingChanged
@@ -47,7 +55,8 @@ public enum AuditAction: Sendable, Equatable {
     public var target: String? {
         switch self {
         case .attempt(let flow, _): return "flow:\(flow)"
-        case .bookingCreated(let booking, _, _), .bookingCancelled(let booking, _, _), .bookingMoved(let booking, _, _, _):
+        case .bookingCreated(let booking, _, _), .bookingCancelled(let booking, _, _, _), .bookingMoved(let booking, _, _, _, _),
+             .bookingClosed(let booking, _, _, _):
             return "booking:\(booking)"
         case .exportStarted(let kind): return "export:\(kind.rawValue)"
         case .noticeChanged(let kind, _): return "notices:\(kind.rawValue)"
@@ -60,15 +69,54 @@ public enum AuditAction: Sendable, Equatable {
         switch self {
         case .attempt(_, let step): return ["step": .text(step)]
         case .bookingCreated(_, let client, let service): return ["client": .int(client), "service": .int(service)]
-        case .bookingCancelled(_, let client, let reason): return ["client": .int(client), "reason": .text(reason ?? "")]
-        case .bookingMoved(_, let client, let from, let to):
-            return ["client": .int(client), "from": .time(from), "to": .time(to)]
+        case .bookingCancelled(_, let client, let reason, let outcome):
+            return Self.known(["reason": .text(reason ?? ""), "outcome": .text(outcome.stored)], client: client)
+        case .bookingMoved(_, let client, let from, let to, let outcome):
+            var details: [String: AuditValue] = ["to": .time(to), "outcome": .text(outcome.stored)]
+            if let from { details["from"] = .time(from) }
+            return Self.known(details, client: client)
+        case .bookingClosed(_, let client, _, let outcome):
+            return Self.known(["outcome": .text(outcome.stored)], client: client)
         case .exportStarted(let kind): return ["kind": .text(kind.rawValue)]
         case .noticeChanged(let kind, let enabled): return ["kind": .text(kind.rawValue), "enabled": .text(enabled ? "on" : "off")]
         case .settingChanged(let key, let old, let new, let refusal):
             var details: [String: AuditValue] = ["key": .text(key), "old": .text(old), "new": .text(new)]
             if let refusal { details["outcome"] = .text("refused:\(refusal)") }
             return details
+        }
+    }
+}
+
+extension AuditAction {
+    private static func known(_ details: [String: AuditValue], client: Int64?) -> [String: AuditValue] {
+        guard let client else { return details }
+        return details.merging(["client": .int(client)]) { $1 }
+    }
+}
+
+/// Whether a change the runner allowed happened: the store may still refuse it (no such
+/// booking, a rule at commit), and the audit row must not say it happened.
+public enum AuditOutcome: Sendable, Equatable {
+    case done
+    /// The store's reason (`BookingRefusal`'s raw value, or `not_found`).
+    case refused(String)
+
+    /// `details.outcome`: "done" or "refused:<why>".
+    public var stored: String {
+        switch self {
+        case .done: return "done"
+        case .refused(let why): return "refused:\(why)"
+        }
+    }
+
+    /// Read back from `details.outcome`; nil when absent or unknown.
+    public init?(stored: String) {
+        if stored == "done" {
+            self = .done
+        } else if stored.hasPrefix("refused:") {
+            self = .refused(String(stored.dropFirst("refused:".count)))
+        } else {
+            return nil
         }
     }
 }

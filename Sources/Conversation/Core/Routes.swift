@@ -77,6 +77,7 @@ extension Routes {
         ],
         moderator: [
             .command("admin", StaffMenuFlow()), .menuButton(.staffMenu, StaffMenuFlow()),
+            .flow(ScheduleFlow()), .flow(StaffBookingFlow()), .flow(ClientsFlow()),
             .flow(NotificationsFlow()), .flow(DashboardFlow()),
         ],
         superAdmin: [

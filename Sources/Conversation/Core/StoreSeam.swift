@@ -39,6 +39,22 @@ public protocol StoreReads {
     /// of them when nil: a day off), per local day, soonest first: what a change of work
     /// hours would leave stranded.
     func bookingsOutside(hours: DayHours?, on weekdays: Set<Weekday>) throws -> [StrandedDay]
+
+    // MARK: Schedule
+
+    /// Bookings starting in `from..<to` that are not cancelled, in time order (at most `limit`).
+    func staffBookings(from: Date, to: Date, limit: Int) throws -> [StaffBooking]
+    /// One booking, whatever its status and whoever's it is.
+    func staffBooking(_ id: Int64) throws -> StaffBooking?
+
+    // MARK: Clients
+
+    /// Clients in total, those new since `newSince`, and the `top` by completed visits.
+    func clientsOverview(newSince: Date, top: Int) throws -> ClientsOverview
+    /// A registered person by id or username (nil: nobody).
+    func findClient(_ key: ClientKey) throws -> ClientInfo?
+    /// A client's bookings of every status, the latest start first (at most `limit`).
+    func bookings(ofClient client: Int64, limit: Int) throws -> [StaffBooking]
 }
 
 /// What the flows may change. Every change is run by the worker's change runner, which
@@ -63,6 +79,11 @@ public protocol StoreChanges {
     /// Makes the change over the values in force (read again, settings changes one at a
     /// time), if the store takes the value; never touches a booking.
     func changeSetting(_ change: SettingChange, by actor: ChangeActor) throws -> SettingChangeResult
+
+    // MARK: Schedule
+
+    /// Staff mark how a visit went (the store checks: confirmed, begun; pending reminders withdrawn).
+    func closeVisit(booking: Int64, as outcome: VisitOutcome, by actor: ChangeActor) throws -> ChangeResult<ClientBooking>
 }
 
 /// Who makes a change, as the store's rules see them.
@@ -82,6 +103,22 @@ public enum ChangeResult<Value: Sendable & Equatable>: Sendable, Equatable {
     case refused(BookingRefusal)
     /// No such booking visible to the actor, or no longer confirmed.
     case notFound
+}
+
+extension ChangeResult {
+    /// What the audit row says of it: done, or refused by the store and why.
+    public var auditOutcome: AuditOutcome {
+        switch self {
+        case .done: return .done
+        case .refused(let refusal): return .refused(refusal.rawValue)
+        case .notFound: return .refused("not_found")
+        }
+    }
+
+    public var value: Value? {
+        if case .done(let value) = self { return value }
+        return nil
+    }
 }
 
 /// A booking before and after a move.

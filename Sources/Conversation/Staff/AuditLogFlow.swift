@@ -63,12 +63,14 @@ public struct AuditLogFlow: Flow {
     /// was stored.
     private func line(_ record: AuditRecord, _ context: Context) -> StaffAuditLine {
         let details = (try? JSONSerialization.jsonObject(with: Data(record.details.utf8))) as? [String: Any] ?? [:]
-        let action: StaffAuditAction
+        var action: StaffAuditAction
         switch AuditAction.Kind(rawValue: record.action) {
         case .attempt?: action = .step(details["step"] as? String ?? "")
         case .bookingCreated?: action = .bookingCreated
         case .bookingCancelled?: action = .bookingCancelled(reason: details["reason"] as? String ?? "")
         case .bookingMoved?: action = .bookingMoved
+        case .bookingCompleted?: action = .bookingCompleted
+        case .bookingNoShow?: action = .bookingNoShow
         case .exportStarted?: action = .exportStarted
         case .noticeChanged?:
             action = NoticeKind(rawValue: details["kind"] as? String ?? "")
@@ -77,6 +79,10 @@ public struct AuditLogFlow: Flow {
             action = .settingChanged(key: details["key"] as? String ?? "", old: details["old"] as? String ?? "",
                                      new: details["new"] as? String ?? "", refused: details["outcome"] != nil)
         case nil: action = .other(record.action)
+        }
+        // A change the store refused at commit: say so, never that it happened.
+        if case .refused(let why)? = (details["outcome"] as? String).flatMap(AuditOutcome.init(stored:)) {
+            action = .refusedByStore(action, why: why)
         }
         return StaffAuditLine(time: context.say.local(record.time), actorID: record.actorID, actorName: record.actorName,
                               actorUsername: record.actorUsername, action: action, target: record.target, allowed: record.allowed)

@@ -45,7 +45,9 @@ public struct StaffMenuFlow: Flow {
             ? [[say.staffButton(SettingsButton.menuEntry, SettingsFlow.Action.overview)],
                [say.staffButton(.auditLog, AuditLogFlow.Action.page(0)), say.staffButton(.auditExport, AuditExportFlow.Action.ask)]] : []
         // Everyone the menu admits (moderators and super admins).
-        let everyone = [[say.staffButton(DashboardButton.open, DashboardFlow.Action.show)],
+        let everyone = [[say.staffButton(ScheduleButton.schedule, ScheduleFlow.Action.overview),
+                         say.staffButton(ClientsButton.clients, ClientsFlow.Action.home)],
+                        [say.staffButton(DashboardButton.open, DashboardFlow.Action.show)],
                         [say.staffButton(NotificationsButton.menuEntry, NotificationsFlow.Action.show), say.staffButton(.rules, Action.rules)]]
         return context.show(.menu(role: role), buttons: everyone + superAdmin
                                 + [[say.staffButton(.close, CoreAction.close)]],

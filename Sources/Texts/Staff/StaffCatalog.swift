@@ -104,6 +104,12 @@ enum StaffCatalog {
                     en: "booking cancelled{hasReason, select, yes {: {reason}} other {}}")
         case .auditBookingMoved:
             return (ru: "перенесена запись", en: "booking moved")
+        case .auditBookingCompleted:
+            return (ru: "отмечен состоявшийся визит", en: "visit marked completed")
+        case .auditBookingNoShow:
+            return (ru: "отмечено: клиент не пришёл", en: "marked as a no-show")
+        case .auditRefusedByStore:
+            return (ru: "{what} — не выполнено, отказ базы: {why}", en: "{what} — not done, refused by the store: {why}")
         case .auditExportStart:
             return (ru: "выгрузка журнала действий", en: "audit log export")
         case .auditNoticeChanged:

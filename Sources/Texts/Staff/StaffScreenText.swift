@@ -51,6 +51,8 @@ enum StaffCatalogs {
             + entries(NotificationsKey.self, "notifications", neutral: [.line])
             + entries(DashboardKey.self, "dashboard", neutral: [.loadLine])
             + entries(SettingsKey.self, "settings", neutral: SettingsKey.neutral)
+            + entries(ScheduleKey.self, "schedule", neutral: ScheduleKey.neutral)
+            + entries(ClientsKey.self, "clients", neutral: ClientsKey.neutral)
     }
 
     static func entries<Keys: StaffTemplateSet>(_ keys: Keys.Type, _ area: String, neutral: Set<Keys> = []) -> [Entry]

@@ -44,13 +44,18 @@ public struct StaffAuditLine: Sendable, Hashable {
 }
 
 /// What an audit entry records, in words the screen renders per language.
-public enum StaffAuditAction: Sendable, Hashable {
+public indirect enum StaffAuditAction: Sendable, Hashable {
     /// A step of a flow (its command or button code): refused, or allowed without a
     /// more specific record.
     case step(String)
     case bookingCreated
     case bookingCancelled(reason: String)
     case bookingMoved
+    /// A visit marked as having taken place, or the client as a no-show.
+    case bookingCompleted
+    case bookingNoShow
+    /// Allowed, but the store refused it at commit (no such booking, a rule): nothing happened.
+    case refusedByStore(StaffAuditAction, why: String)
     case exportStarted
     case noticeChanged(NoticeKind, enabled: Bool)
     /// A setting changed (`key` as stored; old and new values as recorded), or refused by
@@ -119,6 +124,7 @@ enum StaffKey: String, StaffTemplateSet {
     case buttonClose, buttonRules, buttonBack, buttonSkip, buttonConfirm
     case auditExportAsk, auditExportStarted, auditExportReady, auditExportFailed, buttonAuditExport
     case auditPage, auditEmpty, auditLine, auditStep, auditBookingCreated, auditBookingCancelled, auditBookingMoved
+    case auditBookingCompleted, auditBookingNoShow, auditRefusedByStore
     case auditExportStart, auditNoticeChanged, auditOther, buttonAuditLog, buttonPreviousPage, buttonNextPage
     case exportTime, exportActorID, exportActor, exportAction, exportTarget, exportDetails, exportAllowed, exportYes, exportNo
 }
@@ -170,21 +176,26 @@ extension Texts {
         case .auditPage(let lines, let page, let pages, let total):
             guard !lines.isEmpty else { return render(.auditEmpty, [:]) }
             let dates = DateFormat(language: language)
-            let rendered = lines.map { line -> String in
-                let what: String
-                switch line.action {
-                case .step(let step): what = render(.auditStep, ["step": .text(step)])
-                case .bookingCreated: what = render(.auditBookingCreated, [:])
+            func words(_ action: StaffAuditAction) -> String {
+                switch action {
+                case .step(let step): return render(.auditStep, ["step": .text(step)])
+                case .bookingCreated: return render(.auditBookingCreated, [:])
                 case .bookingCancelled(let reason):
-                    what = render(.auditBookingCancelled, ["hasReason": .flag(!reason.isEmpty), "reason": .text(reason)])
-                case .bookingMoved: what = render(.auditBookingMoved, [:])
-                case .exportStarted: what = render(.auditExportStart, [:])
+                    return render(.auditBookingCancelled, ["hasReason": .flag(!reason.isEmpty), "reason": .text(reason)])
+                case .bookingMoved: return render(.auditBookingMoved, [:])
+                case .bookingCompleted: return render(.auditBookingCompleted, [:])
+                case .bookingNoShow: return render(.auditBookingNoShow, [:])
+                case .refusedByStore(let attempted, let why): return render(.auditRefusedByStore, ["what": .text(words(attempted)), "why": .text(why)])
+                case .exportStarted: return render(.auditExportStart, [:])
                 case .noticeChanged(let kind, let enabled):
-                    what = render(.auditNoticeChanged, ["kind": .text(kind.name(in: language)), "on": .flag(enabled)])
+                    return render(.auditNoticeChanged, ["kind": .text(kind.name(in: language)), "on": .flag(enabled)])
                 case .settingChanged(let key, let old, let new, let refused):
-                    what = Texts.settingsAuditChange(key: key, old: old, new: new, refused: refused, in: language)
-                case .other(let name): what = render(.auditOther, ["name": .text(name)])
+                    return Texts.settingsAuditChange(key: key, old: old, new: new, refused: refused, in: language)
+                case .other(let name): return render(.auditOther, ["name": .text(name)])
                 }
+            }
+            let rendered = lines.map { line -> String in
+                let what = words(line.action)
                 return render(.auditLine, [
                     "allowed": .flag(line.allowed), "date": .text(dates.shortDate(line.time.date)), "time": .text(dates.time(line.time)),
                     "hasName": .flag(!(line.actorName ?? "").isEmpty), "name": .text(line.actorName ?? ""),

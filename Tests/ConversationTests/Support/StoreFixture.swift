@@ -2,6 +2,7 @@ import Booking
 @testable import Conversation
 import Foundation
 import Texts
+import Texts
 
 /// The flows' seam to the store, in memory: fixed services, bookings and occupancy, the
 /// store's decision on each kind of change scripted in advance, and a record of every
@@ -22,6 +23,11 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         case notices(of: Int64)
         case dashboard(DashboardWindow)
         case bookingsOutside(hours: DayHours?, on: Set<Weekday>)
+        case staffBookings(from: Date, to: Date)
+        case staffBooking(Int64)
+        case clientsOverview(newSince: Date)
+        case findClient(ClientKey)
+        case bookingsOfClient(Int64)
 
         var description: String {
             switch self {
@@ -36,6 +42,11 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
             case .notices(let person): return "notices(of: \(person))"
             case .dashboard(let window): return "dashboard(now: \(window.now))"
             case .bookingsOutside(let hours, let days): return "bookingsOutside(\(String(describing: hours)), on: \(days.map(\.rawValue).sorted()))"
+            case .staffBookings(let from, let to): return "staffBookings(from: \(from), to: \(to))"
+            case .staffBooking(let id): return "staffBooking(\(id))"
+            case .clientsOverview(let since): return "clientsOverview(newSince: \(since))"
+            case .findClient(let key): return "findClient(\(key))"
+            case .bookingsOfClient(let id): return "bookings(ofClient: \(id))"
             }
         }
     }
@@ -49,6 +60,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         case comment(booking: Int64, by: Int64, text: String)
         case setNotice(NoticeKind, enabled: Bool, for: Int64)
         case setting(SettingChange, by: ChangeActor)
+        case closeVisit(booking: Int64, as: VisitOutcome, by: ChangeActor)
     }
 
     /// The person behind the update: the owner of `bookings`, and the actor of changes.
@@ -101,6 +113,13 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
     var moved: ChangeResult<BookingMove> = .notFound
     var rating: RatingOutcome = .notFound
     var commentKept = false
+    var closed: ChangeResult<ClientBooking> = .notFound
+
+    // The staff side: every booking of every client, any status; the people the bot knows
+    // (with when each first booked).
+    var allBookings: [StaffBooking] = []
+    var people: [ClientInfo] = []
+    var firstBooked: [Int64: Date] = [:]
     /// The settings in force (nil: a change of settings is refused, as the store refuses a
     /// value out of range); a change is made to them.
     var settings: SettingValues?
@@ -241,6 +260,44 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         return perDay.keys.sorted { $0.dayNumber < $1.dayNumber }.map { StrandedDay(date: $0, count: perDay[$0]!) }
     }
 
+    // MARK: Schedule
+
+    func staffBookings(from: Date, to: Date, limit: Int) throws -> [StaffBooking] {
+        readsAsked.append(.staffBookings(from: from, to: to))
+        return Array(allBookings.filter { $0.state != .cancelled && $0.start >= from && $0.start < to }
+            .sorted { ($0.start, $0.id) < ($1.start, $1.id) }.prefix(limit))
+    }
+
+    func staffBooking(_ id: Int64) throws -> StaffBooking? {
+        readsAsked.append(.staffBooking(id))
+        return allBookings.first { $0.id == id }
+    }
+
+    // MARK: Clients
+
+    func clientsOverview(newSince: Date, top: Int) throws -> ClientsOverview {
+        readsAsked.append(.clientsOverview(newSince: newSince))
+        let clients = Set(allBookings.map(\.client.id))
+        let completed = Dictionary(grouping: allBookings.filter { $0.state == .completed }, by: \.client.id)
+        let ranked = completed.map { ClientVisits(client: $0.value[0].client, completed: $0.value.count) }
+            .sorted { ($1.completed, $0.client.id) < ($0.completed, $1.client.id) }
+        return ClientsOverview(total: clients.count, newSince: clients.filter { (firstBooked[$0] ?? .distantPast) >= newSince }.count,
+                               top: Array(ranked.prefix(top)))
+    }
+
+    func findClient(_ key: ClientKey) throws -> ClientInfo? {
+        readsAsked.append(.findClient(key))
+        switch key {
+        case .id(let id): return people.first { $0.id == id }
+        case .username(let name): return people.filter { $0.username?.lowercased() == name.lowercased() }.min { $0.id < $1.id }
+        }
+    }
+
+    func bookings(ofClient client: Int64, limit: Int) throws -> [StaffBooking] {
+        readsAsked.append(.bookingsOfClient(client))
+        return Array(allBookings.filter { $0.client.id == client }.sorted { ($0.start, $0.id) > ($1.start, $1.id) }.prefix(limit))
+    }
+
     // MARK: StoreChanges
 
     func setNotice(_ kind: NoticeKind, enabled: Bool, for person: Int64) throws {
@@ -278,5 +335,10 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
     func comment(booking: Int64, by client: Int64, text: String) throws -> Bool {
         changesAsked.append(.comment(booking: booking, by: client, text: text))
         return commentKept
+    }
+
+    func closeVisit(booking: Int64, as outcome: VisitOutcome, by actor: ChangeActor) throws -> ChangeResult<ClientBooking> {
+        changesAsked.append(.closeVisit(booking: booking, as: outcome, by: actor))
+        return closed
     }
 }
