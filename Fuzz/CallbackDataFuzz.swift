@@ -22,7 +22,8 @@ public func callbackDataFuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
 /// The buttons of every flow, and the router's own.
 private let actionTypes: [any FlowAction.Type] = [
     StartFlow.Action.self, BookingFlow.Action.self, MyBookingsFlow.Action.self, CancelFlow.Action.self,
-    MoveFlow.Action.self, ReviewFlow.Action.self, StaffMenuFlow.Action.self, AuditExportFlow.Action.self, AuditLogFlow.Action.self, CoreAction.self,
+    MoveFlow.Action.self, ReviewFlow.Action.self, StaffMenuFlow.Action.self, AuditExportFlow.Action.self, AuditLogFlow.Action.self,
+    ServicesFlow.Action.self, ServiceFormFlow.Action.self, CoreAction.self,
 ]
 
 private func roundTrip<A: FlowAction>(_ text: String, _ parsed: CallbackEnvelope.Parsed, as type: A.Type, now: Date) {

@@ -30,6 +30,14 @@ let actions: [(name: String, data: String)] = [
     ("rate", data(ReviewFlow.Action.rate(booking: 1, stars: 5))), ("skip-review", data(ReviewFlow.Action.skip(booking: 1))),
     ("staff-home", data(StaffMenuFlow.Action.home)), ("staff-rules", data(StaffMenuFlow.Action.rules)),
     ("audit-log-page", data(AuditLogFlow.Action.page(1))), ("audit-export", data(AuditExportFlow.Action.ask)), ("audit-export-confirm", data(AuditExportFlow.Action.confirm)),
+    ("staff-services", data(ServicesFlow.Action.list)), ("service-card", data(ServicesFlow.Action.card(1))),
+    ("service-on", data(ServicesFlow.Action.activate(1))), ("service-off", data(ServicesFlow.Action.deactivate(1))),
+    ("service-up", data(ServicesFlow.Action.up(1))), ("service-down", data(ServicesFlow.Action.down(1))),
+    ("service-archive", data(ServicesFlow.Action.archive(1))), ("service-ask-delete", data(ServicesFlow.Action.askDelete(1))),
+    ("service-delete", data(ServicesFlow.Action.delete(1))), ("service-restore", data(ServicesFlow.Action.restore(1))),
+    ("service-new", data(ServiceFormFlow.Action.new)), ("service-edit", data(ServiceFormFlow.Action.edit(1))),
+    ("service-form-skip", data(ServiceFormFlow.Action.form(.skip))), ("service-form-back", data(ServiceFormFlow.Action.form(.back))),
+    ("service-form-edit", data(ServiceFormFlow.Action.form(.edit(0)))), ("service-form-confirm", data(ServiceFormFlow.Action.form(.confirm))),
 ]
 
 // Every action of every registered flow (and the router's) has its seed.

@@ -10,7 +10,8 @@ final class CallbackEnvelopeTests: ConversationTestCase {
     /// The buttons of every flow the router knows, and its own.
     private let actionTypes: [any FlowAction.Type] = [
         StartFlow.Action.self, BookingFlow.Action.self, MyBookingsFlow.Action.self, CancelFlow.Action.self,
-        MoveFlow.Action.self, ReviewFlow.Action.self, StaffMenuFlow.Action.self, AuditExportFlow.Action.self, AuditLogFlow.Action.self, CoreAction.self,
+        MoveFlow.Action.self, ReviewFlow.Action.self, StaffMenuFlow.Action.self, AuditExportFlow.Action.self, AuditLogFlow.Action.self,
+        ServicesFlow.Action.self, ServiceFormFlow.Action.self, CoreAction.self,
     ]
 
     /// Every action of `type`, each number given by `value`; fails for a shape whose

@@ -158,6 +158,8 @@ final class FormTests: XCTestCase {
         func confirmedBooking(_ id: Int64, of person: Int64) throws -> ClientBooking? { throw Unused() }
         func occupancy(days: ClosedRange<LocalDate>, excluding booking: Int64?) throws -> Occupancy { throw Unused() }
         func auditPage(offset: Int, limit: Int) throws -> AuditPage { throw Unused() }
+        func allServices() throws -> [StaffService] { throw Unused() }
+        func serviceBookings(_ id: Int64) throws -> ServiceBookingCounts { throw Unused() }
 
         struct Changes: StoreChanges {
             func book(service: Int64, start: Date, client: Int64, by actor: ChangeActor) throws -> ChangeResult<ClientBooking> { throw Unused() }
@@ -165,6 +167,13 @@ final class FormTests: XCTestCase {
             func move(booking: Int64, to start: Date, by actor: ChangeActor) throws -> ChangeResult<BookingMove> { throw Unused() }
             func rate(booking: Int64, by client: Int64, stars: Int) throws -> RatingOutcome { throw Unused() }
             func comment(booking: Int64, by client: Int64, text: String) throws -> Bool { throw Unused() }
+            func createService(_ fields: ServiceFields) throws -> ServiceResult { throw Unused() }
+            func updateService(_ id: Int64, _ fields: ServiceFields) throws -> ServiceResult { throw Unused() }
+            func setServiceActive(_ id: Int64, _ active: Bool) throws -> ServiceResult { throw Unused() }
+            func archiveService(_ id: Int64) throws -> ServiceResult { throw Unused() }
+            func restoreService(_ id: Int64) throws -> ServiceResult { throw Unused() }
+            func deleteService(_ id: Int64) throws -> ServiceResult { throw Unused() }
+            func moveService(_ id: Int64, _ direction: ServiceMove) throws -> ServiceResult { throw Unused() }
         }
     }
 

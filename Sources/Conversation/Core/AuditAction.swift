@@ -10,6 +10,16 @@ public enum AuditAction: Sendable, Equatable {
     case bookingMoved(booking: Int64, client: Int64, from: Date, to: Date)
     /// An export started as a background job (its file goes to the actor's chat).
     case exportStarted(Job.Kind)
+    /// Service changes (SPEC admin 5); `refused` is the store's no (the change did not
+    /// happen: the row says why in `outcome`). A create refused has no service id.
+    case serviceCreated(service: Int64?, name: String, refused: ServiceRefusal?)
+    case serviceUpdated(service: Int64, changes: [ServiceFieldChange], refused: ServiceRefusal?)
+    case serviceActivated(service: Int64, refused: ServiceRefusal?)
+    case serviceDeactivated(service: Int64, refused: ServiceRefusal?)
+    case serviceArchived(service: Int64, refused: ServiceRefusal?)
+    case serviceRestored(service: Int64, refused: ServiceRefusal?)
+    case serviceDeleted(service: Int64, name: String?, refused: ServiceRefusal?)
+    case serviceReordered(service: Int64, direction: ServiceMove, refused: ServiceRefusal?)
 
     /// Each case's stored name (`audit_log.action`): the audit screen reads rows back by it.
     public enum Kind: String, Sendable, CaseIterable {
@@ -18,6 +28,14 @@ public enum AuditAction: Sendable, Equatable {
         case bookingCancelled = "booking.cancel"
         case bookingMoved = "booking.move"
         case exportStarted = "export.start"
+        case serviceCreated = "service.create"
+        case serviceUpdated = "service.update"
+        case serviceActivated = "service.activate"
+        case serviceDeactivated = "service.deactivate"
+        case serviceArchived = "service.archive"
+        case serviceRestored = "service.restore"
+        case serviceDeleted = "service.delete"
+        case serviceReordered = "service.reorder"
     }
 
     public var kind: Kind {
@@ -27,6 +45,14 @@ public enum AuditAction: Sendable, Equatable {
         case .bookingCancelled: return .bookingCancelled
         case .bookingMoved: return .bookingMoved
         case .exportStarted: return .exportStarted
+        case .serviceCreated: return .serviceCreated
+        case .serviceUpdated: return .serviceUpdated
+        case .serviceActivated: return .serviceActivated
+        case .serviceDeactivated: return .serviceDeactivated
+        case .serviceArchived: return .serviceArchived
+        case .serviceRestored: return .serviceRestored
+        case .serviceDeleted: return .serviceDeleted
+        case .serviceReordered: return .serviceReordered
         }
     }
 
@@ -40,6 +66,11 @@ public enum AuditAction: Sendable, Equatable {
         case .bookingCreated(let booking, _, _), .bookingCancelled(let booking, _, _), .bookingMoved(let booking, _, _, _):
             return "booking:\(booking)"
         case .exportStarted(let kind): return "export:\(kind.rawValue)"
+        case .serviceCreated(let service, _, _): return service.map { "service:\($0)" }
+        case .serviceUpdated(let service, _, _), .serviceActivated(let service, _), .serviceDeactivated(let service, _),
+             .serviceArchived(let service, _), .serviceRestored(let service, _), .serviceDeleted(let service, _, _),
+             .serviceReordered(let service, _, _):
+            return "service:\(service)"
         }
     }
 
@@ -52,7 +83,51 @@ public enum AuditAction: Sendable, Equatable {
         case .bookingMoved(_, let client, let from, let to):
             return ["client": .int(client), "from": .time(from), "to": .time(to)]
         case .exportStarted(let kind): return ["kind": .text(kind.rawValue)]
+        case .serviceCreated(_, let name, let refused): return Self.outcome(refused, ["name": .text(name)])
+        case .serviceUpdated(_, let changes, let refused):
+            var details: [String: AuditValue] = [:]
+            for change in changes { details[change.field.rawValue] = .text("\(change.from) → \(change.to)") }
+            return Self.outcome(refused, details)
+        case .serviceActivated(_, let refused), .serviceDeactivated(_, let refused), .serviceArchived(_, let refused),
+             .serviceRestored(_, let refused):
+            return Self.outcome(refused, [:])
+        case .serviceDeleted(_, let name, let refused): return Self.outcome(refused, name.map { ["name": .text($0)] } ?? [:])
+        case .serviceReordered(_, let direction, let refused): return Self.outcome(refused, ["direction": .text(direction.rawValue)])
         }
+    }
+
+    /// A change the store refused says so: the row must not read as if it happened.
+    private static func outcome(_ refused: ServiceRefusal?, _ details: [String: AuditValue]) -> [String: AuditValue] {
+        guard let refused else { return details }
+        return details.merging(["outcome": .text("refused:\(refused.rawValue)")]) { _, new in new }
+    }
+}
+
+/// One field of a service changed by an edit, for the audit row.
+public struct ServiceFieldChange: Sendable, Equatable {
+    public enum Field: String, Sendable, CaseIterable {
+        case name, description, duration, priceText = "price_text", priceAmount = "price_amount"
+    }
+
+    public var field: Field
+    public var from: String
+    public var to: String
+
+    public init(field: Field, from: String, to: String) {
+        self.field = field
+        self.from = from
+        self.to = to
+    }
+
+    /// The fields that differ, in the form's order.
+    public static func between(_ old: ServiceFields, _ new: ServiceFields) -> [ServiceFieldChange] {
+        let amount = { (cents: Int64?) in cents.map(ServicePrice.text(cents:)) ?? "" }
+        let pairs: [(Field, String, String)] = [
+            (.name, old.name, new.name), (.description, old.description, new.description),
+            (.duration, String(old.durationMinutes), String(new.durationMinutes)), (.priceText, old.priceText, new.priceText),
+            (.priceAmount, amount(old.priceCents), amount(new.priceCents)),
+        ]
+        return pairs.filter { $0.1 != $0.2 }.map { ServiceFieldChange(field: $0.0, from: $0.1, to: $0.2) }
     }
 }
 

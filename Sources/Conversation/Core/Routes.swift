@@ -77,6 +77,7 @@ extension Routes {
         ],
         moderator: [
             .command("admin", StaffMenuFlow()),
+            .flow(ServicesFlow()), .flow(ServiceFormFlow()),
         ],
         superAdmin: [
             .command("audit", AuditLogFlow()),

@@ -21,6 +21,12 @@ public protocol StoreReads {
     func occupancy(days: ClosedRange<LocalDate>, excluding booking: Int64?) throws -> Occupancy
     /// `limit` entries of the audit log from `offset`, newest first.
     func auditPage(offset: Int, limit: Int) throws -> AuditPage
+
+    // MARK: Services
+    /// Every service: the ones in use (active or not) in display order, then the archived.
+    func allServices() throws -> [StaffService]
+    /// The bookings that name this service.
+    func serviceBookings(_ id: Int64) throws -> ServiceBookingCounts
 }
 
 /// What the flows may change. Every change is run by the worker's change runner, which
@@ -34,6 +40,21 @@ public protocol StoreChanges {
     func rate(booking: Int64, by client: Int64, stars: Int) throws -> RatingOutcome
     /// The optional comment after the stars; false when no review waited for one.
     func comment(booking: Int64, by client: Int64, text: String) throws -> Bool
+
+    // MARK: Services
+    /// A new service, last in the order (refused: `nameTaken`).
+    func createService(_ fields: ServiceFields) throws -> ServiceResult
+    /// Every field of a service in use at once (refused: `notFound`, `archived`, `nameTaken`).
+    func updateService(_ id: Int64, _ fields: ServiceFields) throws -> ServiceResult
+    func setServiceActive(_ id: Int64, _ active: Bool) throws -> ServiceResult
+    /// Out of use for good, its rows kept: only a service that was ever booked.
+    func archiveService(_ id: Int64) throws -> ServiceResult
+    /// Back in use, inactive, last in the order (refused: `nameTaken` when its name is in use again).
+    func restoreService(_ id: Int64) throws -> ServiceResult
+    /// Gone: only a service never booked, decided in the one statement that deletes it.
+    func deleteService(_ id: Int64) throws -> ServiceResult
+    /// Swaps the service with its neighbour in the order.
+    func moveService(_ id: Int64, _ direction: ServiceMove) throws -> ServiceResult
 }
 
 /// Who makes a change, as the store's rules see them.

@@ -63,14 +63,29 @@ public struct AuditLogFlow: Flow {
     /// was stored.
     private func line(_ record: AuditRecord, _ context: Context) -> StaffAuditLine {
         let details = (try? JSONSerialization.jsonObject(with: Data(record.details.utf8))) as? [String: Any] ?? [:]
-        let action: StaffAuditAction
+        var action: StaffAuditAction
         switch AuditAction.Kind(rawValue: record.action) {
         case .attempt?: action = .step(details["step"] as? String ?? "")
         case .bookingCreated?: action = .bookingCreated
         case .bookingCancelled?: action = .bookingCancelled(reason: details["reason"] as? String ?? "")
         case .bookingMoved?: action = .bookingMoved
         case .exportStarted?: action = .exportStarted
+        case .serviceCreated?: action = .serviceCreated(name: details["name"] as? String ?? "")
+        case .serviceUpdated?:
+            let fields = ServiceFieldChange.Field.allCases.map(\.rawValue).filter { details[$0] != nil }
+            action = .serviceUpdated(fields: fields)
+        case .serviceActivated?: action = .serviceActivated
+        case .serviceDeactivated?: action = .serviceDeactivated
+        case .serviceArchived?: action = .serviceArchived
+        case .serviceRestored?: action = .serviceRestored
+        case .serviceDeleted?: action = .serviceDeleted(name: details["name"] as? String ?? "")
+        case .serviceReordered?: action = .serviceReordered(up: details["direction"] as? String == ServiceMove.up.rawValue)
         case nil: action = .other(record.action)
+        }
+        // A service change the store refused did not happen: it reads as refused, with why.
+        if record.action.hasPrefix("service."), let outcome = details["outcome"] as? String, outcome.hasPrefix("refused:") {
+            action = .serviceRefused(action: String(record.action.dropFirst("service.".count)),
+                                     why: String(outcome.dropFirst("refused:".count)))
         }
         return StaffAuditLine(time: context.say.local(record.time), actorID: record.actorID, actorName: record.actorName,
                               actorUsername: record.actorUsername, action: action, target: record.target, allowed: record.allowed)

@@ -43,7 +43,9 @@ public struct StaffMenuFlow: Flow {
         // Super admins' features are shown to super admins only (their flows refuse anyone else).
         let superAdmin = context.role == .superAdmin
             ? [[say.staffButton(.auditLog, AuditLogFlow.Action.page(0)), say.staffButton(.auditExport, AuditExportFlow.Action.ask)]] : []
-        return context.show(.menu(role: role), buttons: [[say.staffButton(.rules, Action.rules)]] + superAdmin
+        // Moderators and super admins edit services (the menu is theirs only).
+        let services = [[say.staffButton(ServicesButton.services, ServicesFlow.Action.list)]]
+        return context.show(.menu(role: role), buttons: services + [[say.staffButton(.rules, Action.rules)]] + superAdmin
                                 + [[say.staffButton(.close, CoreAction.close)]],
                             entry: entry, next: .open(NoState()))
     }

@@ -50,6 +50,17 @@ public enum StaffAuditAction: Sendable, Hashable {
     case bookingCancelled(reason: String)
     case bookingMoved
     case exportStarted
+    case serviceCreated(name: String)
+    /// The fields changed (their stored names, as in the row's details).
+    case serviceUpdated(fields: [String])
+    case serviceActivated
+    case serviceDeactivated
+    case serviceArchived
+    case serviceRestored
+    case serviceDeleted(name: String)
+    case serviceReordered(up: Bool)
+    /// A service change the store refused, and why (`ServiceRefusal`'s name).
+    case serviceRefused(action: String, why: String)
     /// An action this version has no words for: its stored name.
     case other(String)
 }
@@ -68,6 +79,14 @@ public enum FieldProblem: Sendable, Hashable {
     case number(min: Int, max: Int)
     /// Already used by another (a name must be unique).
     case taken
+    /// Longer than `max` characters (an optional text).
+    case tooLong(max: Int)
+    /// Only symbols or emoji: a name needs a letter or a digit.
+    case needsLetterOrDigit
+    /// Not a length in minutes within `min`…`max` in steps of `step`.
+    case minutes(min: Int, max: Int, step: Int)
+    /// Not an amount ≥ 0 with at most two decimals.
+    case amount
 }
 
 /// The booking rules as the staff's rules screen shows them.
@@ -110,10 +129,11 @@ enum StaffKey: String, StaffTemplateSet {
     case menu
     case rules
     case fieldAgain, problemLength, problemNumber, problemTaken
+    case problemTooLong, problemNeedsLetterOrDigit, problemMinutes, problemAmount
     case buttonClose, buttonRules, buttonBack, buttonSkip, buttonConfirm
     case auditExportAsk, auditExportStarted, auditExportReady, auditExportFailed, buttonAuditExport
     case auditPage, auditEmpty, auditLine, auditStep, auditBookingCreated, auditBookingCancelled, auditBookingMoved
-    case auditExportStart, auditOther, buttonAuditLog, buttonPreviousPage, buttonNextPage
+    case auditExportStart, auditOther, auditService, auditServiceUpdated, auditServiceRefused, buttonAuditLog, buttonPreviousPage, buttonNextPage
     case exportTime, exportActorID, exportActor, exportAction, exportTarget, exportDetails, exportAllowed, exportYes, exportNo
 }
 
@@ -171,6 +191,18 @@ extension Texts {
                     what = render(.auditBookingCancelled, ["hasReason": .flag(!reason.isEmpty), "reason": .text(reason)])
                 case .bookingMoved: what = render(.auditBookingMoved, [:])
                 case .exportStarted: what = render(.auditExportStart, [:])
+                case .serviceCreated(let name): what = render(.auditService, ["what": .text("create"), "name": .text(name)])
+                case .serviceUpdated(let fields):
+                    what = render(.auditServiceUpdated, ["fields": .text(fields.joined(separator: ", "))])
+                case .serviceActivated: what = render(.auditService, ["what": .text("activate"), "name": .text("")])
+                case .serviceDeactivated: what = render(.auditService, ["what": .text("deactivate"), "name": .text("")])
+                case .serviceArchived: what = render(.auditService, ["what": .text("archive"), "name": .text("")])
+                case .serviceRestored: what = render(.auditService, ["what": .text("restore"), "name": .text("")])
+                case .serviceDeleted(let name): what = render(.auditService, ["what": .text("delete"), "name": .text(name)])
+                case .serviceReordered(let up):
+                    what = render(.auditService, ["what": .text(up ? "up" : "down"), "name": .text("")])
+                case .serviceRefused(let action, let why):
+                    what = render(.auditServiceRefused, ["action": .text(action), "why": .text(why)])
                 case .other(let name): what = render(.auditOther, ["name": .text(name)])
                 }
                 return render(.auditLine, [
