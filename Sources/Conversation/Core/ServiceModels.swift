@@ -107,7 +107,10 @@ public enum ServiceInput {
         guard nameLength.contains(name.count), name.unicodeScalars.count <= nameLength.upperBound else {
             return .length(min: nameLength.lowerBound, max: nameLength.upperBound)
         }
-        guard name.unicodeScalars.contains(where: { CharacterSet.alphanumerics.contains($0) }) else { return .needsLetterOrDigit }
+        // Not `CharacterSet.alphanumerics`: it holds the marks, and emoji carry one (U+FE0F).
+        guard name.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.generalCategory == .decimalNumber }) else {
+            return .needsLetterOrDigit
+        }
         if taken.contains(name.lowercased()) { return .taken }
         return nil
     }
