@@ -35,6 +35,7 @@ let actions: [(name: String, data: String)] = [
     ("service-up", data(ServicesFlow.Action.up(1))), ("service-down", data(ServicesFlow.Action.down(1))),
     ("service-archive", data(ServicesFlow.Action.archive(1))), ("service-ask-delete", data(ServicesFlow.Action.askDelete(1))),
     ("service-delete", data(ServicesFlow.Action.delete(1))), ("service-restore", data(ServicesFlow.Action.restore(1))),
+    ("service-page", data(ServicesFlow.Action.page(1))),
     ("service-new", data(ServiceFormFlow.Action.new)), ("service-edit", data(ServiceFormFlow.Action.edit(1))),
     ("service-form-skip", data(ServiceFormFlow.Action.form(.skip))), ("service-form-back", data(ServiceFormFlow.Action.form(.back))),
     ("service-form-edit", data(ServiceFormFlow.Action.form(.edit(0)))), ("service-form-confirm", data(ServiceFormFlow.Action.form(.confirm))),

@@ -101,6 +101,13 @@ final class ServicesTests: HarnessTestCase {
         XCTAssertEqual(try serviceCount, 1, "nothing written before Confirm")
         XCTAssertEqual(try harness.audit(), [])
 
+        // The change and its audit row are one transaction: an audit row that cannot be written undoes the change.
+        try harness.db.query("CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit down'; END $$")
+        try harness.db.query("CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_audit()")
+        XCTAssertThrowsError(try harness.press(CallbackEnvelope.encode(ServiceFormFlow.Action.form(.confirm), issuedAt: harness.now), from: owner))
+        XCTAssertEqual(try serviceCount, 1, "no service without its audit row")
+        try harness.db.query("DROP TRIGGER refuse_audit ON audit_log")
+
         let done = try press(ServiceFormFlow.Action.form(.confirm))
         XCTAssertEqual(screen(done), en(ServicesText.saved(name: "Massage", created: true)))
         let massage = try XCTUnwrap(try stored("Massage"))
@@ -212,10 +219,18 @@ final class ServicesTests: HarnessTestCase {
         XCTAssertTrue(screen(off).hasPrefix("⚪️ Service deactivated"), screen(off))
         XCTAssertTrue(labels(off).contains(ServicesButton.activate.label(in: .en)))
         XCTAssertEqual(try offered(), ["Manicure"])
-        // A client's open booking screen with the old button is told it is no longer available.
+        // A client's booking screen opened before the change: its button no longer books the service.
+        try press(ServicesFlow.Action.activate(massage.id))
+        let opened = try harness.command("book", from: client)
+        let button = try XCTUnwrap(opened.flatMap(\.buttons).first { $0.text.hasPrefix("Massage") })
+        try press(ServicesFlow.Action.deactivate(massage.id))
+        let stale = try harness.press(button.data, from: client)
+        XCTAssertTrue(stale.contains { ($0.text ?? "") == Texts.text(.serviceUnavailable(service: "Massage"), in: .en) },
+                      "\(stale.map(\.text))")
         try press(ServicesFlow.Action.activate(massage.id))
         XCTAssertEqual(try offered(), ["Massage", "Manicure"])
-        XCTAssertEqual(try auditActions, ["service.create", "service.create", "service.deactivate", "service.activate"])
+        XCTAssertEqual(try auditActions, ["service.create", "service.create", "service.deactivate", "service.activate",
+                                          "service.deactivate", "service.activate"])
         XCTAssertEqual(try harness.audit().last?.target, "service:\(massage.id)")
     }
 
@@ -291,6 +306,21 @@ final class ServicesTests: HarnessTestCase {
         XCTAssertEqual(try offered(), ["Bravo", "Charlie", "Alpha"])
         XCTAssertEqual(try harness.audit().map(\.details),
                        [#"{"direction": "down"}"#, #"{"direction": "up"}"#, #"{"outcome": "refused:atEdge", "direction": "up"}"#])
+    }
+
+    func testAListOfManyServicesIsPagedAndAPagePastTheEndShowsTheLast() throws {
+        let store = ServiceStore(connection: harness.db)
+        for number in 1...25 { _ = try store.create(name: "Service \(number)", durationMinutes: 30) }
+        let first = try press(ServicesFlow.Action.list)
+        XCTAssertEqual(labels(first).filter { $0.hasPrefix("🟢") }.count, 20)
+        XCTAssertTrue(labels(first).contains(StaffButton.nextPage.label(in: .en)))
+        XCTAssertTrue(screen(first).hasSuffix("Page 1 of 2."), screen(first))
+        for page in [1, 999] {
+            let last = try press(ServicesFlow.Action.page(page))
+            XCTAssertEqual(labels(last).filter { $0.hasPrefix("🟢") }.count, 5)
+            XCTAssertTrue(screen(last).hasSuffix("Page 2 of 2."), screen(last))
+            XCTAssertTrue(labels(last).contains(StaffButton.previousPage.label(in: .en)))
+        }
     }
 
     // MARK: Forged and refused

@@ -10,6 +10,8 @@ import Texts
 public struct ServicesFlow: Flow {
     public enum Action: FlowAction {
         case list
+        /// A page of the list, from 0 (a keyboard holds at most 100 buttons).
+        case page(Int)
         case card(Int64)
         case activate(Int64)
         case deactivate(Int64)
@@ -23,11 +25,12 @@ public struct ServicesFlow: Flow {
 
         public static let flow: FlowID = "sv"
         public static let shapes: [String: [ButtonField]] = [
-            "l": [], "c": [.id], "on": [.id], "of": [.id], "u": [.id], "d": [.id], "ar": [.id], "x": [.id], "xk": [.id], "rs": [.id],
+            "l": [], "p": [.page], "c": [.id], "on": [.id], "of": [.id], "u": [.id], "d": [.id], "ar": [.id], "x": [.id], "xk": [.id], "rs": [.id],
         ]
         public var encoded: ButtonCode {
             switch self {
             case .list: return ButtonCode("l")
+            case .page(let page): return ButtonCode("p", [page])
             case .card(let id): return ButtonCode("c", [Int(id)])
             case .activate(let id): return ButtonCode("on", [Int(id)])
             case .deactivate(let id): return ButtonCode("of", [Int(id)])
@@ -46,6 +49,10 @@ public struct ServicesFlow: Flow {
                 return
             }
             guard numbers.count == 1 else { return nil }
+            if code == "p" {
+                self = .page(numbers[0])
+                return
+            }
             let id = Int64(numbers[0])
             switch code {
             case "c": self = .card(id)
@@ -64,7 +71,7 @@ public struct ServicesFlow: Flow {
         /// The service a press is about.
         var service: Int64? {
             switch self {
-            case .list: return nil
+            case .list, .page: return nil
             case .card(let id), .activate(let id), .deactivate(let id), .up(let id), .down(let id), .archive(let id),
                  .askDelete(let id), .delete(let id), .restore(let id):
                 return id
@@ -130,7 +137,7 @@ public struct ServicesFlow: Flow {
         let query = Query(service: action.service)
         let kind: Change.Kind
         switch action {
-        case .list, .card, .askDelete: return Plan(query: query)
+        case .list, .page, .card, .askDelete: return Plan(query: query)
         case .activate: kind = .activate
         case .deactivate: kind = .deactivate
         case .up: kind = .move(.up)
@@ -145,7 +152,10 @@ public struct ServicesFlow: Flow {
     public func respond(_ event: Event<Action>, state: NoState?, read: Query.Result, outcome: ServiceResult?,
                         in context: Context) -> Reply<NoState> {
         guard case .pressed(let action, let entry) = event else { return list(read, notice: nil, entry: nil, context) }
-        guard let id = action.service else { return list(read, notice: nil, entry: entry, context) }
+        guard let id = action.service else {
+            if case .page(let page) = action { return list(read, notice: nil, page: page, entry: entry, context) }
+            return list(read, notice: nil, entry: entry, context)
+        }
         if case .askDelete = action {
             guard let service = read.services.first(where: { $0.id == id }) else { return list(read, notice: .notFound, entry: entry, context) }
             guard (read.counts?.ever ?? 0) == 0 else { return card(service, read, notice: .hasBookings, entry: entry, context) }
@@ -188,16 +198,26 @@ public struct ServicesFlow: Flow {
         }
     }
 
-    private func list(_ read: Query.Result, notice: ServicesNotice?, entry: Entry?, _ context: Context) -> Reply<NoState> {
+    static let pageSize = 20
+
+    private func list(_ read: Query.Result, notice: ServicesNotice?, page: Int = 0, entry: Entry?, _ context: Context) -> Reply<NoState> {
         let say = context.say
-        let services = read.services.map { service in
+        let pages = max(1, (read.services.count + Self.pageSize - 1) / Self.pageSize)
+        // A page past the end (services deleted meanwhile, or a forged button): the last one.
+        let page = min(page, pages - 1)
+        let shown = read.services.dropFirst(page * Self.pageSize).prefix(Self.pageSize)
+        let services = shown.map { service in
             [say.staffButton(ServicesButton.service(name: service.fields.name, state: Self.state(of: service),
                                                     durationMinutes: service.fields.durationMinutes), Action.card(service.id))]
         }
+        var paging: [InlineButton] = []
+        if page > 0 { paging.append(say.staffButton(StaffButton.previousPage, Action.page(page - 1))) }
+        if page + 1 < pages { paging.append(say.staffButton(StaffButton.nextPage, Action.page(page + 1))) }
         let archived = read.services.filter(\.archived).count
-        return context.show(ServicesText.list(inUse: read.services.count - archived, archived: archived, notice: notice),
+        return context.show(ServicesText.list(inUse: read.services.count - archived, archived: archived, page: page + 1, pages: pages,
+                                              notice: notice),
                             buttons: [[say.staffButton(ServicesButton.new, ServiceFormFlow.Action.new)]] + services
-                                + [[say.staffButton(StaffButton.back, StaffMenuFlow.Action.home)]],
+                                + (paging.isEmpty ? [] : [paging]) + [[say.staffButton(StaffButton.back, StaffMenuFlow.Action.home)]],
                             entry: entry, next: .open(NoState()))
     }
 

@@ -2,7 +2,8 @@
 /// question, and the create/edit form's questions and preview.
 public enum ServicesText: StaffScreenText, Hashable {
     /// The list (its services are the buttons), with what just happened, if anything.
-    case list(inUse: Int, archived: Int, notice: ServicesNotice?)
+    /// `page` from 1, of `pages`.
+    case list(inUse: Int, archived: Int, page: Int, pages: Int, notice: ServicesNotice?)
     case card(ServiceCardInfo, notice: ServicesNotice?)
     /// Deleting a never-booked service: asked first.
     case deleteQuestion(name: String)
@@ -103,10 +104,12 @@ enum ServicesKey: String, StaffTemplateSet {
             return (ru: "{notice}🧴 Услуги\n\n{inUse, plural, =0 {Услуг пока нет — добавьте первую.} one {# услуга в работе} "
                         + "few {# услуги в работе} many {# услуг в работе} other {# услуги в работе}}"
                         + "{archived, plural, =0 {} one {, # в архиве} few {, # в архиве} many {, # в архиве} other {, # в архиве}}.\n"
-                        + "🟢 — клиенты видят и записываются (в этом порядке), ⚪️ — скрыта, 🗄 — в архиве.\nОткройте услугу, чтобы изменить её.",
+                        + "🟢 — клиенты видят и записываются (в этом порядке), ⚪️ — скрыта, 🗄 — в архиве.\nОткройте услугу, чтобы изменить её."
+                        + "{paged, select, yes {\nСтраница {page} из {pages}.} other {}}",
                     en: "{notice}🧴 Services\n\n{inUse, plural, =0 {No services yet — add the first one.} one {# service in use} "
                         + "other {# services in use}}{archived, plural, =0 {} one {, # archived} other {, # archived}}.\n"
-                        + "🟢 — clients see and book it (in this order), ⚪️ — hidden, 🗄 — archived.\nOpen a service to change it.")
+                        + "🟢 — clients see and book it (in this order), ⚪️ — hidden, 🗄 — archived.\nOpen a service to change it."
+                        + "{paged, select, yes {\nPage {page} of {pages}.} other {}}")
         case .notice:
             return (ru: "{notice, select, created {✅ Услуга создана.} updated {✅ Изменения сохранены.} "
                         + "activated {🟢 Услуга включена — клиенты видят её.} deactivated {⚪️ Услуга выключена — клиенты её больше не видят.} "
@@ -224,9 +227,10 @@ extension ServicesText {
     public func text(in language: Language) -> String {
         let values = Renderer(language: language)
         switch self {
-        case .list(let inUse, let archived, let notice):
+        case .list(let inUse, let archived, let page, let pages, let notice):
             return ServicesKey.list.screen(["notice": .text(Self.notice(notice, in: language)), "inUse": .number(inUse),
-                                            "archived": .number(archived)], in: language)
+                                            "archived": .number(archived), "paged": .flag(pages > 1), "page": .number(page),
+                                            "pages": .number(pages)], in: language)
         case .card(let info, let notice):
             return ServicesKey.card.screen([
                 "notice": .text(Self.notice(notice, in: language)), "name": .text(info.name), "state": .text(info.state.rawValue),
