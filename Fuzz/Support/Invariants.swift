@@ -59,7 +59,15 @@ enum Invariants {
                 if text.contains("\u{0}") { fail("a comment with NUL, which PostgreSQL text cannot hold") }
             case .book(let start), .move(let start):
                 if !plausible.contains(MinuteStamp.of(start)) { fail("an implausible time reached the store: \(start)") }
-            case .cancel, .rate:
+            case .service(let fields?):
+                // What the services table's CHECKs hold, and what PostgreSQL text can.
+                let texts = [fields.name, fields.description, fields.priceText]
+                if !(3...100).contains(fields.name.unicodeScalars.count) || fields.description.unicodeScalars.count > 500
+                    || fields.priceText.unicodeScalars.count > 50 || !(15...480).contains(fields.durationMinutes)
+                    || !(0...999_999_999_999).contains(fields.priceCents ?? 0) || texts.contains(where: { $0.contains("\u{0}") }) {
+                    fail("service fields the services table would refuse: \(fields)")
+                }
+            case .cancel, .rate, .service(nil):
                 break
             }
         }

@@ -180,9 +180,11 @@ public struct ServiceStore {
     /// order, then id), all rows in use locked, so equal orders (every row 0 by default)
     /// still give one well-defined order and a swap always moves.
     public func move(_ id: Int64, by step: Int) throws -> ServiceWrite {
-        guard let before = try locked(id) else { return .notFound }
-        guard !before.archived else { return .archived(before) }
+        // Every row in use locked first, in id order (as any other move locks them), then
+        // nothing else: two moves at once queue instead of deadlocking.
         try db.query("SELECT id FROM services WHERE NOT archived ORDER BY id FOR UPDATE")
+        guard let before = try service(id) else { return .notFound }
+        guard !before.archived else { return .archived(before) }
         try db.query("""
             UPDATE services s SET display_order = r.n
             FROM (SELECT id, row_number() OVER (ORDER BY display_order, id) AS n FROM services WHERE NOT archived) r

@@ -127,6 +127,8 @@ final class ServicesTests: HarnessTestCase {
         XCTAssertNil(ServiceInput.cents("10000000000"))
         XCTAssertEqual(ServiceInput.centsFound(in: "$25.50 per hour"), 2550)
         XCTAssertNil(ServiceInput.centsFound(in: "free"))
+        XCTAssertEqual(ServiceInput.clean("Yo\u{0}ga\nclass"), "Yoga class", "no NUL reaches PostgreSQL; a name is one line")
+        XCTAssertEqual(ServiceInput.clean("Calm\u{0}\nand slow", keepingLines: true), "Calm\nand slow")
     }
 
     func testCancelMidFormLeavesNothingBehind() throws {

@@ -100,6 +100,24 @@ public enum ServiceInput {
     /// numeric(12, 2): ten digits before the point.
     public static let maxCents: Int64 = 999_999_999_999
 
+    /// The answer without control characters (PostgreSQL text cannot hold NUL, and a name
+    /// or price on one line reads as one): line breaks kept only where asked, as spaces
+    /// elsewhere, the rest dropped.
+    public static func clean(_ text: String, keepingLines: Bool = false) -> String {
+        guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar.properties.generalCategory != .control {
+                scalars.append(scalar)
+            } else if scalar == "\n" && keepingLines {
+                scalars.append(scalar)
+            } else if scalar.properties.isWhitespace {
+                scalars.append(" ")
+            }
+        }
+        return String(scalars).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// An answer that clears an optional field.
     public static func isNone(_ text: String) -> Bool { ["-", "—", "–"].contains(text) }
 

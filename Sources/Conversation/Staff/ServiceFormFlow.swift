@@ -58,7 +58,8 @@ public struct ServiceFormFlow: Flow {
         /// The draft's fields if every one passes its check again (a stored draft is not
         /// trusted at Confirm); the name's uniqueness is the store's to settle.
         public var validated: ServiceFields? {
-            guard ServiceInput.nameProblem(name, taken: []) == nil, name == name.trimmingCharacters(in: .whitespacesAndNewlines),
+            guard ServiceInput.nameProblem(name, taken: []) == nil, name == ServiceInput.clean(name),
+                  description == ServiceInput.clean(description, keepingLines: true), priceText == ServiceInput.clean(priceText),
                   ServiceInput.textProblem(description, max: ServiceInput.descriptionMax) == nil,
                   ServiceInput.minutesProblem(durationMinutes) == nil,
                   ServiceInput.textProblem(priceText, max: ServiceInput.priceTextMax) == nil,
@@ -105,13 +106,14 @@ public struct ServiceFormFlow: Flow {
     static func form(taken: Set<String>, draft: Draft) -> Form<Draft> {
         Form(fields: [
             FormField(key: "name", prompt: ServicesText.askName, label: ServicesButton.fieldName) { text, draft in
+                let text = ServiceInput.clean(text)
                 if let problem = ServiceInput.nameProblem(text, taken: taken) { return problem }
                 draft.name = text
                 return nil
             },
             FormField(key: "description", prompt: ServicesText.askDescription, label: ServicesButton.fieldDescription,
                       skippable: true) { text, draft in
-                let text = ServiceInput.isNone(text) ? "" : text
+                let text = ServiceInput.isNone(text) ? "" : ServiceInput.clean(text, keepingLines: true)
                 if let problem = ServiceInput.textProblem(text, max: ServiceInput.descriptionMax) { return problem }
                 draft.description = text
                 return nil
@@ -124,7 +126,7 @@ public struct ServiceFormFlow: Flow {
                 return nil
             },
             FormField(key: "price", prompt: ServicesText.askPriceText, label: ServicesButton.fieldPriceText, skippable: true) { text, draft in
-                let text = ServiceInput.isNone(text) ? "" : text
+                let text = ServiceInput.isNone(text) ? "" : ServiceInput.clean(text)
                 if let problem = ServiceInput.textProblem(text, max: ServiceInput.priceTextMax) { return problem }
                 // The amount follows the price text while it is the one found there (or none).
                 if draft.priceCents == nil || draft.priceCents == ServiceInput.centsFound(in: draft.priceText) {

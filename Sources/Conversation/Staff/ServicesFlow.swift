@@ -230,7 +230,7 @@ public struct ServicesFlow: Flow {
         let info = ServiceCardInfo(name: service.fields.name, description: service.fields.description,
                                    durationMinutes: service.fields.durationMinutes, priceText: service.fields.priceText,
                                    amount: service.fields.priceCents.map(ServicePrice.text(cents:)), state: Self.state(of: service),
-                                   upcomingBookings: counts.upcoming, everBooked: counts.ever > 0, position: position.map { $0 + 1 },
+                                   upcomingBookings: counts.upcoming, position: position.map { $0 + 1 },
                                    inUse: inUse.count)
         let id = service.id
         var buttons: [[InlineButton]] = []

@@ -42,13 +42,12 @@ public struct ServiceCardInfo: Sendable, Hashable {
     public var amount: String?
     public var state: ServiceStateName
     public var upcomingBookings: Int
-    public var everBooked: Bool
     /// Place in the order of the services in use (from 1), nil for an archived one.
     public var position: Int?
     public var inUse: Int
 
     public init(name: String, description: String, durationMinutes: Int, priceText: String, amount: String?, state: ServiceStateName,
-                upcomingBookings: Int, everBooked: Bool, position: Int?, inUse: Int) {
+                upcomingBookings: Int, position: Int?, inUse: Int) {
         self.name = name
         self.description = description
         self.durationMinutes = durationMinutes
@@ -56,7 +55,6 @@ public struct ServiceCardInfo: Sendable, Hashable {
         self.amount = amount
         self.state = state
         self.upcomingBookings = upcomingBookings
-        self.everBooked = everBooked
         self.position = position
         self.inUse = inUse
     }
