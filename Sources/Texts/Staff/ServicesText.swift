@@ -99,12 +99,12 @@ enum ServicesKey: String, StaffTemplateSet {
     var pair: (ru: String, en: String) {
         switch self {
         case .list:
-            return (ru: "{notice}🧴 Услуги\n\n{inUse, plural, =0 {Услуг пока нет — добавьте первую.} one {# услуга в работе} "
+            return (ru: "{notice}🧴 Услуги\n\n{inUse, plural, =0 {Услуг в работе нет} one {# услуга в работе} "
                         + "few {# услуги в работе} many {# услуг в работе} other {# услуги в работе}}"
                         + "{archived, plural, =0 {} one {, # в архиве} few {, # в архиве} many {, # в архиве} other {, # в архиве}}.\n"
                         + "🟢 — клиенты видят и записываются (в этом порядке), ⚪️ — скрыта, 🗄 — в архиве.\nОткройте услугу, чтобы изменить её."
                         + "{paged, select, yes {\nСтраница {page} из {pages}.} other {}}",
-                    en: "{notice}🧴 Services\n\n{inUse, plural, =0 {No services yet — add the first one.} one {# service in use} "
+                    en: "{notice}🧴 Services\n\n{inUse, plural, =0 {No services in use} one {# service in use} "
                         + "other {# services in use}}{archived, plural, =0 {} one {, # archived} other {, # archived}}.\n"
                         + "🟢 — clients see and book it (in this order), ⚪️ — hidden, 🗄 — archived.\nOpen a service to change it."
                         + "{paged, select, yes {\nPage {page} of {pages}.} other {}}")
