@@ -122,11 +122,20 @@ enum StaffCatalog {
                         + "down {moved down} other {{what}}}")
         case .auditServiceUpdated:
             return (ru: "услуга изменена: {fields}", en: "service edited: {fields}")
+        case .auditServiceField:
+            return (ru: "{field, select, name {название} description {описание} duration {длительность} price_text {цена} "
+                        + "price_amount {сумма} other {{field}}}",
+                    en: "{field, select, name {name} description {description} duration {duration} price_text {price} "
+                        + "price_amount {amount} other {{field}}}")
         case .auditServiceRefused:
-            return (ru: "услуга: «{action}» не выполнено — {why, select, nameTaken {название занято} notFound {услуги нет} "
+            return (ru: "услуга: {action, select, create {создание} update {изменение} activate {включение} deactivate {выключение} "
+                        + "archive {отправка в архив} restore {возврат из архива} delete {удаление} reorder {перестановка} "
+                        + "other {{action}}} — не выполнено: {why, select, nameTaken {название занято} notFound {услуги нет} "
                         + "archived {услуга в архиве} notArchived {услуга не в архиве} hasBookings {у услуги есть записи} "
                         + "neverBooked {услугу ни разу не записывали} atEdge {уже с краю} other {{why}}}",
-                    en: "service: “{action}” not done — {why, select, nameTaken {name taken} notFound {no such service} "
+                    en: "service: {action, select, create {create} update {edit} activate {activate} deactivate {deactivate} "
+                        + "archive {archive} restore {restore} delete {delete} reorder {reorder} "
+                        + "other {{action}}} — not done: {why, select, nameTaken {name taken} notFound {no such service} "
                         + "archived {service archived} notArchived {service not archived} hasBookings {the service has bookings} "
                         + "neverBooked {the service was never booked} atEdge {already at the edge} other {{why}}}")
         case .buttonAuditLog:

@@ -133,7 +133,7 @@ enum StaffKey: String, StaffTemplateSet {
     case buttonClose, buttonRules, buttonBack, buttonSkip, buttonConfirm
     case auditExportAsk, auditExportStarted, auditExportReady, auditExportFailed, buttonAuditExport
     case auditPage, auditEmpty, auditLine, auditStep, auditBookingCreated, auditBookingCancelled, auditBookingMoved
-    case auditExportStart, auditOther, auditService, auditServiceUpdated, auditServiceRefused, buttonAuditLog, buttonPreviousPage, buttonNextPage
+    case auditExportStart, auditOther, auditService, auditServiceUpdated, auditServiceField, auditServiceRefused, buttonAuditLog, buttonPreviousPage, buttonNextPage
     case exportTime, exportActorID, exportActor, exportAction, exportTarget, exportDetails, exportAllowed, exportYes, exportNo
 }
 
@@ -193,7 +193,8 @@ extension Texts {
                 case .exportStarted: what = render(.auditExportStart, [:])
                 case .serviceCreated(let name): what = render(.auditService, ["what": .text("create"), "name": .text(name)])
                 case .serviceUpdated(let fields):
-                    what = render(.auditServiceUpdated, ["fields": .text(fields.joined(separator: ", "))])
+                    let named = fields.map { render(.auditServiceField, ["field": .text($0)]) }
+                    what = render(.auditServiceUpdated, ["fields": .text(named.joined(separator: ", "))])
                 case .serviceActivated: what = render(.auditService, ["what": .text("activate"), "name": .text("")])
                 case .serviceDeactivated: what = render(.auditService, ["what": .text("deactivate"), "name": .text("")])
                 case .serviceArchived: what = render(.auditService, ["what": .text("archive"), "name": .text("")])
