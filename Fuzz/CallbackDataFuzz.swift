@@ -30,6 +30,8 @@ private let actionTypes: [any FlowAction.Type] = [
     ScheduleFlow.Action.self,
     StaffBookingFlow.Action.self,
     ClientsFlow.Action.self,
+    ServicesFlow.Action.self,
+    ServiceFormFlow.Action.self,
     CoreAction.self,
 ]
 

@@ -44,6 +44,15 @@ let actions: [(name: String, data: String)] = [
     ("staff-confirm-move", data(StaffBookingFlow.Action.confirmMove(1, start: slot))),
     ("staff-completed", data(StaffBookingFlow.Action.close(1, .completed))), ("staff-no-show", data(StaffBookingFlow.Action.close(1, .noShow))),
     ("clients", data(ClientsFlow.Action.home)), ("clients-find", data(ClientsFlow.Action.find)), ("client-card", data(ClientsFlow.Action.client(1))),
+    ("staff-services", data(ServicesFlow.Action.list)), ("service-card", data(ServicesFlow.Action.card(1))),
+    ("service-on", data(ServicesFlow.Action.activate(1))), ("service-off", data(ServicesFlow.Action.deactivate(1))),
+    ("service-up", data(ServicesFlow.Action.up(1))), ("service-down", data(ServicesFlow.Action.down(1))),
+    ("service-archive", data(ServicesFlow.Action.archive(1))), ("service-ask-delete", data(ServicesFlow.Action.askDelete(1))),
+    ("service-delete", data(ServicesFlow.Action.delete(1))), ("service-restore", data(ServicesFlow.Action.restore(1))),
+    ("service-page", data(ServicesFlow.Action.page(1))),
+    ("service-new", data(ServiceFormFlow.Action.new)), ("service-edit", data(ServiceFormFlow.Action.edit(1))),
+    ("service-form-skip", data(ServiceFormFlow.Action.form(.skip))), ("service-form-back", data(ServiceFormFlow.Action.form(.back))),
+    ("service-form-edit", data(ServiceFormFlow.Action.form(.edit(0)))), ("service-form-confirm", data(ServiceFormFlow.Action.form(.confirm))),
 ]
 
 // Every action of every registered flow (and the router's) has its seed.

@@ -17,6 +17,8 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
         case closeVisit
         /// Only ever the person's own choice.
         case notice(for: Int64)
+        /// A service change, with the fields it would write (nil: none).
+        case service(ServiceFields?)
     }
 
     let world: StoreWorld
@@ -195,4 +197,46 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
         changesAsked.append(.closeVisit)
         return world.cancelled
     }
+
+    // MARK: Services
+
+    /// The scenario's services as the staff screens see them.
+    private var staffServices: [StaffService] {
+        world.services.enumerated().map { index, service in
+            StaffService(id: service.id, fields: ServiceFields(name: service.name, description: service.description,
+                                                               durationMinutes: service.durationMinutes, priceText: service.price),
+                         active: service.bookable, archived: false, displayOrder: index)
+        }
+    }
+
+    func allServices() throws -> [StaffService] {
+        readsAsked.append("allServices")
+        return staffServices
+    }
+
+    func serviceBookings(_ id: Int64) throws -> ServiceBookingCounts {
+        readsAsked.append("serviceBookings")
+        return ServiceBookingCounts(upcoming: world.bookings.count, ever: world.bookingsMade)
+    }
+
+    /// The store's decision on a change of an existing service: done when the scenario has it.
+    private func decide(_ id: Int64, _ fields: ServiceFields? = nil) -> ServiceResult {
+        changesAsked.append(.service(fields))
+        guard var service = staffServices.first(where: { $0.id == id }) else { return .refused(.notFound) }
+        let before = service.fields
+        if let fields { service.fields = fields }
+        return .done(service, before: before)
+    }
+
+    func createService(_ fields: ServiceFields) throws -> ServiceResult {
+        changesAsked.append(.service(fields))
+        return .done(StaffService(id: 1, fields: fields, active: true, archived: false, displayOrder: 1), before: nil)
+    }
+
+    func updateService(_ id: Int64, _ fields: ServiceFields) throws -> ServiceResult { decide(id, fields) }
+    func setServiceActive(_ id: Int64, _ active: Bool) throws -> ServiceResult { decide(id) }
+    func archiveService(_ id: Int64) throws -> ServiceResult { decide(id) }
+    func restoreService(_ id: Int64) throws -> ServiceResult { decide(id) }
+    func deleteService(_ id: Int64) throws -> ServiceResult { decide(id) }
+    func moveService(_ id: Int64, _ direction: ServiceMove) throws -> ServiceResult { decide(id) }
 }

@@ -63,7 +63,16 @@ enum Invariants {
                 if !SettingsStoreRanges.takes(setting) { fail("a setting the store would refuse reached it: \(setting)") }
             case .notice(let owner):
                 if owner != session.person { fail("a notice choice reached the store for someone else: \(owner)") }
-            case .cancel, .rate, .closeVisit:
+
+            case .service(let fields?):
+                // What the services table's CHECKs hold, and what PostgreSQL text can.
+                let texts = [fields.name, fields.description, fields.priceText]
+                if !(3...100).contains(fields.name.unicodeScalars.count) || fields.description.unicodeScalars.count > 500
+                    || fields.priceText.unicodeScalars.count > 50 || !(15...480).contains(fields.durationMinutes)
+                    || !(0...999_999_999_999).contains(fields.priceCents ?? 0) || texts.contains(where: { $0.contains("\u{0}") }) {
+                    fail("service fields the services table would refuse: \(fields)")
+                }
+            case .cancel, .rate, .closeVisit, .service(nil):
                 break
             }
         }

@@ -114,6 +114,52 @@ struct FlowChanges: StoreChanges {
         }
     }
 
+    // MARK: Services
+
+    private var services: ServiceStore { ServiceStore(connection: db) }
+
+    func createService(_ fields: ServiceFields) throws -> ServiceResult {
+        guard let created = try services.create(StoredServiceFields(fields)) else { return .refused(.nameTaken) }
+        return .done(StaffService(created), before: nil)
+    }
+
+    func updateService(_ id: Int64, _ fields: ServiceFields) throws -> ServiceResult {
+        result(try services.update(id, StoredServiceFields(fields)))
+    }
+
+    func setServiceActive(_ id: Int64, _ active: Bool) throws -> ServiceResult {
+        result(try services.setActive(id, active: active))
+    }
+
+    func archiveService(_ id: Int64) throws -> ServiceResult {
+        result(try services.archive(id))
+    }
+
+    func restoreService(_ id: Int64) throws -> ServiceResult {
+        result(try services.restore(id))
+    }
+
+    func deleteService(_ id: Int64) throws -> ServiceResult {
+        result(try services.deleteIfNeverBooked(id))
+    }
+
+    func moveService(_ id: Int64, _ direction: ServiceMove) throws -> ServiceResult {
+        result(try services.move(id, by: direction == .up ? -1 : 1))
+    }
+
+    private func result(_ write: ServiceWrite) -> ServiceResult {
+        switch write {
+        case .done(let before, let after): return .done(StaffService(after), before: StaffService(before).fields)
+        case .notFound: return .refused(.notFound)
+        case .nameTaken: return .refused(.nameTaken)
+        case .archived: return .refused(.archived)
+        case .notArchived: return .refused(.notArchived)
+        case .neverBooked: return .refused(.neverBooked)
+        case .hasBookings: return .refused(.hasBookings)
+        case .atEdge: return .refused(.atEdge)
+        }
+    }
+
     // MARK: Mapping
 
     /// Staff act as the business (any booking, the staff rules); anyone else as a client on
@@ -128,5 +174,12 @@ struct FlowChanges: StoreChanges {
         case .refused(let refusal): return .refused(refusal)
         case .notFound, .notConfirmed: return .notFound
         }
+    }
+}
+
+extension StoredServiceFields {
+    init(_ fields: ServiceFields) {
+        self.init(name: fields.name, description: fields.description, durationMinutes: fields.durationMinutes,
+                  priceText: fields.priceText, priceCents: fields.priceCents)
     }
 }

@@ -78,6 +78,17 @@ struct FlowReads: StoreReads {
             .map { StrandedDay(date: $0.day, count: $0.count) }
     }
 
+    // MARK: Services
+
+    func allServices() throws -> [StaffService] {
+        try services.all().map(StaffService.init)
+    }
+
+    func serviceBookings(_ id: Int64) throws -> ServiceBookingCounts {
+        let counts = try services.bookingCounts(id, now: now)
+        return ServiceBookingCounts(upcoming: counts.upcoming, ever: counts.ever)
+    }
+
     /// Bookings as their client sees them; their services are read in one query.
     func clientBookings(_ records: [BookingRecord]) throws -> [ClientBooking] {
         let services = try services.services(ids: Set(records.map(\.serviceID)))
@@ -152,5 +163,14 @@ extension BookableService {
     init(_ record: ServiceRecord) {
         self.init(id: record.id, name: record.name, durationMinutes: record.durationMinutes, price: record.priceText,
                   description: record.description, bookable: record.active && !record.archived)
+    }
+}
+
+extension StaffService {
+    init(_ record: ServiceRecord) {
+        self.init(id: record.id, fields: ServiceFields(name: record.name, description: record.description,
+                                                       durationMinutes: record.durationMinutes, priceText: record.priceText,
+                                                       priceCents: record.priceCents),
+                  active: record.active, archived: record.archived, displayOrder: record.displayOrder)
     }
 }

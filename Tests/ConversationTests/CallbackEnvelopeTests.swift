@@ -18,6 +18,8 @@ final class CallbackEnvelopeTests: ConversationTestCase {
         ScheduleFlow.Action.self,
         StaffBookingFlow.Action.self,
         ClientsFlow.Action.self,
+        ServicesFlow.Action.self,
+        ServiceFormFlow.Action.self,
         CoreAction.self,
     ]
 

@@ -158,14 +158,15 @@ final class RouterTests: ConversationTestCase {
         for (role, name) in [(Role.moderator, StaffRoleName.moderator), (.superAdmin, .superAdmin)] {
             let staff = store()
             let menu = turn(command("admin"), store: staff, role: role)
-            // A super admin's features are on a super admin's menu only.
+            // Services for every staff member; a super admin's features on a super admin's menu only.
             let superAdmin = role == .superAdmin
                 ? [[say.staffButton(SettingsButton.menuEntry, SettingsFlow.Action.overview)],
                    [say.staffButton(.auditLog, AuditLogFlow.Action.page(0)), say.staffButton(.auditExport, AuditExportFlow.Action.ask)]] : []
             XCTAssertEqual(menu.replies, [.message(text: Texts.text(StaffText.menu(role: name), in: .en), menu: nil,
                                                    buttons: [[say.staffButton(ScheduleButton.schedule, ScheduleFlow.Action.overview),
                                                               say.staffButton(ClientsButton.clients, ClientsFlow.Action.home)],
-                                                             [say.staffButton(DashboardButton.open, DashboardFlow.Action.show)],
+                                                             [say.staffButton(ServicesButton.services, ServicesFlow.Action.list),
+                                                              say.staffButton(DashboardButton.open, DashboardFlow.Action.show)],
                                                              [say.staffButton(NotificationsButton.menuEntry, NotificationsFlow.Action.show),
                                                               say.staffButton(.rules, StaffMenuFlow.Action.rules)]] + superAdmin
                                                              + [[say.staffButton(.close, CoreAction.close)]])])

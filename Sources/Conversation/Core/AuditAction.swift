@@ -20,6 +20,16 @@ public enum AuditAction: Sendable, Equatable {
     /// A setting changed (`key` as stored, values as `SettingChange.auditText` writes
     /// them); `refusal`: the store would not take it and nothing was saved.
     case settingChanged(key: String, old: String, new: String, refusal: String?)
+    /// Service changes (SPEC admin 5); `refused` is the store's no (the change did not
+    /// happen: the row says why in `outcome`). A create refused has no service id.
+    case serviceCreated(service: Int64?, name: String, refused: ServiceRefusal?)
+    case serviceUpdated(service: Int64, changes: [ServiceFieldChange], refused: ServiceRefusal?)
+    case serviceActivated(service: Int64, refused: ServiceRefusal?)
+    case serviceDeactivated(service: Int64, refused: ServiceRefusal?)
+    case serviceArchived(service: Int64, refused: ServiceRefusal?)
+    case serviceRestored(service: Int64, refused: ServiceRefusal?)
+    case serviceDeleted(service: Int64, name: String?, refused: ServiceRefusal?)
+    case serviceReordered(service: Int64, direction: ServiceMove, refused: ServiceRefusal?)
 
     /// Each case's stored name (`audit_log.action`): the audit screen reads rows back by it.
     public enum Kind: String, Sendable, CaseIterable {
@@ -32,6 +42,14 @@ public enum AuditAction: Sendable, Equatable {
         case exportStarted = "export.start"
         case noticeChanged = "notices.set"
         case settingChanged = "settings.change"
+        case serviceCreated = "service.create"
+        case serviceUpdated = "service.update"
+        case serviceActivated = "service.activate"
+        case serviceDeactivated = "service.deactivate"
+        case serviceArchived = "service.archive"
+        case serviceRestored = "service.restore"
+        case serviceDeleted = "service.delete"
+        case serviceReordered = "service.reorder"
     }
 
     public var kind: Kind {
@@ -45,6 +63,14 @@ public enum AuditAction: Sendable, Equatable {
         case .exportStarted: return .exportStarted
         case .noticeChanged: return .noticeChanged
         case .settingChanged: return .settingChanged
+        case .serviceCreated: return .serviceCreated
+        case .serviceUpdated: return .serviceUpdated
+        case .serviceActivated: return .serviceActivated
+        case .serviceDeactivated: return .serviceDeactivated
+        case .serviceArchived: return .serviceArchived
+        case .serviceRestored: return .serviceRestored
+        case .serviceDeleted: return .serviceDeleted
+        case .serviceReordered: return .serviceReordered
         }
     }
 
@@ -61,6 +87,11 @@ public enum AuditAction: Sendable, Equatable {
         case .exportStarted(let kind): return "export:\(kind.rawValue)"
         case .noticeChanged(let kind, _): return "notices:\(kind.rawValue)"
         case .settingChanged(let key, _, _, _): return "setting:\(key)"
+        case .serviceCreated(let service, _, _): return service.map { "service:\($0)" }
+        case .serviceUpdated(let service, _, _), .serviceActivated(let service, _), .serviceDeactivated(let service, _),
+             .serviceArchived(let service, _), .serviceRestored(let service, _), .serviceDeleted(let service, _, _),
+             .serviceReordered(let service, _, _):
+            return "service:\(service)"
         }
     }
 
@@ -78,10 +109,20 @@ public enum AuditAction: Sendable, Equatable {
         case .bookingClosed(_, let client, _, let outcome):
             return Self.known(["outcome": .text(outcome.stored)], client: client)
         case .exportStarted(let kind): return ["kind": .text(kind.rawValue)]
+        case .serviceCreated(_, let name, let refused): return Self.outcome(refused, ["name": .text(name)])
+        case .serviceUpdated(_, let changes, let refused):
+            var details: [String: AuditValue] = [:]
+            for change in changes { details[change.field.rawValue] = .text("\(change.from) → \(change.to)") }
+            return Self.outcome(refused, details)
+        case .serviceActivated(_, let refused), .serviceDeactivated(_, let refused), .serviceArchived(_, let refused),
+             .serviceRestored(_, let refused):
+            return Self.outcome(refused, [:])
+        case .serviceDeleted(_, let name, let refused): return Self.outcome(refused, name.map { ["name": .text($0)] } ?? [:])
+        case .serviceReordered(_, let direction, let refused): return Self.outcome(refused, ["direction": .text(direction.rawValue)])
         case .noticeChanged(let kind, let enabled): return ["kind": .text(kind.rawValue), "enabled": .text(enabled ? "on" : "off")]
         case .settingChanged(let key, let old, let new, let refusal):
             var details: [String: AuditValue] = ["key": .text(key), "old": .text(old), "new": .text(new)]
-            if let refusal { details["outcome"] = .text("refused:\(refusal)") }
+            if let refusal { details["outcome"] = .text(AuditOutcome.refused(refusal).stored) }
             return details
         }
     }
@@ -91,6 +132,12 @@ extension AuditAction {
     private static func known(_ details: [String: AuditValue], client: Int64?) -> [String: AuditValue] {
         guard let client else { return details }
         return details.merging(["client": .int(client)]) { $1 }
+    }
+
+    /// A change the store refused says so: the row must not read as if it happened.
+    private static func outcome(_ refused: ServiceRefusal?, _ details: [String: AuditValue]) -> [String: AuditValue] {
+        guard let refused else { return details }
+        return details.merging(["outcome": .text(AuditOutcome.refused(refused.rawValue).stored)]) { _, new in new }
     }
 }
 
@@ -118,6 +165,34 @@ public enum AuditOutcome: Sendable, Equatable {
         } else {
             return nil
         }
+    }
+}
+
+/// One field of a service changed by an edit, for the audit row.
+public struct ServiceFieldChange: Sendable, Equatable {
+    public enum Field: String, Sendable, CaseIterable {
+        case name, description, duration, priceText = "price_text", priceAmount = "price_amount"
+    }
+
+    public var field: Field
+    public var from: String
+    public var to: String
+
+    public init(field: Field, from: String, to: String) {
+        self.field = field
+        self.from = from
+        self.to = to
+    }
+
+    /// The fields that differ, in the form's order.
+    public static func between(_ old: ServiceFields, _ new: ServiceFields) -> [ServiceFieldChange] {
+        let amount = { (cents: Int64?) in cents.map(ServicePrice.text(cents:)) ?? "" }
+        let pairs: [(Field, String, String)] = [
+            (.name, old.name, new.name), (.description, old.description, new.description),
+            (.duration, String(old.durationMinutes), String(new.durationMinutes)), (.priceText, old.priceText, new.priceText),
+            (.priceAmount, amount(old.priceCents), amount(new.priceCents)),
+        ]
+        return pairs.filter { $0.1 != $0.2 }.map { ServiceFieldChange(field: $0.0, from: $0.1, to: $0.2) }
     }
 }
 

@@ -79,6 +79,7 @@ extension Routes {
             .command("admin", StaffMenuFlow()), .menuButton(.staffMenu, StaffMenuFlow()),
             .flow(ScheduleFlow()), .flow(StaffBookingFlow()), .flow(ClientsFlow()),
             .flow(NotificationsFlow()), .flow(DashboardFlow()),
+            .flow(ServicesFlow()), .flow(ServiceFormFlow()),
         ],
         superAdmin: [
             .command("audit", AuditLogFlow()),

@@ -55,6 +55,12 @@ public protocol StoreReads {
     func findClient(_ key: ClientKey) throws -> ClientInfo?
     /// A client's bookings of every status, the latest start first (at most `limit`).
     func bookings(ofClient client: Int64, limit: Int) throws -> [StaffBooking]
+
+    // MARK: Services
+    /// Every service: the ones in use (active or not) in display order, then the archived.
+    func allServices() throws -> [StaffService]
+    /// The bookings that name this service.
+    func serviceBookings(_ id: Int64) throws -> ServiceBookingCounts
 }
 
 /// What the flows may change. Every change is run by the worker's change runner, which
@@ -84,6 +90,21 @@ public protocol StoreChanges {
 
     /// Staff mark how a visit went (the store checks: confirmed, begun; pending reminders withdrawn).
     func closeVisit(booking: Int64, as outcome: VisitOutcome, by actor: ChangeActor) throws -> ChangeResult<ClientBooking>
+
+    // MARK: Services
+    /// A new service, last in the order (refused: `nameTaken`).
+    func createService(_ fields: ServiceFields) throws -> ServiceResult
+    /// Every field of a service in use at once (refused: `notFound`, `archived`, `nameTaken`).
+    func updateService(_ id: Int64, _ fields: ServiceFields) throws -> ServiceResult
+    func setServiceActive(_ id: Int64, _ active: Bool) throws -> ServiceResult
+    /// Out of use for good, its rows kept: only a service that was ever booked.
+    func archiveService(_ id: Int64) throws -> ServiceResult
+    /// Back in use, inactive, last in the order (refused: `nameTaken` when its name is in use again).
+    func restoreService(_ id: Int64) throws -> ServiceResult
+    /// Gone: only a service never booked, decided in the one statement that deletes it.
+    func deleteService(_ id: Int64) throws -> ServiceResult
+    /// Swaps the service with its neighbour in the order.
+    func moveService(_ id: Int64, _ direction: ServiceMove) throws -> ServiceResult
 }
 
 /// Who makes a change, as the store's rules see them.

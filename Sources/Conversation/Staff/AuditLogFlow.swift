@@ -78,10 +78,24 @@ public struct AuditLogFlow: Flow {
         case .settingChanged?:
             action = .settingChanged(key: details["key"] as? String ?? "", old: details["old"] as? String ?? "",
                                      new: details["new"] as? String ?? "", refused: details["outcome"] != nil)
+        case .serviceCreated?: action = .serviceCreated(name: details["name"] as? String ?? "")
+        case .serviceUpdated?:
+            let fields = ServiceFieldChange.Field.allCases.map(\.rawValue).filter { details[$0] != nil }
+            action = .serviceUpdated(fields: fields)
+        case .serviceActivated?: action = .serviceActivated
+        case .serviceDeactivated?: action = .serviceDeactivated
+        case .serviceArchived?: action = .serviceArchived
+        case .serviceRestored?: action = .serviceRestored
+        case .serviceDeleted?: action = .serviceDeleted(name: details["name"] as? String ?? "")
+        case .serviceReordered?: action = .serviceReordered(up: details["direction"] as? String == ServiceMove.up.rawValue)
         case nil: action = .other(record.action)
         }
-        // A change the store refused at commit: say so, never that it happened.
-        if case .refused(let why)? = (details["outcome"] as? String).flatMap(AuditOutcome.init(stored:)) {
+        if record.action.hasPrefix("service."), let outcome = details["outcome"] as? String, outcome.hasPrefix("refused:") {
+            // A service change the store refused did not happen: it reads as refused, with why in words.
+            action = .serviceRefused(action: String(record.action.dropFirst("service.".count)),
+                                     why: String(outcome.dropFirst("refused:".count)))
+        } else if case .refused(let why)? = (details["outcome"] as? String).flatMap(AuditOutcome.init(stored:)) {
+            // Any other change the store refused at commit: say so, never that it happened.
             action = .refusedByStore(action, why: why)
         }
         return StaffAuditLine(time: context.say.local(record.time), actorID: record.actorID, actorName: record.actorName,

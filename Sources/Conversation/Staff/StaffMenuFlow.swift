@@ -47,7 +47,8 @@ public struct StaffMenuFlow: Flow {
         // Everyone the menu admits (moderators and super admins).
         let everyone = [[say.staffButton(ScheduleButton.schedule, ScheduleFlow.Action.overview),
                          say.staffButton(ClientsButton.clients, ClientsFlow.Action.home)],
-                        [say.staffButton(DashboardButton.open, DashboardFlow.Action.show)],
+                        [say.staffButton(ServicesButton.services, ServicesFlow.Action.list),
+                         say.staffButton(DashboardButton.open, DashboardFlow.Action.show)],
                         [say.staffButton(NotificationsButton.menuEntry, NotificationsFlow.Action.show), say.staffButton(.rules, Action.rules)]]
         return context.show(.menu(role: role), buttons: everyone + superAdmin
                                 + [[say.staffButton(.close, CoreAction.close)]],

@@ -54,6 +54,20 @@ enum StaffCatalog {
                     en: "It needs a whole number from {min} to {max}. Please try again.")
         case .problemTaken:
             return (ru: "Это уже занято — выберите другое.", en: "That one is already taken — please choose another.")
+        case .problemTooLong:
+            return (ru: "Слишком длинно: не больше {max, plural, one {# символа} few {# символов} many {# символов} other {# символа}}. "
+                        + "Попробуйте ещё раз.",
+                    en: "Too long: at most {max, plural, one {# character} other {# characters}}. Please try again.")
+        case .problemNeedsLetterOrDigit:
+            return (ru: "В названии нужна хотя бы одна буква или цифра (одни эмодзи или знаки не подойдут). Попробуйте ещё раз.",
+                    en: "A name needs at least one letter or digit (emoji or symbols alone won't do). Please try again.")
+        case .problemMinutes:
+            return (ru: "Нужна длительность от {min} до {max} минут, кратная {step}: например 90, 1:30 или 1ч 30м. Попробуйте ещё раз.",
+                    en: "It needs a length from {min} to {max} minutes in steps of {step}: for example 90, 1:30 or 1h 30m. "
+                        + "Please try again.")
+        case .problemAmount:
+            return (ru: "Нужно число не меньше 0, не больше двух знаков после запятой: например 1500 или 1500,50. Попробуйте ещё раз.",
+                    en: "It needs a number of 0 or more with at most two decimals: for example 1500 or 1500.50. Please try again.")
         case .buttonSkip:
             return (ru: "⏭ Пропустить", en: "⏭ Skip")
         case .buttonConfirm:
@@ -117,6 +131,31 @@ enum StaffCatalog {
                     en: "notifications of {kind} turned {on, select, yes {on} other {off}}")
         case .auditOther:
             return (ru: "действие «{name}»", en: "action “{name}”")
+        case .auditService:
+            return (ru: "услуга: {what, select, create {создана «{name}»} activate {включена} deactivate {выключена} "
+                        + "archive {в архиве} restore {из архива} delete {удалена «{name}»} up {выше в списке} "
+                        + "down {ниже в списке} other {{what}}}",
+                    en: "service: {what, select, create {created “{name}”} activate {activated} deactivate {deactivated} "
+                        + "archive {archived} restore {restored} delete {deleted “{name}”} up {moved up} "
+                        + "down {moved down} other {{what}}}")
+        case .auditServiceUpdated:
+            return (ru: "услуга изменена: {fields}", en: "service edited: {fields}")
+        case .auditServiceField:
+            return (ru: "{field, select, name {название} description {описание} duration {длительность} price_text {цена} "
+                        + "price_amount {сумма} other {{field}}}",
+                    en: "{field, select, name {name} description {description} duration {duration} price_text {price} "
+                        + "price_amount {amount} other {{field}}}")
+        case .auditServiceRefused:
+            return (ru: "услуга: {action, select, create {создание} update {изменение} activate {включение} deactivate {выключение} "
+                        + "archive {отправка в архив} restore {возврат из архива} delete {удаление} reorder {перестановка} "
+                        + "other {{action}}} — не выполнено: {why, select, nameTaken {название занято} notFound {услуги нет} "
+                        + "archived {услуга в архиве} notArchived {услуга не в архиве} hasBookings {у услуги есть записи} "
+                        + "neverBooked {услугу ни разу не записывали} atEdge {уже с краю} other {{why}}}",
+                    en: "service: {action, select, create {create} update {edit} activate {activate} deactivate {deactivate} "
+                        + "archive {archive} restore {restore} delete {delete} reorder {reorder} "
+                        + "other {{action}}} — not done: {why, select, nameTaken {name taken} notFound {no such service} "
+                        + "archived {service archived} notArchived {service not archived} hasBookings {the service has bookings} "
+                        + "neverBooked {the service was never booked} atEdge {already at the edge} other {{why}}}")
         case .buttonAuditLog:
             return (ru: "📜 Журнал действий", en: "📜 Audit log")
         case .buttonPreviousPage:

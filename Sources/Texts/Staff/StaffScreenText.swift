@@ -53,6 +53,7 @@ enum StaffCatalogs {
             + entries(SettingsKey.self, "settings", neutral: SettingsKey.neutral)
             + entries(ScheduleKey.self, "schedule", neutral: ScheduleKey.neutral)
             + entries(ClientsKey.self, "clients", neutral: ClientsKey.neutral)
+            + entries(ServicesKey.self, "services", neutral: [.buttonService])
     }
 
     static func entries<Keys: StaffTemplateSet>(_ keys: Keys.Type, _ area: String, neutral: Set<Keys> = []) -> [Entry]
@@ -83,6 +84,11 @@ extension FieldProblem {
         case .length(let min, let max): return StaffKey.problemLength.render(["min": .number(min), "max": .number(max)], in: language)
         case .number(let min, let max): return StaffKey.problemNumber.render(["min": .number(min), "max": .number(max)], in: language)
         case .taken: return StaffKey.problemTaken.render(in: language)
+        case .tooLong(let max): return StaffKey.problemTooLong.render(["max": .number(max)], in: language)
+        case .needsLetterOrDigit: return StaffKey.problemNeedsLetterOrDigit.render(in: language)
+        case .minutes(let min, let max, let step):
+            return StaffKey.problemMinutes.render(["min": .number(min), "max": .number(max), "step": .number(step)], in: language)
+        case .amount: return StaffKey.problemAmount.render(in: language)
         }
     }
 }

@@ -61,6 +61,17 @@ public indirect enum StaffAuditAction: Sendable, Hashable {
     /// A setting changed (`key` as stored; old and new values as recorded), or refused by
     /// the store (`refused`: nothing was saved).
     case settingChanged(key: String, old: String, new: String, refused: Bool)
+    case serviceCreated(name: String)
+    /// The fields changed (their stored names, as in the row's details).
+    case serviceUpdated(fields: [String])
+    case serviceActivated
+    case serviceDeactivated
+    case serviceArchived
+    case serviceRestored
+    case serviceDeleted(name: String)
+    case serviceReordered(up: Bool)
+    /// A service change the store refused, and why (`ServiceRefusal`'s name).
+    case serviceRefused(action: String, why: String)
     /// An action this version has no words for: its stored name.
     case other(String)
 }
@@ -79,6 +90,14 @@ public enum FieldProblem: Sendable, Hashable {
     case number(min: Int, max: Int)
     /// Already used by another (a name must be unique).
     case taken
+    /// Longer than `max` characters (an optional text).
+    case tooLong(max: Int)
+    /// Only symbols or emoji: a name needs a letter or a digit.
+    case needsLetterOrDigit
+    /// Not a length in minutes within `min`…`max` in steps of `step`.
+    case minutes(min: Int, max: Int, step: Int)
+    /// Not an amount ≥ 0 with at most two decimals.
+    case amount
 }
 
 /// The booking rules as the staff's rules screen shows them.
@@ -121,11 +140,13 @@ enum StaffKey: String, StaffTemplateSet {
     case menu, firstRun
     case rules
     case fieldAgain, problemLength, problemNumber, problemTaken
+    case problemTooLong, problemNeedsLetterOrDigit, problemMinutes, problemAmount
     case buttonClose, buttonRules, buttonBack, buttonSkip, buttonConfirm
     case auditExportAsk, auditExportStarted, auditExportReady, auditExportFailed, buttonAuditExport
     case auditPage, auditEmpty, auditLine, auditStep, auditBookingCreated, auditBookingCancelled, auditBookingMoved
     case auditBookingCompleted, auditBookingNoShow, auditRefusedByStore
-    case auditExportStart, auditNoticeChanged, auditOther, buttonAuditLog, buttonPreviousPage, buttonNextPage
+    case auditExportStart, auditNoticeChanged, auditOther, auditService, auditServiceUpdated, auditServiceField, auditServiceRefused
+    case buttonAuditLog, buttonPreviousPage, buttonNextPage
     case exportTime, exportActorID, exportActor, exportAction, exportTarget, exportDetails, exportAllowed, exportYes, exportNo
 }
 
@@ -191,6 +212,19 @@ extension Texts {
                     return render(.auditNoticeChanged, ["kind": .text(kind.name(in: language)), "on": .flag(enabled)])
                 case .settingChanged(let key, let old, let new, let refused):
                     return Texts.settingsAuditChange(key: key, old: old, new: new, refused: refused, in: language)
+                case .serviceCreated(let name): return render(.auditService, ["what": .text("create"), "name": .text(name)])
+                case .serviceUpdated(let fields):
+                    let named = fields.map { render(.auditServiceField, ["field": .text($0)]) }
+                    return render(.auditServiceUpdated, ["fields": .text(named.joined(separator: ", "))])
+                case .serviceActivated: return render(.auditService, ["what": .text("activate"), "name": .text("")])
+                case .serviceDeactivated: return render(.auditService, ["what": .text("deactivate"), "name": .text("")])
+                case .serviceArchived: return render(.auditService, ["what": .text("archive"), "name": .text("")])
+                case .serviceRestored: return render(.auditService, ["what": .text("restore"), "name": .text("")])
+                case .serviceDeleted(let name): return render(.auditService, ["what": .text("delete"), "name": .text(name)])
+                case .serviceReordered(let up):
+                    return render(.auditService, ["what": .text(up ? "up" : "down"), "name": .text("")])
+                case .serviceRefused(let action, let why):
+                    return render(.auditServiceRefused, ["action": .text(action), "why": .text(why)])
                 case .other(let name): return render(.auditOther, ["name": .text(name)])
                 }
             }

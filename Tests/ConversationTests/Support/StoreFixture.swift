@@ -28,6 +28,8 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         case clientsOverview(newSince: Date)
         case findClient(ClientKey)
         case bookingsOfClient(Int64)
+        case allServices
+        case serviceBookings(Int64)
 
         var description: String {
             switch self {
@@ -47,6 +49,8 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
             case .clientsOverview(let since): return "clientsOverview(newSince: \(since))"
             case .findClient(let key): return "findClient(\(key))"
             case .bookingsOfClient(let id): return "bookings(ofClient: \(id))"
+            case .allServices: return "allServices"
+            case .serviceBookings(let id): return "serviceBookings(\(id))"
             }
         }
     }
@@ -61,6 +65,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         case setNotice(NoticeKind, enabled: Bool, for: Int64)
         case setting(SettingChange, by: ChangeActor)
         case closeVisit(booking: Int64, as: VisitOutcome, by: ChangeActor)
+        case service(String, Int64?)
     }
 
     /// The person behind the update: the owner of `bookings`, and the actor of changes.
@@ -125,6 +130,12 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
     var settings: SettingValues?
     /// The zone the bookings' local days are read in.
     var clock = BusinessClock(zoneIdentifier: "Europe/Moscow")!
+
+    /// The staff's view of the services (the services screens); kept apart from
+    /// `services`, which the client flows read.
+    var staffServices: [StaffService] = []
+    /// Bookings ever made per service, and the upcoming confirmed ones.
+    var serviceBookingCounts: [Int64: ServiceBookingCounts] = [:]
 
     private(set) var readsAsked: [Read] = []
     private(set) var changesAsked: [Change] = []
@@ -340,5 +351,104 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
     func closeVisit(booking: Int64, as outcome: VisitOutcome, by actor: ChangeActor) throws -> ChangeResult<ClientBooking> {
         changesAsked.append(.closeVisit(booking: booking, as: outcome, by: actor))
         return closed
+    }
+
+    // MARK: Services
+
+    func allServices() throws -> [StaffService] {
+        readsAsked.append(.allServices)
+        let inUse = staffServices.filter { !$0.archived }.sorted { ($0.displayOrder, $0.id) < ($1.displayOrder, $1.id) }
+        return inUse + staffServices.filter(\.archived).sorted { ($0.displayOrder, $0.id) < ($1.displayOrder, $1.id) }
+    }
+
+    func serviceBookings(_ id: Int64) throws -> ServiceBookingCounts {
+        readsAsked.append(.serviceBookings(id))
+        return serviceBookingCounts[id] ?? ServiceBookingCounts(upcoming: 0, ever: 0)
+    }
+
+    private func nameTaken(_ name: String, besides id: Int64?) -> Bool {
+        staffServices.contains { !$0.archived && $0.id != id && $0.fields.name.lowercased() == name.lowercased() }
+    }
+
+    private func index(_ id: Int64) -> Int? { staffServices.firstIndex { $0.id == id } }
+
+    /// Changes the service at `id` as the store would, or says why not.
+    private func change(_ id: Int64, archived: Bool?, _ body: (inout StaffService) -> ServiceRefusal?) -> ServiceResult {
+        guard let index = index(id) else { return .refused(.notFound) }
+        if let archived, staffServices[index].archived != archived { return .refused(archived ? .notArchived : .archived) }
+        let before = staffServices[index]
+        var service = before
+        if let refusal = body(&service) { return .refused(refusal) }
+        staffServices[index] = service
+        return .done(service, before: before.fields)
+    }
+
+    private var nextOrder: Int { (staffServices.filter { !$0.archived }.map(\.displayOrder).max() ?? 0) + 1 }
+
+    func createService(_ fields: ServiceFields) throws -> ServiceResult {
+        changesAsked.append(.service("create", nil))
+        guard !nameTaken(fields.name, besides: nil) else { return .refused(.nameTaken) }
+        let service = StaffService(id: (staffServices.map(\.id).max() ?? 0) + 1, fields: fields, active: true, archived: false,
+                                   displayOrder: nextOrder)
+        staffServices.append(service)
+        return .done(service, before: nil)
+    }
+
+    func updateService(_ id: Int64, _ fields: ServiceFields) throws -> ServiceResult {
+        changesAsked.append(.service("update", id))
+        return change(id, archived: false) { service in
+            guard !nameTaken(fields.name, besides: id) else { return .nameTaken }
+            service.fields = fields
+            return nil
+        }
+    }
+
+    func setServiceActive(_ id: Int64, _ active: Bool) throws -> ServiceResult {
+        changesAsked.append(.service(active ? "activate" : "deactivate", id))
+        return change(id, archived: false) { service in
+            service.active = active
+            return nil
+        }
+    }
+
+    func archiveService(_ id: Int64) throws -> ServiceResult {
+        changesAsked.append(.service("archive", id))
+        let booked = (serviceBookingCounts[id]?.ever ?? 0) > 0
+        return change(id, archived: false) { service in
+            guard booked else { return .neverBooked }
+            (service.archived, service.active) = (true, false)
+            return nil
+        }
+    }
+
+    func restoreService(_ id: Int64) throws -> ServiceResult {
+        changesAsked.append(.service("restore", id))
+        let order = nextOrder
+        return change(id, archived: true) { service in
+            guard !nameTaken(service.fields.name, besides: id) else { return .nameTaken }
+            (service.archived, service.active, service.displayOrder) = (false, false, order)
+            return nil
+        }
+    }
+
+    func deleteService(_ id: Int64) throws -> ServiceResult {
+        changesAsked.append(.service("delete", id))
+        guard let index = index(id) else { return .refused(.notFound) }
+        guard (serviceBookingCounts[id]?.ever ?? 0) == 0 else { return .refused(.hasBookings) }
+        let service = staffServices.remove(at: index)
+        return .done(service, before: service.fields)
+    }
+
+    func moveService(_ id: Int64, _ direction: ServiceMove) throws -> ServiceResult {
+        changesAsked.append(.service("move \(direction.rawValue)", id))
+        var order = try allServices().filter { !$0.archived }.map(\.id)
+        readsAsked.removeLast()
+        guard let position = order.firstIndex(of: id) else { return change(id, archived: false) { _ in .notFound } }
+        let other = position + (direction == .up ? -1 : 1)
+        guard order.indices.contains(other) else { return .refused(.atEdge) }
+        let before = staffServices[index(id)!]
+        order.swapAt(position, other)
+        for (place, service) in order.enumerated() { staffServices[index(service)!].displayOrder = place + 1 }
+        return .done(staffServices[index(id)!], before: before.fields)
     }
 }
