@@ -20,7 +20,7 @@ enum Invariants {
         }
         let routes = scenario.router.routes
         let say = Speaker(language: scenario.settings.language(forCode: incoming.person.languageCode), now: scenario.now,
-                          clock: scenario.clock)
+                          clock: scenario.clock, staff: scenario.situation(for: incoming.person).role != .client)
 
         // A state that could not be read is reset, said, and reported; the flow starts idle.
         var start = ConversationState.idle

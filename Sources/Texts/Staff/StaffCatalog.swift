@@ -13,10 +13,10 @@ enum StaffCatalog {
         case .menu:
             return (ru: "🛠 Меню сотрудника\n"
                         + "Ваша роль: {role, select, superAdmin {главный администратор} other {модератор}}.\n\n"
-                        + "Здесь появятся расписание, клиенты, услуги и настройки.",
+                        + "Расписание и записи, клиенты, услуги, цифры — выберите раздел ниже.",
                     en: "🛠 Staff menu\n"
                         + "Your role: {role, select, superAdmin {super admin} other {moderator}}.\n\n"
-                        + "The schedule, clients, services and settings will appear here.")
+                        + "The schedule and bookings, clients, services, figures — choose a section below.")
         case .firstRun:
             return (ru: "🛠 Вы — сотрудник, а записываться пока не на что. С чего начать:\n"
                         + "1. Добавьте первую услугу: «🛠 Меню сотрудника» → «Услуги».\n"
