@@ -1,17 +1,31 @@
 import ArgumentParser
+import Foundation
 import Postgres
 import Store
 
 struct MigrateCommand: ParsableCommand {
+    /// Whether the Bot API is the Sandbox: a loopback address.
+    static func isSandbox(_ apiURL: String) -> Bool {
+        guard let host = URLComponents(string: apiURL)?.host else { return false }
+        return ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host)
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "migrate",
         abstract: "Apply pending database migrations (safe to run from several processes at once).")
 
-    @Flag(help: "Add two demo services when there are none (the offline Sandbox demo).") var demoServices = false
+    @Flag(help: "Add two demo services when there are none (the offline Sandbox demo only).") var demoServices = false
 
     func run() throws {
         let context = try ProcessContext.start(process: "migrate")
         let logger = context.logger
+        // Made-up services must never reach real clients: a real business adds its own in
+        // the bot (/admin → Services), so the demo is refused unless Telegram is the
+        // Sandbox on this machine.
+        if demoServices, !Self.isSandbox(context.config.telegram.apiURL) {
+            logger.error("--demo-services is for the offline Sandbox only; add services in the bot: /admin → Services")
+            throw ExitCode(2)
+        }
         do {
             let connection = try PostgresConnection(url: context.config.databaseURL,
                                                     options: PostgresOptions(applicationName: "bookingbot-migrate"))

@@ -42,7 +42,7 @@ final class DashboardFlowTests: ConversationTestCase {
         let shown = turn(press(DashboardFlow.Action.show), store: store, role: .moderator)
         let (text, buttons) = screen(shown)
         XCTAssertEqual(store.readsAsked, [.dashboard(DashboardWindow(now: now, clock: clock))])
-        for line in ["📊 Dashboard as of 10:00", "👥 Clients: 3, new this week: 1", "📅 Upcoming bookings: 2",
+        for line in ["📊 Dashboard as of 10:00", "👥 Clients (everyone who wrote to the bot): 3, new this week: 1", "📅 Upcoming bookings: 2",
                      "🗓 Bookings today: 1, in the next 7 days: 1", "❌ Cancellations in 7 days: 1, in 30 days: 1",
                      "🚫 No-shows in 30 days: 1, all time: 1", "⭐️ Average rating: 4.5 of 5 (2 reviews)",
                      "💰 Revenue in 30 days (estimate): 3,000", "• Haircut: 2 visits × 1,500 = 3,000",
@@ -67,7 +67,7 @@ final class DashboardFlowTests: ConversationTestCase {
     func testAnEmptyBusinessShowsZerosAndNoAverage() throws {
         let store = StoreFixture(person: anna.id)
         let (text, _) = screen(turn(press(DashboardFlow.Action.show), store: store, role: .moderator))
-        for line in ["Clients: 0, new this week: 0", "Upcoming bookings: 0", "Bookings today: 0, in the next 7 days: 0",
+        for line in ["Clients (everyone who wrote to the bot): 0, new this week: 0", "Upcoming bookings: 0", "Bookings today: 0, in the next 7 days: 0",
                      "No reviews yet", "Revenue in 30 days (estimate): 0\n• no visits with a numeric price", "Mo: 0%",
                      "Today: 0% booked"] {
             XCTAssertTrue(text.contains(line), "missing \(line) in\n\(text)")

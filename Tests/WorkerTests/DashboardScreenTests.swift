@@ -271,7 +271,7 @@ final class DashboardScreenTests: HarnessTestCase {
     func testAnEmptyDatabaseShowsZerosWithoutDividingByZero() throws {
         XCTAssertEqual(try figures(), DashboardFigures(), "nobody but staff, nothing booked")
         let text = screen(try harness.press(showData, from: owner))
-        for line in ["Clients: 0, new this week: 0", "Upcoming bookings: 0", "No-shows in 30 days: 0, all time: 0", "No reviews yet",
+        for line in ["Clients (everyone who wrote to the bot): 0, new this week: 0", "Upcoming bookings: 0", "No-shows in 30 days: 0, all time: 0", "No reviews yet",
                      "Revenue in 30 days (estimate): 0", "Today: 0% booked"] {
             XCTAssertTrue(text.contains(line), "missing \(line) in\n\(text)")
         }

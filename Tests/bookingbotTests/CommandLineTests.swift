@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import TestSupport
+@testable import bookingbot
 import XCTest
 
 /// The built `bookingbot` binary, run as an operator would.
@@ -41,6 +42,16 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(lines.count, 1, result.stderr)
         XCTAssertTrue(lines[0].contains("TIMEZONE"), result.stderr)
         XCTAssertEqual(result.stdout, "")
+    }
+
+    func testDemoServicesAreRefusedOutsideTheSandbox() throws {
+        let result = try bookingbot(["migrate", "--demo-services"], ["DATABASE_URL": "postgresql://u:pw@127.0.0.1:1/db",
+                                                                     "BOT_TOKEN": "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"])
+        XCTAssertEqual(result.status, 2, "before any connection: the database here does not exist")
+        XCTAssertTrue((result.stdout + result.stderr).contains("--demo-services is for the offline Sandbox only"), result.stdout + result.stderr)
+        XCTAssertTrue(MigrateCommand.isSandbox("http://127.0.0.1:8081"))
+        XCTAssertFalse(MigrateCommand.isSandbox("https://api.telegram.org"))
+        XCTAssertFalse(MigrateCommand.isSandbox("https://127.0.0.1.example.com"))
     }
 
     func testAMissingDatabaseURLIsNamed() throws {
