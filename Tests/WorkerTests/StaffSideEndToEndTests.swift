@@ -189,4 +189,117 @@ final class StaffSideEndToEndTests: BotTestCase {
     func testTheOwnerCancelsFromTheScheduleWithAReasonInEnglish() throws {
         try runCancelFromSchedule(.en, client: 1202, moderator: 1302)
     }
+
+    // MARK: 2. A moderator refused every super admin's screen, however they try
+
+    /// Sends text and waits for the bot's next message or edit.
+    private func typeAndWait(_ text: String, from user: Int64, file: StaticString = #filePath, line: UInt = #line) throws -> String? {
+        let before = sandbox.transcript(chatID: user).map(Self.progress) ?? 0
+        _ = try sandbox.sendText(text, from: user)
+        return try waitFor(user, file: file, line: line) { Self.progress($0) > before }.botMessages.last?.text
+    }
+
+    /// Presses data the person was never shown (copied from someone else's screen) on their
+    /// latest message; returns the press's answer.
+    private func pressCopied(_ data: String, by user: Int64) throws -> String? {
+        let transcript = try XCTUnwrap(sandbox.transcript(chatID: user))
+        let message = try XCTUnwrap(transcript.botMessages.last)
+        let answered = transcript.callbackAnswers.count
+        _ = try sandbox.pressForged(from: user, messageID: message.messageID, callbackData: data)
+        return try waitFor(user) { $0.callbackAnswers.count > answered }.callbackAnswers.last?.text
+    }
+
+    private func runModeratorRefused(_ language: Language, moderator: Int64, demoted: Int64) throws {
+        try startBot(["ADMIN_IDS": "\(owner)", "BOT_LANGUAGE": language.rawValue])
+        let db = try database.connect()
+        for (id, role) in [(moderator, "moderator"), (demoted, "super_admin")] {
+            try ClientStore(connection: db).register(id: id, firstName: "Staff \(id)", now: Date())
+            try db.query("INSERT INTO admins (user_id, role) VALUES ($1, $2)", [.int(id), .text(role)])
+        }
+        for id in [owner, moderator, demoted] { user(id, "Staff \(id)", language: language.rawValue) }
+        let noAccess = Texts.alert(.noAccess, in: language)
+
+        // The owner's screens, whose buttons the moderator copies.
+        try say("/admin", from: owner, thenBotMessages: 1)
+        let auditButton = try button(staff(StaffButton.auditLog, language), of: owner)
+        try tap(staff(SettingsButton.menuEntry, language), of: owner)
+        let slotStep = try button(staff(SettingsButton.setting(.slotStep), language), of: owner)
+
+        // The moderator: their menu shows neither; /audit and the copied buttons are refused.
+        try say("/admin", from: moderator, thenBotMessages: 1)
+        let menu = sandbox.transcript(chatID: moderator)?.botMessages.last?.inlineButtons.map(\.text) ?? []
+        XCTAssertFalse(menu.contains(staff(SettingsButton.menuEntry, language)), "\(menu)")
+        XCTAssertFalse(menu.contains(staff(StaffButton.auditLog, language)), "\(menu)")
+        XCTAssertEqual(try typeAndWait("/audit", from: moderator), text(.noAccess, language))
+        XCTAssertEqual(try pressCopied(try XCTUnwrap(auditButton.callbackData), by: moderator), noAccess)
+        XCTAssertEqual(try pressCopied(try XCTUnwrap(slotStep.callbackData), by: moderator), noAccess)
+
+        // A super admin demoted while a settings question waits for their answer: the answer is refused.
+        try say("/admin", from: demoted, thenBotMessages: 1)
+        try tap(staff(SettingsButton.menuEntry, language), of: demoted)
+        try tap(staff(SettingsButton.setting(.slotStep), language), of: demoted)
+        try db.query("UPDATE admins SET role = 'moderator' WHERE user_id = $1", [.int(demoted)])
+        XCTAssertEqual(try typeAndWait("30", from: demoted), text(.noAccess, language))
+
+        // Nothing was changed; every refusal is in the audit log, refused.
+        XCTAssertEqual(try db.query("SELECT count(*)::int AS n FROM settings")[0].get("n") as Int, 0)
+        let refused: [String] = try db.query("""
+            SELECT actor_id::text || ' ' || target AS row FROM audit_log WHERE NOT allowed ORDER BY id
+            """).map { try $0.get("row") }
+        XCTAssertEqual(refused, ["\(moderator) flow:g", "\(moderator) flow:g", "\(moderator) flow:st", "\(demoted) flow:st"],
+                       "/audit and the copied page button, the copied settings button, the demoted answer")
+        try TranscriptWriter.save(sandbox.transcript(chatID: moderator), as: "15-moderator-refused-\(language.rawValue)")
+        try TranscriptWriter.save(sandbox.transcript(chatID: demoted), as: "15-demoted-mid-form-\(language.rawValue)")
+    }
+
+    func testAModeratorIsRefusedEverySuperAdminScreenInRussian() throws {
+        try runModeratorRefused(.ru, moderator: 1401, demoted: 1501)
+    }
+
+    func testAModeratorIsRefusedEverySuperAdminScreenInEnglish() throws {
+        try runModeratorRefused(.en, moderator: 1402, demoted: 1502)
+    }
+
+    // MARK: 4. A form asks again at every bad answer and writes nothing before Confirm
+
+    private func runBadAnswers(_ language: Language) throws {
+        try startBot(["ADMIN_IDS": "\(owner)", "BOT_LANGUAGE": language.rawValue])
+        let db = try database.connect()
+        user(owner, "Olga", language: language.rawValue)
+        try say("/admin", from: owner, thenBotMessages: 1)
+        try tap(staff(ServicesButton.services, language), of: owner)
+        try tap(staff(ServicesButton.new, language), of: owner)
+
+        let askName = staff(ServicesText.askName, language)
+        for bad in ["ab", String(repeating: "я", count: 101), String(repeating: "x", count: 5000), "🙂🙂🙂", "Haircut", "  hAIRCUT "] {
+            let shown = try XCTUnwrap(try typeAndWait(bad, from: owner))
+            XCTAssertTrue(shown.hasPrefix("⚠️") && shown.hasSuffix(askName), "'\(bad.prefix(12))': \(shown)")
+        }
+        _ = try typeAndWait(language == .ru ? "Массаж" : "Massage", from: owner)
+        try tap(staff(StaffButton.skip, language), of: owner)  // no description
+        let askDuration = staff(ServicesText.askDuration, language)
+        for bad in ["0", "481", language == .ru ? "час" : "an hour", "99999999999999999999", "-60", "17"] {
+            let shown = try XCTUnwrap(try typeAndWait(bad, from: owner))
+            XCTAssertTrue(shown.hasPrefix("⚠️") && shown.hasSuffix(askDuration), "'\(bad)': \(shown)")
+        }
+        _ = try typeAndWait("60", from: owner)
+        XCTAssertEqual(lastText(owner), staff(ServicesText.askPriceText, language))
+
+        // Nothing written before Confirm; /cancel leaves nothing behind.
+        XCTAssertEqual(try db.query("SELECT count(*)::int AS n FROM services")[0].get("n") as Int, 1, "only the Haircut of the set-up")
+        XCTAssertEqual(try typeAndWait("/cancel", from: owner), text(.flowCancelled, language))
+        XCTAssertEqual(try db.query("SELECT count(*)::int AS n FROM services")[0].get("n") as Int, 1)
+        XCTAssertEqual(try db.query("SELECT count(*)::int AS n FROM audit_log")[0].get("n") as Int, 0, "no change was made")
+        let state: String = try db.query("SELECT state FROM conversations WHERE user_id = $1", [.int(owner)])[0].get("state")
+        XCTAssertEqual(state, ConversationState.idle.storedName, "no form left open")
+        try TranscriptWriter.save(sandbox.transcript(chatID: owner), as: "15-form-bad-answers-\(language.rawValue)")
+    }
+
+    func testTheServiceFormAsksAgainAtEveryBadAnswerInRussian() throws {
+        try runBadAnswers(.ru)
+    }
+
+    func testTheServiceFormAsksAgainAtEveryBadAnswerInEnglish() throws {
+        try runBadAnswers(.en)
+    }
 }
