@@ -5,12 +5,16 @@ import Sandbox
 /// what the bot said, in each language, for a reader to check (`.local/transcripts`
 /// when run by `scripts/test`; not written otherwise).
 public enum TranscriptWriter {
+    static let longText = 500
+
     /// The chat in reading order: who wrote, the text, and the buttons under it now.
     public static func render(_ transcript: ChatTranscript) -> String {
         transcript.messages.filter { !$0.deleted }.map { message in
             let who = message.sender == .user ? "👤 \(transcript.user.firstName)" : "🤖 bot"
-            var lines = ["\(who):", (message.text ?? message.caption ?? message.document.map { "📎 \($0.fileName ?? "file")" } ?? "")
-                .split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)" }.joined(separator: "\n")]
+            var text = message.text ?? message.caption ?? message.document.map { "📎 \($0.fileName ?? "file")" } ?? ""
+            // A test's 5,000-character answer is shown by its start and length, so the chat stays readable.
+            if text.count > longText { text = "\(text.prefix(60))… (\(text.count) characters)" }
+            var lines = ["\(who):", text.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)" }.joined(separator: "\n")]
             for row in message.replyMarkup?.inlineKeyboard?.inlineKeyboard ?? [] {
                 lines.append("    " + row.map { "[\($0.text)]" }.joined(separator: " "))
             }
