@@ -367,6 +367,7 @@ struct Renderer {
         case .unknownInput: return t(.unknownInput)
         case .staleButton: return t(.staleButton)
         case .noAccess: return t(.noAccess)
+        case .superAdminsOnly: return t(.superAdminsOnly)
         case .flowReset: return t(.flowReset)
         case .invalidButton: return t(.invalidButton)
         case .pleaseWait: return t(.pleaseWait)

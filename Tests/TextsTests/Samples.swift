@@ -74,7 +74,7 @@ enum Samples {
         .moved(service: "Haircut", from: at("2026-11-26", 14), to: at("2026-12-02", 11), reminderOffsetsMinutes: [1440, 120]),
         .moveRefused(cutoffHours: 12, contact: contact),
         .flowCancelled,
-        .nothingToCancel, .noAccess, .flowReset,
+        .nothingToCancel, .noAccess, .superAdminsOnly, .flowReset,
         .unknownInput,
         .staleButton,
         .invalidButton,

@@ -43,7 +43,7 @@ final class AuditLogScreenTests: HarnessTestCase {
     func testAModeratorIsRefusedTheAuditLogAndTheRefusalIsLogged() throws {
         try harness.setRole(moderator, "moderator")
         let refused = try harness.command("audit", from: moderator)
-        XCTAssertEqual(refused.map(\.text), [Texts.text(.noAccess, in: .ru)])
+        XCTAssertEqual(refused.map(\.text), [Texts.text(.superAdminsOnly, in: .ru)])
         // A page button copied from a super admin's screen: refused too.
         let copied = try harness.press(CallbackEnvelope.encode(AuditLogFlow.Action.page(0), issuedAt: harness.now), from: moderator)
         XCTAssertEqual(copied.first?.answerText, Texts.alert(.noAccess, in: .ru))

@@ -295,7 +295,7 @@ final class SettingsTests: HarnessTestCase {
         // The owner's open question, as if the moderator had it (a role revoked mid-form).
         _ = try harness.press(data(edit(.slotStep)), from: owner)
         try copyState(from: owner, to: moderator)
-        XCTAssertEqual(try harness.send(.text("30", from: moderator)).map(\.text), [Texts.text(.noAccess, in: .en)])
+        XCTAssertEqual(try harness.send(.text("30", from: moderator)).map(\.text), [Texts.text(.superAdminsOnly, in: .en)], "staff are told it is for super admins")
         XCTAssertNil(try harness.state(of: moderator)?.flow, "the flow no longer stays open for them")
 
         // And the owner's confirmation, Confirm pressed by the moderator.

@@ -230,7 +230,7 @@ final class StaffSideEndToEndTests: BotTestCase {
         let menu = sandbox.transcript(chatID: moderator)?.botMessages.last?.inlineButtons.map(\.text) ?? []
         XCTAssertFalse(menu.contains(staff(SettingsButton.menuEntry, language)), "\(menu)")
         XCTAssertFalse(menu.contains(staff(StaffButton.auditLog, language)), "\(menu)")
-        XCTAssertEqual(try typeAndWait("/audit", from: moderator), text(.noAccess, language))
+        XCTAssertEqual(try typeAndWait("/audit", from: moderator), text(.superAdminsOnly, language))
         XCTAssertEqual(try pressCopied(try XCTUnwrap(auditButton.callbackData), by: moderator), noAccess)
         XCTAssertEqual(try pressCopied(try XCTUnwrap(slotStep.callbackData), by: moderator), noAccess)
 
@@ -239,7 +239,7 @@ final class StaffSideEndToEndTests: BotTestCase {
         try tap(staff(SettingsButton.menuEntry, language), of: demoted)
         try tap(staff(SettingsButton.setting(.slotStep), language), of: demoted)
         try db.query("UPDATE admins SET role = 'moderator' WHERE user_id = $1", [.int(demoted)])
-        XCTAssertEqual(try typeAndWait("30", from: demoted), text(.noAccess, language))
+        XCTAssertEqual(try typeAndWait("30", from: demoted), text(.superAdminsOnly, language))
 
         // Nothing was changed; every refusal is in the audit log, refused.
         XCTAssertEqual(try db.query("SELECT count(*)::int AS n FROM settings")[0].get("n") as Int, 0)

@@ -119,6 +119,12 @@ public struct Router: Sendable {
         }
     }
 
+    /// Why a step is refused: staff are told it is for super admins, anyone else that it
+    /// is for staff.
+    private func refusal(_ context: Context) -> Texts.Message {
+        context.role == .client ? .noAccess : .superAdminsOnly
+    }
+
     /// One step of a flow, with its access checked first.
     private func run(_ flow: RegisteredFlow, _ input: RegisteredFlow.Input, state: ConversationState, query: String?,
                      context: Context, session: any FlowSession) throws -> Turn {
@@ -128,7 +134,7 @@ public struct Router: Sendable {
             try session.refused(.attempt(flow: flow.id, step: Self.step(input)))
             // A flow the person may no longer use does not stay open for them.
             let next = state.flow == flow.id ? ConversationState.idle : state
-            return Turn(state: next, replies: query == nil ? [say.menu(.noAccess)] : answer(.noAccess))
+            return Turn(state: next, replies: query == nil ? [say.menu(refusal(context))] : answer(.noAccess))
         }
         let draft = state.flow == flow.id ? state.draft : nil
         switch try flow.run(input, draft, context, session) {
@@ -137,7 +143,7 @@ public struct Router: Sendable {
         case .forbidden:
             // Refused at commit (the role changed since the screen): that flow closes.
             let closes = state.flow == flow.id
-            return Turn(state: closes ? .idle : state, replies: (closes ? clearing(state) : []) + (query == nil ? [say.menu(.noAccess)] : [])
+            return Turn(state: closes ? .idle : state, replies: (closes ? clearing(state) : []) + (query == nil ? [say.menu(refusal(context))] : [])
                             + answer(.noAccess))
         case .reply(let replies, let alert, let next, let effects):
             // A flow never answers a press itself: the one answer is added here.

@@ -22,7 +22,7 @@ enum CatalogKey: String, CaseIterable, Sendable {
     case moveCalendar, moveSlots, moveNoSlots, confirmMove, moved, moveRefused
     // Flow control and errors
     case flowCancelled, nothingToCancel, unknownInput, staleButton, invalidButton, pleaseWait, somethingWentWrong
-    case noAccess, flowReset
+    case noAccess, superAdminsOnly, flowReset
     // Reminders and reviews
     case reminder, reviewRequest, askReviewComment, reviewThanks
     // Told to the client and to admins

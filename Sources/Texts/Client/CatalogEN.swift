@@ -187,6 +187,8 @@ extension Catalog {
             return "😔 Something went wrong. Please try again in a moment."
         case .noAccess:
             return "🔒 Sorry, you have no access to this. It is for the business’s staff."
+        case .superAdminsOnly:
+            return "🔒 This is for the business’s super admins only. Ask an owner if you need it."
         case .flowReset:
             return "⚠️ What you were doing could not be continued and was reset. Please start it again from the menu."
 

@@ -98,6 +98,8 @@ public enum Message: Sendable, Hashable {
     case invalidButton
     /// A step the person's role does not allow (a staff command or button).
     case noAccess
+    /// Staff who may not use this: it is for super admins.
+    case superAdminsOnly
     /// The open flow's saved state could not be read; it was reset.
     case flowReset
     /// The flood guard dropped a message.
