@@ -73,13 +73,27 @@ public struct DashboardStore {
         var all: [Query] { [clients, upcoming, soon, cancellations, noShows, rating, revenue, load, idleServices] }
     }
 
+    /// Clients: everyone who ever booked (whatever became of it), staff (admins rows,
+    /// owners) excluded; new: their first booking was made since `since`. The Clients
+    /// screen counts them the same way.
+    static func clientsQuery(since: Date, staff: [Int64]) -> Query {
+        Query(name: "clients", sql: """
+            SELECT count(*) AS total, count(*) FILTER (WHERE first >= $1) AS new
+            FROM (SELECT user_id, min(created_at) AS first FROM bookings
+                  WHERE user_id <> ALL ($2::bigint[]) AND user_id NOT IN (SELECT user_id FROM admins)
+                  GROUP BY user_id) AS clients
+            """, values: [.timestamp(since), .intArray(Set(staff))])
+    }
+
+    /// The clients in total and those new since `since` (the dashboard's first figure).
+    public func clients(since: Date, staff: [Int64]) throws -> (total: Int, new: Int) {
+        let row = try one(Self.clientsQuery(since: since, staff: staff))
+        return (try row.get("total"), try row.get("new"))
+    }
+
     static func queries(_ w: DashboardWindow, staff: [Int64]) -> Queries {
         Queries(
-            // Clients: everyone who talked to the bot, staff (admins rows, owners) excluded.
-            clients: Query(name: "clients", sql: """
-                SELECT count(*) AS total, count(*) FILTER (WHERE u.created_at >= $1) AS new
-                FROM users u WHERE u.id <> ALL ($2::bigint[]) AND u.id NOT IN (SELECT user_id FROM admins)
-                """, values: [.timestamp(w.weekStart), .intArray(Set(staff))]),
+            clients: clientsQuery(since: w.weekStart, staff: staff),
             upcoming: Query(name: "upcoming", sql: """
                 SELECT count(*) AS n FROM bookings WHERE status = 'confirmed' AND lower(during) >= $1
                 """, values: [.timestamp(w.now)]),

@@ -53,18 +53,6 @@ public struct StaffReads {
         try rows(where: "user_id = $1", order: .latestFirst, [.int(client), .int(Int64(limit))])
     }
 
-    /// People who ever booked (whatever became of the bookings).
-    public func clientCount() throws -> Int {
-        try db.query("SELECT count(DISTINCT user_id) AS n FROM bookings")[0].get("n")
-    }
-
-    /// Clients whose first booking was made at or after `since`.
-    public func newClientCount(since: Date) throws -> Int {
-        try db.query("""
-            SELECT count(*) AS n FROM (SELECT user_id FROM bookings GROUP BY user_id HAVING min(created_at) >= $1) AS first
-            """, [.timestamp(since)])[0].get("n")
-    }
-
     /// The clients with the most completed visits (ties: the lower id first).
     public func topClients(limit: Int) throws -> [ClientVisitCount] {
         try db.query("""

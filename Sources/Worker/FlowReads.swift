@@ -116,7 +116,8 @@ struct FlowReads: StoreReads {
     // MARK: Clients
 
     func clientsOverview(newSince: Date, top: Int) throws -> ClientsOverview {
-        ClientsOverview(total: try staff.clientCount(), newSince: try staff.newClientCount(since: newSince),
+        let clients = try DashboardStore(connection: db).clients(since: newSince, staff: owners)
+        return ClientsOverview(total: clients.total, newSince: clients.new,
                         top: try staff.topClients(limit: top).map { ClientVisits(client: ClientInfo($0.client), completed: $0.completed) })
     }
 

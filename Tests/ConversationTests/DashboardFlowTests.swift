@@ -15,24 +15,23 @@ final class DashboardFlowTests: ConversationTestCase {
 
     /// A week that began on Monday 30 November.
     private func business(_ store: StoreFixture) {
-        store.dashboardPeople = [
-            .init(createdAt: ago(32)), .init(createdAt: ago(13)), .init(createdAt: msk(12, 1, 9)),
-            .init(createdAt: msk(12, 2, 9), staff: true),
-        ]
+        store.dashboardStaff = [99]
         store.dashboardServices = [
             .init(id: 7, name: "Haircut", priceCents: 150_000, createdAt: msk(1, 1, 9).addingTimeInterval(-400 * 86_400)),
             .init(id: 8, name: "Coloring", priceCents: nil, createdAt: msk(1, 1, 9).addingTimeInterval(-400 * 86_400)),
             .init(id: 9, name: "Massage", priceCents: 300_000, createdAt: msk(1, 1, 9).addingTimeInterval(-400 * 86_400)),
         ]
         let made = ago(5)  // within 30 days: Haircut and Coloring are booked, Massage is not
+        // Clients 1 and 2 first booked before Monday; client 3 this week (a booking since
+        // cancelled still makes a client); 99 is staff.
         store.dashboardBookings = [
-            .init(serviceID: 7, start: msk(12, 3, 12), createdAt: made),                              // today, to come
-            .init(serviceID: 8, start: msk(12, 4, 11), createdAt: made),                              // tomorrow
-            .init(serviceID: 7, start: msk(12, 1, 10), status: .completed, createdAt: made),
-            .init(serviceID: 7, start: msk(12, 1, 12), status: .completed, createdAt: made),
-            .init(serviceID: 8, start: ago(8, hours: 2), status: .completed, createdAt: made),
-            .init(serviceID: 7, start: ago(13, hours: 2), status: .noShow, createdAt: made),
-            .init(serviceID: 7, start: msk(12, 5, 12), status: .cancelled, createdAt: ago(3), cancelledAt: msk(12, 2, 9)),
+            .init(client: 1, serviceID: 7, start: msk(12, 3, 12), createdAt: made),                   // today, to come
+            .init(client: 2, serviceID: 8, start: msk(12, 4, 11), createdAt: made),                   // tomorrow
+            .init(client: 1, serviceID: 7, start: msk(12, 1, 10), status: .completed, createdAt: made),
+            .init(client: 2, serviceID: 7, start: msk(12, 1, 12), status: .completed, createdAt: made),
+            .init(client: 2, serviceID: 8, start: ago(8, hours: 2), status: .completed, createdAt: made),
+            .init(client: 1, serviceID: 7, start: ago(13, hours: 2), status: .noShow, createdAt: made),
+            .init(client: 3, serviceID: 7, start: msk(12, 5, 12), status: .cancelled, createdAt: ago(3), cancelledAt: msk(12, 2, 9)),
         ]
         store.ratings = [5, 4]
     }
@@ -42,7 +41,7 @@ final class DashboardFlowTests: ConversationTestCase {
         let shown = turn(press(DashboardFlow.Action.show), store: store, role: .moderator)
         let (text, buttons) = screen(shown)
         XCTAssertEqual(store.readsAsked, [.dashboard(DashboardWindow(now: now, clock: clock))])
-        for line in ["📊 Dashboard as of 10:00", "👥 Clients (everyone who wrote to the bot): 3, new this week: 1", "📅 Upcoming bookings: 2",
+        for line in ["📊 Dashboard as of 10:00", "👥 Clients (ever booked): 3, new this week: 1", "📅 Upcoming bookings: 2",
                      "🗓 Bookings today: 1, in the next 7 days: 1", "❌ Cancellations in 7 days: 1, in 30 days: 1",
                      "🚫 No-shows in 30 days: 1, all time: 1", "⭐️ Average rating: 4.5 of 5 (2 reviews)",
                      "💰 Revenue in 30 days (estimate): 3,000", "• Haircut: 2 visits × 1,500 = 3,000",
@@ -67,7 +66,7 @@ final class DashboardFlowTests: ConversationTestCase {
     func testAnEmptyBusinessShowsZerosAndNoAverage() throws {
         let store = StoreFixture(person: anna.id)
         let (text, _) = screen(turn(press(DashboardFlow.Action.show), store: store, role: .moderator))
-        for line in ["Clients (everyone who wrote to the bot): 0, new this week: 0", "Upcoming bookings: 0", "Bookings today: 0, in the next 7 days: 0",
+        for line in ["Clients (ever booked): 0, new this week: 0", "Upcoming bookings: 0", "Bookings today: 0, in the next 7 days: 0",
                      "No reviews yet", "Revenue in 30 days (estimate): 0\n• no visits with a numeric price", "Mo: 0%",
                      "Today: 0% booked"] {
             XCTAssertTrue(text.contains(line), "missing \(line) in\n\(text)")

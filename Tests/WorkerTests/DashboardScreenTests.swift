@@ -77,10 +77,11 @@ final class DashboardScreenTests: HarnessTestCase {
             SeedService(name: "Brand new", minutes: 60, priceCents: 10_000, createdDaysAgo: 5, booked: false),
         ]
         services[3].booked = false  // Spa: added below, only long ago
+        let w = window
+        // 120 regulars, and 10 newcomers whose one booking was made this week (for a future visit).
         let clients = (0..<120).map { index in
             (id: Int64(100 + index), createdAt: now.addingTimeInterval(-Double(random.int(0...(60 * 1440))) * 60))
-        }
-        let w = window
+        } + (0..<10).map { index in (id: Int64(300 + index), createdAt: w.weekStart) }
         // The boundaries themselves, then random minutes.
         let edges = [w.todayStart, w.tomorrowStart, w.nextWeekEnd, w.now, w.last30DaysStart, w.loadStart,
                      w.tomorrowStart.addingTimeInterval(-60), w.nextWeekEnd.addingTimeInterval(-60)]
@@ -100,9 +101,12 @@ final class DashboardScreenTests: HarnessTestCase {
             let cancelledAt = status == "cancelled"
                 ? createdAt.addingTimeInterval((until.timeIntervalSince(createdAt) * random.unit()).rounded(.down)) : nil
             let rating = status == "completed" && random.chance(40) ? random.int(1...5) : nil
-            bookings.append(SeedBooking(client: random.pick(clients).id, service: service, start: start,
-                                        minutes: services[service].minutes, status: status, createdAt: createdAt,
-                                        cancelledAt: cancelledAt, rating: rating))
+            let newcomer = index >= 990 && start > now
+            bookings.append(SeedBooking(client: newcomer ? Int64(300 + index - 990) : random.pick(Array(clients.prefix(120))).id,
+                                        service: service, start: start, minutes: services[service].minutes,
+                                        status: newcomer ? "confirmed" : status,
+                                        createdAt: newcomer ? w.weekStart : createdAt, cancelledAt: newcomer ? nil : cancelledAt,
+                                        rating: newcomer ? nil : rating))
         }
         return Seed(services: services, clients: clients, bookings: bookings)
     }
@@ -150,8 +154,10 @@ final class DashboardScreenTests: HarnessTestCase {
         let clock = harness.clock
         let now = harness.now
         var figures = DashboardFigures()
-        figures.clientsTotal = seed.clients.count
-        figures.clientsNewThisWeek = seed.clients.filter { $0.createdAt >= w.weekStart }.count
+        // Clients: who ever booked; new: whose first booking was made since Monday.
+        let firstBooked = Dictionary(seed.bookings.map { ($0.client, $0.createdAt) }, uniquingKeysWith: min)
+        figures.clientsTotal = firstBooked.count
+        figures.clientsNewThisWeek = firstBooked.values.filter { $0 >= w.weekStart }.count
         for booking in seed.bookings {
             let held = booking.status != "cancelled"
             if booking.status == "confirmed" && booking.start >= now { figures.upcoming += 1 }
@@ -271,7 +277,7 @@ final class DashboardScreenTests: HarnessTestCase {
     func testAnEmptyDatabaseShowsZerosWithoutDividingByZero() throws {
         XCTAssertEqual(try figures(), DashboardFigures(), "nobody but staff, nothing booked")
         let text = screen(try harness.press(showData, from: owner))
-        for line in ["Clients (everyone who wrote to the bot): 0, new this week: 0", "Upcoming bookings: 0", "No-shows in 30 days: 0, all time: 0", "No reviews yet",
+        for line in ["Clients (ever booked): 0, new this week: 0", "Upcoming bookings: 0", "No-shows in 30 days: 0, all time: 0", "No reviews yet",
                      "Revenue in 30 days (estimate): 0", "Today: 0% booked"] {
             XCTAssertTrue(text.contains(line), "missing \(line) in\n\(text)")
         }

@@ -94,8 +94,10 @@ public struct AuditLogFlow: Flow {
             // A service change the store refused did not happen: it reads as refused, with why in words.
             action = .serviceRefused(action: String(record.action.dropFirst("service.".count)),
                                      why: String(outcome.dropFirst("refused:".count)))
-        } else if case .refused(let why)? = (details["outcome"] as? String).flatMap(AuditOutcome.init(stored:)) {
-            // Any other change the store refused at commit: say so, never that it happened.
+        } else if AuditAction.Kind(rawValue: record.action) != .settingChanged,
+                  case .refused(let why)? = (details["outcome"] as? String).flatMap(AuditOutcome.init(stored:)) {
+            // Any other change the store refused at commit (a setting's words say it themselves):
+            // say so, never that it happened.
             action = .refusedByStore(action, why: why)
         }
         return StaffAuditLine(time: context.say.local(record.time), actorID: record.actorID, actorName: record.actorName,

@@ -69,7 +69,6 @@ public struct ClientsFlow: Flow {
     /// `bookingsShown` of them as buttons.
     static let bookingsRead = 60
     static let bookingsShown = 30
-    static let week: TimeInterval = 7 * 86_400
 
     public init() {}
 
@@ -80,7 +79,9 @@ public struct ClientsFlow: Flow {
         case .pressed(.find, _): return Plan(query: Query())
         case .pressed(.client(let id), _): return Plan(query: Query(client: .id(id)))
         case .typed(let text): return Plan(query: Query(client: Self.key(text)))
-        case .pressed(.home, _), .opened: return Plan(query: Query(overviewSince: context.now.addingTimeInterval(-Self.week)))
+        // "This week" as the dashboard counts it: since Monday 00:00 in the business's zone.
+        case .pressed(.home, _), .opened:
+            return Plan(query: Query(overviewSince: DashboardWindow(now: context.now, clock: context.clock).weekStart))
         }
     }
 

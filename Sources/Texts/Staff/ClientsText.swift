@@ -1,8 +1,8 @@
 /// The clients' screens (SPEC admin 4): totals and the top ten, a look-up by id or
 /// @username, a client's card with their bookings.
 public enum ClientsText: StaffScreenText, Hashable {
-    /// `total` clients (people who ever booked), `newThisWeek` of them first booked in the
-    /// last 7 days; the top by completed visits.
+    /// `total` clients (people who ever booked, staff excluded), `newThisWeek` of them first
+    /// booked since Monday (as the dashboard counts them); the top by completed visits.
     case home(total: Int, newThisWeek: Int, top: [ClientVisitLine])
     /// Asks for an id or @username.
     case ask

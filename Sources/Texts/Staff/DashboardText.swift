@@ -112,7 +112,7 @@ enum DashboardKey: String, StaffTemplateSet {
         switch self {
         case .screen:
             return (ru: "📊 Сводка на {time}\n\n"
-                        + "👥 Клиентов (все, кто писал боту): {clients}, из них новых на этой неделе: {new}\n"
+                        + "👥 Клиентов (хоть раз записывались): {clients}, из них новых на этой неделе: {new}\n"
                         + "📅 Предстоящих записей: {upcoming}\n"
                         + "🗓 Записей сегодня: {today}, в следующие 7 дней: {next}\n"
                         + "❌ Отмен за 7 дней: {cancelled7}, за 30 дней: {cancelled30}\n"
@@ -128,7 +128,7 @@ enum DashboardKey: String, StaffTemplateSet {
                         + "Сегодня: {todayOpen, select, yes {занято {todayPercent}%} other {выходной}}\n\n"
                         + "💡 Рекомендации:\n{advice}",
                     en: "📊 Dashboard as of {time}\n\n"
-                        + "👥 Clients (everyone who wrote to the bot): {clients}, new this week: {new}\n"
+                        + "👥 Clients (ever booked): {clients}, new this week: {new}\n"
                         + "📅 Upcoming bookings: {upcoming}\n"
                         + "🗓 Bookings today: {today}, in the next 7 days: {next}\n"
                         + "❌ Cancellations in 7 days: {cancelled7}, in 30 days: {cancelled30}\n"

@@ -85,11 +85,8 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
     /// The person's notice choices (a change updates them).
     var notices: [NoticeKind: Bool] = [:]
 
-    /// The business as the dashboard counts it: people, services, every booking, ratings.
-    struct DashboardPerson {
-        var createdAt: Date
-        var staff = false
-    }
+    /// The business as the dashboard counts it: services, every booking, ratings; the
+    /// staff (whose bookings make no clients).
     struct DashboardService {
         var id: Int64
         var name: String
@@ -99,6 +96,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         var createdAt: Date
     }
     struct DashboardBooking {
+        var client: Int64 = 1
         var serviceID: Int64
         var start: Date
         var durationMinutes = 60
@@ -107,7 +105,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         var cancelledAt: Date?
     }
     enum BookingStatus { case confirmed, cancelled, completed, noShow }
-    var dashboardPeople: [DashboardPerson] = []
+    var dashboardStaff: Set<Int64> = []
     var dashboardServices: [DashboardService] = []
     var dashboardBookings: [DashboardBooking] = []
     var ratings: [Int] = []
@@ -226,7 +224,9 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
     func dashboard(_ window: DashboardWindow) throws -> DashboardFigures {
         readsAsked.append(.dashboard(window))
         let clock = BusinessClock(zoneIdentifier: window.zoneIdentifier)!
-        let clients = dashboardPeople.filter { !$0.staff }
+        // Clients: who ever booked, staff excluded; new: first booking made this week.
+        let firstBooked = Dictionary(dashboardBookings.filter { !dashboardStaff.contains($0.client) }.map { ($0.client, $0.createdAt) },
+                                     uniquingKeysWith: min)
         let held = dashboardBookings.filter { $0.status != .cancelled }
         let cancelled = dashboardBookings.filter { $0.status == .cancelled }.compactMap(\.cancelledAt).filter { $0 <= window.now }
         let noShows = dashboardBookings.filter { $0.status == .noShow }
@@ -238,7 +238,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
             minutes[clock.localDate(of: booking.start), default: 0] += booking.durationMinutes
         }
         return DashboardFigures(
-            clientsTotal: clients.count, clientsNewThisWeek: clients.filter { $0.createdAt >= window.weekStart }.count,
+            clientsTotal: firstBooked.count, clientsNewThisWeek: firstBooked.values.filter { $0 >= window.weekStart }.count,
             upcoming: dashboardBookings.filter { $0.status == .confirmed && $0.start >= window.now }.count,
             bookingsToday: held.filter { $0.start >= window.todayStart && $0.start < window.tomorrowStart }.count,
             bookingsNext7Days: held.filter { $0.start >= window.tomorrowStart && $0.start < window.nextWeekEnd }.count,
