@@ -45,7 +45,7 @@ public struct DashboardWindow: Sendable, Hashable {
 
 /// What the store counts for the dashboard: each group is one query.
 public struct DashboardFigures: Sendable, Hashable {
-    /// People who talked to the bot, staff of the admins table excluded.
+    /// People who ever booked, staff excluded.
     public var clientsTotal: Int
     /// Of them, first seen since Monday 00:00 of this week.
     public var clientsNewThisWeek: Int

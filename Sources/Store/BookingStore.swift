@@ -140,27 +140,28 @@ public struct BookingStore {
 
     // MARK: - Visits
 
-    /// Staff mark how a visit went (`completed` or `no_show`): only a confirmed booking,
-    /// only once it has begun (the rules' own check, at commit); reminders still pending
-    /// are withdrawn (a no-show's review request too), with a history row naming the actor.
+    /// Staff mark how a visit went (`completed` or `no_show`): a confirmed booking once it
+    /// has begun (the rules' own check, at commit), or a visit the reminders process marked
+    /// completed when it ended, as a no-show (the usual case: a no-show is known after the
+    /// slot). Reminders still pending are withdrawn (a no-show's review request too), with
+    /// a history row naming the actor.
     public func closeVisit(booking id: Int64, as status: BookingStatus, by actor: Actor, now: Date) throws -> BookingOutcome<BookingRecord> {
         try requireTransaction()
         guard status == .completed || status == .noShow else { throw PostgresError.misuse("a visit closes as completed or no_show") }
         // Clients never mark visits, not even their own.
         guard actor.role == .admin else { return .notFound }
-        let rules = try SettingsStore(connection: db).rules(defaults: defaults)
         guard let booking = try lockBooking(id, visibleTo: actor) else { return .notFound }
-        guard booking.status == .confirmed else { return .notConfirmed(booking.status) }
-        if let refusal = rules.refusal(for: .closeVisit(start: booking.range.start), by: actor.role, now: now, occupancy: .empty) {
+        guard booking.status == .confirmed || (booking.status == .completed && status == .noShow) else {
+            return .notConfirmed(booking.status)
+        }
+        // Whether the visit began reads no setting: the defaults answer it as the stored ones would.
+        if let refusal = defaults.refusal(for: .closeVisit(start: booking.range.start), by: actor.role, now: now, occupancy: .empty) {
             return .refused(refusal)
         }
         let closed = try BookingRecord(row: db.query("""
             UPDATE bookings SET status = $2, updated_at = $3 WHERE id = $1 RETURNING \(BookingRecord.columns)
             """, [.int(id), .text(status.rawValue), .timestamp(now)])[0])
-        try db.query("""
-            UPDATE reminders SET withdrawn_at = $2
-            WHERE booking_id = $1 AND ($3 OR kind = 'reminder') AND sent_at IS NULL AND missed_at IS NULL AND withdrawn_at IS NULL
-            """, [.int(id), .timestamp(now), .bool(status == .noShow)])
+        try withdrawReminders(of: [id], now: now, reviewToo: status == .noShow)
         try recordHistory(id, status.rawValue, old: booking.range, new: booking.range, actor: actor, reason: nil, now: now)
         return .done(closed)
     }
@@ -315,12 +316,15 @@ public struct BookingStore {
             """, [.int(booking.id), .intArray(due.map { Int64($0.offsetMinutes) }), .timestamp(now)])
     }
 
-    private func withdrawReminders(of bookings: [Int64], now: Date) throws {
+    /// The bookings' messages not yet sent: their reminders, and their review request
+    /// unless `reviewToo` is false (a completed visit is still asked for stars).
+    private func withdrawReminders(of bookings: [Int64], now: Date, reviewToo: Bool = true) throws {
         guard !bookings.isEmpty else { return }
         try db.query("""
             UPDATE reminders SET withdrawn_at = $2
-            WHERE booking_id = ANY ($1::bigint[]) AND sent_at IS NULL AND missed_at IS NULL AND withdrawn_at IS NULL
-            """, [.intArray(bookings), .timestamp(now)])
+            WHERE booking_id = ANY ($1::bigint[]) AND ($3 OR kind = 'reminder')
+              AND sent_at IS NULL AND missed_at IS NULL AND withdrawn_at IS NULL
+            """, [.intArray(bookings), .timestamp(now), .bool(reviewToo)])
     }
 
     private func recordHistory(_ booking: Int64, _ action: String, old: TimeRange?, new: TimeRange?, actor: Actor, reason: String?, now: Date) throws {

@@ -3,7 +3,7 @@ import Foundation
 import Postgres
 
 /// The dashboard's figures (SPEC admin 1): each group of numbers is one query over an
-/// index that serves it (0006_dashboard_indexes.sql; plans at 100,000 bookings in
+/// index that serves it (0007_dashboard_indexes.sql; plans at 100,000 bookings in
 /// docs/dashboard.md). Local days arrive as instants from `DashboardWindow`, so the
 /// queries compare timestamps; only the load groups by the business's local day.
 public struct DashboardStore {

@@ -54,7 +54,7 @@ struct FlowChanges: StoreChanges {
         let wanted = change.applied(to: before)
         let key = Self.key(change.setting)
         let json = try Self.json(change.setting, wanted)
-        guard SettingsStore.accepts(key, json: json) else { return .refused("out of range") }
+        guard SettingsStore.accepts(key, json: json) else { return .refused("outOfRange") }
         try settings.set(key, json: json, by: actor.id)
         return .done(before: before, after: try inForce(settings))
     }

@@ -23,7 +23,7 @@ final class DashboardFlowTests: ConversationTestCase {
         ]
         let made = ago(5)  // within 30 days: Haircut and Coloring are booked, Massage is not
         // Clients 1 and 2 first booked before Monday; client 3 this week (a booking since
-        // cancelled still makes a client); 99 is staff.
+        // cancelled still makes a client); 99 is staff, and their booking makes no client.
         store.dashboardBookings = [
             .init(client: 1, serviceID: 7, start: msk(12, 3, 12), createdAt: made),                   // today, to come
             .init(client: 2, serviceID: 8, start: msk(12, 4, 11), createdAt: made),                   // tomorrow
@@ -32,6 +32,7 @@ final class DashboardFlowTests: ConversationTestCase {
             .init(client: 2, serviceID: 8, start: ago(8, hours: 2), status: .completed, createdAt: made),
             .init(client: 1, serviceID: 7, start: ago(13, hours: 2), status: .noShow, createdAt: made),
             .init(client: 3, serviceID: 7, start: msk(12, 5, 12), status: .cancelled, createdAt: ago(3), cancelledAt: msk(12, 2, 9)),
+            .init(client: 99, serviceID: 7, start: ago(40), status: .cancelled, createdAt: ago(45), cancelledAt: ago(40)),  // staff: no client
         ]
         store.ratings = [5, 4]
     }

@@ -10,8 +10,9 @@ import XCTest
 final class RouterTests: ConversationTestCase {
     /// An open flow of each kind, on message 900.
     private var openFlows: [ConversationState] {
-        ["b", "l", "c", "v", "a"].map { ConversationState(flow: $0, messageID: 900) }
+        ["b", "l", "c", "v", "a", "sv", "sc", "db", "nt", "g", "e"].map { ConversationState(flow: $0, messageID: 900) }
             + [ConversationState(flow: "r", messageID: 900, draft: #"{"booking":5}"#)]
+            + staffQuestions
     }
 
     // MARK: Commands and text
@@ -35,6 +36,23 @@ final class RouterTests: ConversationTestCase {
         let menu = turn(press(StartFlow.Action.menu), state: ConversationState(flow: "b", messageID: 900))
         XCTAssertEqual(menu.replies, [menuMessage(.mainMenu), .answer(queryID: "q1", text: nil, alert: false)])
         XCTAssertEqual(menu.state, .idle)
+    }
+
+    /// The staff side's questions waiting for typed text, each as its own step left it (a
+    /// form's draft, a setting being asked, a look-up).
+    private var staffQuestions: [ConversationState] {
+        let steps: [(FlowID, String)] = [
+            ("sf", CallbackEnvelope.encode(ServiceFormFlow.Action.new, issuedAt: now)),
+            ("st", CallbackEnvelope.encode(SettingsFlow.Action.edit(1), issuedAt: now)),
+            ("cl", CallbackEnvelope.encode(ClientsFlow.Action.find, issuedAt: now)),
+        ]
+        return steps.map { flow, data in
+            var state = turn(.button(queryID: "q", data: data, messageID: 900, from: anna), role: .superAdmin).state
+            XCTAssertEqual(state.flow, flow, "the step opened its flow")
+            XCTAssertNotNil(state.draft, "\(flow) waits with a draft")
+            state.messageID = 900
+            return state
+        }
     }
 
     func testCancelAndStartLeaveEveryFlowAndTakeItsButtonsAway() {

@@ -43,9 +43,9 @@ final class SettingsFlowTests: ConversationTestCase {
         let asked = confirmation("30", store: refusing)
         let notSaved = turn(press(SettingsFlow.Action.confirm), state: asked.state, store: refusing, role: .superAdmin)
         XCTAssertEqual(screen(notSaved).text, SettingsText.notSaved.text(in: .en))
-        XCTAssertEqual(refusing.audited, [.settingChanged(key: "slot_step_minutes", old: "", new: "30", refusal: "out of range")])
-        XCTAssertEqual(AuditAction.settingChanged(key: "k", old: "", new: "30", refusal: "out of range").details["outcome"],
-                       .text("refused:out of range"))
+        XCTAssertEqual(refusing.audited, [.settingChanged(key: "slot_step_minutes", old: "", new: "30", refusal: "outOfRange")])
+        XCTAssertEqual(AuditAction.settingChanged(key: "k", old: "", new: "30", refusal: "outOfRange").details["outcome"],
+                       .text("refused:outOfRange"))
     }
 
     func testADayOffReadsTheBookingsItWouldStrand() {

@@ -265,6 +265,25 @@ final class BookingStoreTests: BookingStoreTestCase {
             .map { "\(try $0.get("action") as String) \(try $0.get("actor_id") as Int64)" }, ["created 1", "no_show 9"])
     }
 
+    func testAVisitMarkedCompletedWhenItEndedCanStillBeMarkedANoShowNotTheOtherWayRound() throws {
+        let visit = at("2026-12-03", 11)
+        let booking = try XCTUnwrap(book(1, haircut, at: visit).value)
+        func close(_ status: BookingStatus, now: Date) throws -> BookingOutcome<BookingRecord> {
+            try db.transaction { tx in try store(tx).closeVisit(booking: booking.id, as: status, by: .admin(9), now: now) }
+        }
+        XCTAssertEqual(try close(.completed, now: visit.addingTimeInterval(4000)).value?.status, .completed,
+                       "as the reminders process marks a visit that ended")
+        XCTAssertEqual(try count("SELECT count(*) FROM reminders WHERE booking_id = \(booking.id) AND kind = 'review' AND withdrawn_at IS NULL"), 1,
+                       "a completed visit is still asked for stars")
+        guard case .notConfirmed(.completed) = try close(.completed, now: visit.addingTimeInterval(5000)) else {
+            return XCTFail("completed twice")
+        }
+        XCTAssertEqual(try close(.noShow, now: visit.addingTimeInterval(6000)).value?.status, .noShow, "the client did not come after all")
+        XCTAssertEqual(try count("SELECT count(*) FROM reminders WHERE booking_id = \(booking.id) AND withdrawn_at IS NULL AND sent_at IS NULL"), 0,
+                       "no review request for a visit that did not happen")
+        guard case .notConfirmed(.noShow) = try close(.noShow, now: visit.addingTimeInterval(7000)) else { return XCTFail("marked twice") }
+    }
+
     // MARK: Reminders and history
 
     func testRemindersArePlannedMovedAndWithdrawn() throws {

@@ -387,13 +387,13 @@ final class ServicesTests: HarnessTestCase {
         let page = screen(try harness.command("audit", from: owner))
         XCTAssertTrue(page.contains("service: created “Massage” · service:\(massage.id)"), page)
         XCTAssertTrue(page.contains("service: deactivated · service:\(massage.id)"), page)
-        XCTAssertTrue(page.contains("service: archive — not done: the service was never booked"), page)
+        XCTAssertTrue(page.contains("service: archived — not done: the service was never booked"), page)
         try press(ServiceFormFlow.Action.edit(massage.id))
         try press(ServiceFormFlow.Action.form(.edit(2)))
         try type("45")
         try press(ServiceFormFlow.Action.form(.confirm))
         let russian = screen(try harness.command("audit", from: WorkerHarness.person(owner.id, "Ольга", language: "ru")))
         XCTAssertTrue(russian.contains("услуга изменена: длительность · service:\(massage.id)"), russian)
-        XCTAssertTrue(russian.contains("услуга: отправка в архив — не выполнено: услугу ни разу не записывали"), russian)
+        XCTAssertTrue(russian.contains("услуга: в архиве — не выполнено: услугу ни разу не записывали"), russian)
     }
 }

@@ -154,6 +154,9 @@ final class StaffSideEndToEndTests: BotTestCase {
         try say("/start", from: client, thenBotMessages: 1)
         try say("/start", from: moderator, thenBotMessages: 1)
 
+        let planned: Int = try db.query("SELECT count(*)::int AS n FROM reminders WHERE withdrawn_at IS NULL AND sent_at IS NULL")[0].get("n")
+        XCTAssertGreaterThan(planned, 0, "the booking has reminders to withdraw")
+
         try say("/admin", from: owner, thenBotMessages: 1)
         try tap(staff(ScheduleButton.schedule, language), of: owner)
         try tap(staff(ScheduleButton.day(day, today: clock.localDate(of: now), count: 1), language), of: owner)

@@ -95,7 +95,7 @@ public struct Context: Sendable {
     /// A staff screen, as `show` does it.
     public func show<State>(_ message: StaffText, buttons: [[InlineButton]], entry: Entry?, alert: Texts.Alert? = nil,
                             next: Next<State>, effects: [Effect] = []) -> Reply<State> {
-        show(text: message.text(in: say.language), buttons: buttons, entry: entry, alert: alert, next: next, effects: effects)
+        show(message as any StaffScreenText, buttons: buttons, entry: entry, alert: alert, next: next, effects: effects)
     }
 
     /// A staff feature's screen (its own text type), as `show` does it.
@@ -177,7 +177,7 @@ public struct Speaker: Sendable {
     /// A staff screen's button (its own name: the staff labels must never be mistaken for
     /// the client's, whose cases they may share).
     public func staffButton<Action: FlowAction>(_ label: StaffButton, _ action: Action) -> InlineButton {
-        InlineButton(text: label.label(in: language), data: CallbackEnvelope.encode(action, issuedAt: now))
+        staffButton(label as any StaffLabel, action)
     }
 
     /// A staff feature's button (its own label type).

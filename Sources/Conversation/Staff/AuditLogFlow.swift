@@ -77,7 +77,7 @@ public struct AuditLogFlow: Flow {
                 .map { .noticeChanged($0, enabled: details["enabled"] as? String == "on") } ?? .other(record.action)
         case .settingChanged?:
             action = .settingChanged(key: details["key"] as? String ?? "", old: details["old"] as? String ?? "",
-                                     new: details["new"] as? String ?? "", refused: details["outcome"] != nil)
+                                     new: details["new"] as? String ?? "")
         case .serviceCreated?: action = .serviceCreated(name: details["name"] as? String ?? "")
         case .serviceUpdated?:
             let fields = ServiceFieldChange.Field.allCases.map(\.rawValue).filter { details[$0] != nil }
@@ -90,14 +90,9 @@ public struct AuditLogFlow: Flow {
         case .serviceReordered?: action = .serviceReordered(up: details["direction"] as? String == ServiceMove.up.rawValue)
         case nil: action = .other(record.action)
         }
-        if record.action.hasPrefix("service."), let outcome = details["outcome"] as? String, outcome.hasPrefix("refused:") {
-            // A service change the store refused did not happen: it reads as refused, with why in words.
-            action = .serviceRefused(action: String(record.action.dropFirst("service.".count)),
-                                     why: String(outcome.dropFirst("refused:".count)))
-        } else if AuditAction.Kind(rawValue: record.action) != .settingChanged,
-                  case .refused(let why)? = (details["outcome"] as? String).flatMap(AuditOutcome.init(stored:)) {
-            // Any other change the store refused at commit (a setting's words say it themselves):
-            // say so, never that it happened.
+        // A change the store refused at commit (a booking, a service, a setting): say so and
+        // why, never that it happened.
+        if record.allowed, case .refused(let why)? = (details["outcome"] as? String).flatMap(AuditOutcome.init(stored:)) {
             action = .refusedByStore(action, why: why)
         }
         return StaffAuditLine(time: context.say.local(record.time), actorID: record.actorID, actorName: record.actorName,

@@ -12,23 +12,29 @@ public struct NotificationsFlow: Flow {
 
         public static let flow: FlowID = "nt"
         /// A code per kind (the kind is never a number someone could push out of range).
-        static let codes: [NoticeKind: String] = [.newBooking: "tn", .cancellation: "tc", .move: "tm"]
+        static func code(_ kind: NoticeKind) -> String {
+            switch kind {
+            case .newBooking: return "tn"
+            case .cancellation: return "tc"
+            case .move: return "tm"
+            }
+        }
         public static let shapes: [String: [ButtonField]] = ["o": [], "tn": [.flag], "tc": [.flag], "tm": [.flag]]
         public var encoded: ButtonCode {
             switch self {
             case .show: return ButtonCode("o")
-            case .set(let kind, let on): return ButtonCode(Self.codes[kind]!, [on ? 1 : 0])
+            case .set(let kind, let on): return ButtonCode(Self.code(kind), [on ? 1 : 0])
             }
         }
+        /// The numbers were checked against `shapes` (a flag is 0 or 1) before this is called.
         public init?(code: String, numbers: [Int]) {
             if code == "o", numbers.isEmpty {
                 self = .show
-                return
-            }
-            guard let kind = Self.codes.first(where: { $0.value == code })?.key, numbers.count == 1, (0...1).contains(numbers[0]) else {
+            } else if let kind = NoticeKind.allCases.first(where: { Self.code($0) == code }), numbers.count == 1 {
+                self = .set(kind, on: numbers[0] == 1)
+            } else {
                 return nil
             }
-            self = .set(kind, on: numbers[0] == 1)
         }
     }
 

@@ -335,6 +335,9 @@ public struct StaffBookingFlow: Flow {
                     rows.append([say.staffButton(ScheduleButton.markCompleted, Action.close(booking.id, .completed)),
                                  say.staffButton(ScheduleButton.markNoShow, Action.close(booking.id, .noShow))])
                 }
+            } else if booking.state == .completed {
+                // Marked completed when it ended; the client may not have come.
+                rows.append([say.staffButton(ScheduleButton.markNoShow, Action.close(booking.id, .noShow))])
             }
             rows.append([say.staffButton(ScheduleButton.clientCard, ClientsFlow.Action.client(booking.client.id))])
             let day = context.clock.localDate(of: booking.start)

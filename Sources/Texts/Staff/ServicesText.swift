@@ -22,7 +22,7 @@ public enum ServicesText: StaffScreenText, Hashable {
 
 /// What happened on the services screens, said above the list or the card.
 public enum ServicesNotice: Hashable, Sendable {
-    case created, updated, activated, deactivated, archived, restored, moved
+    case activated, deactivated, archived, restored, moved
     case deleted(name: String)
     case notFound, isArchived, notArchived, hasBookings, neverBooked, nameTaken, atEdge, invalid
 }
@@ -109,7 +109,7 @@ enum ServicesKey: String, StaffTemplateSet {
                         + "🟢 — clients see and book it (in this order), ⚪️ — hidden, 🗄 — archived.\nOpen a service to change it."
                         + "{paged, select, yes {\nPage {page} of {pages}.} other {}}")
         case .notice:
-            return (ru: "{notice, select, created {✅ Услуга создана.} updated {✅ Изменения сохранены.} "
+            return (ru: "{notice, select, "
                         + "activated {🟢 Услуга включена — клиенты видят её.} deactivated {⚪️ Услуга выключена — клиенты её больше не видят.} "
                         + "archived {🗄 Услуга в архиве: клиенты её не видят, записи сохранены.} "
                         + "restored {♻️ Услуга возвращена из архива выключенной — включите её, когда будете готовы.} "
@@ -120,7 +120,7 @@ enum ServicesKey: String, StaffTemplateSet {
                         + "neverBooked {⚠️ На эту услугу ни разу не записывались — её можно просто удалить.} "
                         + "nameTaken {⚠️ Название занято другой услугой в работе — сначала переименуйте одну из них.} "
                         + "atEdge {⚠️ Услуга уже с краю списка.} other {⚠️ Не удалось сохранить: проверьте поля и попробуйте ещё раз.}}\n\n",
-                    en: "{notice, select, created {✅ Service created.} updated {✅ Changes saved.} "
+                    en: "{notice, select, "
                         + "activated {🟢 Service activated — clients see it.} deactivated {⚪️ Service deactivated — clients no longer see it.} "
                         + "archived {🗄 Service archived: clients don't see it, its bookings are kept.} "
                         + "restored {♻️ Service restored, inactive — activate it when you are ready.} "
@@ -266,8 +266,6 @@ extension ServicesText {
         guard let notice else { return "" }
         let name: String
         switch notice {
-        case .created: name = "created"
-        case .updated: name = "updated"
         case .activated: name = "activated"
         case .deactivated: name = "deactivated"
         case .archived: name = "archived"

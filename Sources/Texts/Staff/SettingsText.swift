@@ -192,9 +192,9 @@ struct SettingsWords {
 
     /// An audit entry of a settings change (`key` as stored; a key this version does not
     /// know is shown as it was stored).
-    func auditChange(key: String, old: String, new: String, refused: Bool) -> String {
+    func auditChange(key: String, old: String, new: String) -> String {
         let shown = SettingName(rawValue: key).map(settingName) ?? key
-        return SettingsKey.auditChange.render(["name": .text(shown), "old": .text(old), "new": .text(new), "refused": .flag(refused)],
+        return SettingsKey.auditChange.render(["name": .text(shown), "old": .text(old), "new": .text(new)],
                                               in: language)
     }
 
@@ -305,8 +305,8 @@ public enum SettingsLimits {
 
 extension Texts {
     /// An audit line's words for a settings change.
-    static func settingsAuditChange(key: String, old: String, new: String, refused: Bool, in language: Language) -> String {
-        SettingsWords(language: language).auditChange(key: key, old: old, new: new, refused: refused)
+    static func settingsAuditChange(key: String, old: String, new: String, in language: Language) -> String {
+        SettingsWords(language: language).auditChange(key: key, old: old, new: new)
     }
 }
 
@@ -502,8 +502,7 @@ enum SettingsKey: String, StaffTemplateSet {
         case .buttonClear: return (ru: "🗑 Очистить", en: "🗑 Clear")
         case .buttonBackToSettings: return (ru: "⬅️ Настройки", en: "⬅️ Settings")
         case .auditChange:
-            return (ru: "{refused, select, yes {настройка не сохранена} other {изменена настройка}} «{name}»: {old} → {new}",
-                    en: "{refused, select, yes {setting not saved} other {setting changed}} “{name}”: {old} → {new}")
+            return (ru: "изменена настройка «{name}»: {old} → {new}", en: "setting changed “{name}”: {old} → {new}")
         }
     }
 }

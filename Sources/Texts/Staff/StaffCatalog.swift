@@ -123,7 +123,26 @@ enum StaffCatalog {
         case .auditBookingNoShow:
             return (ru: "отмечено: клиент не пришёл", en: "marked as a no-show")
         case .auditRefusedByStore:
-            return (ru: "{what} — не выполнено, отказ базы: {why}", en: "{what} — not done, refused by the store: {why}")
+            // Why, in words: the store's reasons for bookings (`BookingRefusal`, `not_found`),
+            // services (`ServiceRefusal`) and settings; any other as stored.
+            return (ru: "{what} — не выполнено: {why, select, "
+                        + "not_found {записи нет или она уже не действует} not_active {услуга недоступна} in_past {время прошло} "
+                        + "too_soon {слишком близко к началу} outside_hours {вне часов работы} not_aligned {не по сетке времени} "
+                        + "beyond_horizon {слишком далеко вперёд} overlaps_booking {время занято} overlaps_block {время закрыто} "
+                        + "limit_reached {лимит записей клиента} cancel_cutoff {поздно отменять} reschedule_cutoff {поздно переносить} "
+                        + "not_started {визит ещё не начался} "
+                        + "nameTaken {название занято} notFound {услуги нет} archived {услуга в архиве} notArchived {услуга не в архиве} "
+                        + "hasBookings {у услуги есть записи} neverBooked {услугу ни разу не записывали} atEdge {уже с краю} "
+                        + "outOfRange {значение вне допустимого} other {{why}}}",
+                    en: "{what} — not done: {why, select, "
+                        + "not_found {no such booking, or no longer confirmed} not_active {service unavailable} in_past {time passed} "
+                        + "too_soon {too close to the start} outside_hours {outside work hours} not_aligned {off the time grid} "
+                        + "beyond_horizon {too far ahead} overlaps_booking {time taken} overlaps_block {time blocked} "
+                        + "limit_reached {client's booking limit} cancel_cutoff {too late to cancel} reschedule_cutoff {too late to move} "
+                        + "not_started {visit not started yet} "
+                        + "nameTaken {name taken} notFound {no such service} archived {service archived} notArchived {service not archived} "
+                        + "hasBookings {the service has bookings} neverBooked {the service was never booked} atEdge {already at the edge} "
+                        + "outOfRange {value out of range} other {{why}}}")
         case .auditExportStart:
             return (ru: "выгрузка журнала действий", en: "audit log export")
         case .auditNoticeChanged:
@@ -145,17 +164,6 @@ enum StaffCatalog {
                         + "price_amount {сумма} other {{field}}}",
                     en: "{field, select, name {name} description {description} duration {duration} price_text {price} "
                         + "price_amount {amount} other {{field}}}")
-        case .auditServiceRefused:
-            return (ru: "услуга: {action, select, create {создание} update {изменение} activate {включение} deactivate {выключение} "
-                        + "archive {отправка в архив} restore {возврат из архива} delete {удаление} reorder {перестановка} "
-                        + "other {{action}}} — не выполнено: {why, select, nameTaken {название занято} notFound {услуги нет} "
-                        + "archived {услуга в архиве} notArchived {услуга не в архиве} hasBookings {у услуги есть записи} "
-                        + "neverBooked {услугу ни разу не записывали} atEdge {уже с краю} other {{why}}}",
-                    en: "service: {action, select, create {create} update {edit} activate {activate} deactivate {deactivate} "
-                        + "archive {archive} restore {restore} delete {delete} reorder {reorder} "
-                        + "other {{action}}} — not done: {why, select, nameTaken {name taken} notFound {no such service} "
-                        + "archived {service archived} notArchived {service not archived} hasBookings {the service has bookings} "
-                        + "neverBooked {the service was never booked} atEdge {already at the edge} other {{why}}}")
         case .buttonAuditLog:
             return (ru: "📜 Журнал действий", en: "📜 Audit log")
         case .buttonPreviousPage:

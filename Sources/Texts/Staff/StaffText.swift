@@ -58,9 +58,8 @@ public indirect enum StaffAuditAction: Sendable, Hashable {
     case refusedByStore(StaffAuditAction, why: String)
     case exportStarted
     case noticeChanged(NoticeKind, enabled: Bool)
-    /// A setting changed (`key` as stored; old and new values as recorded), or refused by
-    /// the store (`refused`: nothing was saved).
-    case settingChanged(key: String, old: String, new: String, refused: Bool)
+    /// A setting changed (`key` as stored; old and new values as recorded).
+    case settingChanged(key: String, old: String, new: String)
     case serviceCreated(name: String)
     /// The fields changed (their stored names, as in the row's details).
     case serviceUpdated(fields: [String])
@@ -70,8 +69,6 @@ public indirect enum StaffAuditAction: Sendable, Hashable {
     case serviceRestored
     case serviceDeleted(name: String)
     case serviceReordered(up: Bool)
-    /// A service change the store refused, and why (`ServiceRefusal`'s name).
-    case serviceRefused(action: String, why: String)
     /// An action this version has no words for: its stored name.
     case other(String)
 }
@@ -145,7 +142,7 @@ enum StaffKey: String, StaffTemplateSet {
     case auditExportAsk, auditExportStarted, auditExportReady, auditExportFailed, buttonAuditExport
     case auditPage, auditEmpty, auditLine, auditStep, auditBookingCreated, auditBookingCancelled, auditBookingMoved
     case auditBookingCompleted, auditBookingNoShow, auditRefusedByStore
-    case auditExportStart, auditNoticeChanged, auditOther, auditService, auditServiceUpdated, auditServiceField, auditServiceRefused
+    case auditExportStart, auditNoticeChanged, auditOther, auditService, auditServiceUpdated, auditServiceField
     case buttonAuditLog, buttonPreviousPage, buttonNextPage
     case exportTime, exportActorID, exportActor, exportAction, exportTarget, exportDetails, exportAllowed, exportYes, exportNo
 }
@@ -210,8 +207,8 @@ extension Texts {
                 case .exportStarted: return render(.auditExportStart, [:])
                 case .noticeChanged(let kind, let enabled):
                     return render(.auditNoticeChanged, ["kind": .text(kind.name(in: language)), "on": .flag(enabled)])
-                case .settingChanged(let key, let old, let new, let refused):
-                    return Texts.settingsAuditChange(key: key, old: old, new: new, refused: refused, in: language)
+                case .settingChanged(let key, let old, let new):
+                    return Texts.settingsAuditChange(key: key, old: old, new: new, in: language)
                 case .serviceCreated(let name): return render(.auditService, ["what": .text("create"), "name": .text(name)])
                 case .serviceUpdated(let fields):
                     let named = fields.map { render(.auditServiceField, ["field": .text($0)]) }
@@ -223,8 +220,6 @@ extension Texts {
                 case .serviceDeleted(let name): return render(.auditService, ["what": .text("delete"), "name": .text(name)])
                 case .serviceReordered(let up):
                     return render(.auditService, ["what": .text(up ? "up" : "down"), "name": .text("")])
-                case .serviceRefused(let action, let why):
-                    return render(.auditServiceRefused, ["action": .text(action), "why": .text(why)])
                 case .other(let name): return render(.auditOther, ["name": .text(name)])
                 }
             }

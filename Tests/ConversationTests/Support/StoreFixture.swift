@@ -2,7 +2,6 @@ import Booking
 @testable import Conversation
 import Foundation
 import Texts
-import Texts
 
 /// The flows' seam to the store, in memory: fixed services, bookings and occupancy, the
 /// store's decision on each kind of change scripted in advance, and a record of every
@@ -318,7 +317,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
 
     func changeSetting(_ change: SettingChange, by actor: ChangeActor) throws -> SettingChangeResult {
         changesAsked.append(.setting(change, by: actor))
-        guard let before = settings else { return .refused("out of range") }
+        guard let before = settings else { return .refused("outOfRange") }
         settings = change.applied(to: before)
         return .done(before: before, after: settings!)
     }
