@@ -19,3 +19,7 @@ CURLcode bb_curl_setopt_data_callback(CURL *handle, CURLoption option, bb_curl_d
 CURLcode bb_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }
+
+CURLMcode bb_curl_multi_setopt_long(CURLM *multi, CURLMoption option, long value) {
+    return curl_multi_setopt(multi, option, value);
+}

@@ -12,4 +12,6 @@ CURLcode bb_curl_setopt_pointer(CURL *handle, CURLoption option, void *value);
 CURLcode bb_curl_setopt_data_callback(CURL *handle, CURLoption option, bb_curl_data_callback callback);
 CURLcode bb_curl_getinfo_long(CURL *handle, CURLINFO info, long *value);
 
+CURLMcode bb_curl_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
+
 #endif
