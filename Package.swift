@@ -28,7 +28,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        // Swift cannot call C variadics: curl_easy_setopt/getinfo get typed wrappers here.
+        // Swift cannot call C variadics: curl_easy_setopt/getinfo and curl_multi_setopt get typed wrappers here.
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
 
         // Thin, safe Swift wrappers; no business words in them.

@@ -79,11 +79,14 @@ public enum HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
     case transport(code: Int, message: String)
     /// The server answered with a non-2xx status (from `HTTPResponse.successful()`).
     case status(Int, body: Data)
+    /// The client was shut down before an answer came (`ConcurrentHTTPClient.shutdown()`):
+    /// the request may or may not have reached the server.
+    case shutDown
 
     /// True for failures where the same request may succeed later.
     public var isTransient: Bool {
         switch self {
-        case .cannotConnect, .cannotResolveHost, .timedOut, .transport: return true
+        case .cannotConnect, .cannotResolveHost, .timedOut, .transport, .shutDown: return true
         case .status(let code, _): return code == 429 || code >= 500
         case .responseTooLarge: return false
         }
@@ -97,6 +100,7 @@ public enum HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
         case .responseTooLarge(let limit): return "http: response larger than \(limit) bytes"
         case .transport(let code, let message): return "http: transport error \(code): \(message)"
         case .status(let code, _): return "http: status \(code)"
+        case .shutDown: return "http: the client was shut down before an answer"
         }
     }
 }

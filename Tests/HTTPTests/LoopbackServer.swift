@@ -11,7 +11,11 @@ import NIOCore
 /// - `GET /slow`: answers after 3 s;
 /// - `GET /bytes/:count`: that many bytes;
 /// - `GET /peer`: the client's source port (a kept-alive connection keeps its port);
-/// - `GET /header`: a response header `X-Reply: yes`.
+/// - `GET /header`: a response header `X-Reply: yes`;
+/// - `GET /meet/:group/:parties`: waits until `parties` requests of that group are in
+///   the server together (or 20 s passed), then answers `together <round>` (the group's
+///   round of meetings, from 0) or `alone`;
+/// - `GET /most/:group`: the most requests of that group the server held at once.
 enum LoopbackServer {
     struct Echo: Codable {
         let method: String
@@ -65,6 +69,18 @@ enum LoopbackServer {
             Response(status: .ok, headers: [.init("X-Reply")!: "yes"], body: .init(byteBuffer: ByteBuffer(string: "ok")))
         }
 
+        let meetings = Meetings()
+        router.get("/meet/:group/:parties") { _, context -> String in
+            let group = context.parameters.get("group") ?? ""
+            let parties = min(max(1, Int(context.parameters.get("parties") ?? "") ?? 1), 1000)
+            let round = await meetings.meet(group: group, parties: parties)
+            await meetings.leave(group: group)
+            return round.map { "together \($0)" } ?? "alone"
+        }
+        router.get("/most/:group") { _, context -> String in
+            "\(await meetings.most(group: context.parameters.get("group") ?? ""))"
+        }
+
         let ready = DispatchSemaphore(value: 0)
         let boundPort = LockedPort()
         let app = Application(
@@ -85,4 +101,57 @@ private final class LockedPort: @unchecked Sendable {
     private var port = 0
     func set(_ value: Int) { lock.withLock { port = value } }
     var value: Int { lock.withLock { port } }
+}
+
+/// The server side of `/meet`: a barrier per group, reused round after round, that also
+/// counts how many of the group's requests the server holds at once.
+private actor Meetings {
+    private struct Group {
+        var round = 0
+        var waiting: [Int: CheckedContinuation<Int?, Never>] = [:]
+        var present = 0
+        var most = 0
+    }
+
+    /// Bounds a wait for parties that never come, so a failing test fails rather than hangs.
+    private static let patience: Duration = .seconds(20)
+    private var groups: [String: Group] = [:]
+    private var nextWaiter = 0
+
+    /// The round this request met its parties in, or nil when they did not come in time.
+    func meet(group name: String, parties: Int) async -> Int? {
+        var group = groups[name, default: Group()]
+        group.present += 1
+        group.most = max(group.most, group.present)
+        if group.waiting.count + 1 >= parties {
+            let round = group.round
+            for waiter in group.waiting.values { waiter.resume(returning: round) }
+            group.waiting = [:]
+            group.round += 1
+            groups[name] = group
+            return round
+        }
+        groups[name] = group
+        nextWaiter += 1
+        let id = nextWaiter
+        return await withCheckedContinuation { continuation in
+            groups[name]?.waiting[id] = continuation
+            Task {
+                try? await Task.sleep(for: Self.patience)
+                self.giveUp(group: name, waiter: id)
+            }
+        }
+    }
+
+    func leave(group name: String) {
+        groups[name]?.present -= 1
+    }
+
+    func most(group name: String) -> Int {
+        groups[name]?.most ?? 0
+    }
+
+    private func giveUp(group name: String, waiter id: Int) {
+        groups[name]?.waiting.removeValue(forKey: id)?.resume(returning: nil)
+    }
 }
