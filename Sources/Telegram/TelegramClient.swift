@@ -22,15 +22,14 @@ public enum UploadLimits {
 /// to one thread and must never be used from Swift's cooperative pool. Every failure is a
 /// `TelegramError`; none of them carries the token or the URL.
 public final class TelegramClient {
-    public let baseURL: String
-    private let token: String
+    public var baseURL: String { endpoint.baseURL }
+    private let endpoint: BotAPIEndpoint
     private let http: HTTPClient
     /// Added to a long poll's own timeout, so the server answers before the request gives up.
     public var longPollMargin: Double = 10
 
     public init(baseURL: String = "https://api.telegram.org", token: String, http: HTTPClient = HTTPClient()) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        self.token = token
+        endpoint = BotAPIEndpoint(baseURL: baseURL, token: token)
         self.http = http
     }
 
@@ -39,13 +38,7 @@ public final class TelegramClient {
     /// Calls `method` with a JSON payload and returns the raw JSON of its `result`,
     /// byte for byte as the server sent it (the outbox replays stored calls through this).
     public func call(method: String, payload: Data, timeout: Double? = nil) throws -> Data {
-        let response: HTTPResponse
-        do {
-            response = try http.postJSON(url(method), body: payload, timeout: timeout)
-        } catch let error as HTTPError {
-            throw TelegramError.network(scrubbed(error))
-        }
-        return try result(of: response)
+        try endpoint.result(of: http.perform(BotAPIRequests.json(endpoint.url(method), payload: payload, timeout: timeout))).get()
     }
 
     /// Calls a method with its typed parameters and decodes its typed result.
@@ -117,10 +110,8 @@ public final class TelegramClient {
     @discardableResult
     public func sendDocument(chatID: Int64, fileName: String, data: Data, mimeType: String? = nil, caption: String? = nil,
                              replyMarkup: ReplyMarkup? = nil, timeout: Double? = nil) throws -> Message {
-        var parts = [MultipartPart(name: "chat_id", value: String(chatID)),
-                     MultipartPart(name: "document", data: data, filename: fileName, contentType: mimeType ?? "application/octet-stream")]
-        if let caption { parts.append(MultipartPart(name: "caption", value: caption)) }
-        if let replyMarkup { parts.append(MultipartPart(name: "reply_markup", data: try encode(replyMarkup))) }
+        let parts = BotAPIRequests.documentParts(chatID: chatID, fileName: fileName, data: data, mimeType: mimeType, caption: caption,
+                                                 replyMarkup: try replyMarkup.map { try encode($0) })
         return try decode(Message.self, from: callMultipart(method: "sendDocument", parts: parts, timeout: timeout))
     }
 
@@ -149,61 +140,8 @@ public final class TelegramClient {
 
     // MARK: - Plumbing
 
-    private func url(_ method: String) -> String { "\(baseURL)/bot\(token)/\(method)" }
-
     private func callMultipart(method: String, parts: [MultipartPart], timeout: Double? = nil) throws -> Data {
-        let response: HTTPResponse
-        do {
-            response = try http.postMultipart(url(method), parts: parts, timeout: timeout)
-        } catch let error as HTTPError {
-            throw TelegramError.network(scrubbed(error))
-        }
-        return try result(of: response)
-    }
-
-    /// The Bot API's answer envelope.
-    private struct Envelope: Decodable {
-        let ok: Bool
-        let errorCode: Int?
-        let description: String?
-        let parameters: ResponseParameters?
-
-        enum CodingKeys: String, CodingKey {
-            case ok, errorCode = "error_code", description, parameters
-        }
-    }
-
-    private func result(of response: HTTPResponse) throws -> Data {
-        guard let envelope = try? JSONDecoder().decode(Envelope.self, from: response.body) else {
-            // A proxy or load balancer in front of Telegram can answer with HTML.
-            if response.status >= 500 {
-                throw TelegramError.server(status: response.status, description: "HTTP \(response.status) without a Bot API answer")
-            }
-            throw TelegramError.invalidResponse("HTTP \(response.status), body is not a Bot API answer (\(response.body.count) bytes)")
-        }
-        if envelope.ok {
-            guard let result = RawJSON.member("result", of: response.body) else {
-                throw TelegramError.invalidResponse("answer without a result")
-            }
-            return result
-        }
-        let description = scrubbed(envelope.description ?? "HTTP \(response.status)")
-        switch envelope.errorCode ?? response.status {
-        case 429:
-            throw TelegramError.flood(retryAfter: envelope.parameters?.retryAfter ?? Self.seconds(in: description) ?? 1)
-        case 401: throw TelegramError.unauthorized
-        case 403: throw TelegramError.forbidden(description)
-        case 404: throw TelegramError.notFound
-        case 409: throw TelegramError.conflict(description)
-        case let code where code >= 500: throw TelegramError.server(status: code, description: description)
-        default: throw TelegramError.badRequest(description)
-        }
-    }
-
-    /// "Too Many Requests: retry after 7" → 7, for a 429 without parameters.
-    private static func seconds(in description: String) -> Int? {
-        guard let range = description.range(of: "retry after ") else { return nil }
-        return Int(description[range.upperBound...].prefix { $0.isNumber })
+        try endpoint.result(of: http.perform(BotAPIRequests.multipart(endpoint.url(method), parts: parts, timeout: timeout))).get()
     }
 
     private func encode(_ value: some Encodable) throws -> Data {
@@ -219,20 +157,6 @@ public final class TelegramClient {
             return try JSONDecoder().decode(type, from: data)
         } catch {
             throw TelegramError.invalidResponse("undecodable \(type) result: \(error)")
-        }
-    }
-
-    private func scrubbed(_ text: String) -> String {
-        token.isEmpty ? text : text.replacingOccurrences(of: token, with: "<token>")
-    }
-
-    private func scrubbed(_ error: HTTPError) -> HTTPError {
-        switch error {
-        case .cannotConnect(let message): return .cannotConnect(scrubbed(message))
-        case .cannotResolveHost(let message): return .cannotResolveHost(scrubbed(message))
-        case .timedOut(let message): return .timedOut(scrubbed(message))
-        case .transport(let code, let message): return .transport(code: code, message: scrubbed(message))
-        case .responseTooLarge, .status: return error
         }
     }
 }
