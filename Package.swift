@@ -72,7 +72,7 @@ let package = Package(
         // The worker process: the queue loop, one transaction per update (its replies into
         // the outbox, sent after commit through Delivery).
         .target(name: "Worker", dependencies: [
-            "Queue", "Redis", "Postgres", "Store", "Booking", "Conversation", "Texts", "Telegram", "WireSupport", "ErrorCapture", "Keys",
+            "Queue", "Redis", "Postgres", "Store", "Booking", "Conversation", "Texts", "Telegram", "HTTP", "WireSupport", "ErrorCapture", "Keys",
             "Delivery", "Stats", .product(name: "Logging", package: "swift-log"),
         ]),
         // The error forwarder process (`bookingbot errors`): the errors list on to Sentry.
@@ -88,7 +88,7 @@ let package = Package(
         // Sending the outbox, for every process that sends (a library, not a process): in
         // order per chat, within the deployment's send budget.
         .target(name: "Delivery", dependencies: [
-            "Conversation", "Keys", "Store", "Postgres", "Redis", "Telegram", "Stats", .product(name: "Logging", package: "swift-log"),
+            "Conversation", "Keys", "Store", "Postgres", "Redis", "Telegram", "Texts", "Stats", .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Process plumbing shared by every subcommand.

@@ -120,10 +120,9 @@ public struct OutboxSender {
             logger.error("document row unreadable; not sent", metadata: ["chat": "\(message.chatID)", "row": "\(message.id)"])
             return .sent(more: more)
         }
-        // Telegram's limits count messages (sent or edited), not answers to button presses.
         // A Redis failure lets the send through (Telegram's 429 still guards).
-        if message.method.hasPrefix("send") || message.method.hasPrefix("edit"), let limiter,
-           let wait = try? limiter.acquire(message.priority == 0 ? .interactive : .background, chat: message.chatID), wait > 0 {
+        if message.countsAgainstFloodLimits, let limiter,
+           let wait = try? limiter.acquire(message.budgetLane, chat: message.chatID), wait > 0 {
             return .wait(wait, flood: false)
         }
         do {
@@ -137,25 +136,27 @@ public struct OutboxSender {
             try outbox.markSent(message.id, now: Date())
         } catch let error as TelegramError {
             stats?.telegramError(kind: error.kind)
-            switch error {
-            case .flood(let seconds) where seconds <= maxInlineFloodWait && mayWaitForFlood:
+            switch RowFate(refusal: error, method: message.method) {
+            case .floodWait(let seconds) where seconds <= maxInlineFloodWait && mayWaitForFlood:
                 logger.warning("Telegram asked to slow down; waiting", metadata: ["chat": "\(message.chatID)", "seconds": "\(seconds)"])
+                try? limiter?.hold(chat: message.chatID, seconds: seconds)
                 return .wait(Double(seconds), flood: true)
-            case .badRequest(let description) where description.contains("message is not modified"):
-                try outbox.markSent(message.id, now: Date())  // what it asked for is already shown
-            case .badRequest(let description) where message.method == "answerCallbackQuery" && description.contains("query is too old"):
-                // Answered by an earlier try whose reply was lost (a timeout, a rolled-back
-                // mark), or too late to matter: nothing is left to deliver either way.
-                try outbox.markSent(message.id, now: Date(), note: "query too old: answered earlier or too late")
-                logger.info("press answer refused as too old; counted as delivered", metadata: ["chat": "\(message.chatID)"])
-            case .forbidden(let description):
+            case .delivered(let note):
+                try outbox.markSent(message.id, now: Date(), note: note)
+                if note != nil { logger.info("press answer refused as too old; counted as delivered", metadata: ["chat": "\(message.chatID)"]) }
+            case .blocked(let description):
                 try outbox.markFailed(message.id, error: description, now: Date())
                 try ClientStore(connection: db).markBlocked(message.chatID, at: Date())
                 logger.info("user blocked the bot", metadata: ["chat": "\(message.chatID)"])
-            case .badRequest, .unauthorized, .conflict, .notFound, .invalidResponse:
-                try outbox.markFailed(message.id, error: "\(error)", now: Date())
-                logger.error("reply refused by Telegram", metadata: ["chat": "\(message.chatID)", "method": "\(message.method)", "error": "\(error)"])
-            case .flood, .server, .network:
+            case .refused(let reason):
+                try outbox.markFailed(message.id, error: reason, now: Date())
+                logger.error("reply refused by Telegram", metadata: ["chat": "\(message.chatID)", "method": "\(message.method)", "error": "\(reason)"])
+            case .floodWait(let seconds):
+                try? limiter?.hold(chat: message.chatID, seconds: seconds)
+                try outbox.markAttempt(message.id, error: "\(error)")
+                logger.warning("reply not sent yet; will retry", metadata: ["chat": "\(message.chatID)", "error": "\(error)"])
+                return .stopped
+            case .retryLater:
                 try outbox.markAttempt(message.id, error: "\(error)")
                 logger.warning("reply not sent yet; will retry", metadata: ["chat": "\(message.chatID)", "error": "\(error)"])
                 return .stopped

@@ -105,8 +105,9 @@ extension OutboxStore {
     /// Adds what the conversation decided as an outbox row of the open transaction.
     /// Throws `OutboxRefusal` for a document Telegram would refuse (over 50 MB, a caption
     /// over 1024, no file name): nothing is stored then.
-    public func add(_ reply: Outgoing, chatID: Int64, updateID: Int64?, priority: Int = 0, now: Date) throws {
+    @discardableResult
+    public func add(_ reply: Outgoing, chatID: Int64, updateID: Int64?, lane: OutboxLane = .interactive, now: Date) throws -> OutboxMessage {
         let request = try OutgoingRequests.request(for: reply, chatID: chatID)
-        try add(chatID: chatID, method: request.method, payload: request.payload, updateID: updateID, priority: priority, now: now)
+        return try add(chatID: chatID, method: request.method, payload: request.payload, updateID: updateID, lane: lane, now: now)
     }
 }

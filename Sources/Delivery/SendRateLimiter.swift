@@ -3,10 +3,15 @@ import Keys
 import Redis
 
 /// The deployment-wide budget of Telegram sends, shared by every process through Redis
-/// (DESIGN, Outbound to Telegram): a token bucket of `perSecond` sends with a burst of
-/// one second's worth. Interactive replies may use all of it; background traffic
-/// (reminders, broadcasts, swept replies) only what stays above a reserve, and at most
-/// one message a second per chat, so people waiting for an answer always go first.
+/// (DESIGN, Outbound to Telegram), shaped like Telegram's own limits: a token bucket of
+/// `perSecond` messages with a burst of one second's worth for the whole bot, and one per
+/// chat of one message a second with a burst of three. Interactive replies may use all of
+/// both; background traffic (reminders, notices, broadcasts, swept replies) only what
+/// stays above a reserve of each, so people waiting for an answer always go first. A
+/// chat Telegram answered with 429 is held for its `retry_after` by every process.
+///
+/// Press answers (`answerCallbackQuery`) are not messages: Telegram does not count them,
+/// and neither does this budget.
 public struct SendRateLimiter {
     /// Who a send is for.
     public enum Lane: Sendable {
@@ -19,8 +24,11 @@ public struct SendRateLimiter {
     private let redis: RedisConnection
     private let keys: RedisKeys
     private let perSecond: Double
-    /// Tokens background sends leave in the bucket for interactive ones.
+    /// Tokens background sends leave in the bot's bucket for interactive ones.
     private let reserve: Double
+    /// A chat's sustained rate and burst, as Telegram allows them.
+    static let chatPerSecond = 1.0
+    static let chatBurst = 3.0
 
     public init(redis: RedisConnection, prefix: String, perSecond: Double) {
         self.redis = redis
@@ -29,41 +37,69 @@ public struct SendRateLimiter {
         self.reserve = (self.perSecond * 0.25).rounded(.up)
     }
 
-    private static let script = RedisScript(name: "send-rate", source: """
+    /// KEYS: the bot's bucket, the chat's bucket, the chat's hold. ARGV: now (ms, or ""
+    /// for Redis's clock), the bot's rate, its reserve, the chat's rate, burst, reserve.
+    /// Returns 0 when a send was granted (one token taken from both buckets), else the
+    /// milliseconds to wait before asking again (nothing taken): positive when the bot's
+    /// budget is spent (every chat waits), negative when only this chat's is.
+    private static let script = RedisScript(name: "send-rate-chat", source: """
         local function level(key, rate, burst, now)
           local state = redis.call('HMGET', key, 't', 'ts')
           local tokens = tonumber(state[1]) or burst
           local since = tonumber(state[2]) or now
           return math.min(burst, tokens + math.max(0, now - since) * rate / 1000)
         end
+        local held = redis.call('PTTL', KEYS[3])
+        if held > 0 then return -held end
         local now = tonumber(ARGV[1])
         if not now then
           local t = redis.call('TIME')
           now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         end
         local rate, reserve = tonumber(ARGV[2]), tonumber(ARGV[3])
+        local chatRate, chatBurst, chatReserve = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
         local global = level(KEYS[1], rate, rate, now)
         if global < 1 + reserve then return math.ceil((1 + reserve - global) * 1000 / rate) end
-        if KEYS[2] ~= '' then
-          local chat = level(KEYS[2], 1, 1, now)
-          if chat < 1 then return math.ceil((1 - chat) * 1000) end
-          redis.call('HSET', KEYS[2], 't', tostring(chat - 1), 'ts', tostring(now))
-          redis.call('PEXPIRE', KEYS[2], 10000)
-        end
+        local chat = level(KEYS[2], chatRate, chatBurst, now)
+        if chat < 1 + chatReserve then return -math.ceil((1 + chatReserve - chat) * 1000 / chatRate) end
+        redis.call('HSET', KEYS[2], 't', tostring(chat - 1), 'ts', tostring(now))
+        redis.call('PEXPIRE', KEYS[2], math.ceil(chatBurst / chatRate * 1000) + 1000)
         redis.call('HSET', KEYS[1], 't', tostring(global - 1), 'ts', tostring(now))
         redis.call('PEXPIRE', KEYS[1], 60000)
         return 0
         """)
 
-    /// Takes one send from the budget: 0 when granted, else how long to wait before asking
-    /// again (nothing was taken). Time is Redis's own, so processes whose clocks disagree
-    /// still share one bucket; `now` replaces it in tests.
-    public func acquire(_ lane: Lane, chat: Int64, now: Date? = nil) throws -> TimeInterval {
+    /// The budget's answer to one send.
+    public enum Grant: Equatable, Sendable {
+        case granted
+        /// Nothing was taken; ask again after `seconds`. `wholeBot`: the bot's budget is
+        /// spent, so every chat of this lane waits as long; else only this chat does.
+        case wait(seconds: TimeInterval, wholeBot: Bool)
+    }
+
+    /// Takes one send from the budget, or says how long to wait. Time is Redis's own, so
+    /// processes whose clocks disagree still share one bucket; `now` replaces it in tests.
+    public func request(_ lane: Lane, chat: Int64, now: Date? = nil) throws -> Grant {
         let background = lane == .background
-        let keys = [keys.sendBudget, background ? keys.chatSendBudget(chat) : ""]
-        let reply = try redis.evaluate(Self.script, keys: keys, arguments: [
+        let reply = try redis.evaluate(Self.script, keys: [keys.sendBudget, keys.chatSendBudget(chat), keys.chatSendHold(chat)], arguments: [
             now.map { String(Int64($0.timeIntervalSince1970 * 1000)) } ?? "", String(perSecond), String(background ? reserve : 0),
+            String(Self.chatPerSecond), String(Self.chatBurst), background ? "1" : "0",
         ])
-        return Double(reply.int ?? 0) / 1000
+        let milliseconds = reply.int ?? 0
+        return milliseconds == 0 ? .granted : .wait(seconds: Double(milliseconds.magnitude) / 1000, wholeBot: milliseconds > 0)
+    }
+
+    /// Like `request`: 0 when granted, else the seconds to wait before asking again.
+    public func acquire(_ lane: Lane, chat: Int64, now: Date? = nil) throws -> TimeInterval {
+        guard case .wait(let seconds, _) = try request(lane, chat: chat, now: now) else { return 0 }
+        return seconds
+    }
+
+    /// Telegram answered a send to `chat` with 429: nobody sends to it for `seconds`.
+    /// `seconds` is Telegram's `retry_after`, bounded here (an hour at most) so a hostile
+    /// or broken answer cannot silence a chat for good.
+    public func hold(chat: Int64, seconds: Int) throws {
+        let milliseconds = Int64(min(max(seconds, 1), 3600)) * 1000
+        try redis.command("SET", keys.chatSendHold(chat), "1", "PX", String(milliseconds))
     }
 }

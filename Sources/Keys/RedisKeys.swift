@@ -32,6 +32,7 @@ public struct RedisKeys: Sendable, Equatable {
         // Rate limits: the send budget and the flood guard.
         case sendBudget = "rl:send"
         case chatSendBudget = "rl:chat:<chat>"
+        case chatSendHold = "rl:hold:<chat>"
         case floodLast = "rl:<kind>:<user>"
         case floodWarned = "rl:warned:<kind>:<user>"
     }
@@ -113,8 +114,11 @@ public struct RedisKeys: Sendable, Equatable {
 
     /// The deployment's Telegram send budget (a token bucket).
     public var sendBudget: String { key(.sendBudget) }
-    /// One chat's background send budget (one a second).
+    /// One chat's send budget (one a second, a burst of three).
     public func chatSendBudget(_ chat: Int64) -> String { key(.chatSendBudget, String(chat)) }
+    /// Set when Telegram answered a send to the chat with 429: no process sends to it
+    /// until the key expires (`retry_after`).
+    public func chatSendHold(_ chat: Int64) -> String { key(.chatSendHold, String(chat)) }
     /// A user's last passed update of a kind (`message`, `button`), for the flood guard.
     public func floodLast(kind: String, user: Int64) -> String { key(.floodLast, kind, String(user)) }
     /// The update a user was last warned about, per kind.

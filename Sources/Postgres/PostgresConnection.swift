@@ -37,6 +37,14 @@ public struct PostgresSessionLimits: Sendable, Equatable {
     /// data may stay unacknowledged before the connection is dropped (`tcp_user_timeout`).
     public var keepaliveIdle: Int = 30
     public var tcpUserTimeout: Int = 30
+    /// Seconds a session may sit idle outside a transaction before the server ends it
+    /// (0: never). For a session that holds session-level locks: if its process freezes,
+    /// the server ends the session and the locks go with it.
+    public var idleSessionTimeout: Double = 0
+    /// False: a commit returns before its WAL reaches the disk. Only for sessions whose
+    /// writes may be lost in a server crash without harm (marks that a message went out:
+    /// at worst it goes out once more).
+    public var synchronousCommit = true
 
     public init(statementTimeout: Double, lockTimeout: Double, idleInTransactionTimeout: Double) {
         self.statementTimeout = statementTimeout
@@ -52,9 +60,9 @@ public struct PostgresSessionLimits: Sendable, Equatable {
 
     /// The `-c name=value` settings for libpq's `options`.
     var serverOptions: String {
-        [("statement_timeout", statementTimeout), ("lock_timeout", lockTimeout),
-         ("idle_in_transaction_session_timeout", idleInTransactionTimeout)]
-            .map { "-c \($0.0)=\(Int(($0.1 * 1000).rounded()))" }
+        ([("statement_timeout", statementTimeout), ("lock_timeout", lockTimeout),
+          ("idle_in_transaction_session_timeout", idleInTransactionTimeout), ("idle_session_timeout", idleSessionTimeout)]
+            .map { "-c \($0.0)=\(Int(($0.1 * 1000).rounded()))" } + (synchronousCommit ? [] : ["-c synchronous_commit=off"]))
             .joined(separator: " ")
     }
 }

@@ -179,7 +179,7 @@ public final class RemindersProcess: @unchecked Sendable {
                     let message = row.kind == .reminder
                         ? notices.reminder(for: booking, languageCode: row.languageCode, rules: rules, address: address, now: now)
                         : notices.reviewRequest(for: booking, languageCode: row.languageCode, now: now)
-                    try outbox.add(message, chatID: row.clientID, updateID: nil, priority: 1, now: now)
+                    try outbox.add(message, chatID: row.clientID, updateID: nil, lane: .background, now: now)
                     try reminders.markSent(row.id, now: now)
                     chats.append(row.clientID)
                 }

@@ -1,13 +1,24 @@
 import Foundation
 import Postgres
 
+/// Who a row is for, as `outbox.priority` stores it: when the send budget is short,
+/// lower goes first.
+public enum OutboxLane: Int, Sendable {
+    /// A reply someone is waiting for.
+    case interactive = 0
+    /// Nobody waits for it right now: reminders, review requests, exports, a client's notice.
+    case background = 1
+    /// A staff notice: background, and several waiting for one chat may go as one message.
+    case notice = 2
+}
+
 /// One reply waiting in `outbox`: a Bot API method and its JSON payload.
 public struct OutboxMessage: Sendable, Equatable {
     public let id: Int64
     public let chatID: Int64
     public let method: String
     public let payload: String
-    /// 0 interactive, 1 background.
+    /// An `OutboxLane`'s raw value.
     public let priority: Int
     public let attempts: Int
 }
@@ -38,11 +49,14 @@ public struct OutboxStore {
         try db.query("SELECT pg_try_advisory_xact_lock(\(Self.chatLockKeySQL)) AS locked", [.int(chatID)])[0].get("locked")
     }
 
-    /// Adds a reply; `priority` 0 is interactive, 1 background (broadcasts).
-    public func add(chatID: Int64, method: String, payload: String, updateID: Int64?, priority: Int = 0, now: Date) throws {
-        try db.query("""
-            INSERT INTO outbox (chat_id, method, payload, priority, update_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-            """, [.int(chatID), .text(method), .json(payload), .int(priority), updateID.map { .int($0) } ?? .null, .timestamp(now)])
+    /// Adds a reply. Returns it as stored: its id orders it among the chat's replies.
+    @discardableResult
+    public func add(chatID: Int64, method: String, payload: String, updateID: Int64?, lane: OutboxLane = .interactive, now: Date) throws -> OutboxMessage {
+        let priority = lane.rawValue
+        let id: Int64 = try db.query("""
+            INSERT INTO outbox (chat_id, method, payload, priority, update_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id
+            """, [.int(chatID), .text(method), .json(payload), .int(priority), updateID.map { .int($0) } ?? .null, .timestamp(now)])[0].get("id")
+        return OutboxMessage(id: id, chatID: chatID, method: method, payload: payload, priority: priority, attempts: 0)
     }
 
     /// Whether the chat has unsent replies (one index probe).
@@ -64,6 +78,59 @@ public struct OutboxStore {
             OutboxMessage(id: try row.get("id"), chatID: try row.get("chat_id"), method: try row.get("method"),
                           payload: try row.get("payload"), priority: try row.get("priority"), attempts: try row.get("attempts"))
         }
+    }
+
+    // MARK: A sender's hold on chats (the worker's dispatcher)
+
+    /// Takes the chat's send lock for this session — held across transactions until
+    /// `releaseChats` or the session's end — without waiting: nil when another sender
+    /// holds it. Held, it also returns the chat's unsent messages, oldest first, press
+    /// answers aside (whoever wrote an answer sends it at once, outside the chat's order;
+    /// a stale one is left to the sweeper). Rows the caller has (`known`) come back with
+    /// an empty payload: the caller learns they are still unsent without reading them again.
+    /// The same lock as `lockChat`, so session holders and transaction holders exclude
+    /// each other.
+    public func holdChat(_ chatID: Int64, known: [Int64], limit: Int = 100) throws -> [OutboxMessage]? {
+        let rows = try db.query("""
+            WITH hold AS (SELECT pg_try_advisory_lock(\(Self.chatLockKeySQL)) AS held)
+            SELECT hold.held, o.id, o.method, o.payload, o.priority, o.attempts
+            FROM hold LEFT JOIN LATERAL (
+              SELECT id, method, CASE WHEN id = ANY ($2::bigint[]) THEN '' ELSE payload::text END AS payload, priority, attempts
+              FROM outbox
+              WHERE hold.held AND chat_id = $1 AND sent_at IS NULL AND failed_at IS NULL AND method <> 'answerCallbackQuery'
+              ORDER BY id LIMIT $3
+            ) o ON true
+            """, [.int(chatID), .intArray(known), .int(Int64(max(1, limit)))])
+        guard let first = rows.first, try first.get("held") as Bool else { return nil }
+        return try rows.compactMap { row -> OutboxMessage? in
+            guard let id: Int64 = try row.get("id") else { return nil }
+            return OutboxMessage(id: id, chatID: chatID, method: try row.get("method"), payload: try row.get("payload"),
+                                 priority: try row.get("priority"), attempts: try row.get("attempts"))
+        }
+    }
+
+    /// Gives the chats' send locks back. Then the caller looks again (`chatsWithMessages`)
+    /// for rows committed while it held them: a sender that found a chat held dropped it.
+    public func releaseChats(_ chatIDs: [Int64]) throws {
+        guard !chatIDs.isEmpty else { return }
+        try db.query("SELECT pg_advisory_unlock(hashtextextended('bookingbot.outbox', c)) FROM unnest($1::bigint[]) AS c",
+                     [.intArray(chatIDs)])
+    }
+
+    /// Which of these chats have unsent messages (press answers aside).
+    public func chatsWithMessages(_ chatIDs: [Int64]) throws -> Set<Int64> {
+        guard !chatIDs.isEmpty else { return [] }
+        return Set(try db.query("""
+            SELECT DISTINCT chat_id FROM outbox
+            WHERE chat_id = ANY ($1::bigint[]) AND sent_at IS NULL AND failed_at IS NULL AND method <> 'answerCallbackQuery'
+            """, [.intArray(chatIDs)]).map { try $0.get("chat_id") as Int64 })
+    }
+
+    /// Marks many rows sent in one statement.
+    public func markSent(_ ids: [Int64], now: Date) throws {
+        guard !ids.isEmpty else { return }
+        try db.query("UPDATE outbox SET sent_at = $2, attempts = attempts + 1 WHERE id = ANY ($1::bigint[]) AND sent_at IS NULL",
+                     [.intArray(ids), .timestamp(now)])
     }
 
     /// `note` says why a row counts as sent without Telegram's taking it this time.

@@ -17,20 +17,19 @@ struct EffectWriter {
     let updateID: Int64
     let now: Date
 
-    /// Writes the effects; returns the chats they reach (sent after this chat's replies).
-    func write(_ effects: [Effect]) throws -> [Int64] {
-        var reached: [Int64] = []
+    /// Writes the effects; returns the outbox rows they wrote (sent after this chat's replies).
+    func write(_ effects: [Effect]) throws -> [OutboxMessage] {
+        var reached: [OutboxMessage] = []
         for effect in effects {
             switch effect {
             case .notifyStaff(let kind, let notice):
                 for recipient in try AdminStore(connection: db).noticeRecipients(of: kind, owners: owners, except: person) {
-                    // In the interactive lane: staff act on these, and there are few of them.
-                    try send(notice, to: recipient.userID, languageCode: recipient.languageCode)
-                    reached.append(recipient.userID)
+                    // Nobody waits for these: behind replies, and merged when several wait.
+                    reached.append(try send(notice, to: recipient.userID, languageCode: recipient.languageCode, lane: .notice))
                 }
             case .notifyClient(let client, let message):
-                try send(message, to: client, languageCode: try ClientStore(connection: db).languageCode(of: client))
-                reached.append(client)
+                reached.append(try send(message, to: client, languageCode: try ClientStore(connection: db).languageCode(of: client),
+                                        lane: .background))
             case .startJob(let job):
                 // The router keeps this effect only from a staff change the change runner
                 // allowed and audited in this transaction; the reminders process runs it.
@@ -40,8 +39,8 @@ struct EffectWriter {
         return reached
     }
 
-    private func send(_ message: Texts.Message, to chat: Int64, languageCode: String?) throws {
+    private func send(_ message: Texts.Message, to chat: Int64, languageCode: String?, lane: OutboxLane) throws -> OutboxMessage {
         let text = Texts.text(message, in: settings.language(forCode: languageCode))
-        try OutboxStore(connection: db).add(.message(text: text, menu: nil, buttons: nil), chatID: chat, updateID: updateID, now: now)
+        return try OutboxStore(connection: db).add(.message(text: text, menu: nil, buttons: nil), chatID: chat, updateID: updateID, lane: lane, now: now)
     }
 }

@@ -18,9 +18,9 @@ struct UpdateTurn {
     let owners: [Int64]
     let logger: Logger
 
-    /// Routes the update to its flow in the transaction; returns the other chats its
-    /// effects reached.
-    func run(_ incoming: Incoming, chat: Int64, updateID: Int64, now: Date, in tx: PostgresConnection) throws -> [Int64] {
+    /// Routes the update to its flow in the transaction; returns the outbox rows it wrote
+    /// (its replies, then its effects' messages to other chats).
+    func run(_ incoming: Incoming, chat: Int64, updateID: Int64, now: Date, in tx: PostgresConnection) throws -> [OutboxMessage] {
         let person = incoming.person
         let isNew = try ClientStore(connection: tx).register(id: person.id, firstName: person.firstName, username: person.username,
                                                              languageCode: person.languageCode, now: now)
@@ -39,16 +39,14 @@ struct UpdateTurn {
             logger.error("conversation state reset", metadata: ["chat": "\(chat)", "reason": "\(problem)"])
         }
         try conversations.save(chatID: chat, userID: person.id, state: turn.state.storedName, data: turn.state.encoded(), now: now)
-        try Self.write(turn.replies, chat: chat, updateID: updateID, now: now, in: tx)
-        return try EffectWriter(db: tx, settings: router.settings, owners: owners, person: person.id, updateID: updateID, now: now)
-            .write(turn.effects)
+        let replies = try Self.write(turn.replies, chat: chat, updateID: updateID, now: now, in: tx)
+        return replies + (try EffectWriter(db: tx, settings: router.settings, owners: owners, person: person.id, updateID: updateID, now: now)
+            .write(turn.effects))
     }
 
     /// The replies, as outbox rows of this transaction.
-    static func write(_ replies: [Outgoing], chat: Int64, updateID: Int64, now: Date, in tx: PostgresConnection) throws {
+    static func write(_ replies: [Outgoing], chat: Int64, updateID: Int64, now: Date, in tx: PostgresConnection) throws -> [OutboxMessage] {
         let outbox = OutboxStore(connection: tx)
-        for reply in replies {
-            try outbox.add(reply, chatID: chat, updateID: updateID, now: now)
-        }
+        return try replies.map { try outbox.add($0, chatID: chat, updateID: updateID, now: now) }
     }
 }

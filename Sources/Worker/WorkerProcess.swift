@@ -3,6 +3,7 @@ import Conversation
 import Delivery
 import ErrorCapture
 import Foundation
+import HTTP
 import Logging
 import Postgres
 import Queue
@@ -14,8 +15,10 @@ import Texts
 import WireSupport
 
 /// `bookingbot worker`: N independent loops, each on a thread of its own with its own
-/// Redis, PostgreSQL and Telegram connections, claiming chats from the queue and handling
-/// their updates in order. Stateless: any loop of any worker can take any chat.
+/// Redis and PostgreSQL connections, claiming chats from the queue and handling their
+/// updates in order, and one `OutboxDispatcher` that sends what they commit, so no loop
+/// ever waits for Telegram. Stateless: any loop of any worker can take any chat.
+/// PostgreSQL connections: one per loop and one for the dispatcher.
 public final class WorkerProcess: @unchecked Sendable {
     public struct Settings: Sendable {
         public var concurrency: Int
@@ -78,13 +81,21 @@ public final class WorkerProcess: @unchecked Sendable {
     private let threads = LoopThreads()
     /// Each loop's lease keeper, so a stop past its grace can give the chats in hand back.
     private let keepers = Keepers()
+    private let dispatcher: OutboxDispatcher
 
     public init(settings: Settings, logger: Logger) {
         self.settings = settings
         self.logger = logger
+        var sending = OutboxDispatcher.Settings(databaseURL: settings.databaseURL, redis: settings.redis, prefix: settings.prefix,
+                                                sendRatePerSecond: settings.sendRatePerSecond)
+        sending.idleSessionTimeout = max(settings.databaseLimits.idleInTransactionTimeout, 15)
+        let http = ConcurrentHTTPClient(maxInFlight: sending.maxInFlight + 32, name: "telegram")
+        dispatcher = OutboxDispatcher(settings: sending, telegram: ConcurrentTelegramClient(baseURL: settings.telegramURL, token: settings.token, http: http),
+                                      logger: logger)
     }
 
     public func start() {
+        dispatcher.start()
         Thread { [self] in registerCommands() }.start()
         for index in 1...settings.concurrency {
             threads.spawn("worker-\(index)") { [self] in loop(id: "\(settings.name)-\(index)") }
@@ -96,9 +107,13 @@ public final class WorkerProcess: @unchecked Sendable {
     /// Chats still in hand then are released (their transactions die with the process).
     @discardableResult
     public func stop(grace: TimeInterval) -> Bool {
+        let deadline = Date().addingTimeInterval(grace)
         let clean = threads.stop(grace: grace)
         if !clean { keepers.abandonAll() }
-        return clean
+        // What the loops committed goes out within what is left of the grace (at least a
+        // moment); anything still unsent then stays in the outbox for the sweeper.
+        let sent = dispatcher.stop(grace: max(0.5, deadline.timeIntervalSinceNow))
+        return clean && sent
     }
 
     private var shouldStop: Bool { threads.isStopping }
@@ -129,7 +144,6 @@ public final class WorkerProcess: @unchecked Sendable {
                 // A loop notices within half a second that the database is back.
                 databaseOptions.reconnectBackoffMaximum = 0.5
                 let db = try PostgresConnection(url: settings.databaseURL, options: databaseOptions)
-                let telegram = TelegramClient(baseURL: settings.telegramURL, token: settings.token)
                 var loopLogger = logger
                 loopLogger[metadataKey: "worker"] = "\(id)"
                 var errorContext = settings.errorContext
@@ -139,12 +153,11 @@ public final class WorkerProcess: @unchecked Sendable {
                                              maxQueue: settings.errorQueueMax, logger: loopLogger)
                 let flood = FloodGuard(redis: redis, prefix: settings.prefix, messageWindow: settings.messageWindow,
                                        buttonWindow: settings.buttonWindow)
-                let limiter = SendRateLimiter(redis: redis, prefix: settings.prefix, perSecond: settings.sendRatePerSecond)
                 let stats = DeploymentStats(redis: redis, prefix: settings.prefix)
-                let handler = UpdateHandler(db: db, telegram: telegram, limiter: limiter, stats: stats, router: Router(settings: settings.dialogue),
+                let handler = UpdateHandler(db: db, router: Router(settings: settings.dialogue),
                                             defaults: settings.defaults, owners: settings.owners, floodGuard: flood, clock: ProcessClock.fromEnvironment(),
                                             logger: loopLogger, hooks: TestHooks.fromEnvironment())
-                let endpoint = settings.redis, prefix = settings.prefix
+                let endpoint = settings.redis, prefix = settings.prefix, dispatcher = dispatcher
                 let keeper = LeaseKeeper(worker: id, lease: settings.lease) {
                     ChatQueue(redis: try RedisConnection(endpoint: endpoint), prefix: prefix)
                 }
@@ -164,6 +177,7 @@ public final class WorkerProcess: @unchecked Sendable {
                         do {
                             let started = Date()
                             let handled = try handler.handle(chat: chat, update: queued, leaseHeld: { !keeper.isLost })
+                            dispatcher.committed(handled.rows)
                             stats.handled(kind: handled.kind, seconds: Date().timeIntervalSince(started))
                             if TransactionEvent.sampled(rate: traceRate) {
                                 reporter.push(TransactionEvent(name: "update \(handled.kind)", start: handled.spans.first?.start ?? started,
@@ -186,7 +200,7 @@ public final class WorkerProcess: @unchecked Sendable {
                         }
                     },
                     parked: { chat, raw, error in
-                        handler.apologize(chat: chat, raw: raw)
+                        dispatcher.committed(handler.apologize(chat: chat, raw: raw))
                     })
                 loopLogger.info("worker loop started")
                 consumer.run(shouldStop: { self.shouldStop })

@@ -8,34 +8,62 @@ import XCTest
 final class SendRateLimiterTests: XCTestCase {
     private var limiter: SendRateLimiter!
     private let start = Date(timeIntervalSince1970: 1_800_000_000)
+    private let prefix = "rl-\(UUID().uuidString.prefix(8))"
 
     override func setUpWithError() throws {
-        limiter = SendRateLimiter(redis: try TestServices.redisConnection(), prefix: "rl-\(UUID().uuidString.prefix(8))", perSecond: 8)
+        limiter = SendRateLimiter(redis: try TestServices.redisConnection(), prefix: prefix, perSecond: 8)
     }
 
     private func granted(_ lane: SendRateLimiter.Lane, chat: Int64, at time: Date, tries: Int) throws -> Int {
         try (0..<tries).filter { _ in try limiter.acquire(lane, chat: chat, now: time) == 0 }.count
     }
 
-    func testInteractiveSendsGetTheWholeBurstThenWait() throws {
-        XCTAssertEqual(try granted(.interactive, chat: 1, at: start, tries: 20), 8)
-        let wait = try limiter.acquire(.interactive, chat: 1, now: start)
-        XCTAssertEqual(wait, 0.125, accuracy: 0.002, "one token comes back every 1/8 s")
-        XCTAssertEqual(try granted(.interactive, chat: 1, at: start.addingTimeInterval(0.5), tries: 20), 4, "refilled at the rate")
+    func testInteractiveSendsGetTheBotsWholeBurstSpreadOverChatsThenWait() throws {
+        XCTAssertEqual(try (1...20).filter { try limiter.acquire(.interactive, chat: Int64($0), now: start) == 0 }.count, 8)
+        XCTAssertEqual(try limiter.request(.interactive, chat: 99, now: start), .wait(seconds: 0.125, wholeBot: true),
+                       "one token comes back every 1/8 s, for every chat")
+        XCTAssertEqual(try (21...40).filter { try limiter.acquire(.interactive, chat: Int64($0), now: start.addingTimeInterval(0.5)) == 0 }.count,
+                       4, "refilled at the rate")
+    }
+
+    func testOneChatGetsABurstOfThreeThenOneASecondLikeTelegram() throws {
+        XCTAssertEqual(try granted(.interactive, chat: 1, at: start, tries: 5), 3)
+        XCTAssertEqual(try limiter.request(.interactive, chat: 1, now: start), .wait(seconds: 1, wholeBot: false),
+                       "only this chat waits")
+        XCTAssertEqual(try granted(.interactive, chat: 2, at: start, tries: 1), 1, "other chats are not held up")
+        XCTAssertEqual(try granted(.interactive, chat: 1, at: start.addingTimeInterval(1), tries: 5), 1)
     }
 
     func testBackgroundLeavesAReserveForInteractiveReplies() throws {
         // Background traffic of many chats stops while a quarter of the bucket is left…
-        XCTAssertEqual(try (1...20).filter { try limiter.acquire(.background, chat: $0, now: start) == 0 }.count, 6)
+        XCTAssertEqual(try (1...20).filter { try limiter.acquire(.background, chat: Int64($0), now: start) == 0 }.count, 6)
         XCTAssertGreaterThan(try limiter.acquire(.background, chat: 99, now: start), 0)
         // …which replies to people still get.
-        XCTAssertEqual(try granted(.interactive, chat: 1, at: start, tries: 10), 2)
+        XCTAssertEqual(try (1...10).filter { try limiter.acquire(.interactive, chat: Int64(100 + $0), now: start) == 0 }.count, 2)
     }
 
-    func testBackgroundSendsToOneChatAreOneASecond() throws {
-        XCTAssertEqual(try granted(.background, chat: 5, at: start, tries: 5), 1)
-        XCTAssertEqual(try limiter.acquire(.background, chat: 5, now: start.addingTimeInterval(0.5)), 0.5, accuracy: 0.002)
-        XCTAssertEqual(try granted(.background, chat: 5, at: start.addingTimeInterval(1), tries: 5), 1)
+    func testBackgroundSendsToOneChatLeaveOneOfItsBurstForAReply() throws {
+        XCTAssertEqual(try granted(.background, chat: 5, at: start, tries: 5), 2)
+        XCTAssertEqual(try granted(.interactive, chat: 5, at: start, tries: 5), 1, "the reply still goes at once")
+        XCTAssertEqual(try limiter.acquire(.background, chat: 5, now: start.addingTimeInterval(0.5)), 1.5, accuracy: 0.002,
+                       "then one a second, two tokens needed")
         XCTAssertEqual(try granted(.background, chat: 6, at: start.addingTimeInterval(1), tries: 1), 1, "other chats are not held up")
+    }
+
+    func testA429HoldsTheChatForEverySenderUntilItsRetryAfter() throws {
+        try limiter.hold(chat: 7, seconds: 2)
+        guard case .wait(let seconds, let wholeBot) = try limiter.request(.interactive, chat: 7, now: start) else {
+            return XCTFail("a held chat gets nothing")
+        }
+        XCTAssertFalse(wholeBot)
+        XCTAssertGreaterThan(seconds, 1, "about retry_after (Redis's own clock counts it down)")
+        XCTAssertLessThanOrEqual(seconds, 2)
+        XCTAssertEqual(try granted(.interactive, chat: 8, at: start, tries: 1), 1, "other chats are not held up")
+    }
+
+    func testAHostileRetryAfterIsBounded() throws {
+        try limiter.hold(chat: 9, seconds: Int.max)
+        let ttl = try TestServices.redisConnection().command("PTTL", "{\(prefix)}:rl:hold:9").int ?? 0
+        XCTAssertEqual(ttl, 3_600_000, accuracy: 1000, "an hour at most")
     }
 }

@@ -34,6 +34,12 @@ public enum TestServices {
     /// lose one to a busy machine.
     public static let patientReporterOptions = RedisOptions(connectTimeout: 2, readTimeout: 5, reconnectWindow: 0)
 
+    /// Where the test Redis is, for code that opens its own connections.
+    public static func redisEndpoint() throws -> RedisEndpoint {
+        let server = try redis()
+        return RedisEndpoint(host: server.host, port: server.port, password: server.password)
+    }
+
     /// A new connection to the test Redis.
     public static func redisConnection(options: RedisOptions = RedisOptions()) throws -> RedisConnection {
         let server = try redis()

@@ -17,8 +17,7 @@ final class LeaseFenceTests: BotTestCase {
     private func handler() throws -> UpdateHandler {
         let redis = try TestServices.redisConnection()
         return UpdateHandler(
-            db: try database.connect(), telegram: TelegramClient(baseURL: sandbox.baseURL, token: token),
-            limiter: SendRateLimiter(redis: redis, prefix: prefix, perSecond: 1000), stats: DeploymentStats(redis: redis, prefix: prefix),
+            db: try database.connect(),
             router: Router(settings: ConversationSettings(languageSetting: "auto", serviceLocation: "", callbackTTL: 3600, clock: clock)),
             defaults: defaults, owners: [], floodGuard: FloodGuard(redis: redis, prefix: prefix, messageWindow: 0, buttonWindow: 0),
             clock: ProcessClock(), logger: Logger(label: "test"))
@@ -32,9 +31,9 @@ final class LeaseFenceTests: BotTestCase {
         for table in ["processed_updates", "users", "conversations", "outbox"] {
             XCTAssertEqual(try count("SELECT count(*) AS n FROM \(table)"), 0, "nothing in \(table)")
         }
-        XCTAssertNil(sandbox.transcript(chatID: 971)?.botMessages.first, "and nothing said")
-        try handler.handle(chat: 971, update: update, leaseHeld: { true })
+        let handled = try handler.handle(chat: 971, update: update, leaseHeld: { true })
         XCTAssertEqual(try count("SELECT count(*) AS n FROM processed_updates"), 1)
-        XCTAssertEqual(sandbox.transcript(chatID: 971)?.botMessages.count, 2, "welcome and menu")
+        XCTAssertEqual(handled.rows.map(\.method), ["sendMessage", "sendMessage"], "welcome and menu, committed for the sender")
+        XCTAssertEqual(try count("SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL"), 2)
     }
 }

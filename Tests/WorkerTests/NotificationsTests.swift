@@ -22,7 +22,7 @@ final class NotificationsTests: HarnessTestCase {
             try EffectWriter(db: tx, settings: ConversationSettings(languageSetting: "en", serviceLocation: "", callbackTTL: 60,
                                                                     clock: harness.clock),
                              owners: harness.owners, person: client.id, updateID: 77, now: harness.now)
-                .write([.notifyStaff(kind, .help)])
+                .write([.notifyStaff(kind, .help)]).map(\.chatID)
         }
     }
 

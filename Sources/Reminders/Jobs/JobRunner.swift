@@ -91,7 +91,7 @@ public struct JobRunner {
                 guard try store.hold(claimed) else { return .lost(job: claimed.id) }
                 let outbox = OutboxStore(connection: tx)
                 for reply in try replies(of: job, in: tx, now: now) {
-                    try outbox.add(reply, chatID: job.requester.chat, updateID: nil, priority: 1, now: now)
+                    try outbox.add(reply, chatID: job.requester.chat, updateID: nil, lane: .background, now: now)
                 }
                 try store.finish(claimed.id, now: now)
                 return .done(job: claimed.id, chat: job.requester.chat)
@@ -136,7 +136,7 @@ public struct JobRunner {
                 let requester = job.requester
                 try OutboxStore(connection: tx).add(.message(text: Texts.text(failureText(of: job), in: requester.language), menu: nil,
                                                              buttons: nil),
-                                                    chatID: requester.chat, updateID: nil, priority: 1, now: now)
+                                                    chatID: requester.chat, updateID: nil, lane: .background, now: now)
                 logger.warning("job given up; the requester was told", metadata: ["job": "\(claimed.id)", "kind": "\(claimed.kind)"])
                 return .failed(job: claimed.id, chat: requester.chat)
             }

@@ -1,0 +1,56 @@
+import Foundation
+import Store
+
+/// One chat's messages on their way out of this process: oldest first, one call in
+/// flight at a time, sent only while this process holds the chat's send lock.
+struct ChatLine {
+    /// Waiting, oldest first; while a call is in flight its rows are at the front.
+    var rows: [OutboxMessage] = []
+    /// This process holds the chat's send lock (it may send; nobody else may).
+    var held = false
+    /// The rows of the call in flight (one, or notices merged into one message).
+    var inFlight: [OutboxMessage] = []
+    /// Monotonic seconds before which nothing is tried (a budget wait, a backoff, a 429).
+    var notBefore: TimeInterval = 0
+    /// Tries to take the lock that found it held by another sender.
+    var busyTries = 0
+    /// Transient failures of the head in a row.
+    var failures = 0
+
+    var isSending: Bool { !inFlight.isEmpty }
+    /// Held, with nothing left to send and nothing in flight: the lock can go back.
+    var isDrained: Bool { held && rows.isEmpty && inFlight.isEmpty }
+
+    /// Adds rows, keeping id order and each row once (a hold's read and the committer's
+    /// hand-over may both bring one).
+    mutating func add(_ more: [OutboxMessage]) {
+        guard !more.isEmpty else { return }
+        let known = Set(rows.map(\.id))
+        let fresh = more.filter { !known.contains($0.id) }
+        guard !fresh.isEmpty else { return }
+        if let last = rows.last, let first = fresh.first, first.id > last.id, fresh == fresh.sorted(by: { $0.id < $1.id }) {
+            rows += fresh
+        } else {
+            // Only the rows not yet in flight may move: the front stays as it went out.
+            let sending = rows.prefix(inFlight.count)
+            rows = Array(sending) + (rows.dropFirst(inFlight.count) + fresh).sorted { $0.id < $1.id }
+        }
+    }
+
+    /// The lock was just taken: `stored` is what the chat has unsent, oldest first, with
+    /// an empty payload for the rows this line already had. The database is the truth: a
+    /// row handed over that another sender sent meanwhile is not sent again.
+    mutating func hold(_ stored: [OutboxMessage]) {
+        let mine = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        rows = stored.map { $0.payload.isEmpty ? mine[$0.id] ?? $0 : $0 }
+        held = true
+        busyTries = 0
+    }
+
+    /// The call in flight ended with these rows done (sent or refused for good).
+    mutating func finish() {
+        rows.removeFirst(min(inFlight.count, rows.count))
+        inFlight = []
+        failures = 0
+    }
+}
