@@ -54,6 +54,9 @@ public struct TelegramSettings: Sendable, Equatable {
     /// `TELEGRAM_SEND_RATE`: messages a second the whole deployment sends (Telegram
     /// allows about 30); interactive replies first, background traffic within what is left.
     public var sendRatePerSecond: Double = 30
+    /// `TELEGRAM_CHAT_SEND_RATE`: messages a second to one chat (Telegram allows about
+    /// one, with short bursts); the burst is three seconds' worth.
+    public var chatSendRatePerSecond: Double = 1
 }
 
 public struct RedisSettings: Sendable, Equatable {

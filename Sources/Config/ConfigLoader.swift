@@ -57,8 +57,9 @@ extension AppConfig {
             throw env.invalid("WEBHOOK_URL", webhookURL, "must be an https URL (Telegram requires TLS)")
         }
         let rate = try env.double("TELEGRAM_SEND_RATE", default: 30, in: 1...1000)
+        let chatRate = try env.double("TELEGRAM_CHAT_SEND_RATE", default: 1, in: 0.1...1000)
         return TelegramSettings(botToken: token, apiURL: apiURL.trimmingSuffix("/"), webhookSecret: secret, webhookURL: webhookURL,
-                                sendRatePerSecond: rate)
+                                sendRatePerSecond: rate, chatSendRatePerSecond: chatRate)
     }
 
     private static func loadDatabaseURL(_ env: EnvironmentReader) throws -> String {

@@ -37,14 +37,29 @@ struct ChatLine {
         }
     }
 
+    /// The highest row id the last read of the database covered. Rows handed over with
+    /// higher ids may have others' rows between them (another process's reply to this
+    /// chat's previous update): they are read again before they go (`needsRead`).
+    var readThrough: Int64 = 0
+
+    /// The next row to go is one the database has not confirmed in its place.
+    var needsRead: Bool { held && !isSending && (rows.first?.id ?? 0) > readThrough }
+
     /// The lock was just taken: `stored` is what the chat has unsent, oldest first, with
     /// an empty payload for the rows this line already had. The database is the truth: a
     /// row handed over that another sender sent meanwhile is not sent again.
     mutating func hold(_ stored: [OutboxMessage]) {
-        let mine = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        rows = stored.map { $0.payload.isEmpty ? mine[$0.id] ?? $0 : $0 }
         held = true
         busyTries = 0
+        read(stored, after: 0)
+    }
+
+    /// What the database holds unsent after `after` (as `hold`), in place of the rows
+    /// this line had there.
+    mutating func read(_ stored: [OutboxMessage], after: Int64) {
+        let mine = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        rows = rows.filter { $0.id <= after } + stored.map { $0.payload.isEmpty ? mine[$0.id] ?? $0 : $0 }
+        readThrough = max(after, stored.last?.id ?? 0)
     }
 
     /// The call in flight ended with these rows done (sent or refused for good).

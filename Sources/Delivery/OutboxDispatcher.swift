@@ -35,6 +35,8 @@ public final class OutboxDispatcher: @unchecked Sendable {
         public var prefix: String
         /// `TELEGRAM_SEND_RATE`.
         public var sendRatePerSecond: Double
+        /// `TELEGRAM_CHAT_SEND_RATE`.
+        public var chatSendRatePerSecond: Double = 1
         /// A call's bound.
         public var callTimeout: Double = 10
         /// Messages in flight at once (press answers come on top).
@@ -134,6 +136,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
                     db = connection
                     try writeMarks(connection)
                     try holdWaitingChats(connection)
+                    try readHeldChats(connection)
                     try letGo(connection)
                     try keepAlive(connection)
                 } catch {
@@ -280,6 +283,16 @@ public final class OutboxDispatcher: @unchecked Sendable {
         }
     }
 
+    /// Reads again the held chats whose next row came from a loop of this process after
+    /// the last read: another process may have committed a reply to the chat in between.
+    private func readHeldChats(_ db: PostgresConnection) throws {
+        let outbox = OutboxStore(connection: db)
+        for (chat, line) in lines where line.needsRead {
+            let stored = try outbox.unsentMessages(chatID: chat, after: line.readThrough, known: line.rows.map(\.id))
+            lines[chat]?.read(stored, after: line.readThrough)
+        }
+    }
+
     /// Gives back the lock of every drained chat, then looks again at those chats: rows
     /// committed while this process held them were left to it by their committer.
     private func letGo(_ db: PostgresConnection) throws {
@@ -323,7 +336,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
     /// still guards): a failed Redis must not stall every chat behind its timeouts.
     private func startMessages(redis: RedisConnection?) {
         if let redis {
-            let limiter = SendRateLimiter(redis: redis, prefix: settings.prefix, perSecond: settings.sendRatePerSecond)
+            let limiter = SendRateLimiter(redis: redis, prefix: settings.prefix, perSecond: settings.sendRatePerSecond, chatPerSecond: settings.chatSendRatePerSecond)
             let stats = DeploymentStats(redis: redis, prefix: settings.prefix)
             for hold in pendingHolds { try? limiter.hold(chat: hold.chat, seconds: hold.seconds) }
             pendingErrorKinds.forEach { stats.telegramError(kind: $0) }
@@ -333,9 +346,9 @@ public final class OutboxDispatcher: @unchecked Sendable {
         let now = Self.now()
         guard stopDeadline.map({ now < $0 }) ?? true else { return }
         var inFlight = lines.values.filter(\.isSending).count
-        let ready = lines.filter { $0.value.held && !$0.value.isSending && !$0.value.rows.isEmpty && $0.value.notBefore <= now }
+        let ready = lines.filter { $0.value.held && !$0.value.isSending && !$0.value.rows.isEmpty && !$0.value.needsRead && $0.value.notBefore <= now }
             .sorted { ($0.value.rows[0].priority, $0.value.rows[0].id) < ($1.value.rows[0].priority, $1.value.rows[0].id) }
-        let limiter = redis.map { SendRateLimiter(redis: $0, prefix: settings.prefix, perSecond: settings.sendRatePerSecond) }
+        let limiter = redis.map { SendRateLimiter(redis: $0, prefix: settings.prefix, perSecond: settings.sendRatePerSecond, chatPerSecond: settings.chatSendRatePerSecond) }
         /// A lane whose bot-wide budget is spent: every chat of it waits as long.
         var laneWaits: [Int: TimeInterval] = [:]
         for (chat, line) in ready where inFlight < settings.maxInFlight {
@@ -356,7 +369,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
                     limiterDownUntil = now + 1
                 }
             }
-            let batch = NoticeBatch.take(from: line.rows[...])
+            let batch = NoticeBatch.take(from: line.rows.prefix { $0.id <= line.readThrough })
             lines[chat]?.inFlight = batch.rows
             inFlight += 1
             call(chat, batch.rows, payload: batch.payload)

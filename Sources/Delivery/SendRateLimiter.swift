@@ -5,7 +5,7 @@ import Redis
 /// The deployment-wide budget of Telegram sends, shared by every process through Redis
 /// (DESIGN, Outbound to Telegram), shaped like Telegram's own limits: a token bucket of
 /// `perSecond` messages with a burst of one second's worth for the whole bot, and one per
-/// chat of one message a second with a burst of three. Interactive replies may use all of
+/// chat of `chatPerSecond` (Telegram: about one) with a burst of three seconds' worth. Interactive replies may use all of
 /// both; background traffic (reminders, notices, broadcasts, swept replies) only what
 /// stays above a reserve of each, so people waiting for an answer always go first. A
 /// chat Telegram answered with 429 is held for its `retry_after` by every process.
@@ -24,17 +24,19 @@ public struct SendRateLimiter {
     private let redis: RedisConnection
     private let keys: RedisKeys
     private let perSecond: Double
-    /// Tokens background sends leave in the bot's bucket for interactive ones.
+    /// Tokens background sends leave in the bot's bucket for interactive ones (and one of
+    /// the chat's bucket).
     private let reserve: Double
-    /// A chat's sustained rate and burst, as Telegram allows them.
-    static let chatPerSecond = 1.0
-    static let chatBurst = 3.0
+    /// A chat's sustained rate and burst.
+    private let chatPerSecond: Double
+    private var chatBurst: Double { max(3, chatPerSecond * 3) }
 
-    public init(redis: RedisConnection, prefix: String, perSecond: Double) {
+    public init(redis: RedisConnection, prefix: String, perSecond: Double, chatPerSecond: Double = 1) {
         self.redis = redis
         self.keys = RedisKeys(prefix: prefix)
         self.perSecond = max(1, perSecond)
         self.reserve = (self.perSecond * 0.25).rounded(.up)
+        self.chatPerSecond = min(max(0.1, chatPerSecond), 1000)
     }
 
     /// KEYS: the bot's bucket, the chat's bucket, the chat's hold. ARGV: now (ms, or ""
@@ -83,7 +85,7 @@ public struct SendRateLimiter {
         let background = lane == .background
         let reply = try redis.evaluate(Self.script, keys: [keys.sendBudget, keys.chatSendBudget(chat), keys.chatSendHold(chat)], arguments: [
             now.map { String(Int64($0.timeIntervalSince1970 * 1000)) } ?? "", String(perSecond), String(background ? reserve : 0),
-            String(Self.chatPerSecond), String(Self.chatBurst), background ? "1" : "0",
+            String(chatPerSecond), String(chatBurst), background ? "1" : "0",
         ])
         let milliseconds = reply.int ?? 0
         return milliseconds == 0 ? .granted : .wait(seconds: Double(milliseconds.magnitude) / 1000, wholeBot: milliseconds > 0)

@@ -35,6 +35,8 @@ public final class RemindersProcess: @unchecked Sendable {
         public var defaults: BookingRules
         public var dialogue: ConversationSettings
         public var sendRatePerSecond: Double
+        /// `TELEGRAM_CHAT_SEND_RATE`.
+        public var chatSendRatePerSecond: Double = 1
         /// Rest between rounds that found nothing to do.
         public var tick: TimeInterval = 1
         /// `OUTBOX_RETENTION_DAYS`: how long delivered replies are kept.
@@ -99,7 +101,8 @@ public final class RemindersProcess: @unchecked Sendable {
                 let redis = try RedisConnection(endpoint: settings.redis)
                 let stats = DeploymentStats(redis: redis, prefix: settings.prefix)
                 let sender = OutboxSender(db: db, telegram: TelegramClient(baseURL: settings.telegramURL, token: settings.token),
-                                          limiter: SendRateLimiter(redis: redis, prefix: settings.prefix, perSecond: settings.sendRatePerSecond),
+                                          limiter: SendRateLimiter(redis: redis, prefix: settings.prefix, perSecond: settings.sendRatePerSecond,
+                                                                           chatPerSecond: settings.chatSendRatePerSecond),
                                           stats: stats, logger: logger)
                 logger.info("reminders started")
                 while !shouldStop {

@@ -21,6 +21,15 @@ public struct OutboxMessage: Sendable, Equatable {
     /// An `OutboxLane`'s raw value.
     public let priority: Int
     public let attempts: Int
+
+    public init(id: Int64, chatID: Int64, method: String, payload: String, priority: Int, attempts: Int) {
+        self.id = id
+        self.chatID = chatID
+        self.method = method
+        self.payload = payload
+        self.priority = priority
+        self.attempts = attempts
+    }
 }
 
 /// The transactional outbox: replies decided inside an update's transaction are written
@@ -106,6 +115,20 @@ public struct OutboxStore {
             guard let id: Int64 = try row.get("id") else { return nil }
             return OutboxMessage(id: id, chatID: chatID, method: try row.get("method"), payload: try row.get("payload"),
                                  priority: try row.get("priority"), attempts: try row.get("attempts"))
+        }
+    }
+
+    /// A held chat's unsent messages after `after`, as `holdChat` returns them: rows
+    /// handed over to the holder may have another process's rows between them.
+    public func unsentMessages(chatID: Int64, after: Int64, known: [Int64], limit: Int = 100) throws -> [OutboxMessage] {
+        try db.query("""
+            SELECT id, method, CASE WHEN id = ANY ($3::bigint[]) THEN '' ELSE payload::text END AS payload, priority, attempts
+            FROM outbox
+            WHERE chat_id = $1 AND id > $2 AND sent_at IS NULL AND failed_at IS NULL AND method <> 'answerCallbackQuery'
+            ORDER BY id LIMIT $4
+            """, [.int(chatID), .int(after), .intArray(known), .int(Int64(max(1, limit)))]).map { row in
+            OutboxMessage(id: try row.get("id"), chatID: chatID, method: try row.get("method"), payload: try row.get("payload"),
+                          priority: try row.get("priority"), attempts: try row.get("attempts"))
         }
     }
 

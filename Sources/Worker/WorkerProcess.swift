@@ -48,6 +48,8 @@ public final class WorkerProcess: @unchecked Sendable {
         public var errorQueueMax: Int
         /// `TELEGRAM_SEND_RATE`: the deployment's sends a second.
         public var sendRatePerSecond: Double = 30
+        /// `TELEGRAM_CHAT_SEND_RATE`: the sends a second to one chat.
+        public var chatSendRatePerSecond: Double = 1
         /// `SENTRY_TRACES_SAMPLE_RATE` (0 when Sentry is off): the share of updates traced.
         public var tracesSampleRate: Double = 0
 
@@ -88,6 +90,7 @@ public final class WorkerProcess: @unchecked Sendable {
         self.logger = logger
         var sending = OutboxDispatcher.Settings(databaseURL: settings.databaseURL, redis: settings.redis, prefix: settings.prefix,
                                                 sendRatePerSecond: settings.sendRatePerSecond)
+        sending.chatSendRatePerSecond = settings.chatSendRatePerSecond
         sending.idleSessionTimeout = max(settings.databaseLimits.idleInTransactionTimeout, 15)
         let http = ConcurrentHTTPClient(maxInFlight: sending.maxInFlight + 32, name: "telegram")
         dispatcher = OutboxDispatcher(settings: sending, telegram: ConcurrentTelegramClient(baseURL: settings.telegramURL, token: settings.token, http: http),

@@ -30,6 +30,7 @@ struct RemindersCommand: ParsableCommand {
             dialogue: context.dialogueSettings(defaults),
             sendRatePerSecond: config.telegram.sendRatePerSecond)
         settings.tick = tick
+        settings.chatSendRatePerSecond = config.telegram.chatSendRatePerSecond
         settings.databaseLimits = PostgresSessionLimits(config.database)
         settings.outboxRetention = Double(config.database.outboxRetentionDays) * 86_400
         let process = RemindersProcess(settings: settings, logger: context.logger)

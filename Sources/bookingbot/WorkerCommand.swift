@@ -40,6 +40,7 @@ struct WorkerCommand: ParsableCommand {
                                            environment: config.sentry.environment),
                 errorQueueMax: config.sentry.queueMax)
         settings.sendRatePerSecond = config.telegram.sendRatePerSecond
+        settings.chatSendRatePerSecond = config.telegram.chatSendRatePerSecond
         settings.databaseLimits = PostgresSessionLimits(config.database)
         settings.tracesSampleRate = config.sentry.enabled ? config.sentry.tracesSampleRate : 0
         let worker = WorkerProcess(settings: settings, logger: context.logger)

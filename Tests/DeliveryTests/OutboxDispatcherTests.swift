@@ -44,6 +44,7 @@ final class OutboxDispatcherTests: XCTestCase {
     private func dispatcher(rate: Double = 1000, configure: (inout OutboxDispatcher.Settings) -> Void = { _ in }) throws -> OutboxDispatcher {
         var settings = OutboxDispatcher.Settings(databaseURL: database.url, redis: try TestServices.redisEndpoint(), prefix: prefix,
                                                  sendRatePerSecond: rate)
+        settings.chatSendRatePerSecond = 100  // the tests send faster than Telegram lets one chat receive
         configure(&settings)
         let telegram = ConcurrentTelegramClient(baseURL: sandbox.baseURL, token: token, http: ConcurrentHTTPClient(name: "test"))
         let dispatcher = OutboxDispatcher(settings: settings, telegram: telegram, logger: Logger(label: "test"))
