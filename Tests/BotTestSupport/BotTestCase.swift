@@ -132,7 +132,7 @@ open class BotTestCase: XCTestCase {
     }
 
     /// Presses a button now under one of the bot's messages (the latest that has it) and
-    /// waits for the press to be answered: the bot answers after its new screen is sent.
+    /// waits for the press's whole reply (`waitForAnswer`).
     @discardableResult
     public func tap(_ button: InlineKeyboardButton, of user: Int64, file: StaticString = #filePath, line: UInt = #line) throws -> ChatTranscript {
         let transcript = try XCTUnwrap(sandbox.transcript(chatID: user), file: file, line: line)
@@ -140,7 +140,28 @@ open class BotTestCase: XCTestCase {
                                     "no message shows \(button.text)", file: file, line: line)
         let answered = transcript.callbackAnswers.count
         _ = try sandbox.pressButton(from: user, messageID: message.messageID, callbackData: try XCTUnwrap(button.callbackData))
-        return try waitFor(user, file: file, line: line) { $0.callbackAnswers.count > answered }
+        return try waitForAnswer(user, after: answered, file: file, line: line)
+    }
+
+    /// Waits for a press to be answered (the user had `answered` answers before it) and
+    /// for the rest of its reply: the answer goes out first, at once, and the new screen
+    /// follows, so the reply is whole when nothing the chat was sent waits unsent.
+    public func waitForAnswer(_ user: Int64, after answered: Int, timeout: TimeInterval = 15, file: StaticString = #filePath,
+                              line: UInt = #line) throws -> ChatTranscript {
+        _ = try waitFor(user, timeout: timeout, file: file, line: line) { $0.callbackAnswers.count > answered }
+        try waitUntilSent(user, timeout: timeout, file: file, line: line)
+        return try XCTUnwrap(sandbox.transcript(chatID: user), file: file, line: line)
+    }
+
+    /// Waits until nothing committed for the chat waits unsent in the outbox.
+    public func waitUntilSent(_ chat: Int64, timeout: TimeInterval = 15, file: StaticString = #filePath, line: UInt = #line) throws {
+        let db = try database.connect()
+        let deadline = Date().addingTimeInterval(timeout)
+        while try db.query("SELECT count(*) AS n FROM outbox WHERE chat_id = $1 AND sent_at IS NULL AND failed_at IS NULL",
+                           [.int(chat)])[0].get("n") as Int > 0 {
+            guard Date() < deadline else { return XCTFail("chat \(chat) still has unsent replies after \(Int(timeout)) s", file: file, line: line) }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
     }
 
     /// Presses the button with this label.

@@ -243,7 +243,7 @@ final class RemindersEndToEndTests: BotTestCase {
             let message = try planted.sendMessage(chatID: presser, text: "rate", replyMarkup: .inlineKeyboard(InlineKeyboardMarkup([[.callback("x", data)]])))
             let answered = sandbox.transcript(chatID: presser)?.callbackAnswers.count ?? 0
             _ = try sandbox.pressButton(from: presser, messageID: message.messageID, callbackData: data)
-            let after = try waitFor(presser) { $0.callbackAnswers.count > answered }
+            let after = try waitForAnswer(presser, after: answered)
             XCTAssertEqual(after.callbackAnswers.last?.text, Texts.alert(alert, in: .en))
         }
         XCTAssertEqual(try count("SELECT count(*) AS n FROM reviews"), 1)

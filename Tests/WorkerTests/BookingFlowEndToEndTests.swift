@@ -121,7 +121,7 @@ final class BookingFlowEndToEndTests: BotTestCase {
         _ = try sandbox.pressButton(from: first, messageID: messages[0], callbackData: try XCTUnwrap(confirms[0].callbackData))
         _ = try sandbox.pressButton(from: second, messageID: messages[1], callbackData: try XCTUnwrap(confirms[1].callbackData))
         let screens = try zip([first, second], answered).map { id, before in
-            try waitFor(id) { $0.callbackAnswers.count > before }.botMessages.last?.text ?? ""
+            try waitForAnswer(id, after: before).botMessages.last?.text ?? ""
         }
         let booked = text(.booked(booking: summary(start: start), address: "Main St 1", reminderOffsetsMinutes: reminders(for: start)), .en)
         XCTAssertEqual(screens.filter { $0 == booked }.count, 1, "\(screens)")
@@ -269,8 +269,7 @@ final class BookingFlowEndToEndTests: BotTestCase {
         let message = try bot.sendMessage(chatID: user, text: "planted", replyMarkup: .inlineKeyboard(InlineKeyboardMarkup([[.callback("x", data)]])))
         let answered = sandbox.transcript(chatID: user)?.callbackAnswers.count ?? 0
         _ = try sandbox.pressButton(from: user, messageID: message.messageID, callbackData: data)
-        // The answer is the last reply of a press: what it changed is there by then.
-        return (try waitFor(user) { $0.callbackAnswers.count > answered }, message.messageID)
+        return (try waitForAnswer(user, after: answered), message.messageID)
     }
 
     // MARK: 6. Ways out
@@ -357,7 +356,7 @@ final class BookingFlowEndToEndTests: BotTestCase {
                 _ = try sandbox.pressButton(from: id, messageID: message.messageID, callbackData: try XCTUnwrap(button.callbackData))
                 presses += 1
             }
-            for id in users { _ = try waitFor(id, timeout: 60) { $0.callbackAnswers.count > answered[id]! } }
+            for id in users { _ = try waitForAnswer(id, after: answered[id]!, timeout: 60) }
         }
         // Today's free times run out by the hour (the notice), so a step that takes a while
         // could find its time too soon: days from tomorrow on only.

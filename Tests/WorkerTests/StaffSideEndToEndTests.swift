@@ -209,7 +209,7 @@ final class StaffSideEndToEndTests: BotTestCase {
         let message = try XCTUnwrap(transcript.botMessages.last)
         let answered = transcript.callbackAnswers.count
         _ = try sandbox.pressForged(from: user, messageID: message.messageID, callbackData: data)
-        return try waitFor(user) { $0.callbackAnswers.count > answered }.callbackAnswers.last?.text
+        return try waitForAnswer(user, after: answered).callbackAnswers.last?.text
     }
 
     private func runModeratorRefused(_ language: Language, moderator: Int64, demoted: Int64) throws {
