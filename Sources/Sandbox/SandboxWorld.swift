@@ -71,9 +71,9 @@ final class SandboxWorld: @unchecked Sendable {
         var now: Int { Int(options.now().timeIntervalSince1970) }
 
         /// Seconds a press may wait for its answer; nil: forever. The option is public, so
-        /// a negative one counts as 0 and a NaN or infinite one as none.
+        /// a negative one counts as 0, and NaN or +infinity as none.
         var pressAnswerDeadline: Double? {
-            guard let deadline = options.pressAnswerDeadline, deadline.isFinite else { return nil }
+            guard let deadline = options.pressAnswerDeadline, !deadline.isNaN, deadline != .infinity else { return nil }
             return max(0, deadline)
         }
     }
