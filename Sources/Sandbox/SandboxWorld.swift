@@ -13,7 +13,8 @@ import Telegram
 ///
 /// This file holds the state, the lock and the waiting. The Bot API methods and the call
 /// log are in SandboxWorld+BotAPI.swift, the webhook in +Webhook, getUpdates in +Polling,
-/// the simulated users in +Users; the records they keep in SandboxRecords.swift.
+/// the simulated users in +Users, the calls' round trips in +Latency; the records they
+/// keep in SandboxRecords.swift, flood control in FloodBudgets.swift.
 final class SandboxWorld: @unchecked Sendable {
     let options: SandboxOptions
     let bot: User
