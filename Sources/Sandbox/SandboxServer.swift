@@ -11,6 +11,12 @@ import Telegram
 /// tests and the local demo drive users through the methods below (thread-safe) or the
 /// same operations over HTTP under `/control/` (see `ControlAPI`).
 ///
+/// By default it answers at once and never refuses for speed; its options can make it
+/// behave like Telegram far away and under load: a round trip per Bot API call
+/// (`SandboxLatency`), flood limits (`SandboxFloodLimits`) and a deadline for answering
+/// presses, with counters to read between the phases of a bench (`pressReport()`,
+/// `floodRefusals`, `peakBotCallsInFlight`, `resetCounters()`).
+///
 /// `start()` and `stop()` block until the server listens or has stopped, so call them
 /// from an ordinary thread (XCTest's, a command's main thread), never from a task.
 public final class SandboxServer: Sendable {
@@ -120,6 +126,13 @@ public final class SandboxServer: Sendable {
         try world.press(userID: userID, messageID: messageID, callbackData: callbackData, forged: true)
     }
 
+    /// A group with the bot in it, opened by that user, so the bot can send there (no
+    /// update tells the bot; users do not write in it). Its id must be negative; opening
+    /// it again changes nothing.
+    public func openGroup(chatID: Int64, title: String, by userID: Int64) throws {
+        try world.openGroup(chatID: chatID, title: title, by: userID)
+    }
+
     /// The user blocks the bot (a `my_chat_member` update); sends then fail with 403.
     /// Nil when already blocked.
     @discardableResult
@@ -173,6 +186,29 @@ public final class SandboxServer: Sendable {
     /// overloaded Telegram does.
     public func injectServerErrors(calls: Int, status: Int = 502, method: String? = nil) {
         world.inject(.server(status: (500...599).contains(status) ? status : 500), calls: calls, method: method)
+    }
+
+    // MARK: - Load figures
+
+    /// How quickly the bot answered its users' presses, since the start or `resetCounters()`.
+    public func pressReport() -> PressReport {
+        world.pressReport
+    }
+
+    /// 429s answered so far (for sending too fast, or injected), since the start or
+    /// `resetCounters()`.
+    public var floodRefusals: Int { world.floodRefusals }
+
+    /// Bot API calls received and not answered yet (waiting out their latency, or a long poll).
+    public var botCallsInFlight: Int { world.botCallsInFlight.now }
+
+    /// The most Bot API calls in flight at once, since the start or `resetCounters()`.
+    public var peakBotCallsInFlight: Int { world.botCallsInFlight.peak }
+
+    /// Zeroes the press report and the 429 count, and restarts the peak of calls in flight
+    /// (between the phases of a bench). The call log and the chats stay.
+    public func resetCounters() {
+        world.resetCounters()
     }
 
     /// A counter that moves on every change (a call, a message, a delivery…).
