@@ -25,6 +25,9 @@ import Telegram
 ///   batches, always before a chat's lock goes back, so nobody sends a row twice.
 /// - When the database fails, this session ends and its locks with it: the sender forgets
 ///   its chats, and their rows wait, unsent, for the next holder (at least once).
+/// - Every second it sweeps: rows left unsent for `sweepAge` (a worker died between its
+///   commit and its sends, or Telegram kept failing) are taken like any others, so no
+///   reply waits for a process that will not come back.
 ///
 /// One thread of its own with one PostgreSQL and one Redis connection; the calls run on
 /// the HTTP client's thread, which hands each result back here.
@@ -51,6 +54,11 @@ public final class OutboxDispatcher: @unchecked Sendable {
         /// (it ends it after `idleSessionTimeout` when this process froze: the locks go).
         public var keepAliveEvery: TimeInterval = 10
         public var idleSessionTimeout: TimeInterval = 30
+        /// Rows unsent this long are swept, looked for every `sweepEvery`.
+        public var sweepAge: TimeInterval = 3
+        public var sweepEvery: TimeInterval = 1
+        /// The clock rows are dated by (`ProcessClock`: tests move it).
+        public var now: @Sendable () -> Date = { Date() }
 
         public init(databaseURL: String, redis: RedisEndpoint, prefix: String, sendRatePerSecond: Double) {
             self.databaseURL = databaseURL
@@ -110,12 +118,13 @@ public final class OutboxDispatcher: @unchecked Sendable {
     /// Everything below belongs to the dispatcher's thread.
     private var lines: [Int64: ChatLine] = [:]
     private var answers: [OutboxMessage] = []
-    private var answersInFlight = 0
+    private var answersInFlight: Set<Int64> = []
     private var marks = Marks()
     /// Chats given up on (Telegram kept failing): not looked at again until then.
     private var resting: [Int64: TimeInterval] = [:]
     private var stopDeadline: TimeInterval?
     private var databaseRetryAt: TimeInterval = 0
+    private var nextSweep: TimeInterval = 0
     private var lastStatement: TimeInterval = 0
     /// Rows held in memory, counted when a batch of events arrives.
     private var rowsInMemory = 0
@@ -135,6 +144,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
                     let connection = try db ?? connectDatabase()
                     db = connection
                     try writeMarks(connection)
+                    try sweep(connection)
                     try holdWaitingChats(connection)
                     try readHeldChats(connection)
                     try letGo(connection)
@@ -164,7 +174,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
         telegram.shutdown()
     }
 
-    private var isIdle: Bool { lines.isEmpty && answers.isEmpty && answersInFlight == 0 && marks.isEmpty }
+    private var isIdle: Bool { lines.isEmpty && answers.isEmpty && answersInFlight.isEmpty && marks.isEmpty }
 
     private func connectDatabase() throws -> PostgresConnection {
         var limits = PostgresSessionLimits.service
@@ -188,7 +198,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
                 lines[chat, default: ChatLine()].add(messages)
             }
         case .finished(let chat, let rows, let result):
-            if rows.first?.isPressAnswer == true { answersInFlight -= 1 }
+            if rows.first?.isPressAnswer == true { rows.forEach { answersInFlight.remove($0.id) } }
             record(result, of: rows, chat: chat)
         case .stop(let deadline):
             stopDeadline = deadline
@@ -198,7 +208,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
     /// Press answers first, before anything else: no lock, no budget, no order.
     private func startAnswers() {
         for answer in answers {
-            answersInFlight += 1
+            answersInFlight.insert(answer.id)
             call(answer.chatID, [answer], payload: answer.payload)
         }
         answers = []
@@ -259,6 +269,22 @@ public final class OutboxDispatcher: @unchecked Sendable {
     /// 429 holds and error counts, for `startMessages` to pass on to Redis.
     private var pendingHolds: [(chat: Int64, seconds: Int)] = []
     private var pendingErrorKinds: [String] = []
+
+    /// Takes up what was left unsent too long: its chats as lines (held by another sender,
+    /// they stay its), its press answers at once.
+    private func sweep(_ db: PostgresConnection) throws {
+        let now = Self.now()
+        guard now >= nextSweep, stopDeadline == nil else { return }
+        nextSweep = now + settings.sweepEvery
+        let outbox = OutboxStore(connection: db)
+        let moment = settings.now().addingTimeInterval(-settings.sweepAge)
+        lastStatement = now
+        for chat in try outbox.chatsWithStaleRows(olderThan: moment, limit: 100) where lines[chat] == nil && resting[chat] == nil {
+            lines[chat] = ChatLine()
+        }
+        let known = Set(answers.map(\.id)).union(answersInFlight)
+        answers += try outbox.staleAnswers(olderThan: moment, limit: 100).filter { !known.contains($0.id) && resting[$0.chatID] == nil }
+    }
 
     /// Takes the lock of every chat that has rows and no lock yet. A chat held by another
     /// sender is tried again a few times, a little apart, then left to that sender, which
@@ -412,7 +438,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
             if line.held && line.notBefore <= now && !room { continue }
             wake = min(wake, max(line.notBefore, line.held ? now : databaseRetryAt))
         }
-        if let stopDeadline { wake = min(wake, stopDeadline) }
+        if let stopDeadline { wake = min(wake, stopDeadline) } else { wake = min(wake, max(nextSweep, databaseRetryAt)) }
         return wake
     }
 

@@ -35,7 +35,8 @@ public struct SendRateLimiter {
         self.redis = redis
         self.keys = RedisKeys(prefix: prefix)
         self.perSecond = max(1, perSecond)
-        self.reserve = (self.perSecond * 0.25).rounded(.up)
+        // A quarter, and never the whole bucket: at one a second the background still moves.
+        self.reserve = min((self.perSecond * 0.25).rounded(.up), (self.perSecond - 1).rounded(.down))
         self.chatPerSecond = min(max(0.1, chatPerSecond), 1000)
     }
 

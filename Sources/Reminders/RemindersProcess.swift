@@ -137,7 +137,7 @@ public final class RemindersProcess: @unchecked Sendable {
         // One job a round: the next round starts at once while more wait.
         let job = shouldStop ? .idle : try JobRunner(db: db, clock: settings.dialogue.clock, settings: settings.jobs, logger: logger)
             .runNext(now: now)
-        let stale = try store.chatsWithStaleOutbox(olderThan: now.addingTimeInterval(-settings.sweepAge), limit: settings.batchSize)
+        let stale = try OutboxStore(connection: db).chatsWithStaleRows(olderThan: now.addingTimeInterval(-settings.sweepAge), limit: settings.batchSize)
         var seen = Set<Int64>()
         for chat in chats + [job.chat].compactMap({ $0 }) + stale where seen.insert(chat).inserted && !shouldStop {
             _ = try sender.flushIfFree(chatID: chat)

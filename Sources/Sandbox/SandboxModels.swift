@@ -182,8 +182,10 @@ public struct RecordedCall: Codable, Sendable, Equatable {
     public var errorCode: Int?
     /// When it arrived (seconds since 1970), for measuring send rates.
     public var receivedAt: Double = 0
+    /// When its answer reached the bot, a round trip's second half later (nil: not yet).
+    public var answeredAt: Double?
 
     enum CodingKeys: String, CodingKey {
-        case sequence, method, parameters, errorCode = "error_code", receivedAt = "received_at"
+        case sequence, method, parameters, errorCode = "error_code", receivedAt = "received_at", answeredAt = "answered_at"
     }
 }

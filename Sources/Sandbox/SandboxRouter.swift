@@ -35,9 +35,10 @@ struct SandboxRouter: Sendable {
             // answer's way back.
             let legs = world.options.latency.drawLegs()
             await world.travel(legs.toTelegram)
-            let response = await botAPI(token: String(first.dropFirst(3)), method: components.count == 2 ? components[1] : "",
-                                        request: request, body: body)
+            let (response, index) = await botAPI(token: String(first.dropFirst(3)), method: components.count == 2 ? components[1] : "",
+                                                 request: request, body: body)
             await world.travel(legs.back)
+            if let index { world.recordAnswered(index: index) }
             return response
         }
         if components.first == "control" {
@@ -47,23 +48,24 @@ struct SandboxRouter: Sendable {
         return Self.failure(.notFound)
     }
 
-    private func botAPI(token: String, method: String, request: Request, body: Data) async -> Response {
-        guard token == world.options.token else { return Self.failure(.unauthorized) }
+    /// The call's answer, and where it was recorded (nil: refused before it was).
+    private func botAPI(token: String, method: String, request: Request, body: Data) async -> (Response, Int?) {
+        guard token == world.options.token else { return (Self.failure(.unauthorized), nil) }
         let parameters: Parameters
         do {
             parameters = try ParameterReader.read(query: ParameterReader.formFields(request.uri.query ?? ""),
                                                   contentType: request.headers[.contentType], body: body)
         } catch {
             let (index, _) = world.record(method: method, parameters: [:])
-            return answer(.failure(error), recordAt: index)
+            return (answer(.failure(error), recordAt: index), index)
         }
         let (index, injected) = world.record(method: method, parameters: parameters.recorded)
-        if let injected { return Self.failure(injected) }
-        guard SandboxWorld.methods.contains(method.lowercased()) else { return answer(.failure(BotAPIFailure.notFound), recordAt: index) }
+        if let injected { return (Self.failure(injected), index) }
+        guard SandboxWorld.methods.contains(method.lowercased()) else { return (answer(.failure(BotAPIFailure.notFound), recordAt: index), index) }
         if method.lowercased() == "getupdates" {
-            return answer(await longPoll(parameters), recordAt: index)
+            return (answer(await longPoll(parameters), recordAt: index), index)
         }
-        return answer(Result { try world.perform(method, parameters) }, recordAt: index)
+        return (answer(Result { try world.perform(method, parameters) }, recordAt: index), index)
     }
 
     private func longPoll(_ parameters: Parameters) async -> Result<BotAPIResult, any Error> {

@@ -43,6 +43,12 @@ extension SandboxWorld {
         locked { $0.calls.recordOutcome(index: index, errorCode: errorCode) }
     }
 
+    /// The call's answer has reached the bot (its way back travelled).
+    func recordAnswered(index: Int) {
+        let now = Date().timeIntervalSince1970
+        locked { $0.calls.recordAnswered(index: index, at: now) }
+    }
+
     func recordedCalls(method: String?) -> [RecordedCall] {
         locked { $0.calls.recorded(method: method) }
     }
@@ -92,6 +98,11 @@ struct CallLog {
         guard calls.indices.contains(index), calls[index].errorCode == nil else { return }
         calls[index].errorCode = errorCode
         if errorCode == 429 { floodRefusals += 1 }
+    }
+
+    mutating func recordAnswered(index: Int, at time: Double) {
+        guard calls.indices.contains(index) else { return }
+        calls[index].answeredAt = time
     }
 
     mutating func resetFloodRefusals() { floodRefusals = 0 }

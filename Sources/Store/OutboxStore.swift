@@ -156,6 +156,28 @@ public struct OutboxStore {
                      [.intArray(ids), .timestamp(now)])
     }
 
+    /// Chats with rows left unsent since before `moment` (their sender died between the
+    /// commit and the send, or Telegram kept failing), the longest waiting first.
+    public func chatsWithStaleRows(olderThan moment: Date, limit: Int) throws -> [Int64] {
+        try db.query("""
+            SELECT chat_id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND created_at < $1
+            GROUP BY chat_id ORDER BY min(id) LIMIT $2
+            """, [.timestamp(moment), .int(Int64(limit))]).map { try $0.get("chat_id") }
+    }
+
+    /// Press answers left unsent since before `moment`: whoever sweeps sends them, outside
+    /// any chat's order (an answer refused as too old counts as delivered).
+    public func staleAnswers(olderThan moment: Date, limit: Int) throws -> [OutboxMessage] {
+        try db.query("""
+            SELECT id, chat_id, method, payload::text AS payload, priority, attempts FROM outbox
+            WHERE sent_at IS NULL AND failed_at IS NULL AND method = 'answerCallbackQuery' AND created_at < $1
+            ORDER BY id LIMIT $2
+            """, [.timestamp(moment), .int(Int64(limit))]).map { row in
+            OutboxMessage(id: try row.get("id"), chatID: try row.get("chat_id"), method: try row.get("method"),
+                          payload: try row.get("payload"), priority: try row.get("priority"), attempts: try row.get("attempts"))
+        }
+    }
+
     /// `note` says why a row counts as sent without Telegram's taking it this time.
     public func markSent(_ id: Int64, now: Date, note: String? = nil) throws {
         try db.query("UPDATE outbox SET sent_at = $2, attempts = attempts + 1, last_error = coalesce($3, last_error) WHERE id = $1",

@@ -98,15 +98,6 @@ public struct ReminderStore {
         }
     }
 
-    /// Chats with replies left unsent for longer than `age` (their sender died or Telegram
-    /// failed), the longest waiting first.
-    public func chatsWithStaleOutbox(olderThan moment: Date, limit: Int) throws -> [Int64] {
-        try db.query("""
-            SELECT chat_id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND created_at < $1
-            GROUP BY chat_id ORDER BY min(id) LIMIT $2
-            """, [.timestamp(moment), .int(limit)]).map { try $0.get("chat_id") }
-    }
-
     /// Due and not yet handled: the reminders process's lag, for health checks.
     public func lateCount(now: Date, by slack: TimeInterval) throws -> Int {
         try db.query("""

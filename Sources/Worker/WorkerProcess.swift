@@ -91,6 +91,8 @@ public final class WorkerProcess: @unchecked Sendable {
         var sending = OutboxDispatcher.Settings(databaseURL: settings.databaseURL, redis: settings.redis, prefix: settings.prefix,
                                                 sendRatePerSecond: settings.sendRatePerSecond)
         sending.chatSendRatePerSecond = settings.chatSendRatePerSecond
+        let clock = ProcessClock.fromEnvironment()
+        sending.now = { clock.now() }
         sending.idleSessionTimeout = max(settings.databaseLimits.idleInTransactionTimeout, 15)
         let http = ConcurrentHTTPClient(maxInFlight: sending.maxInFlight + 32, name: "telegram")
         dispatcher = OutboxDispatcher(settings: sending, telegram: ConcurrentTelegramClient(baseURL: settings.telegramURL, token: settings.token, http: http),

@@ -35,11 +35,14 @@ open class BotTestCase: XCTestCase {
     public var rules: ClientRules { ClientRules(defaults) }
     public var clock: BusinessClock { defaults.clock }
 
+    /// The Sandbox a test class runs against (a round trip, Telegram's limits…).
+    open var sandboxOptions: SandboxOptions { SandboxOptions() }
+
     open override func setUpWithError() throws {
         prefix = "e2e-\(UUID().uuidString.prefix(8))"
         clockFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-clock").path
         bot = try SandboxedBot(binary: binary, database: TestServices.freshDatabase(), redisURL: TestServices.variable("REDIS_URL"),
-                               redisPrefix: prefix, token: token) { db in
+                               redisPrefix: prefix, token: token, sandboxOptions: sandboxOptions) { db in
             try Migrator(connection: db).migrate(Migration.bundled())
             haircut = try ServiceStore(connection: db).create(name: "Haircut", durationMinutes: 60, description: "Wash and cut",
                                                               priceText: "1500 ₽").id
