@@ -216,7 +216,9 @@ public final class OutboxDispatcher: @unchecked Sendable {
 
     /// A call's outcome: the rows' marks, and what the chat's line does next.
     private func record(_ result: Result<Data, TelegramError>, of rows: [OutboxMessage], chat: Int64) {
-        let answer = rows.first?.isPressAnswer == true
+        // The call of the chat's line as it is now (not of one forgotten since, after the
+        // database failed): only then does its outcome move the line on.
+        let ownCall = rows.first?.isPressAnswer == false && lines[chat]?.inFlight.map(\.id) == rows.map(\.id)
         let fate: RowFate
         switch result {
         case .success:
@@ -229,28 +231,28 @@ public final class OutboxDispatcher: @unchecked Sendable {
         case .delivered(let note):
             marks.delivered += rows.map(\.id)
             if let note { marks.notes += rows.map { ($0.id, note) } }
-            if !answer { lines[chat]?.finish() }
+            if ownCall { lines[chat]?.finish() }
         case .refused(let reason):
             marks.refused += rows.map { ($0.id, reason) }
             logger.error("reply refused by Telegram", metadata: ["chat": "\(chat)", "method": "\(rows.first?.method ?? "")", "error": "\(reason)"])
-            if !answer { lines[chat]?.finish() }
+            if ownCall { lines[chat]?.finish() }
         case .blocked(let reason):
             marks.refused += rows.map { ($0.id, reason) }
             marks.blocked.append(chat)
             logger.info("user blocked the bot", metadata: ["chat": "\(chat)"])
-            if !answer { lines[chat]?.finish() }
+            if ownCall { lines[chat]?.finish() }
         case .floodWait(let seconds):
             marks.attempts += rows.map { ($0.id, "telegram: too many requests, retry after \(seconds) s") }
             pendingHolds.append((chat, seconds))
-            // An answer is not retried here: the sweeper sends it with the chat's rows.
-            if !answer {
+            // An answer is not retried here: a sweep sends it again.
+            if ownCall {
                 lines[chat]?.inFlight = []
                 lines[chat]?.notBefore = Self.now() + Double(min(max(seconds, 1), 3600))
             }
             logger.warning("Telegram asked to slow down", metadata: ["chat": "\(chat)", "seconds": "\(seconds)"])
         case .retryLater(let reason):
             marks.attempts += rows.map { ($0.id, reason) }
-            guard !answer, var line = lines[chat] else { return }
+            guard ownCall, var line = lines[chat] else { return }
             line.inFlight = []
             line.failures += 1
             if line.failures >= settings.maxFailures {
