@@ -341,7 +341,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
     private func keepAlive(_ db: PostgresConnection) throws {
         let now = Self.now()
         guard now - lastStatement >= settings.keepAliveEvery else { return }
-        try db.query("SELECT 1")
+        try OutboxStore(connection: db).touchSession()
         lastStatement = now
     }
 

@@ -5,10 +5,12 @@ import Redis
 /// The deployment-wide budget of Telegram sends, shared by every process through Redis
 /// (DESIGN, Outbound to Telegram), shaped like Telegram's own limits: a token bucket of
 /// `perSecond` messages with a burst of one second's worth for the whole bot, and one per
-/// chat of `chatPerSecond` (Telegram: about one) with a burst of three seconds' worth. Interactive replies may use all of
-/// both; background traffic (reminders, notices, broadcasts, swept replies) only what
-/// stays above a reserve of each, so people waiting for an answer always go first. A
-/// chat Telegram answered with 429 is held for its `retry_after` by every process.
+/// chat of `chatPerSecond` (Telegram: about one) with a burst of three seconds' worth.
+/// Interactive replies may use all of both; background traffic (reminders, notices,
+/// broadcasts, swept replies) only what stays above a reserve of each — but one a second
+/// of the bot's whatever replies take — so people waiting for an answer go first and
+/// nothing else starves. A chat Telegram answered with 429 is held for its `retry_after`
+/// by every process.
 ///
 /// Press answers (`answerCallbackQuery`) are not messages: Telegram does not count them,
 /// and neither does this budget.
@@ -27,6 +29,8 @@ public struct SendRateLimiter {
     /// Tokens background sends leave in the bot's bucket for interactive ones (and one of
     /// the chat's bucket).
     private let reserve: Double
+    /// Background sends get one per this many seconds however busy replies keep the bot.
+    static let backgroundFloor: TimeInterval = 1
     /// A chat's sustained rate and burst.
     private let chatPerSecond: Double
     private var chatBurst: Double { max(3, chatPerSecond * 3) }
@@ -40,12 +44,14 @@ public struct SendRateLimiter {
         self.chatPerSecond = min(max(0.1, chatPerSecond), 1000)
     }
 
-    /// KEYS: the bot's bucket, the chat's bucket, the chat's hold. ARGV: now (ms, or ""
-    /// for Redis's clock), the bot's rate, its reserve, the chat's rate, burst, reserve.
+    /// KEYS: the bot's bucket, the chat's bucket, the chat's hold, the background lane's
+    /// last send. ARGV: now (ms, or "" for Redis's clock), the bot's rate, its reserve,
+    /// the chat's rate, burst, reserve, and the background floor (ms between background
+    /// sends that may dip into the reserve; "" for replies).
     /// Returns 0 when a send was granted (one token taken from both buckets), else the
     /// milliseconds to wait before asking again (nothing taken): positive when the bot's
     /// budget is spent (every chat waits), negative when only this chat's is.
-    private static let script = RedisScript(name: "send-rate-chat", source: """
+    private static let script = RedisScript(name: "send-rate-floor", source: """
         local function level(key, rate, burst, now)
           local state = redis.call('HMGET', key, 't', 'ts')
           local tokens = tonumber(state[1]) or burst
@@ -61,14 +67,25 @@ public struct SendRateLimiter {
         end
         local rate, reserve = tonumber(ARGV[2]), tonumber(ARGV[3])
         local chatRate, chatBurst, chatReserve = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+        local floor = tonumber(ARGV[7])
         local global = level(KEYS[1], rate, rate, now)
-        if global < 1 + reserve then return math.ceil((1 + reserve - global) * 1000 / rate) end
+        if global < 1 + reserve then
+          -- Background traffic keeps a floor: one send per `floor` ms even while replies
+          -- take everything above the reserve, so notices and reminders never starve.
+          local sinceLast = now - (tonumber(redis.call('GET', KEYS[4])) or 0)
+          if not floor or global < 1 or sinceLast < floor then
+            local wait = math.ceil((1 + reserve - global) * 1000 / rate)
+            if floor then wait = math.min(wait, math.max(math.ceil((1 - global) * 1000 / rate), floor - sinceLast)) end
+            return math.max(1, wait)
+          end
+        end
         local chat = level(KEYS[2], chatRate, chatBurst, now)
         if chat < 1 + chatReserve then return -math.ceil((1 + chatReserve - chat) * 1000 / chatRate) end
         redis.call('HSET', KEYS[2], 't', tostring(chat - 1), 'ts', tostring(now))
         redis.call('PEXPIRE', KEYS[2], math.ceil(chatBurst / chatRate * 1000) + 1000)
         redis.call('HSET', KEYS[1], 't', tostring(global - 1), 'ts', tostring(now))
         redis.call('PEXPIRE', KEYS[1], 60000)
+        if floor then redis.call('SET', KEYS[4], tostring(now), 'PX', 60000) end
         return 0
         """)
 
@@ -84,9 +101,10 @@ public struct SendRateLimiter {
     /// processes whose clocks disagree still share one bucket; `now` replaces it in tests.
     public func request(_ lane: Lane, chat: Int64, now: Date? = nil) throws -> Grant {
         let background = lane == .background
-        let reply = try redis.evaluate(Self.script, keys: [keys.sendBudget, keys.chatSendBudget(chat), keys.chatSendHold(chat)], arguments: [
+        let reply = try redis.evaluate(Self.script, keys: [keys.sendBudget, keys.chatSendBudget(chat), keys.chatSendHold(chat),
+                                                           keys.backgroundLastSend], arguments: [
             now.map { String(Int64($0.timeIntervalSince1970 * 1000)) } ?? "", String(perSecond), String(background ? reserve : 0),
-            String(chatPerSecond), String(chatBurst), background ? "1" : "0",
+            String(chatPerSecond), String(chatBurst), background ? "1" : "0", background ? String(Int(Self.backgroundFloor * 1000)) : "",
         ])
         let milliseconds = reply.int ?? 0
         return milliseconds == 0 ? .granted : .wait(seconds: Double(milliseconds.magnitude) / 1000, wholeBot: milliseconds > 0)

@@ -33,6 +33,7 @@ public struct RedisKeys: Sendable, Equatable {
         case sendBudget = "rl:send"
         case chatSendBudget = "rl:chat:<chat>"
         case chatSendHold = "rl:hold:<chat>"
+        case backgroundLastSend = "rl:background"
         case floodLast = "rl:<kind>:<user>"
         case floodWarned = "rl:warned:<kind>:<user>"
     }
@@ -119,6 +120,8 @@ public struct RedisKeys: Sendable, Equatable {
     /// Set when Telegram answered a send to the chat with 429: no process sends to it
     /// until the key expires (`retry_after`).
     public func chatSendHold(_ chat: Int64) -> String { key(.chatSendHold, String(chat)) }
+    /// When the background lane last sent (ms): its floor of one send a second.
+    public var backgroundLastSend: String { key(.backgroundLastSend) }
     /// A user's last passed update of a kind (`message`, `button`), for the flood guard.
     public func floodLast(kind: String, user: Int64) -> String { key(.floodLast, kind, String(user)) }
     /// The update a user was last warned about, per kind.

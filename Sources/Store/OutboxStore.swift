@@ -132,6 +132,12 @@ public struct OutboxStore {
         }
     }
 
+    /// A statement that does nothing: a sender holding chats keeps its session from
+    /// looking idle (the server ends a session idle past `idle_session_timeout`).
+    public func touchSession() throws {
+        try db.query("SELECT 1")
+    }
+
     /// Gives the chats' send locks back. Then the caller looks again (`chatsWithMessages`)
     /// for rows committed while it held them: a sender that found a chat held dropped it.
     public func releaseChats(_ chatIDs: [Int64]) throws {

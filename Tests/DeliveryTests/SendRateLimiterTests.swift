@@ -42,6 +42,15 @@ final class SendRateLimiterTests: XCTestCase {
         XCTAssertEqual(try (1...10).filter { try limiter.acquire(.interactive, chat: Int64(100 + $0), now: start) == 0 }.count, 2)
     }
 
+    func testBackgroundKeepsOneSendASecondWhileRepliesTakeTheWholeBudget() throws {
+        XCTAssertEqual(try (1...8).filter { try limiter.acquire(.interactive, chat: Int64($0), now: start) == 0 }.count, 8)
+        let later = start.addingTimeInterval(0.25)  // two tokens back: below the background's reserve
+        XCTAssertEqual(try limiter.acquire(.background, chat: 50, now: later), 0, "the background's floor")
+        XCTAssertGreaterThan(try limiter.acquire(.background, chat: 51, now: later), 0, "one a second, no more")
+        XCTAssertEqual(try limiter.acquire(.interactive, chat: 52, now: later), 0, "replies have the rest")
+        XCTAssertEqual(try limiter.acquire(.background, chat: 51, now: start.addingTimeInterval(1.25)), 0, "a second later, the next")
+    }
+
     func testBackgroundSendsToOneChatLeaveOneOfItsBurstForAReply() throws {
         XCTAssertEqual(try granted(.background, chat: 5, at: start, tries: 5), 2)
         XCTAssertEqual(try granted(.interactive, chat: 5, at: start, tries: 5), 1, "the reply still goes at once")
