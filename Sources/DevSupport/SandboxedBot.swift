@@ -17,13 +17,16 @@ public final class SandboxedBot: Sendable {
     public let environment: [String: String]
 
     /// Takes `database` (a fresh one: `stop()` drops it), lets `prepare` migrate and fill
-    /// it, and starts the Sandbox; on failure the database is dropped.
+    /// it, and starts the Sandbox with `sandboxOptions` (a round trip, flood limits…; its
+    /// token is `token`); on failure the database is dropped.
     public init(binary: String, database: ScratchDatabase, redisURL: String, redisPrefix: String, token: String,
-                prepare: (PostgresConnection) throws -> Void) throws {
+                sandboxOptions: SandboxOptions = SandboxOptions(), prepare: (PostgresConnection) throws -> Void) throws {
         self.binary = binary
         self.database = database
         self.redisPrefix = redisPrefix
-        sandbox = SandboxServer(options: SandboxOptions(token: token))
+        var options = sandboxOptions
+        options.token = token
+        sandbox = SandboxServer(options: options)
         do {
             let connection = try database.connect()
             defer { connection.close() }
