@@ -20,6 +20,8 @@ import Telegram
 /// | `POST /control/flood` `{"calls":…,"retry_after":…}` | the next calls answer 429 |
 /// | `POST /control/server-errors` `{"calls":…,"status"?:502}` | the next calls answer a 5xx |
 /// | `GET /control/commands[?language_code=ru]` | the default-scope command list, or null |
+/// | `GET /control/counters` | the press report, 429s given, Bot API calls in flight and their peak (`Counters`) |
+/// | `POST /control/counters/reset` | `resetCounters()` |
 struct ControlAPI {
     let world: SandboxWorld
 
@@ -56,6 +58,29 @@ struct ControlAPI {
     struct Pending: Encodable {
         let pendingUpdateCount: Int
         enum CodingKeys: String, CodingKey { case pendingUpdateCount = "pending_update_count" }
+    }
+
+    /// The load figures of `SandboxServer` (pressReport, floodRefusals, calls in flight).
+    struct Counters: Encodable {
+        let pressed: Int
+        let answerDelays: [Double]
+        let late: Int
+        let unanswered: Int
+        let floodRefusals: Int
+        let callsInFlight: Int
+        let peakCallsInFlight: Int
+
+        init(_ world: SandboxWorld) {
+            let presses = world.pressReport
+            let calls = world.botCallsInFlight
+            (pressed, answerDelays, late, unanswered) = (presses.pressed, presses.answerDelays, presses.late, presses.unanswered)
+            (floodRefusals, callsInFlight, peakCallsInFlight) = (world.floodRefusals, calls.now, calls.peak)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case pressed, answerDelays = "answer_delays", late, unanswered, floodRefusals = "flood_refusals"
+            case callsInFlight = "calls_in_flight", peakCallsInFlight = "peak_calls_in_flight"
+        }
     }
 
     private struct ControlFailure: Error {
@@ -109,6 +134,11 @@ struct ControlAPI {
             let request = try decode(ServerErrorRequest.self, body)
             let status = request.status ?? 502
             world.inject(.server(status: (500...599).contains(status) ? status : 500), calls: request.calls)
+            return try encode(true)
+        case (.get, ["counters"]):
+            return try encode(Counters(world))
+        case (.post, ["counters", "reset"]):
+            world.resetCounters()
             return try encode(true)
         case (.get, ["commands"]):
             let language = parameter("language_code").flatMap { $0.isEmpty ? nil : $0 }

@@ -20,10 +20,18 @@ public struct SandboxOptions: Sendable {
     public var webhookMaxBackoff: Double
     /// The Sandbox's clock (message dates); tests may shift it.
     public var now: @Sendable () -> Date
+    /// The round trip of each Bot API call (not of the control side).
+    public var latency: SandboxLatency = .none
+    /// Telegram's 429s for sending too fast; nil: no limit.
+    public var floodLimits: SandboxFloodLimits? = nil
+    /// Seconds a press may wait for its answer: a later answerCallbackQuery is refused as
+    /// Telegram refuses it (about 15 s there). Nil: no deadline.
+    public var pressAnswerDeadline: TimeInterval? = nil
 
     public init(token: String = "123456:SANDBOX-TOKEN", botFirstName: String = "BookingBot", botUsername: String = "bookingbot_sandbox_bot",
                 host: String = "127.0.0.1", port: Int = 0, firstUpdateID: Int64 = 1000,
                 webhookTimeout: Double = 10, webhookInitialBackoff: Double = 0.2, webhookMaxBackoff: Double = 2,
+                latency: SandboxLatency = .none, floodLimits: SandboxFloodLimits? = nil, pressAnswerDeadline: TimeInterval? = nil,
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.token = token
         self.botFirstName = botFirstName
@@ -34,6 +42,9 @@ public struct SandboxOptions: Sendable {
         self.webhookTimeout = webhookTimeout
         self.webhookInitialBackoff = webhookInitialBackoff
         self.webhookMaxBackoff = webhookMaxBackoff
+        self.latency = latency
+        self.floodLimits = floodLimits
+        self.pressAnswerDeadline = pressAnswerDeadline
         self.now = now
     }
 
@@ -48,6 +59,8 @@ public enum SandboxError: Error, Sendable, Equatable, CustomStringConvertible {
     case chatNotOpened(chatID: Int64)
     case messageNotFound(chatID: Int64, messageID: Int64)
     case buttonNotFound(messageID: Int64, callbackData: String)
+    /// A group's id must be negative (positive ids are users' private chats).
+    case notAGroupID(Int64)
     /// `start()` refused: already started, stopped before, or the port could not be bound.
     case cannotStart(String)
 
@@ -58,6 +71,7 @@ public enum SandboxError: Error, Sendable, Equatable, CustomStringConvertible {
         case .chatNotOpened(let chat): return "chat \(chat) was never opened by its user"
         case .messageNotFound(let chat, let message): return "no message \(message) in chat \(chat)"
         case .buttonNotFound(let message, let data): return "message \(message) has no inline button with callback data \(data)"
+        case .notAGroupID(let id): return "\(id) is not a group's id: groups have negative ids"
         case .cannotStart(let reason): return "the sandbox cannot start: \(reason)"
         }
     }

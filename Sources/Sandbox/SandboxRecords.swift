@@ -39,7 +39,13 @@ struct QueryRecord {
     let chatID: Int64
     let messageID: Int64
     let data: String
+    /// Numbers count up from 1 in press order (`PressReport` counts from a number on).
+    let number: Int64
+    /// When the user pressed, on `TelegramClock`.
+    let pressedAt: Double
     var answered = false
+    /// An answer came after the deadline and was refused: the query is spent.
+    var late = false
 }
 
 /// A message as stored: its current Bot API form plus what the transcript shows.
@@ -66,9 +72,12 @@ struct MessageRecord {
     }
 }
 
-/// One user's private chat with the bot.
+/// One user's private chat with the bot, or a group the bot is in.
 struct ChatRecord {
+    /// The private chat's user; for a group, who opened it.
     var user: User
+    /// Nil for a private chat.
+    var group: Chat?
     var blockedBot = false
     var nextMessageID: Int64 = 1
     var messages: [MessageRecord] = []
@@ -80,7 +89,7 @@ struct ChatRecord {
     init(user: User) { self.user = user }
 
     var chat: Chat {
-        Chat(id: user.id, type: "private", username: user.username, firstName: user.firstName, lastName: user.lastName)
+        group ?? Chat(id: user.id, type: "private", username: user.username, firstName: user.firstName, lastName: user.lastName)
     }
 
     /// Message ids of a private chat count up across both sides.
@@ -95,7 +104,7 @@ struct ChatRecord {
     }
 
     var transcript: ChatTranscript {
-        ChatTranscript(chatID: user.id, user: user, blockedBot: blockedBot, messages: messages.map { record in
+        ChatTranscript(chatID: group?.id ?? user.id, user: user, blockedBot: blockedBot, messages: messages.map { record in
             TranscriptMessage(messageID: record.message.messageID, sender: record.sender, date: record.message.date,
                               text: record.message.text, caption: record.message.caption, parseMode: record.parseMode,
                               replyMarkup: record.sentMarkup, document: record.document, photo: record.photo,

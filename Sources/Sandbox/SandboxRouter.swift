@@ -29,8 +29,16 @@ struct SandboxRouter: Sendable {
             return Self.failure(BotAPIFailure(code: 413, description: "Request Entity Too Large"))
         }
         if let first = components.first, first.hasPrefix("bot"), components.count <= 2 {
-            return await botAPI(token: String(first.dropFirst(3)), method: components.count == 2 ? components[1] : "",
-                                request: request, body: body)
+            world.beginBotCall()
+            defer { world.endBotCall() }
+            // The request's way to Telegram, the call there (a long poll's wait too), the
+            // answer's way back.
+            let legs = world.options.latency.drawLegs()
+            await world.travel(legs.toTelegram)
+            let response = await botAPI(token: String(first.dropFirst(3)), method: components.count == 2 ? components[1] : "",
+                                        request: request, body: body)
+            await world.travel(legs.back)
+            return response
         }
         if components.first == "control" {
             return ControlAPI(world: world).respond(path: Array(components.dropFirst()), method: request.method,

@@ -120,6 +120,13 @@ public final class SandboxServer: Sendable {
         try world.press(userID: userID, messageID: messageID, callbackData: callbackData, forged: true)
     }
 
+    /// A group with the bot in it, opened by that user, so the bot can send there (no
+    /// update tells the bot; users do not write in it). Its id must be negative; opening
+    /// it again changes nothing.
+    public func openGroup(chatID: Int64, title: String, by userID: Int64) throws {
+        try world.openGroup(chatID: chatID, title: title, by: userID)
+    }
+
     /// The user blocks the bot (a `my_chat_member` update); sends then fail with 403.
     /// Nil when already blocked.
     @discardableResult
@@ -173,6 +180,29 @@ public final class SandboxServer: Sendable {
     /// overloaded Telegram does.
     public func injectServerErrors(calls: Int, status: Int = 502, method: String? = nil) {
         world.inject(.server(status: (500...599).contains(status) ? status : 500), calls: calls, method: method)
+    }
+
+    // MARK: - Load figures
+
+    /// How quickly the bot answered its users' presses, since the start or `resetCounters()`.
+    public func pressReport() -> PressReport {
+        world.pressReport
+    }
+
+    /// 429s answered so far (for sending too fast, or injected), since the start or
+    /// `resetCounters()`.
+    public var floodRefusals: Int { world.floodRefusals }
+
+    /// Bot API calls received and not answered yet (waiting out their latency, or a long poll).
+    public var botCallsInFlight: Int { world.botCallsInFlight.now }
+
+    /// The most Bot API calls in flight at once, since the start or `resetCounters()`.
+    public var peakBotCallsInFlight: Int { world.botCallsInFlight.peak }
+
+    /// Zeroes the press report and the 429 count, and restarts the peak of calls in flight
+    /// (between the phases of a bench). The call log and the chats stay.
+    public func resetCounters() {
+        world.resetCounters()
     }
 
     /// A counter that moves on every change (a call, a message, a delivery…).

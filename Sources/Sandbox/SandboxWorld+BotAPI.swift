@@ -11,8 +11,18 @@ extension SandboxWorld {
         "setmycommands", "getmycommands",
     ]
 
+    /// Runs a method as Telegram does when the call arrives: flood control first (a call
+    /// over a limit changes nothing), then the method; only a call that took effect spends.
     func perform(_ method: String, _ parameters: Parameters) throws -> BotAPIResult {
-        try locked { try $0.perform(method, parameters) }
+        let chatID = try? parameters.int("chat_id")
+        return try locked { state in
+            let now = TelegramClock.now
+            let charge = state.flood == nil ? nil : FloodBudgets.charge(method: method.lowercased(), chatID: chatID)
+            if let charge { try state.flood?.admit(charge, at: now) }
+            let result = try state.perform(method, parameters)
+            if let charge { state.flood?.spend(charge, at: now) }
+            return result
+        }
     }
 
     func commandList(scope: BotCommandScope, languageCode: String?) -> [BotCommand]? {
@@ -40,6 +50,21 @@ extension SandboxWorld {
     func inject(_ failure: BotAPIFailure, calls count: Int, method: String? = nil) {
         locked { $0.calls.inject(failure, calls: count, method: method) }
     }
+
+    var floodRefusals: Int { locked { $0.calls.floodRefusals } }
+
+    var pressReport: SandboxServer.PressReport { locked { $0.queries.report } }
+
+    /// Zeroes the press report and the 429 count, and starts the peak of calls in flight
+    /// again from those in flight now (the call log stays).
+    func resetCounters() {
+        locked { state in
+            state.queries.resetReport()
+            state.calls.resetFloodRefusals()
+            state.botCalls.resetPeak()
+            state.changed()
+        }
+    }
 }
 
 /// Every Bot API call received, and the failures the next calls answer with.
@@ -48,6 +73,8 @@ struct CallLog {
     /// Failures to answer with, first in first out, each for the next call of its method
     /// (nil: of any method).
     private var injected: [(failure: BotAPIFailure, method: String?)] = []
+    /// 429s answered (injected or for sending too fast) since the start or the last reset.
+    private(set) var floodRefusals = 0
 
     mutating func record(method: String, parameters: [String: JSONValue]) -> (index: Int, injected: BotAPIFailure?) {
         calls.append(RecordedCall(sequence: calls.count + 1, method: method, parameters: parameters, errorCode: nil,
@@ -56,6 +83,7 @@ struct CallLog {
         if let next = injected.firstIndex(where: { $0.method == nil || $0.method!.lowercased() == method.lowercased() }) {
             failure = injected.remove(at: next).failure
             calls[calls.count - 1].errorCode = failure?.code
+            if failure?.code == 429 { floodRefusals += 1 }
         }
         return (calls.count - 1, failure)
     }
@@ -63,7 +91,10 @@ struct CallLog {
     mutating func recordOutcome(index: Int, errorCode: Int?) {
         guard calls.indices.contains(index), calls[index].errorCode == nil else { return }
         calls[index].errorCode = errorCode
+        if errorCode == 429 { floodRefusals += 1 }
     }
+
+    mutating func resetFloodRefusals() { floodRefusals = 0 }
 
     func recorded(method: String?) -> [RecordedCall] {
         calls.filter { method == nil || $0.method.lowercased() == method!.lowercased() }
@@ -268,12 +299,18 @@ extension SandboxWorld.State {
     }
 
     private mutating func answerCallbackQuery(_ parameters: Parameters) throws -> Bool {
-        guard let id = try parameters.string("callback_query_id"), let query = queries.unanswered(id) else {
-            throw BotAPIFailure.queryInvalid
+        guard let id = try parameters.string("callback_query_id") else { throw BotAPIFailure.queryInvalid }
+        let now = TelegramClock.now
+        let query: QueryRecord
+        do {
+            query = try queries.answerable(id, at: now, deadline: pressAnswerDeadline)
+        } catch {
+            changed()  // a refusal may have marked the press late (PressReport)
+            throw error
         }
         let text = try parameters.string("text")
         if let text, text.utf16.count > 200 { throw BotAPIFailure.badRequest("MESSAGE_TOO_LONG") }
-        queries.markAnswered(id)
+        queries.markAnswered(id, at: now)
         chats[query.chatID]?.callbackAnswers.append(CallbackAnswer(
             callbackQueryID: id, messageID: query.messageID, callbackData: query.data, text: text,
             showAlert: try parameters.bool("show_alert") ?? false))

@@ -23,6 +23,11 @@ extension SandboxWorld {
         try locked { try $0.press(userID: userID, messageID: messageID, callbackData: callbackData, forged: forged) }
     }
 
+    func openGroup(chatID: Int64, title: String, by userID: Int64) throws {
+        guard chatID < 0 else { throw SandboxError.notAGroupID(chatID) }
+        locked { $0.openGroup(chatID: chatID, title: title, by: userID) }
+    }
+
     /// Blocks or unblocks; nil when the chat already was that way.
     func setBlocked(_ blocked: Bool, userID: Int64) throws -> Update? {
         try locked { try $0.setBlocked(blocked, userID: userID) }
@@ -41,26 +46,55 @@ extension SandboxWorld {
     }
 }
 
-/// The callback queries the users' presses made, by id, until the bot answers each once.
+/// The callback queries the users' presses made, by id, until the bot answers each once;
+/// and how quickly it answered them (`PressReport`).
 struct CallbackQueries {
     private var queries: [String: QueryRecord] = [:]
     private var nextNumber: Int64 = 1
+    /// The report counts presses from this number on (`resetCounters` moves it).
+    private var reportFrom: Int64 = 1
+    private var answerDelays: [Double] = []
+    private var late = 0
 
     /// A new query's id.
-    mutating func open(chatID: Int64, messageID: Int64, data: String) -> String {
+    mutating func open(chatID: Int64, messageID: Int64, data: String, at now: Double) -> String {
         let id = String(4_000_000_000_000_000 + nextNumber)
+        queries[id] = QueryRecord(chatID: chatID, messageID: messageID, data: data, number: nextNumber, pressedAt: now)
         nextNumber += 1
-        queries[id] = QueryRecord(chatID: chatID, messageID: messageID, data: data)
         return id
     }
 
-    /// The query, if it exists and is not answered yet.
-    func unanswered(_ id: String) -> QueryRecord? {
-        queries[id].flatMap { $0.answered ? nil : $0 }
+    /// The query an answer arriving now may answer. Telegram takes one answer per query,
+    /// within its deadline: a second answer, or one after the deadline, is refused with
+    /// the same words (and a late one spends the query).
+    mutating func answerable(_ id: String, at now: Double, deadline: Double?) throws -> QueryRecord {
+        guard var query = queries[id], !query.answered, !query.late else { throw BotAPIFailure.queryInvalid }
+        if let deadline, now - query.pressedAt > deadline {
+            query.late = true
+            queries[id] = query
+            if query.number >= reportFrom { late += 1 }
+            throw BotAPIFailure.queryInvalid
+        }
+        return query
     }
 
-    mutating func markAnswered(_ id: String) {
+    mutating func markAnswered(_ id: String, at now: Double) {
+        guard let query = queries[id] else { return }
         queries[id]?.answered = true
+        if query.number >= reportFrom { answerDelays.append(max(0, now - query.pressedAt)) }
+    }
+
+    var report: SandboxServer.PressReport {
+        let pressed = Int(nextNumber - reportFrom)
+        return SandboxServer.PressReport(pressed: pressed, answerDelays: answerDelays, late: late,
+                                         unanswered: pressed - answerDelays.count - late)
+    }
+
+    /// Starts a new report: earlier presses, and answers to them, are no longer counted.
+    mutating func resetReport() {
+        reportFrom = nextNumber
+        answerDelays = []
+        late = 0
     }
 }
 
@@ -87,6 +121,14 @@ extension SandboxWorld.State {
         return enqueue(Update(updateID: 0, message: message), group: userID)
     }
 
+    mutating func openGroup(chatID: Int64, title: String, by userID: Int64) {
+        guard chats[chatID] == nil else { return }
+        var record = ChatRecord(user: user(userID))
+        record.group = Chat(id: chatID, type: "group", title: title)
+        chats[chatID] = record
+        changed()
+    }
+
     mutating func press(userID: Int64, messageID: Int64, callbackData: String, forged: Bool) throws -> Update {
         guard let chat = chats[userID] else { throw SandboxError.chatNotOpened(chatID: userID) }
         if chat.blockedBot { throw SandboxError.userBlockedBot(userID: userID) }
@@ -95,7 +137,7 @@ extension SandboxWorld.State {
         guard forged || message.replyMarkup?.buttons.contains(where: { $0.callbackData == callbackData }) == true else {
             throw SandboxError.buttonNotFound(messageID: messageID, callbackData: callbackData)
         }
-        let id = queries.open(chatID: userID, messageID: messageID, data: callbackData)
+        let id = queries.open(chatID: userID, messageID: messageID, data: callbackData, at: TelegramClock.now)
         let query = CallbackQuery(id: id, from: chat.user, message: message, chatInstance: String(-userID), data: callbackData)
         return enqueue(Update(updateID: 0, callbackQuery: query), group: userID)
     }

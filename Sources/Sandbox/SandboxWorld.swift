@@ -44,11 +44,17 @@ final class SandboxWorld: @unchecked Sendable {
         var calls = CallLog()
         var polls = PollState()
         var webhook = WebhookState()
+        /// Telegram's flood control (FloodBudgets.swift); nil when the options set no limits.
+        var flood: FloodBudgets?
+        /// Bot API calls between arrival and answer (SandboxWorld+Latency.swift). Not a
+        /// change waiters wait for: moving it does not bump `version`.
+        var botCalls = CallsInFlight()
 
         init(options: SandboxOptions, bot: User) {
             self.options = options
             self.bot = bot
             updates = UpdateQueue(firstID: options.firstUpdateID)
+            flood = options.floodLimits.map(FloodBudgets.init)
         }
 
         /// Records that something changed: `locked` wakes every waiter when it returns.
@@ -63,6 +69,13 @@ final class SandboxWorld: @unchecked Sendable {
 
         /// The Sandbox clock's now, in Unix seconds (message dates).
         var now: Int { Int(options.now().timeIntervalSince1970) }
+
+        /// Seconds a press may wait for its answer; nil: forever. The option is public, so
+        /// a negative one counts as 0 and a NaN or infinite one as none.
+        var pressAnswerDeadline: Double? {
+            guard let deadline = options.pressAnswerDeadline, deadline.isFinite else { return nil }
+            return max(0, deadline)
+        }
     }
 
     init(options: SandboxOptions) {

@@ -22,14 +22,35 @@ struct SandboxCommand: ParsableCommand {
     @Option(help: "The bot token the emulator accepts.") var token = defaultToken
     @Option(name: .customLong("as"), help: "The Telegram user id you start as.") var userID: Int64 = 1001
     @Flag(help: "Serve the emulator only, without the terminal chat.") var headless = false
+    @Option(name: .customLong("latency-ms"), help: "Round trip of each Bot API call, in ms (0–10000), as seen far from Telegram.")
+    var latencyMilliseconds = 0
+    @Option(name: .customLong("jitter-ms"), help: "Uniform ± jitter of that round trip, in ms (0–10000).")
+    var jitterMilliseconds = 0
+    @Flag(help: "Telegram's flood limits (429s) and its 15 s deadline for answering a button press.")
+    var telegramLimits = false
+
+    /// Telegram refuses a press's answer after about this long.
+    static let pressAnswerDeadline: TimeInterval = 15
+
+    func validate() throws {
+        guard (0...10_000).contains(latencyMilliseconds) else { throw ValidationError("--latency-ms must be 0–10000 (ms)") }
+        guard (0...10_000).contains(jitterMilliseconds) else { throw ValidationError("--jitter-ms must be 0–10000 (ms)") }
+    }
 
     func run() throws {
         // Update ids start from the clock, so a new run never repeats an id that the
         // queue's dedup (or a stored polling offset) remembers from the previous one.
         let firstUpdateID = Int64(Date().timeIntervalSince1970 * 1000)
-        let sandbox = SandboxServer(options: SandboxOptions(token: token, host: "127.0.0.1", port: port, firstUpdateID: firstUpdateID))
+        let options = SandboxOptions(
+            token: token, host: "127.0.0.1", port: port, firstUpdateID: firstUpdateID,
+            latency: SandboxLatency(milliseconds: latencyMilliseconds, jitterMilliseconds: jitterMilliseconds),
+            floodLimits: telegramLimits ? .telegram : nil, pressAnswerDeadline: telegramLimits ? Self.pressAnswerDeadline : nil)
+        let sandbox = SandboxServer(options: options)
         try sandbox.start()
         Console.line("Sandbox Bot API on \(sandbox.baseURL) (BOT_TOKEN=\(token))")
+        if latencyMilliseconds > 0 || telegramLimits {
+            Console.line("Round trip \(latencyMilliseconds) ± \(jitterMilliseconds) ms; Telegram's limits \(telegramLimits ? "on" : "off")")
+        }
         if headless {
             while true { sleep(3600) }
         }

@@ -64,6 +64,29 @@ final class ControlAPITests: SandboxTestCase {
                        .array([.object(["command": .string("help"), "description": .string("Help")])]))
     }
 
+    func testCountersAndTheirReset() throws {
+        _ = try control("messages", #"{"user_id":74,"text":"hi"}"#)
+        let offer = try bot.sendMessage(chatID: 74, text: "Pick", replyMarkup: .inlineKeyboard(InlineKeyboardMarkup([[.callback("A", "a")]])))
+        for _ in 0..<2 { _ = try control("callbacks", #"{"user_id":74,"message_id":\#(offer.messageID),"callback_data":"a"}"#) }
+        _ = try control("flood", #"{"calls":1,"retry_after":1}"#)
+        _ = botError { _ = try bot.getMe() }
+
+        let counters = try XCTUnwrap(try get("/control/counters").1["result"])
+        XCTAssertEqual(counters["pressed"], .int(2))
+        XCTAssertEqual(counters["answer_delays"], .array([]))
+        XCTAssertEqual(counters["late"], .int(0))
+        XCTAssertEqual(counters["unanswered"], .int(2))
+        XCTAssertEqual(counters["flood_refusals"], .int(1))
+        XCTAssertEqual(counters["calls_in_flight"], .int(0))
+        XCTAssertEqual(counters["peak_calls_in_flight"], .int(1), "one call at a time")
+
+        XCTAssertEqual(try control("counters/reset", "{}").0, 200)
+        XCTAssertEqual(try get("/control/counters").1["result"], .object([
+            "pressed": .int(0), "answer_delays": .array([]), "late": .int(0), "unanswered": .int(0), "flood_refusals": .int(0),
+            "calls_in_flight": .int(0), "peak_calls_in_flight": .int(0),
+        ]))
+    }
+
     func testRefusalsAndUnknownRoutes() throws {
         XCTAssertEqual(try control("callbacks", #"{"user_id":73,"message_id":1,"callback_data":"x"}"#).0, 400, "no such chat")
         _ = try control("messages", #"{"user_id":73,"text":"hi"}"#)

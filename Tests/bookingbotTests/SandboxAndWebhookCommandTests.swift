@@ -43,7 +43,8 @@ final class SandboxAndWebhookCommandTests: XCTestCase {
 
     func testTheSandboxRunsAsAProcess() throws {
         let port = unusedLoopbackPort()
-        let sandbox = try ChildProcess(binary, ["sandbox", "--headless", "--port", "\(port)", "--token", token],
+        let sandbox = try ChildProcess(binary, ["sandbox", "--headless", "--port", "\(port)", "--token", token,
+                                                "--latency-ms", "20", "--jitter-ms", "5", "--telegram-limits"],
                                        environment: ["PATH": "/usr/bin:/bin"])
         defer { sandbox.signal(SIGKILL) }
         let client = TelegramClient(baseURL: "http://127.0.0.1:\(port)", token: token)
@@ -55,5 +56,15 @@ final class SandboxAndWebhookCommandTests: XCTestCase {
         let updates = try client.getUpdates(timeout: 1)
         XCTAssertEqual(updates.first?.message?.text, "hello")
         XCTAssertEqual(updates.first?.message?.chat.id, 1001)
+    }
+
+    func testTheSandboxRefusesALatencyOutOfRange() throws {
+        for (argument, named) in [("--latency-ms=10001", "--latency-ms must be 0–10000"), ("--jitter-ms=-1", "--jitter-ms must be 0–10000"),
+                                  ("--latency-ms=99999999999999999999", "--latency-ms")] {
+            let refused = try runProgram(binary, ["sandbox", "--headless", "--port", "1", argument], environment: ["PATH": "/usr/bin:/bin"],
+                                         currentDirectory: FileManager.default.temporaryDirectory)
+            XCTAssertNotEqual(refused.status, 0, argument)
+            XCTAssertTrue(refused.stderr.contains(named), refused.stderr)
+        }
     }
 }
