@@ -177,8 +177,6 @@ func runBench(_ options: Options) throws {
         calibration = measured
         if options.probe > 0 {
             alone = try driver.probe(user: aloneID, steps: options.probe, calibration: measured).sorted()
-            Bench.say("one user alone: p50 \(milliseconds(percentile(alone, 0.5))), p90 \(milliseconds(percentile(alone, 0.9))), "
-                      + "max \(milliseconds(alone.last ?? .nan))")
         }
     }
     try checkAlive()
@@ -218,6 +216,13 @@ func runBench(_ options: Options) throws {
         let after = groups.sample()
         cpu = CPUGroups.millisecondsPerUpdate(from: before, to: after, updates: measured.updates)
         try checkAlive()
+        // A press's answer may follow its screen (an alert after the edit): a few seconds
+        // for the last ones before they count as never answered.
+        let pressDeadline = now() + 5
+        while bot.sandbox.pressReport().unanswered > 0 && now() < pressDeadline {
+            let version = bot.sandbox.version
+            try driver.wait(after: version, timeout: 0.5)
+        }
         // The owner's notices still due: up to 2 minutes for the last booking's to arrive.
         if !measured.events.isEmpty {
             let deadline = now() + 120
