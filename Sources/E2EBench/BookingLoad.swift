@@ -161,7 +161,9 @@ final class BookingLoad {
     private func decide(_ client: inout Client, screen: Screen, at time: Double, outcome: inout LoadOutcome) {
         let step = Step.of(screen)
         guard step == client.expect else {
-            if client.expect == .booked && step == .slots {
+            // "That time was just taken", at the time's press or at the confirm: the day's
+            // free times again.
+            if (client.expect == .confirmation || client.expect == .booked) && step == .slots {
                 outcome.taken += 1
             } else {
                 outcome.unexpected += 1

@@ -116,7 +116,7 @@ struct Report {
             }
             if outcome.overshoots > 0 { notes.append("\(outcome.overshoots) replies longer than calibrated") }
             if outcome.taken > 0 || outcome.unexpected > 0 {
-                notes.append("\(outcome.taken) times taken at the confirm, \(outcome.unexpected) other unexpected screens (back to /book)")
+                notes.append("\(outcome.taken) times just taken (at the time's press or the confirm), \(outcome.unexpected) other unexpected screens (back to /book)")
             }
             if let coverage, coverage.covered < coverage.bookings {
                 notes.append("\(coverage.bookings - coverage.covered) bookings never told to the owner within the 2-minute wait after the load")
