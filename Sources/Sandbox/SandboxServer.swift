@@ -11,6 +11,12 @@ import Telegram
 /// tests and the local demo drive users through the methods below (thread-safe) or the
 /// same operations over HTTP under `/control/` (see `ControlAPI`).
 ///
+/// By default it answers at once and never refuses for speed; its options can make it
+/// behave like Telegram far away and under load: a round trip per Bot API call
+/// (`SandboxLatency`), flood limits (`SandboxFloodLimits`) and a deadline for answering
+/// presses, with counters to read between the phases of a bench (`pressReport()`,
+/// `floodRefusals`, `peakBotCallsInFlight`, `resetCounters()`).
+///
 /// `start()` and `stop()` block until the server listens or has stopped, so call them
 /// from an ordinary thread (XCTest's, a command's main thread), never from a task.
 public final class SandboxServer: Sendable {

@@ -13,7 +13,8 @@ import Telegram
 ///
 /// This file holds the state, the lock and the waiting. The Bot API methods and the call
 /// log are in SandboxWorld+BotAPI.swift, the webhook in +Webhook, getUpdates in +Polling,
-/// the simulated users in +Users; the records they keep in SandboxRecords.swift.
+/// the simulated users in +Users, the calls' round trips in +Latency; the records they
+/// keep in SandboxRecords.swift, flood control in FloodBudgets.swift.
 final class SandboxWorld: @unchecked Sendable {
     let options: SandboxOptions
     let bot: User
@@ -71,9 +72,9 @@ final class SandboxWorld: @unchecked Sendable {
         var now: Int { Int(options.now().timeIntervalSince1970) }
 
         /// Seconds a press may wait for its answer; nil: forever. The option is public, so
-        /// a negative one counts as 0 and a NaN or infinite one as none.
+        /// a negative one counts as 0, and NaN or +infinity as none.
         var pressAnswerDeadline: Double? {
-            guard let deadline = options.pressAnswerDeadline, deadline.isFinite else { return nil }
+            guard let deadline = options.pressAnswerDeadline, !deadline.isNaN, deadline != .infinity else { return nil }
             return max(0, deadline)
         }
     }

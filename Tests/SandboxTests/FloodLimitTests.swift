@@ -89,6 +89,20 @@ final class FloodLimitTests: SandboxTestCase {
         XCTAssertEqual(sandbox.floodRefusals, refused.count)
     }
 
+    func testLimitsOutOfRangeAreClampedNotTrappedOn() throws {
+        let limits = SandboxFloodLimits(botMessagesPerSecond: .nan, chatMessagesPerSecond: -1, chatBurst: Int.min, groupMessagesPerMinute: Int.min)
+        let sandbox = SandboxServer(options: SandboxOptions(token: token, floodLimits: limits, pressAnswerDeadline: -.infinity))
+        try sandbox.start()
+        defer { sandbox.stop() }
+        let bot = TelegramClient(baseURL: sandbox.baseURL, token: token, http: HTTPClient())
+        try sandbox.sendText("hello", from: 10)
+        _ = try bot.sendMessage(chatID: 10, text: "one message always passes")
+        guard case .flood(let retryAfter)? = botError({ _ = try bot.sendMessage(chatID: 10, text: "the next waits") }) else {
+            return XCTFail("a budget of one is spent")
+        }
+        XCTAssertTrue((1...86_400).contains(retryAfter), "\(retryAfter)")
+    }
+
     func testAGroupHasItsPerMinuteBudget() throws {
         try sandbox.openGroup(chatID: -1001, title: "Staff", by: 10)
         XCTAssertThrowsError(try sandbox.openGroup(chatID: 5, title: "Not a group", by: 10)) {

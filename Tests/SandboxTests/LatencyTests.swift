@@ -74,11 +74,14 @@ final class LatencyTests: SandboxTestCase {
     }
 
     func testJitterNeverMakesARoundTripNegative() throws {
-        let sandbox = SandboxServer(options: SandboxOptions(token: token, latency: SandboxLatency(milliseconds: 2, jitterMilliseconds: 50)))
-        try sandbox.start()
-        defer { sandbox.stop() }
-        let bot = TelegramClient(baseURL: sandbox.baseURL, token: token, http: HTTPClient())
-        for _ in 0..<10 { XCTAssertEqual(try bot.getMe().id, sandbox.bot.id) }
+        // Options are public: out-of-range values are clamped, never trapped on.
+        for latency in [SandboxLatency(milliseconds: 2, jitterMilliseconds: 50), SandboxLatency(milliseconds: Int.min, jitterMilliseconds: Int.min)] {
+            let sandbox = SandboxServer(options: SandboxOptions(token: token, latency: latency))
+            try sandbox.start()
+            defer { sandbox.stop() }
+            let bot = TelegramClient(baseURL: sandbox.baseURL, token: token, http: HTTPClient())
+            for _ in 0..<10 { XCTAssertEqual(try bot.getMe().id, sandbox.bot.id) }
+        }
     }
 }
 
