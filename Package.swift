@@ -138,7 +138,7 @@ let package = Package(
         // The end-to-end benchmark of `scripts/bench e2e` (Sandbox in-process, real ingress
         // and worker processes); built on its own with `--product E2EBench`.
         .executableTarget(name: "E2EBench", dependencies: [
-            "DevSupport", "Sandbox", "Telegram", "Store",
+            "DevSupport", "Sandbox", "Telegram", "Store", "Conversation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -193,6 +193,8 @@ let package = Package(
         .testTarget(name: "IngressTests", dependencies: ["Ingress", "bookingbot", "Queue", "Redis", "HTTP", "Telegram", "Sandbox", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "BookingTests", dependencies: ["Booking", "DevSupport"]),
+        // The bench's pure parts (percentiles, /proc parsing, notices, screens, the table).
+        .testTarget(name: "E2EBenchTests", dependencies: ["E2EBench", "Conversation"]),
         .testTarget(name: "ConversationTests", dependencies: ["Conversation", "Booking", "Texts"]),
         .testTarget(name: "TextsTests", dependencies: ["Texts", "Booking"]),
         .testTarget(name: "ObservabilityTests", dependencies: [

@@ -4,8 +4,9 @@ import Foundation
 import Sandbox
 import Telegram
 
-/// Each user's cycle of commands; the bot's answers differ only between the first cycle
-/// (a new user) and the later ones, which `Calibration` measures before the load.
+/// Each user's cycle of commands in `--flow commands`; the bot's answers differ only
+/// between the first cycle (a new user) and the later ones, which `Calibration` measures
+/// before the load.
 let sequence = ["/start", "/help", "/book", "/cancel"]
 
 struct Calibration {
@@ -18,14 +19,41 @@ struct Calibration {
     }
 }
 
+/// What one load measured, whichever the flow.
+struct LoadOutcome {
+    /// Each answered action's time from the user's act to the reply's arrival in the chat.
+    var latencies: [Double] = []
+    /// The same, by command or booking step.
+    var byStep: [String: [Double]] = [:]
+    /// Actions with no reply within the reply timeout (each user went on).
+    var neverAnswered = 0
+    /// Updates the users made (texts and presses).
+    var updates = 0
+    /// From the first action to the last reply.
+    var seconds = 0.0
+    var capped = false
+    /// Commands: replies with more bot actions than calibrated.
+    var overshoots = 0
+    /// Booking: the time chosen was taken by the confirm; another unexpected screen.
+    var taken = 0
+    var unexpected = 0
+    /// Booking: bookings and cancellations as the clients saw them.
+    var events: [BookingEvent] = []
+    /// Booking: what the unexpected screens were, a few of each, for the notes.
+    var unexpectedSamples: [String] = []
+}
+
 final class Driver {
     let sandbox: SandboxServer
     /// Throws when a process has ended; called at most twice a second while waiting.
     let health: () throws -> Void
+    /// The owner's chat, read while the load runs so each notice's arrival is known.
+    let owner: OwnerWatch?
     private var checkedAt = 0.0
 
-    init(sandbox: SandboxServer, health: @escaping () throws -> Void) {
+    init(sandbox: SandboxServer, owner: OwnerWatch?, health: @escaping () throws -> Void) {
         self.sandbox = sandbox
+        self.owner = owner
         self.health = health
     }
 
@@ -35,7 +63,8 @@ final class Driver {
             try health()
             checkedAt = now()
         }
-        sandbox.waitForChange(after: version, timeout: min(timeout, 0.5))
+        owner?.look(sandbox, now: now())
+        sandbox.waitForChange(after: version, timeout: max(0, min(timeout, 0.5)))
     }
 
     func count(_ user: Int64) -> Int { sandbox.botActionCounts(chatIDs: [user])[0] }
@@ -71,11 +100,14 @@ final class Driver {
 
     /// One user runs three cycles slowly: how many actions answer each step. Also the
     /// warm-up (and the wait for the processes to be ready: the first reply may take a while).
-    func calibrate(user: Int64) throws -> Calibration {
+    /// `quiet` must outlast the gap between two calls of one reply (a round trip or more).
+    func calibrate(user: Int64, quiet: Double) throws -> Calibration {
         sandbox.register(User(id: user, firstName: "Calibration", languageCode: "en"))
         var cycles: [[Int]] = []
         for cycle in 0..<3 {
-            cycles.append(try sequence.map { try sendAndSettle($0, from: user, firstTimeout: cycle == 0 && $0 == sequence[0] ? 60 : 15) })
+            cycles.append(try sequence.map {
+                try sendAndSettle($0, from: user, firstTimeout: cycle == 0 && $0 == sequence[0] ? 60 : 15, quiet: quiet)
+            })
         }
         guard cycles[1] == cycles[2] else {
             throw BenchError("the bot's answers differ between cycles 2 and 3 (\(cycles[1]) vs \(cycles[2])): the load could not tell when a reply ends")
@@ -83,20 +115,13 @@ final class Driver {
         return Calibration(first: cycles[0], later: cycles[1])
     }
 
-    struct Outcome {
-        var latencies: [Double]
-        /// The same, by command.
-        var byCommand: [String: [Double]]
-        var seconds: Double
-        var capped: Bool
-        var overshoots: Int
-    }
-
     /// One user alone, `steps` more commands of the later cycles (the user must be at the
-    /// start of a cycle): each reply's latency with nothing else going on.
+    /// start of a cycle): each reply's latency with nothing else going on. The pauses
+    /// between commands vary (20–120 ms), so a periodic stall cannot hide between them.
     func probe(user: Int64, steps: Int, calibration: Calibration, replyTimeout: Double = 15) throws -> [Double] {
         var latencies: [Double] = []
         var seen = count(user)
+        var random = SplitMix64(seed: 0xA10E)
         for step in 0..<steps {
             let target = seen + calibration.later[step % sequence.count]
             let sent = now()
@@ -109,43 +134,40 @@ final class Driver {
                 try wait(after: version, timeout: 1)
             }
             latencies.append(now() - sent)
-            usleep(20_000)
+            usleep(useconds_t(20_000 + 100_000 * random.unit()))
         }
         return latencies
     }
 
-    /// `users` users, from id `firstUser`, `updates` updates in all, each user's next
-    /// command sent a pause of `think` seconds (on average; uniform over 0.5–1.5 times)
-    /// after the whole reply to its last has arrived. One thread drives them all: it
-    /// sleeps on the Sandbox's change counter, then reads every waiting user's progress
-    /// in one call.
-    func run(users: Int, firstUser: Int64, updates: Int, think: Double, calibration: Calibration, maxSeconds: Double,
-             replyTimeout: Double = 30) throws -> Outcome {
+    /// `--flow commands`: `users` users, from id `firstUser`, `updates` updates in all, each
+    /// user's next command sent a pause drawn from `think` after the whole reply to its last
+    /// has arrived. One thread drives them all: it sleeps on the Sandbox's change counter,
+    /// then reads every waiting user's progress in one call. A user with no full reply
+    /// within `replyTimeout` counts as never answered and goes on with its next command.
+    func runCommands(users: Int, firstUser: Int64, updates: Int, think: ClosedRange<Double>, calibration: Calibration,
+                     maxSeconds: Double, replyTimeout: Double = 30) throws -> LoadOutcome {
         let ids = (0..<users).map { firstUser + Int64($0) }
         for (index, id) in ids.enumerated() {
-            sandbox.register(User(id: id, firstName: "Bench \(index)", languageCode: "en"))
+            sandbox.register(User(id: id, firstName: NoticeCoverage.name(of: index), languageCode: "en"))
         }
         var random = SplitMix64(seed: 0xB00C_1D5)
-        func pause() -> Double { think * (0.5 + random.unit()) }
+        func pause() -> Double { think.lowerBound + (think.upperBound - think.lowerBound) * random.unit() }
         let quota = (0..<users).map { updates / users + ($0 < updates % users ? 1 : 0) }
         var done = Array(repeating: 0, count: users)
         var seen = Array(repeating: 0, count: users)
         var target = Array(repeating: 0, count: users)
         var sentAt = Array(repeating: 0.0, count: users)
-        var latencies: [Double] = []
-        latencies.reserveCapacity(updates)
-        var byCommand: [String: [Double]] = [:]
+        var outcome = LoadOutcome()
+        outcome.latencies.reserveCapacity(updates)
         let start = now()
         // Users thinking, with the time they send next; the first sends spread over one pause.
-        var thinking = (0..<users).map { (at: start + think * Double($0) / Double(users), user: $0) }
+        var thinking = (0..<users).map { (at: start + think.upperBound * Double($0) / Double(users), user: $0) }
         var waiting: [Int] = []
-        var overshoots = 0
-        var capped = false
         var lastReply = start
         while true {
             var current = now()
-            if !capped && current - start > maxSeconds {
-                capped = true
+            if !outcome.capped && current - start > maxSeconds {
+                outcome.capped = true
                 thinking.removeAll()
             }
             if thinking.contains(where: { $0.at <= current }) {
@@ -160,6 +182,7 @@ final class Driver {
                     target[user] = seen[user] + calibration.actions(step: step)
                     sentAt[user] = now()
                     _ = try sandbox.sendText(sequence[step % sequence.count], from: ids[user])
+                    outcome.updates += 1
                     waiting.append(user)
                 }
                 thinking = later
@@ -171,18 +194,20 @@ final class Driver {
             var still: [Int] = []
             still.reserveCapacity(waiting.count)
             for (index, user) in waiting.enumerated() {
-                if counts[index] >= target[user] {
-                    let latency = current - sentAt[user]
-                    latencies.append(latency)
-                    byCommand[sequence[done[user] % sequence.count], default: []].append(latency)
-                    lastReply = current
-                    if counts[index] > target[user] { overshoots += 1 }
+                let answered = counts[index] >= target[user]
+                if answered || current - sentAt[user] > replyTimeout {
+                    if answered {
+                        let latency = current - sentAt[user]
+                        outcome.latencies.append(latency)
+                        outcome.byStep[sequence[done[user] % sequence.count], default: []].append(latency)
+                        lastReply = current
+                        if counts[index] > target[user] { outcome.overshoots += 1 }
+                    } else {
+                        outcome.neverAnswered += 1
+                    }
                     seen[user] = counts[index]
                     done[user] += 1
-                    if done[user] < quota[user] && !capped { thinking.append((current + pause(), user)) }
-                } else if current - sentAt[user] > replyTimeout {
-                    let step = done[user]
-                    throw BenchError("user \(ids[user]) got no full reply to \(sequence[step % sequence.count]) (step \(step + 1)) within \(Int(replyTimeout)) s: \(counts[index] - seen[user]) of \(target[user] - seen[user]) actions")
+                    if done[user] < quota[user] && !outcome.capped { thinking.append((current + pause(), user)) }
                 } else {
                     still.append(user)
                 }
@@ -192,6 +217,7 @@ final class Driver {
             let left = nextSend - now()
             if left > 0 { try wait(after: version, timeout: min(1, left)) }
         }
-        return Outcome(latencies: latencies, byCommand: byCommand, seconds: lastReply - start, capped: capped, overshoots: overshoots)
+        outcome.seconds = lastReply - start
+        return outcome
     }
 }

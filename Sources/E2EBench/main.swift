@@ -1,28 +1,32 @@
 // The end-to-end benchmark behind `scripts/bench e2e`: the Sandbox (in this process) as
 // Telegram, a real `bookingbot ingress --polling` and N `bookingbot worker` processes,
-// the Redis and PostgreSQL of `scripts/services`. Simulated users each send a fixed
-// sequence of commands, one at a time (the next a short pause after the whole reply to
-// the last has arrived); every update's time from `sendText` to its reply's last message
-// is kept. The command line is in Options.swift, the load in Driver.swift, the figures in
-// Stats.swift; the bot is set up as the end-to-end tests set it up (DevSupport).
+// the Redis and PostgreSQL of `scripts/services`. Simulated users act one at a time, the
+// next act a pause after the whole reply to the last has arrived: typed commands
+// (`--flow commands`, Driver.swift) or the booking and its cancellation by button presses
+// (`--flow booking`, BookingLoad.swift, reading screens as Screen.swift does). The
+// Sandbox may add a round trip to every Bot API call and enforce Telegram's flood limits
+// (`--latency-ms`, `--telegram-limits`). The command line is in Options.swift, the
+// figures in Stats.swift, CPU time in CPUTime.swift, the owner's notices in
+// OwnerNotices.swift; the bot is set up as the end-to-end tests set it up (DevSupport).
 //
 // DATABASE_URL (a role that may CREATE DATABASE) and REDIS_URL come from the environment.
-// A user pauses about --think-ms between a reply and its next command, as people do: with
-// no pause a worker keeps a chat whose next update is already queued, and the figures
-// would show that rather than the queue's turn-taking. Before the load, one user alone
-// sends 40 commands: the reply latency with nothing else going on.
+// One owner (ADMIN_IDS) sends /start before the load and is told of every booking and
+// cancellation; after the load the bench waits up to 2 minutes for the notices still due.
+// Before the load, one user alone sends --probe commands: the reply latency with nothing
+// else going on.
 //
-// Prints one tab-separated line on stdout:
-//   workers  updates/s  p50  p99  worker RSS (VmHWM/VmRSS MiB, per process)  alone p50  notes
-// and progress on stderr. Everything is on loopback and bounded: a fresh database
-// (dropped at the end), a fresh Redis prefix, a time cap on the load, a watchdog on the
-// whole run; the child processes are stopped at the end and killed on any failure.
+// Prints one tab-separated line on stdout (Report.line): updates/s, the table row, one
+// user alone, notes; and progress on stderr. Everything is on loopback and bounded: a
+// fresh database (dropped at the end), a fresh Redis prefix, a time cap on the load, a
+// watchdog on the whole run; the child processes are stopped at the end and killed on any failure.
 //
 // Blocking only: this runs on the main thread and never inside a Swift task.
 import DevSupport
 import Dispatch
 import Foundation
+import Sandbox
 import Store
+import Telegram
 
 /// Everything this run started, for the cleanup on any exit path.
 final class Registry: @unchecked Sendable {
@@ -86,6 +90,16 @@ enum Bench {
 /// Seconds on a monotonic clock.
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
+/// The business the bench's clients book: one 30-minute service, every day 08:00–22:00
+/// every 30 minutes, in UTC (so the bench reads notice times without the bot's clock):
+/// room for a thousand clients each holding a booking over the month and the next.
+let businessEnvironment = ["TIMEZONE": "UTC", "WORK_HOURS_START": "8", "WORK_HOURS_END": "22", "SLOT_STEP_MINUTES": "30"]
+
+/// The bench's owner (ADMIN_IDS), the user alone of the probe, and the first client.
+let ownerID: Int64 = 8_000_000
+let aloneID: Int64 = 9_000_000
+let firstClientID: Int64 = 10_000_000
+
 func runBench(_ options: Options) throws {
     let environment = ProcessInfo.processInfo.environment
     guard let baseURL = environment["DATABASE_URL"], !baseURL.isEmpty,
@@ -96,25 +110,35 @@ func runBench(_ options: Options) throws {
     try FileManager.default.createDirectory(atPath: options.logs, withIntermediateDirectories: true)
     // The children start here: no .env of the checkout reaches them.
     guard FileManager.default.changeCurrentDirectoryPath(options.logs) else { throw BenchError("cannot enter \(options.logs)") }
-    Bench.installGuards(watchdog: Double(options.maxSeconds) + 150)
+    // The load, the replies still due after it (30 s), the owner's notices (120 s), start and stop.
+    Bench.installGuards(watchdog: Double(options.maxSeconds) + 400)
 
+    var sandboxOptions = SandboxOptions()
+    sandboxOptions.latency = SandboxLatency(milliseconds: options.latencyMilliseconds, jitterMilliseconds: options.jitterMilliseconds)
+    if options.telegramLimits {
+        sandboxOptions.floodLimits = .telegram
+        sandboxOptions.pressAnswerDeadline = 15
+    }
     // A fresh database with the schema and one service, and the Sandbox.
     let database = try ScratchDatabase(baseURL: baseURL, prefix: "bench_e2e_")
     Bench.registry.onExit { database.drop() }
     let bot = try SandboxedBot(binary: options.binary, database: database, redisURL: redisURL,
                                redisPrefix: "e2e-\(database.name.dropFirst("bench_e2e_".count).prefix(12))",
-                               token: "123456:e2e-bench-token-for-the-sandbox-only") { db in
+                               token: "123456:e2e-bench-token-for-the-sandbox-only", sandboxOptions: sandboxOptions) { db in
         _ = try Migrator(connection: db).migrate(Migration.bundled())
-        _ = try ServiceStore(connection: db).create(name: "Haircut", durationMinutes: 60, description: "Wash and cut", priceText: "1500 ₽")
+        _ = try ServiceStore(connection: db).create(name: "Haircut", durationMinutes: 30, description: "Wash and cut", priceText: "1500 ₽")
     }
     Bench.registry.onExit { bot.stop() }
 
-    let childEnvironment = bot.environment.merging([
-        // No flood guard (the users type faster than people) and the deployment's send
-        // budget at its maximum rather than Telegram's 30 a second: the figures are the bot's.
-        "RATE_LIMIT_MESSAGE": "0", "RATE_LIMIT_CALLBACK": "0", "TELEGRAM_SEND_RATE": "1000", "LOG_LEVEL": "warning",
-        "SHUTDOWN_GRACE_SECONDS": "5",
-    ]) { $1 }.merging(environment.filter { $0.key.hasPrefix("SENTRY_") }) { $1 }  // error capture and traces, when measured
+    var settings = ["LOG_LEVEL": "warning", "SHUTDOWN_GRACE_SECONDS": "5", "ADMIN_IDS": String(ownerID)].merging(businessEnvironment) { $1 }
+    // Without Telegram's limits, the deployment's send budget at its maximum rather than
+    // Telegram's 30 a second: the figures are the bot's. With them, the bot's default.
+    if !options.telegramLimits { settings["TELEGRAM_SEND_RATE"] = "1000" }
+    // The fast users type faster than people: no flood guard for them. People's pace
+    // (0.7 s and more between acts) stays under the default guard.
+    if options.pace == .fast { settings.merge(["RATE_LIMIT_MESSAGE": "0", "RATE_LIMIT_CALLBACK": "0"]) { $1 } }
+    let childEnvironment = bot.environment.merging(settings) { $1 }
+        .merging(environment.filter { $0.key.hasPrefix("SENTRY_") }) { $1 }  // error capture and traces, when measured
     let ingress = try bot.startIngress(port: unusedLoopbackPort(), arguments: ["--host", "127.0.0.1"], environment: childEnvironment,
                                        output: .log(path: "\(options.logs)/ingress-w\(options.workers).log"))
     Bench.registry.add(ingress)
@@ -132,29 +156,91 @@ func runBench(_ options: Options) throws {
         }
     }
 
-    let driver = Driver(sandbox: bot.sandbox, health: checkAlive)
-    Bench.say("\(options.workers) worker(s) × concurrency \(options.concurrency): calibrating")
-    let calibration: Calibration
+    let owner = OwnerWatch(owner: ownerID)
+    let driver = Driver(sandbox: bot.sandbox, owner: owner, health: checkAlive)
+    // Long enough to outlast the gap between two calls of one reply: a round trip, or a
+    // 429's wait under Telegram's limits.
+    let quiet = options.telegramLimits ? 1.5 : max(0.3, Double(options.latencyMilliseconds + options.jitterMilliseconds) / 1000 * 4)
+    Bench.say("\(options.workers) worker(s) × concurrency \(options.concurrency), round trip \(options.latencyMilliseconds) ms, "
+              + "flood limits \(options.telegramLimits ? "on" : "off"): the owner's /start (the warm-up)")
     do {
-        calibration = try driver.calibrate(user: 9_000_000)
+        bot.sandbox.register(User(id: ownerID, firstName: "Owner", languageCode: "en"))
+        _ = try driver.sendAndSettle("/start", from: ownerID, firstTimeout: 60, quiet: quiet)
     } catch {
         throw BenchError("\(error)\ningress: \(ingress.tail())\nworker 1: \(workers[0].tail())")
     }
-    Bench.say("bot actions per step \(sequence): first cycle \(calibration.first), later \(calibration.later)")
-    let alone = try driver.probe(user: 9_000_000, steps: 40, calibration: calibration).sorted()
-    Bench.say("one user alone: p50 \(milliseconds(percentile(alone, 0.5))), max \(milliseconds(alone.last ?? .nan))")
-    try checkAlive()
-
-    Bench.say("load: \(options.users) users, \(options.updates) updates")
-    let outcome: Driver.Outcome
-    do {
-        outcome = try driver.run(users: options.users, firstUser: 10_000_000, updates: options.updates,
-                                 think: Double(options.thinkMilliseconds) / 1000, calibration: calibration,
-                                 maxSeconds: Double(options.maxSeconds))
-    } catch {
-        throw BenchError("\(error)\nworker 1: \(workers[0].tail())")
+    var calibration: Calibration?
+    var alone: [Double] = []
+    if options.flow == .commands || options.probe > 0 {
+        let measured = try driver.calibrate(user: aloneID, quiet: quiet)
+        Bench.say("bot actions per step \(sequence): first cycle \(measured.first), later \(measured.later)")
+        calibration = measured
+        if options.probe > 0 {
+            alone = try driver.probe(user: aloneID, steps: options.probe, calibration: measured).sorted()
+        }
     }
     try checkAlive()
+
+    var outcome: LoadOutcome?
+    var cpu: [String: Double?] = [:]
+    var coverage: NoticeCoverage.Result?
+    var noticeMessages = 0
+    var presses: SandboxServer.PressReport?
+    var floodRefusals = 0
+    if !options.aloneOnly {
+        let groups = CPUGroups(groups: [
+            .init(name: CPUColumn.ingress.rawValue, roots: [ingress.pid]),
+            .init(name: CPUColumn.workers.rawValue, roots: workers.map(\.pid)),
+            .init(name: CPUColumn.redis.rawValue, roots: options.redisPID > 0 ? [Int32(options.redisPID)] : [], withChildren: true),
+            .init(name: CPUColumn.postgres.rawValue, roots: options.postgresPID > 0 ? [Int32(options.postgresPID)] : [], withChildren: true),
+            .init(name: CPUColumn.driver.rawValue, roots: [getpid()]),
+        ])
+        bot.sandbox.resetCounters()
+        let loadStart = now()
+        Bench.say("load: \(options.users) users, \(options.flow.rawValue) flow, \(options.pace.rawValue) pace, at most \(options.updates) updates "
+                  + "or \(options.maxSeconds) s")
+        let before = groups.sample()
+        var measured: LoadOutcome
+        do {
+            switch options.flow {
+            case .commands:
+                measured = try driver.runCommands(users: options.users, firstUser: firstClientID, updates: options.updates, think: options.thinkRange,
+                                                  calibration: calibration!, maxSeconds: Double(options.maxSeconds))
+            case .booking:
+                measured = try BookingLoad(driver: driver).run(users: options.users, firstUser: firstClientID, updates: options.updates,
+                                                               think: options.thinkRange, maxSeconds: Double(options.maxSeconds))
+            }
+        } catch {
+            throw BenchError("\(error)\nworker 1: \(workers[0].tail())")
+        }
+        let after = groups.sample()
+        cpu = CPUGroups.millisecondsPerUpdate(from: before, to: after, updates: measured.updates)
+        try checkAlive()
+        // A press's answer may follow its screen (an alert after the edit): a few seconds
+        // for the last ones before they count as never answered.
+        let pressDeadline = now() + 5
+        while bot.sandbox.pressReport().unanswered > 0 && now() < pressDeadline {
+            let version = bot.sandbox.version
+            try driver.wait(after: version, timeout: 0.5)
+        }
+        // The owner's notices still due: up to 2 minutes for the last booking's to arrive.
+        if !measured.events.isEmpty {
+            let deadline = now() + 120
+            Bench.say("waiting up to 120 s for the owner's notices")
+            while true {
+                owner.look(bot.sandbox, now: now(), force: true)
+                let result = NoticeCoverage.check(events: measured.events, messages: owner.received, within: 120)
+                coverage = result
+                if result.covered == result.bookings || now() >= deadline { break }
+                let version = bot.sandbox.version
+                try driver.wait(after: version, timeout: 1)
+            }
+        }
+        noticeMessages = owner.count(since: loadStart)
+        presses = bot.sandbox.pressReport()
+        floodRefusals = bot.sandbox.floodRefusals
+        outcome = measured
+    }
     let workerMemory = workers.map { $0.memory() }
     let ingressMemory = ingress.memory()
 
@@ -165,13 +251,18 @@ func runBench(_ options: Options) throws {
     let logLines = (workers + [ingress]).reduce(0) { $0 + $1.stdout.split(separator: "\n").count }
     Bench.registry.tearDown()
 
-    let report = Report(options: options, outcome: outcome, alone: alone, workerMemory: workerMemory, ingressMemory: ingressMemory,
-                        logLines: logLines)
+    let report = Report(options: options, outcome: outcome, alone: alone, presses: presses, floodRefusals: floodRefusals,
+                        noticeMessages: noticeMessages, coverage: coverage, cpu: cpu, workerMemory: workerMemory,
+                        ingressMemory: ingressMemory, logLines: logLines)
     report.details.forEach(Bench.say)
     print(report.line)
 }
 
 let options = Options.parseOrExit()
+if options.header {
+    print(Report.header)
+    exit(0)
+}
 do {
     try runBench(options)
 } catch {
