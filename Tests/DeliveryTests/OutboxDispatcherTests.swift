@@ -133,6 +133,18 @@ final class OutboxDispatcherTests: XCTestCase {
         XCTAssertLessThan(sent(), backlog.count, "and still is: the answer did not wait for it")
     }
 
+    func testStaffNoticesWaitingForOneChatGoAsOneMessageInOrderAndRepliesAlone() throws {
+        let admin = chats[1]
+        let notices = try (1...6).map { try add("🆕 New booking \($0)", to: admin, lane: .notice) }
+        let reply = try add("a reply", to: admin)
+        let sender = try dispatcher { $0.chatSendRatePerSecond = 1 }
+        sender.committed(notices + [reply])
+        XCTAssertEqual(waitForTexts(admin, count: 2), [(1...6).map { "🆕 New booking \($0)" }.joined(separator: NoticeBatch.separator), "a reply"],
+                       "six notices in one message, whole and in order; the reply after them, alone")
+        try waitUntilAllMarked()
+        XCTAssertEqual(try unsent(), 0, "each merged notice is marked sent")
+    }
+
     func testAChatAnotherSenderHoldsIsLeftToItAndNothingGoesTwice() throws {
         let chat = chats[0]
         let other = try database.connect()
