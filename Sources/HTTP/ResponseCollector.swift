@@ -25,16 +25,26 @@ final class ResponseCollector {
         let collector = Unmanaged<ResponseCollector>.fromOpaque(userdata!).takeUnretainedValue()
         let length = size * count
         guard let data else { return length }
-        let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        if line.hasPrefix("HTTP/") {
+        // Read as bytes: Foundation's trimming costs more than the rest of a call on the
+        // hot path, and header lines are ASCII (an odd byte ends up in a value as before).
+        let line = ResponseCollector.trimmed(UnsafeRawBufferPointer(start: data, count: length)[...])
+        if line.starts(with: Array("HTTP/".utf8)) {
             // A new status line (after a 100 Continue or a redirect) starts a new header block.
             collector.headers.removeAll()
-        } else if let colon = line.firstIndex(of: ":") {
-            let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
-            let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+        } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+            let name = String(decoding: ResponseCollector.trimmed(line[..<colon]), as: UTF8.self)
+            let value = String(decoding: ResponseCollector.trimmed(line[line.index(after: colon)...]), as: UTF8.self)
             collector.headers.append((name: name, value: value))
         }
         return length
+    }
+
+    /// Without the spaces, tabs and line ends around it.
+    static func trimmed(_ bytes: Slice<UnsafeRawBufferPointer>) -> Slice<UnsafeRawBufferPointer> {
+        let space: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x0B || $0 == 0x0C }
+        guard let first = bytes.firstIndex(where: { !space($0) }), let last = bytes.lastIndex(where: { !space($0) }) else {
+            return bytes[bytes.startIndex..<bytes.startIndex]
+        }
+        return bytes[first...last]
     }
 }

@@ -116,7 +116,10 @@ public final class ChatQueue {
     public func waitForWork(timeout: TimeInterval) throws {
         try redis.setReadTimeout(timeout + 2)
         defer { try? redis.setReadTimeout(redis.options.readTimeout) }
-        try redis.command("BLPOP", keys.wake, String(format: "%.3f", timeout))
+        // Milliseconds written by hand: String(format:) costs more than the call around it.
+        let milliseconds = Int((min(max(timeout, 0), 86_400) * 1000).rounded())
+        let fraction = String(milliseconds % 1000)
+        try redis.command("BLPOP", keys.wake, "\(milliseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)")
     }
 
     /// Records that a worker is alive (by Redis's clock).

@@ -7,7 +7,7 @@ import Foundation
 /// queue and the outbox must keep what Telegram sent byte for byte. The input is assumed
 /// to be valid JSON (JSONSerialization or a decoder checks it first); on anything else
 /// the scanner returns nil rather than guess.
-enum RawJSON {
+public enum RawJSON {
     /// The bytes of the value of `key` in the top-level object.
     static func member(_ key: String, of data: Data) -> Data? {
         let bytes = [UInt8](data)
@@ -31,7 +31,7 @@ enum RawJSON {
     }
 
     /// The bytes of each element of a top-level array.
-    static func elements(of data: Data) -> [Data]? {
+    public static func elements(of data: Data) -> [Data]? {
         let bytes = [UInt8](data)
         var index = skipSpace(bytes, 0)
         guard index < bytes.count, bytes[index] == UInt8(ascii: "[") else { return nil }

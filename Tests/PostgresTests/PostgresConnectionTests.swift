@@ -1,5 +1,5 @@
 import Foundation
-import Postgres
+@testable import Postgres
 import TestSupport
 import XCTest
 
@@ -268,6 +268,25 @@ final class PostgresConnectionTests: XCTestCase {
         let url = "postgresql://bookingbot:x@127.0.0.1:\(unusedLoopbackPort())/bookingbot"
         XCTAssertThrowsError(try PostgresConnection(url: url, options: PostgresOptions(reconnectWindow: 0.3))) { error in
             guard case PostgresError.connectionFailed = error else { return XCTFail("\(error)") }
+        }
+    }
+
+    /// Timestamp parameters are written by hand: the text must be what `String(format:)`
+    /// wrote, and the server must read back the same instant, to the microsecond.
+    func testTimestampParametersAreWrittenAsBeforeAndReadBackExactly() throws {
+        let moments: [Double] = [0, 1_780_000_000.123456, 1_780_000_000.9999996, -86_400.5, 951_782_400, 4_102_444_799.999999, 253_402_300_799]
+        for seconds in moments {
+            let date = Date(timeIntervalSince1970: seconds)
+            let micros = (seconds * 1_000_000).rounded()
+            var whole = Int(floor(micros / 1_000_000))
+            var parts = tm()
+            gmtime_r(&whole, &parts)
+            let expected = String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                                  Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec),
+                                  Int(micros - Double(whole) * 1_000_000))
+            XCTAssertEqual(PostgresTimestamp.format(date), expected)
+            let back: Date = try db.query("SELECT $1::timestamptz AS t", [.timestamp(date)])[0].get("t")
+            XCTAssertEqual((back.timeIntervalSince1970 * 1_000_000).rounded(), micros, "\(expected)")
         }
     }
 }

@@ -96,6 +96,12 @@ final class PluralAndLanguageTests: XCTestCase {
             ("Auto", "en-GB", .en),
             ("EN", nil, .en),
             ("fr", "en", .ru),
+            // Tabs and Unicode space separators around a value are trimmed (as Foundation's
+            // .whitespaces did); a line break is not a space separator.
+            ("\ten\u{00A0}", nil, .en),
+            ("\u{2003}auto\u{3000}", "\u{202F}en-US ", .en),
+            ("en\n", nil, .ru),
+            (" \t ", "en", .ru),
         ]
         for row in table {
             XCTAssertEqual(Language.resolve(setting: row.setting, userLanguageCode: row.code), row.expected,
