@@ -6,10 +6,11 @@ import Redis
 /// (DESIGN, Outbound to Telegram), shaped like Telegram's own limits: a token bucket of
 /// `perSecond` messages with a burst of one second's worth for the whole bot, and one per
 /// chat of `chatPerSecond` (Telegram: about one) with a burst of three seconds' worth.
-/// Interactive replies may use all of both; background traffic (reminders, notices,
-/// broadcasts, swept replies) only what stays above a reserve of each — but one a second
-/// of the bot's whatever replies take — so people waiting for an answer go first and
-/// nothing else starves. A chat Telegram answered with 429 is held for its `retry_after`
+/// Interactive replies may use all of the bot's and are never held back by their chat's
+/// (they spend it, though); background traffic (reminders, notices, broadcasts, swept
+/// replies) only what stays above a reserve of each — but one a second of the bot's
+/// whatever replies take — so people waiting for an answer go first and nothing else
+/// starves. A chat Telegram answered with 429 is held for its `retry_after`
 /// by every process.
 ///
 /// Press answers (`answerCallbackQuery`) are not messages: Telegram does not count them,
@@ -79,9 +80,11 @@ public struct SendRateLimiter {
             return math.max(1, wait)
           end
         end
+        -- A reply is never held back by its chat's budget (a person waits for it; Telegram
+        -- lets private chats burst), but it spends it, so background sends to a busy chat wait.
         local chat = level(KEYS[2], chatRate, chatBurst, now)
-        if chat < 1 + chatReserve then return -math.ceil((1 + chatReserve - chat) * 1000 / chatRate) end
-        redis.call('HSET', KEYS[2], 't', tostring(chat - 1), 'ts', tostring(now))
+        if floor and chat < 1 + chatReserve then return -math.ceil((1 + chatReserve - chat) * 1000 / chatRate) end
+        redis.call('HSET', KEYS[2], 't', tostring(math.max(0, chat - 1)), 'ts', tostring(now))
         redis.call('PEXPIRE', KEYS[2], math.ceil(chatBurst / chatRate * 1000) + 1000)
         redis.call('HSET', KEYS[1], 't', tostring(global - 1), 'ts', tostring(now))
         redis.call('PEXPIRE', KEYS[1], 60000)

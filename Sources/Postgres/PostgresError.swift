@@ -94,6 +94,7 @@ public enum PostgresError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A statement cancelled by its timeout (57014) is not among them: an update whose own
     /// query runs that long would be retried for ever; it is counted as its failure.
     public var isInfrastructureFault: Bool {
+        if isStalePlan { return true }  // the next try prepares the statement again
         switch self {
         case .connectionLost, .connectionFailed, .serializationFailure, .deadlockDetected:
             return true
@@ -107,6 +108,13 @@ public enum PostgresError: Error, Sendable, Equatable, CustomStringConvertible {
         default:
             return false
         }
+    }
+
+    /// A statement this session prepared no longer fits the schema (a migration ran
+    /// meanwhile and changed what it returns): prepared again, it works.
+    public var isStalePlan: Bool {
+        guard case .server(let error) = self else { return false }
+        return error.sqlState == "0A000" && error.message.contains("cached plan must not change result type")
     }
 
     public var description: String {

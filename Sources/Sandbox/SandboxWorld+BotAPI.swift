@@ -233,7 +233,8 @@ extension SandboxWorld.State {
 
     private mutating func appendBotMessage(chatID: Int64, text: String?, caption: String?, parseMode: String?, markup: ReplyMarkup?,
                                            document: SandboxFile? = nil, photo: SandboxFile? = nil) -> Message {
-        var chat = chats[chatID]!
+        // Taken out while it changes, so its history is not copied on every message.
+        var chat = chats.removeValue(forKey: chatID)!
         var message = Message(messageID: chat.takeMessageID(), from: bot, chat: chat.chat, date: now, text: text, caption: caption,
                               replyMarkup: markup?.inlineKeyboard)
         if let document {

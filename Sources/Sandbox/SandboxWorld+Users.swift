@@ -106,8 +106,9 @@ extension SandboxWorld.State {
     mutating func userSends(_ text: String, from userID: Int64, forwardedFrom original: User?) throws -> Update {
         let sender = user(userID)
         users[userID] = sender
-        var chat = chats[userID] ?? ChatRecord(user: sender)
-        if chat.blockedBot { throw SandboxError.userBlockedBot(userID: userID) }
+        if chats[userID]?.blockedBot == true { throw SandboxError.userBlockedBot(userID: userID) }
+        // Taken out while it changes, so its history is not copied on every message.
+        var chat = chats.removeValue(forKey: userID) ?? ChatRecord(user: sender)
         var message = Message(messageID: chat.takeMessageID(), from: sender, chat: chat.chat, date: now, text: text)
         if text.hasPrefix("/") {
             let word = text.prefix { !$0.isWhitespace }

@@ -26,12 +26,11 @@ final class SendRateLimiterTests: XCTestCase {
                        4, "refilled at the rate")
     }
 
-    func testOneChatGetsABurstOfThreeThenOneASecondLikeTelegram() throws {
-        XCTAssertEqual(try granted(.interactive, chat: 1, at: start, tries: 5), 3)
-        XCTAssertEqual(try limiter.request(.interactive, chat: 1, now: start), .wait(seconds: 1, wholeBot: false),
-                       "only this chat waits")
-        XCTAssertEqual(try granted(.interactive, chat: 2, at: start, tries: 1), 1, "other chats are not held up")
-        XCTAssertEqual(try granted(.interactive, chat: 1, at: start.addingTimeInterval(1), tries: 5), 1)
+    func testRepliesToOneChatAreNeverHeldBackByItsBudgetButSpendIt() throws {
+        XCTAssertEqual(try granted(.interactive, chat: 1, at: start, tries: 5), 5, "a person waits for each")
+        XCTAssertEqual(try limiter.request(.background, chat: 1, now: start), .wait(seconds: 2, wholeBot: false),
+                       "a notice to that chat waits until its budget is back above the reply's reserve")
+        XCTAssertEqual(try granted(.background, chat: 2, at: start, tries: 1), 1, "other chats are not held up")
     }
 
     func testBackgroundLeavesAReserveForInteractiveReplies() throws {
@@ -53,7 +52,7 @@ final class SendRateLimiterTests: XCTestCase {
 
     func testBackgroundSendsToOneChatLeaveOneOfItsBurstForAReply() throws {
         XCTAssertEqual(try granted(.background, chat: 5, at: start, tries: 5), 2)
-        XCTAssertEqual(try granted(.interactive, chat: 5, at: start, tries: 5), 1, "the reply still goes at once")
+        XCTAssertEqual(try granted(.interactive, chat: 5, at: start, tries: 1), 1, "the reply still goes at once")
         XCTAssertEqual(try limiter.acquire(.background, chat: 5, now: start.addingTimeInterval(0.5)), 1.5, accuracy: 0.002,
                        "then one a second, two tokens needed")
         XCTAssertEqual(try granted(.background, chat: 6, at: start.addingTimeInterval(1), tries: 1), 1, "other chats are not held up")

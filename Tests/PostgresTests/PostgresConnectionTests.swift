@@ -290,3 +290,67 @@ final class PostgresConnectionTests: XCTestCase {
         }
     }
 }
+
+/// Statements with parameters are prepared once per session and run by name after.
+final class PreparedStatementTests: XCTestCase {
+    private var database: ScratchDatabase!
+    private var db: PostgresConnection!
+
+    override func setUpWithError() throws {
+        database = try TestServices.freshDatabase()
+        db = try database.connect()
+        try db.query("CREATE TABLE items (id bigint PRIMARY KEY, name text)")
+    }
+
+    override func tearDown() {
+        db = nil
+        database?.drop()
+    }
+
+    private func preparedCount() throws -> Int {
+        try db.query("SELECT count(*) AS n FROM pg_prepared_statements")[0].get("n")
+    }
+
+    func testAStatementIsPreparedOnceAndRunByNameAfter() throws {
+        for id in 1...5 {
+            try db.query("INSERT INTO items (id, name) VALUES ($1, $2)", [.int(Int64(id)), .text("item \(id)")])
+        }
+        XCTAssertEqual(try preparedCount(), 1, "five inserts, one prepared statement")
+        XCTAssertEqual(try db.query("SELECT name FROM items WHERE id = $1", [.int(3)])[0].get("name") as String, "item 3")
+        XCTAssertEqual(try preparedCount(), 2)
+        XCTAssertEqual(try db.query("SELECT count(*) AS n FROM items")[0].get("n") as Int, 5, "a statement without parameters is not prepared")
+        XCTAssertEqual(try preparedCount(), 2)
+    }
+
+    func testTheSameTextWithOtherParameterTypesIsPreparedForThem() throws {
+        try db.query("INSERT INTO items (id, name) VALUES ($1, $2)", [.int(1), .text("one")])
+        try db.query("INSERT INTO items (id, name) VALUES ($1, $2)", [.int(2), .null])
+        XCTAssertEqual(try db.query("SELECT id FROM items WHERE name IS NULL")[0].get("id") as Int64, 2)
+    }
+
+    func testAStatementTheServerRefusesThrowsItsErrorAndIsNotKept() throws {
+        XCTAssertThrowsError(try db.query("SELECT nonsense FROM items WHERE id = $1", [.int(1)])) { error in
+            guard case .server(let server)? = error as? PostgresError else { return XCTFail("\(error)") }
+            XCTAssertEqual(server.sqlState, "42703", "undefined column, as an unprepared run says")
+        }
+        XCTAssertEqual(try preparedCount(), 0)
+    }
+
+    func testAfterTheSessionIsLostStatementsArePreparedAgain() throws {
+        try db.query("INSERT INTO items (id, name) VALUES ($1, $2)", [.int(1), .text("one")])
+        let pid: Int = try db.query("SELECT pg_backend_pid() AS pid")[0].get("pid")
+        let other = try database.connect()
+        try other.query("SELECT pg_terminate_backend($1::int)", [.int(Int64(pid))])
+        _ = try? db.query("SELECT 1")  // the broken session shows at the next statement
+        try db.query("INSERT INTO items (id, name) VALUES ($1, $2)", [.int(2), .text("two")])
+        XCTAssertEqual(try db.query("SELECT count(*) AS n FROM items")[0].get("n") as Int, 2)
+    }
+
+    func testAMigrationThatChangesWhatAStatementReturnsIsRiddenOut() throws {
+        try db.query("INSERT INTO items (id, name) VALUES ($1, $2)", [.int(1), .text("one")])
+        XCTAssertEqual(try db.query("SELECT * FROM items WHERE id = $1", [.int(1)]).columns, ["id", "name"])
+        try database.connect().query("ALTER TABLE items ADD COLUMN note text")
+        XCTAssertEqual(try db.query("SELECT * FROM items WHERE id = $1", [.int(1)]).columns, ["id", "name", "note"],
+                       "prepared again with the new columns")
+    }
+}
