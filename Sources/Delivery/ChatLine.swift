@@ -10,6 +10,9 @@ struct ChatLine {
     var held = false
     /// The rows of the call in flight (one, or notices merged into one message).
     var inFlight: [OutboxMessage] = []
+    /// That call's number: only its own outcome moves the line on (not one of a call made
+    /// before the line was forgotten and taken up again).
+    var call = 0
     /// Monotonic seconds before which nothing is tried (a budget wait, a backoff, a 429).
     var notBefore: TimeInterval = 0
     /// Tries to take the lock that found it held by another sender.

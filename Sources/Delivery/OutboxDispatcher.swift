@@ -111,7 +111,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
 
     private enum Event {
         case rows([OutboxMessage])
-        case finished(chat: Int64, rows: [OutboxMessage], result: Result<Data, TelegramError>)
+        case finished(chat: Int64, call: Int, rows: [OutboxMessage], result: Result<Data, TelegramError>)
         case stop(deadline: TimeInterval)
     }
 
@@ -149,6 +149,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
                     try readHeldChats(connection)
                     try letGo(connection)
                     try keepAlive(connection)
+                    startAnswers()  // the sweep's
                 } catch {
                     logger.error("outbox sender lost the database; its chats are left to the next sender", metadata: ["error": "\(error)"])
                     db?.close()  // the session's end frees every lock it held
@@ -167,11 +168,14 @@ public final class OutboxDispatcher: @unchecked Sendable {
                 break
             }
         }
+        // Calls still out end first (their outcomes marked), then the locks go back with
+        // the session: no chat is taken by another sender while a call of this one is out.
+        telegram.shutdown()
+        for event in inbox.take(until: Self.now()) { absorb(event) }
         if let db {
             try? writeMarks(db)
             db.close()
         }
-        telegram.shutdown()
     }
 
     private var isIdle: Bool { lines.isEmpty && answers.isEmpty && answersInFlight.isEmpty && marks.isEmpty }
@@ -197,9 +201,9 @@ public final class OutboxDispatcher: @unchecked Sendable {
             for (chat, messages) in Dictionary(grouping: rows.filter { !$0.isPressAnswer }, by: \.chatID) where resting[chat] == nil {
                 lines[chat, default: ChatLine()].add(messages)
             }
-        case .finished(let chat, let rows, let result):
+        case .finished(let chat, let call, let rows, let result):
             if rows.first?.isPressAnswer == true { rows.forEach { answersInFlight.remove($0.id) } }
-            record(result, of: rows, chat: chat)
+            record(result, of: rows, chat: chat, call: call)
         case .stop(let deadline):
             stopDeadline = deadline
         }
@@ -215,10 +219,10 @@ public final class OutboxDispatcher: @unchecked Sendable {
     }
 
     /// A call's outcome: the rows' marks, and what the chat's line does next.
-    private func record(_ result: Result<Data, TelegramError>, of rows: [OutboxMessage], chat: Int64) {
+    private func record(_ result: Result<Data, TelegramError>, of rows: [OutboxMessage], chat: Int64, call: Int) {
         // The call of the chat's line as it is now (not of one forgotten since, after the
         // database failed): only then does its outcome move the line on.
-        let ownCall = rows.first?.isPressAnswer == false && lines[chat]?.inFlight.map(\.id) == rows.map(\.id)
+        let ownCall = rows.first?.isPressAnswer == false && lines[chat]?.isSending == true && lines[chat]?.call == call
         let fate: RowFate
         switch result {
         case .success:
@@ -243,7 +247,8 @@ public final class OutboxDispatcher: @unchecked Sendable {
             if ownCall { lines[chat]?.finish() }
         case .floodWait(let seconds):
             marks.attempts += rows.map { ($0.id, "telegram: too many requests, retry after \(seconds) s") }
-            pendingHolds.append((chat, seconds))
+            // Telegram does not count answers; a 429 on one says nothing of the chat's messages.
+            if rows.first?.isPressAnswer == false { pendingHolds.append((chat, seconds)) }
             // An answer is not retried here: a sweep sends it again.
             if ownCall {
                 lines[chat]?.inFlight = []
@@ -271,6 +276,8 @@ public final class OutboxDispatcher: @unchecked Sendable {
     /// 429 holds and error counts, for `startMessages` to pass on to Redis.
     private var pendingHolds: [(chat: Int64, seconds: Int)] = []
     private var pendingErrorKinds: [String] = []
+    /// Each call's number (`ChatLine.call`).
+    private var calls = 0
 
     /// Takes up what was left unsent too long: its chats as lines (held by another sender,
     /// they stay its), its press answers at once.
@@ -281,11 +288,15 @@ public final class OutboxDispatcher: @unchecked Sendable {
         let outbox = OutboxStore(connection: db)
         let moment = settings.now().addingTimeInterval(-settings.sweepAge)
         lastStatement = now
-        for chat in try outbox.chatsWithStaleRows(olderThan: moment, limit: 100) where lines[chat] == nil && resting[chat] == nil {
+        // Chats this process has in hand or at rest are not the sweep's; press answers too
+        // old for Telegram are the reminders' sweep's (it marks them refused as too old).
+        let busy = Array(lines.keys) + Array(resting.keys)
+        for chat in try outbox.chatsWithStaleRows(olderThan: moment, messagesOnly: true, excluding: busy, limit: 100) {
             lines[chat] = ChatLine()
         }
         let known = Set(answers.map(\.id)).union(answersInFlight)
-        answers += try outbox.staleAnswers(olderThan: moment, limit: 100).filter { !known.contains($0.id) && resting[$0.chatID] == nil }
+        answers += try outbox.staleAnswers(olderThan: moment, since: settings.now().addingTimeInterval(-Self.pressAnswerLifetime), limit: 100)
+            .filter { !known.contains($0.id) && resting[$0.chatID] == nil }
     }
 
     /// Takes the lock of every chat that has rows and no lock yet. A chat held by another
@@ -363,11 +374,17 @@ public final class OutboxDispatcher: @unchecked Sendable {
     /// Without Redis the budget is not asked for a second at a time (Telegram's 429
     /// still guards): a failed Redis must not stall every chat behind its timeouts.
     private func startMessages(redis: RedisConnection?) {
-        if let redis {
-            let limiter = SendRateLimiter(redis: redis, prefix: settings.prefix, perSecond: settings.sendRatePerSecond, chatPerSecond: settings.chatSendRatePerSecond)
-            let stats = DeploymentStats(redis: redis, prefix: settings.prefix)
-            for hold in pendingHolds { try? limiter.hold(chat: hold.chat, seconds: hold.seconds) }
-            pendingErrorKinds.forEach { stats.telegramError(kind: $0) }
+        if let redis, !pendingHolds.isEmpty || !pendingErrorKinds.isEmpty {
+            // A Redis that stopped answering costs one timeout here, not one per item.
+            do {
+                let limiter = SendRateLimiter(redis: redis, prefix: settings.prefix, perSecond: settings.sendRatePerSecond)
+                for hold in pendingHolds { try limiter.hold(chat: hold.chat, seconds: hold.seconds) }
+                try DeploymentStats(redis: redis, prefix: settings.prefix)
+                    .telegramErrors(Dictionary(pendingErrorKinds.map { ($0, 1) }, uniquingKeysWith: +))
+            } catch {
+                logger.warning("send budget unavailable; sending without it", metadata: ["error": "\(error)"])
+                limiterDownUntil = Self.now() + 1
+            }
         }
         pendingHolds = []
         pendingErrorKinds = []
@@ -407,8 +424,11 @@ public final class OutboxDispatcher: @unchecked Sendable {
     /// One call for `rows` (one row, or notices merged into `payload`).
     private func call(_ chat: Int64, _ rows: [OutboxMessage], payload: String) {
         let row = rows[0]
+        calls += 1
+        let number = calls
+        if rows.first?.isPressAnswer == false { lines[chat]?.call = number }
         let done: @Sendable (Result<Data, TelegramError>) -> Void = { [inbox] result in
-            inbox.post(.finished(chat: chat, rows: rows, result: result))
+            inbox.post(.finished(chat: chat, call: number, rows: rows, result: result))
         }
         if row.method == DocumentUpload.method {
             // The one row that is not a JSON call: its bytes go up as a multipart upload.
@@ -445,6 +465,9 @@ public final class OutboxDispatcher: @unchecked Sendable {
     }
 
     static func now() -> TimeInterval { ProcessInfo.processInfo.systemUptime }
+
+    /// Telegram refuses an answer to a press older than this.
+    static let pressAnswerLifetime: TimeInterval = 15
 }
 
 /// The rows' fates, written to the database in one go.

@@ -60,9 +60,13 @@ public struct PostgresSessionLimits: Sendable, Equatable {
 
     /// The `-c name=value` settings for libpq's `options`.
     var serverOptions: String {
+        // Settings left at their defaults are not sent: a server older than the setting
+        // (idle_session_timeout is PostgreSQL 14's) would refuse the connection.
         ([("statement_timeout", statementTimeout), ("lock_timeout", lockTimeout),
-          ("idle_in_transaction_session_timeout", idleInTransactionTimeout), ("idle_session_timeout", idleSessionTimeout)]
-            .map { "-c \($0.0)=\(Int(($0.1 * 1000).rounded()))" } + (synchronousCommit ? [] : ["-c synchronous_commit=off"]))
+          ("idle_in_transaction_session_timeout", idleInTransactionTimeout)]
+            .map { "-c \($0.0)=\(Int(($0.1 * 1000).rounded()))" }
+            + (idleSessionTimeout > 0 ? ["-c idle_session_timeout=\(Int((idleSessionTimeout * 1000).rounded()))"] : [])
+            + (synchronousCommit ? [] : ["-c synchronous_commit=off"]))
             .joined(separator: " ")
     }
 }
@@ -91,6 +95,9 @@ public final class PostgresConnection {
     /// a tenth of a millisecond a statement). Lost with the session, so a reconnect forgets
     /// them. Statements without parameters (BEGIN, COMMIT…) are not prepared.
     private var prepared: [PreparedKey: String] = [:]
+    /// Names are never reused within a session: one forgotten inside a failed transaction
+    /// stays taken on the server.
+    private var preparedNames = 0
     /// A bound on them, for a program that builds unbounded statement texts.
     public static let maxPreparedStatements = 512
 
@@ -108,6 +115,7 @@ public final class PostgresConnection {
         if let connection { PQfinish(connection) }
         connection = nil
         prepared = [:]
+        preparedNames = 0
     }
 
     /// Runs one statement with `$1, $2, ...` parameters and returns its rows.
@@ -147,7 +155,8 @@ public final class PostgresConnection {
         let key = PreparedKey(sql: sql, types: parameters.map(\.typeOID))
         if let name = prepared[key] { return name }
         guard prepared.count < Self.maxPreparedStatements else { return nil }
-        let name = "bb_\(prepared.count + 1)"
+        preparedNames += 1
+        let name = "bb_\(preparedNames)"
         let result = PQprepare(connection, name, sql, Int32(key.types.count), key.types)
         defer { PQclear(result) }
         _ = try rows(of: result, on: connection)  // a statement the server refuses throws as it would have run

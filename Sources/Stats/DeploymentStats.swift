@@ -41,6 +41,12 @@ public struct DeploymentStats {
         _ = try? redis.command("HINCRBY", keys.statsTelegram, kind, "1")
     }
 
+    /// Many of Telegram's refusals at once, by kind, in one round trip.
+    public func telegramErrors(_ counts: [String: Int]) throws {
+        guard !counts.isEmpty else { return }
+        _ = try redis.pipeline(counts.map { ["HINCRBY", keys.statsTelegram, $0.key, String($0.value)] })
+    }
+
     /// A reminders round done: every reminder due when it `began` is decided. Also what it
     /// sent and missed, and the outbox rows still unsent at its end.
     public func reminderRound(began: Date, sent: Int, missed: Int, outboxBacklog: Int) {

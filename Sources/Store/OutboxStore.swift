@@ -100,22 +100,12 @@ public struct OutboxStore {
     /// The same lock as `lockChat`, so session holders and transaction holders exclude
     /// each other.
     public func holdChat(_ chatID: Int64, known: [Int64], limit: Int = 100) throws -> [OutboxMessage]? {
-        let rows = try db.query("""
-            WITH hold AS (SELECT pg_try_advisory_lock(\(Self.chatLockKeySQL)) AS held)
-            SELECT hold.held, o.id, o.method, o.payload, o.priority, o.attempts
-            FROM hold LEFT JOIN LATERAL (
-              SELECT id, method, CASE WHEN id = ANY ($2::bigint[]) THEN '' ELSE payload::text END AS payload, priority, attempts
-              FROM outbox
-              WHERE hold.held AND chat_id = $1 AND sent_at IS NULL AND failed_at IS NULL AND method <> 'answerCallbackQuery'
-              ORDER BY id LIMIT $3
-            ) o ON true
-            """, [.int(chatID), .intArray(known), .int(Int64(max(1, limit)))])
-        guard let first = rows.first, try first.get("held") as Bool else { return nil }
-        return try rows.compactMap { row -> OutboxMessage? in
-            guard let id: Int64 = try row.get("id") else { return nil }
-            return OutboxMessage(id: id, chatID: chatID, method: try row.get("method"), payload: try row.get("payload"),
-                                 priority: try row.get("priority"), attempts: try row.get("attempts"))
+        // Two statements: a read in the lock's own statement would use a snapshot taken
+        // before the lock, and miss the marks its last holder committed in between.
+        guard try db.query("SELECT pg_try_advisory_lock(\(Self.chatLockKeySQL)) AS held", [.int(chatID)])[0].get("held") as Bool else {
+            return nil
         }
+        return try unsentMessages(chatID: chatID, after: 0, known: known, limit: limit)
     }
 
     /// A held chat's unsent messages after `after`, as `holdChat` returns them: rows
@@ -164,21 +154,26 @@ public struct OutboxStore {
 
     /// Chats with rows left unsent since before `moment` (their sender died between the
     /// commit and the send, or Telegram kept failing), the longest waiting first.
-    public func chatsWithStaleRows(olderThan moment: Date, limit: Int) throws -> [Int64] {
+    /// `messagesOnly` leaves out press answers; `excluding` chats the caller will not take now.
+    public func chatsWithStaleRows(olderThan moment: Date, messagesOnly: Bool = false, excluding: [Int64] = [], limit: Int) throws -> [Int64] {
         try db.query("""
-            SELECT chat_id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND created_at < $1
-            GROUP BY chat_id ORDER BY min(id) LIMIT $2
-            """, [.timestamp(moment), .int(Int64(limit))]).map { try $0.get("chat_id") }
+            SELECT chat_id FROM outbox
+            WHERE sent_at IS NULL AND failed_at IS NULL AND created_at < $1
+              AND NOT ($2 AND method = 'answerCallbackQuery') AND chat_id <> ALL ($3::bigint[])
+            GROUP BY chat_id ORDER BY min(id) LIMIT $4
+            """, [.timestamp(moment), .bool(messagesOnly), .intArray(excluding), .int(Int64(limit))]).map { try $0.get("chat_id") }
     }
 
     /// Press answers left unsent since before `moment`: whoever sweeps sends them, outside
     /// any chat's order (an answer refused as too old counts as delivered).
-    public func staleAnswers(olderThan moment: Date, limit: Int) throws -> [OutboxMessage] {
+    /// Only those written after `since`: an older one Telegram refuses as too old, and the
+    /// reminders' sweep marks it so.
+    public func staleAnswers(olderThan moment: Date, since: Date, limit: Int) throws -> [OutboxMessage] {
         try db.query("""
             SELECT id, chat_id, method, payload::text AS payload, priority, attempts FROM outbox
-            WHERE sent_at IS NULL AND failed_at IS NULL AND method = 'answerCallbackQuery' AND created_at < $1
-            ORDER BY id LIMIT $2
-            """, [.timestamp(moment), .int(Int64(limit))]).map { row in
+            WHERE sent_at IS NULL AND failed_at IS NULL AND method = 'answerCallbackQuery' AND created_at < $1 AND created_at >= $2
+            ORDER BY id LIMIT $3
+            """, [.timestamp(moment), .timestamp(since), .int(Int64(limit))]).map { row in
             OutboxMessage(id: try row.get("id"), chatID: try row.get("chat_id"), method: try row.get("method"),
                           payload: try row.get("payload"), priority: try row.get("priority"), attempts: try row.get("attempts"))
         }
@@ -186,18 +181,27 @@ public struct OutboxStore {
 
     /// `note` says why a row counts as sent without Telegram's taking it this time.
     public func markSent(_ id: Int64, now: Date, note: String? = nil) throws {
-        try db.query("UPDATE outbox SET sent_at = $2, attempts = attempts + 1, last_error = coalesce($3, last_error) WHERE id = $1",
-                     [.int(id), .timestamp(now), note.map { .text($0) } ?? .null])
+        try db.query("UPDATE outbox SET sent_at = $2, attempts = attempts + 1, last_error = coalesce($3, last_error) WHERE id = $1 AND sent_at IS NULL",
+                     [.int(id), .timestamp(now), note.map { .text(Self.storable($0)) } ?? .null])
     }
 
     /// A reply Telegram refused for good (400, 403): kept with the reason, never resent.
+    /// A row another sender got out meanwhile stays sent.
     public func markFailed(_ id: Int64, error: String, now: Date) throws {
-        try db.query("UPDATE outbox SET failed_at = $2, attempts = attempts + 1, last_error = $3 WHERE id = $1",
-                     [.int(id), .timestamp(now), .text(String(error.prefix(500)))])
+        try db.query("UPDATE outbox SET failed_at = $2, attempts = attempts + 1, last_error = $3 WHERE id = $1 AND sent_at IS NULL",
+                     [.int(id), .timestamp(now), .text(Self.storable(error))])
     }
 
     /// A transient failure: counted, the row stays to be sent later.
     public func markAttempt(_ id: Int64, error: String) throws {
-        try db.query("UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1", [.int(id), .text(String(error.prefix(500)))])
+        try db.query("UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1 AND sent_at IS NULL",
+                     [.int(id), .text(Self.storable(error))])
+    }
+
+    /// Why a send failed, as PostgreSQL text can hold it: Telegram's words come from
+    /// outside and may carry a NUL, which would make the mark — and every mark after it
+    /// in the same batch — fail for good.
+    static func storable(_ reason: String) -> String {
+        String(reason.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}").prefix(500))
     }
 }

@@ -51,6 +51,15 @@ final class OutboxSenderTests: XCTestCase {
 
     private var botTexts: [String?] { sandbox.transcript(chatID: chat)?.botMessages.map(\.text) ?? [] }
 
+    func testAReasonFromTelegramWithANulIsStoredNotRefused() throws {
+        try add("x")
+        let id: Int64 = try db.query("SELECT id FROM outbox")[0].get("id")
+        try OutboxStore(connection: db).markAttempt(id, error: "odd\u{0}words")
+        try OutboxStore(connection: db).markFailed(id, error: "bad\u{0}request", now: Date())
+        XCTAssertEqual(try rows().first?.failed, true)
+        XCTAssertEqual(try rows().first?.error, "bad\u{FFFD}request")
+    }
+
     func testRepliesGoOutInOrderAndAreMarkedSent() throws {
         for text in ["one", "two", "three"] { try add(text) }
         XCTAssertTrue(try sender().flush(chatID: chat))

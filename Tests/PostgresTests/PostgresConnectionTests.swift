@@ -354,3 +354,18 @@ final class PreparedStatementTests: XCTestCase {
                        "prepared again with the new columns")
     }
 }
+
+extension PreparedStatementTests {
+    func testAStalePlanInsideATransactionFailsItAndTheNextRunPreparesAFreshName() throws {
+        try db.query("INSERT INTO items (id, name) VALUES ($1, $2)", [.int(1), .text("one")])
+        _ = try db.query("SELECT * FROM items WHERE id = $1", [.int(1)])
+        try database.connect().query("ALTER TABLE items ADD COLUMN note text")
+        XCTAssertThrowsError(try db.transaction { tx in try tx.query("SELECT * FROM items WHERE id = $1", [.int(1)]) }) {
+            XCTAssertTrue(($0 as? PostgresError)?.isStalePlan == true, "\($0)")
+            XCTAssertTrue(($0 as? PostgresError)?.isInfrastructureFault == true, "retried without counting against the update")
+        }
+        // Prepared again, and a statement prepared after it gets a name of its own.
+        XCTAssertEqual(try db.transaction { tx in try tx.query("SELECT * FROM items WHERE id = $1", [.int(1)]).columns }, ["id", "name", "note"])
+        XCTAssertEqual(try db.query("SELECT name FROM items WHERE id = $1 AND name = $2", [.int(1), .text("one")]).count, 1)
+    }
+}
