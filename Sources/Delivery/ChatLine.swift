@@ -19,6 +19,9 @@ struct ChatLine {
     var busyTries = 0
     /// Transient failures of the head in a row.
     var failures = 0
+    /// When this line last started a call (monotonic seconds; 0: never): chats take turns
+    /// by it, so one with a long backlog never keeps the others waiting behind it.
+    var lastStarted: TimeInterval = 0
 
     var isSending: Bool { !inFlight.isEmpty }
     /// Held, with nothing left to send and nothing in flight: the lock can go back.
@@ -29,14 +32,12 @@ struct ChatLine {
     mutating func add(_ more: [OutboxMessage]) {
         guard !more.isEmpty else { return }
         let known = Set(rows.map(\.id))
-        let fresh = more.filter { !known.contains($0.id) }
-        guard !fresh.isEmpty else { return }
-        if let last = rows.last, let first = fresh.first, first.id > last.id, fresh == fresh.sorted(by: { $0.id < $1.id }) {
-            rows += fresh
-        } else {
-            // Only the rows not yet in flight may move: the front stays as it went out.
-            let sending = rows.prefix(inFlight.count)
-            rows = Array(sending) + (rows.dropFirst(inFlight.count) + fresh).sorted { $0.id < $1.id }
+        let fresh = more.filter { !known.contains($0.id) }.sorted { $0.id < $1.id }
+        guard let first = fresh.first else { return }
+        rows += fresh
+        if let waiting = rows.dropFirst(inFlight.count).dropLast(fresh.count).last, waiting.id > first.id {
+            // Another loop's rows came in between: only those not yet in flight may move.
+            rows = Array(rows.prefix(inFlight.count)) + rows.dropFirst(inFlight.count).sorted { $0.id < $1.id }
         }
     }
 

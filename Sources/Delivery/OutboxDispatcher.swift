@@ -18,7 +18,7 @@ import Telegram
 ///   holds across processes. A chat another sender holds is left to it: a holder looks
 ///   again after letting go (`letGo`), and the reminders' sweeper takes what waits longer.
 /// - Each message waits for the shared budget (`SendRateLimiter`): replies before
-///   background sends, every chat in turn (the oldest waiting row first), at most one
+///   background sends, every chat in turn (the one that sent least lately first), at most one
 ///   call per chat in flight; a 429 holds that chat for every process. Staff notices
 ///   waiting for one chat go as one message (`NoticeBatch`).
 /// - Telegram's answer decides each row's fate (`RowFate`); the marks are written in
@@ -50,10 +50,12 @@ public final class OutboxDispatcher: @unchecked Sendable {
         public var maxFailures = 4
         /// Tries, a little apart, to take a chat another sender holds before leaving it.
         public var maxBusyTries = 6
-        /// A quiet session is touched this often, so the server never ends it as idle
-        /// (it ends it after `idleSessionTimeout` when this process froze: the locks go).
+        /// The database session's bounds (`PG_STATEMENT_TIMEOUT` and its kin), as the
+        /// loops have them. The session also ends when idle past the idle-in-transaction
+        /// bound (at least 15 s): if this process freezes, its locks go with it.
+        public var databaseLimits = PostgresSessionLimits.service
+        /// A quiet session is touched this often, so the server never ends it as idle.
         public var keepAliveEvery: TimeInterval = 10
-        public var idleSessionTimeout: TimeInterval = 30
         /// Rows unsent this long are swept, looked for every `sweepEvery`.
         public var sweepAge: TimeInterval = 3
         public var sweepEvery: TimeInterval = 1
@@ -181,8 +183,8 @@ public final class OutboxDispatcher: @unchecked Sendable {
     private var isIdle: Bool { lines.isEmpty && answers.isEmpty && answersInFlight.isEmpty && marks.isEmpty }
 
     private func connectDatabase() throws -> PostgresConnection {
-        var limits = PostgresSessionLimits.service
-        limits.idleSessionTimeout = settings.idleSessionTimeout
+        var limits = settings.databaseLimits
+        limits.idleSessionTimeout = max(limits.idleInTransactionTimeout, 15)
         limits.synchronousCommit = false
         var options = PostgresOptions(connectTimeout: 2, reconnectWindow: 0.5, applicationName: "bookingbot-sender", limits: limits)
         options.reconnectBackoffMaximum = 0.25
@@ -370,7 +372,8 @@ public final class OutboxDispatcher: @unchecked Sendable {
     }
 
     /// Starts the next message of every held chat whose turn it is: replies first, then
-    /// the chat whose head has waited longest; one call per chat; within the budget.
+    /// the chat that started a call least lately (then the oldest row); one call per chat;
+    /// within the budget.
     /// Without Redis the budget is not asked for a second at a time (Telegram's 429
     /// still guards): a failed Redis must not stall every chat behind its timeouts.
     private func startMessages(redis: RedisConnection?) {
@@ -392,7 +395,8 @@ public final class OutboxDispatcher: @unchecked Sendable {
         guard stopDeadline.map({ now < $0 }) ?? true else { return }
         var inFlight = lines.values.filter(\.isSending).count
         let ready = lines.filter { $0.value.held && !$0.value.isSending && !$0.value.rows.isEmpty && !$0.value.needsRead && $0.value.notBefore <= now }
-            .sorted { ($0.value.rows[0].priority, $0.value.rows[0].id) < ($1.value.rows[0].priority, $1.value.rows[0].id) }
+            .sorted { ($0.value.rows[0].priority, $0.value.lastStarted, $0.value.rows[0].id)
+                < ($1.value.rows[0].priority, $1.value.lastStarted, $1.value.rows[0].id) }
         let limiter = redis.map { SendRateLimiter(redis: $0, prefix: settings.prefix, perSecond: settings.sendRatePerSecond, chatPerSecond: settings.chatSendRatePerSecond) }
         /// A lane whose bot-wide budget is spent: every chat of it waits as long.
         var laneWaits: [Int: TimeInterval] = [:]
@@ -416,6 +420,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
             }
             let batch = NoticeBatch.take(from: line.rows.prefix { $0.id <= line.readThrough })
             lines[chat]?.inFlight = batch.rows
+            lines[chat]?.lastStarted = now
             inFlight += 1
             call(chat, batch.rows, payload: batch.payload)
         }

@@ -93,7 +93,7 @@ public final class WorkerProcess: @unchecked Sendable {
         sending.chatSendRatePerSecond = settings.chatSendRatePerSecond
         let clock = ProcessClock.fromEnvironment()
         sending.now = { clock.now() }
-        sending.idleSessionTimeout = max(settings.databaseLimits.idleInTransactionTimeout, 15)
+        sending.databaseLimits = settings.databaseLimits
         let http = ConcurrentHTTPClient(maxInFlight: sending.maxInFlight + 32, name: "telegram")
         dispatcher = OutboxDispatcher(settings: sending, telegram: ConcurrentTelegramClient(baseURL: settings.telegramURL, token: settings.token, http: http),
                                       logger: logger)

@@ -145,6 +145,24 @@ final class OutboxDispatcherTests: XCTestCase {
         XCTAssertEqual(try unsent(), 0, "each merged notice is marked sent")
     }
 
+    func testAChatWithALongBacklogDoesNotKeepAnotherWaitingBehindIt() throws {
+        let (busy, other) = (chats[0], chats[1])
+        // The bot's budget at two a second: chats take turns, whatever their backlog.
+        let sender = try dispatcher(rate: 2)
+        sender.committed(try (1...8).map { try add("backlog \($0)", to: busy) })
+        _ = waitForTexts(busy, count: 1)
+        sender.committed([try add("the other chat's reply", to: other)])
+        XCTAssertEqual(waitForTexts(other, count: 1), ["the other chat's reply"])
+        XCTAssertEqual(waitForTexts(busy, count: 8).count, 8)
+        let order = sandbox.calls(method: "sendMessage").compactMap { call -> String? in
+            guard case .string(let text)? = call.parameters["text"] else { return nil }
+            return text
+        }
+        let reply = try XCTUnwrap(order.firstIndex(of: "the other chat's reply"))
+        XCTAssertLessThan(reply, try XCTUnwrap(order.firstIndex(of: "backlog 5")),
+                          "the other chat's turn came before the backlog's: \(order)")
+    }
+
     func testAChatAnotherSenderHoldsIsLeftToItAndNothingGoesTwice() throws {
         let chat = chats[0]
         let other = try database.connect()

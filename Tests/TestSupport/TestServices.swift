@@ -42,9 +42,7 @@ public enum TestServices {
 
     /// A new connection to the test Redis.
     public static func redisConnection(options: RedisOptions = RedisOptions()) throws -> RedisConnection {
-        let server = try redis()
-        return try RedisConnection(endpoint: RedisEndpoint(host: server.host, port: server.port, password: server.password),
-                                   options: options)
+        try RedisConnection(endpoint: redisEndpoint(), options: options)
     }
 
     /// Restarts one server through `scripts/services restart`, keeping its port and password.
