@@ -133,7 +133,7 @@ let package = Package(
         // test target: child processes, scratch databases, loopback ports, a seeded random
         // generator, the bot started with the Sandbox as Telegram. Only E2EBench and test
         // targets depend on it, never a production target.
-        .target(name: "DevSupport", dependencies: ["Postgres", "Sandbox", "Store"]),
+        .target(name: "DevSupport", dependencies: ["Postgres", "Sandbox", "Store", "Telegram"]),
 
         // The end-to-end benchmark of `scripts/bench e2e` (Sandbox in-process, real ingress
         // and worker processes); built on its own with `--product E2EBench`.

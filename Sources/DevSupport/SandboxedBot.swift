@@ -1,10 +1,11 @@
 import Foundation
 import Postgres
 import Sandbox
+import Telegram
 
 /// The bot as it runs, set up one way for the end-to-end tests and the bench: a scratch
 /// database (its schema and rows are the caller's), the Sandbox as Telegram in this
-/// process, and real `bookingbot ingress --polling` and `worker` processes on a Redis
+/// process, and real `bookingbot ingress` (polling or webhook) and `worker` processes on a Redis
 /// prefix of their own.
 public final class SandboxedBot: Sendable {
     /// The `bookingbot` executable the processes run.
@@ -42,13 +43,39 @@ public final class SandboxedBot: Sendable {
         ]
     }
 
-    /// Starts `bookingbot ingress --polling --port <port> <arguments>`; `environment`
-    /// defaults to the bot's.
-    public func startIngress(port: Int, arguments: [String] = [], environment: [String: String]? = nil,
+    /// How the ingress takes its updates from the Sandbox.
+    public enum UpdateSource: Sendable {
+        case polling
+        /// `--webhook` on `port`, /healthz on `adminPort`; the caller registers the webhook
+        /// (`registerWebhook`) and gives the ingress `webhookSecret`.
+        case webhook(adminPort: Int)
+    }
+
+    /// The webhook's secret token, for `WEBHOOK_SECRET` and `setWebhook`.
+    public static let webhookSecret = "sandboxed-bot-webhook-secret"
+
+    /// Starts `bookingbot ingress --polling|--webhook --port <port> <arguments>`;
+    /// `environment` defaults to the bot's.
+    public func startIngress(port: Int, source: UpdateSource = .polling, arguments: [String] = [], environment: [String: String]? = nil,
                              currentDirectory: URL? = nil, output: ChildProcess.Output = .captured,
                              name: String = "ingress") throws -> ChildProcess {
-        try ChildProcess(binary, ["ingress", "--polling", "--port", "\(port)"] + arguments, environment: environment ?? self.environment,
-                         currentDirectory: currentDirectory, output: output, name: name)
+        let mode: [String]
+        var environment = environment ?? self.environment
+        switch source {
+        case .polling:
+            mode = ["--polling"]
+        case .webhook(let adminPort):
+            mode = ["--webhook", "--admin-port", "\(adminPort)"]
+            environment["WEBHOOK_SECRET"] = Self.webhookSecret
+        }
+        return try ChildProcess(binary, ["ingress"] + mode + ["--port", "\(port)"] + arguments, environment: environment,
+                                currentDirectory: currentDirectory, output: output, name: name)
+    }
+
+    /// Points the Sandbox's webhook at an ingress started with `.webhook` on `port`.
+    public func registerWebhook(port: Int) throws {
+        try TelegramClient(baseURL: sandbox.baseURL, token: sandbox.options.token)
+            .setWebhook(url: "http://127.0.0.1:\(port)/telegram", secretToken: Self.webhookSecret)
     }
 
     /// Starts `bookingbot worker --concurrency <concurrency> <arguments>`; `environment`

@@ -10,6 +10,13 @@ enum Pace: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// What the simulated users do.
+/// How the ingress gets its updates: the deployment's default, or a webhook (one leg of
+/// the round trip before an update reaches the bot, no wait for the next poll).
+enum UpdatesBy: String, ExpressibleByArgument, CaseIterable {
+    case polling
+    case webhook
+}
+
 enum FlowKind: String, ExpressibleByArgument, CaseIterable {
     /// /start, /help, /book, /cancel in turn, typed.
     case commands
@@ -60,6 +67,9 @@ struct Options: ParsableCommand {
 
     @Option(name: .customLong("jitter-ms"), help: "± this much on each round trip, uniformly (0–10000 ms, at most --latency-ms).")
     var jitterMilliseconds = 0
+
+    @Option(name: .customLong("updates-by"), help: "polling (getUpdates) or webhook (the Sandbox POSTs each update, with the round trip's legs).")
+    var updatesBy = UpdatesBy.polling
 
     @Flag(name: .customLong("telegram-limits"),
           help: "Telegram's flood limits (429 with retry_after) and 15 s press deadline in the Sandbox; the bot keeps its default TELEGRAM_SEND_RATE.")

@@ -53,7 +53,8 @@ struct Report {
     }
 
     var roundTrip: String {
-        options.latencyMilliseconds == 0 ? "0 ms" : "\(options.latencyMilliseconds) ms" + (options.jitterMilliseconds > 0 ? " ±\(options.jitterMilliseconds)" : "")
+        (options.latencyMilliseconds == 0 ? "0 ms" : "\(options.latencyMilliseconds) ms" + (options.jitterMilliseconds > 0 ? " ±\(options.jitterMilliseconds)" : ""))
+            + (options.updatesBy == .webhook ? ", webhook" : "")
     }
 
     var limits: String { options.telegramLimits ? "on (send rate default 30/s)" : "off (no send cap)" }

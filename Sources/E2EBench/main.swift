@@ -139,9 +139,12 @@ func runBench(_ options: Options) throws {
     if options.pace == .fast { settings.merge(["RATE_LIMIT_MESSAGE": "0", "RATE_LIMIT_CALLBACK": "0"]) { $1 } }
     let childEnvironment = bot.environment.merging(settings) { $1 }
         .merging(environment.filter { $0.key.hasPrefix("SENTRY_") }) { $1 }  // error capture and traces, when measured
-    let ingress = try bot.startIngress(port: unusedLoopbackPort(), arguments: ["--host", "127.0.0.1"], environment: childEnvironment,
+    let ingressPort = unusedLoopbackPort()
+    let source: SandboxedBot.UpdateSource = options.updatesBy == .webhook ? .webhook(adminPort: unusedLoopbackPort()) : .polling
+    let ingress = try bot.startIngress(port: ingressPort, source: source, arguments: ["--host", "127.0.0.1"], environment: childEnvironment,
                                        output: .log(path: "\(options.logs)/ingress-w\(options.workers).log"))
     Bench.registry.add(ingress)
+    if options.updatesBy == .webhook { try bot.registerWebhook(port: ingressPort) }
     var workers: [ChildProcess] = []
     for index in 0..<options.workers {
         let worker = try bot.startWorker(concurrency: options.concurrency, environment: childEnvironment,
@@ -161,7 +164,7 @@ func runBench(_ options: Options) throws {
     // Long enough to outlast the gap between two calls of one reply: a round trip, or a
     // 429's wait under Telegram's limits.
     let quiet = options.telegramLimits ? 1.5 : max(0.3, Double(options.latencyMilliseconds + options.jitterMilliseconds) / 1000 * 4)
-    Bench.say("\(options.workers) worker(s) × concurrency \(options.concurrency), round trip \(options.latencyMilliseconds) ms, "
+    Bench.say("\(options.workers) worker(s) × concurrency \(options.concurrency), round trip \(options.latencyMilliseconds) ms, updates by \(options.updatesBy.rawValue), "
               + "flood limits \(options.telegramLimits ? "on" : "off"): the owner's /start (the warm-up)")
     do {
         bot.sandbox.register(User(id: ownerID, firstName: "Owner", languageCode: "en"))

@@ -19,6 +19,17 @@ extension SandboxWorld {
         }
     }
 
+    /// `travel` for the webhook's own threads, which block: sleeps in short steps, cut
+    /// short by a stopping Sandbox.
+    func travelBlocking(_ nanoseconds: UInt64) {
+        var left = nanoseconds
+        while left > 0, !locked({ $0.stopped }) {
+            let step = min(left, 100_000_000)
+            Thread.sleep(forTimeInterval: Double(step) / 1e9)
+            left -= step
+        }
+    }
+
     func beginBotCall() {
         locked { $0.botCalls.begin() }
     }

@@ -73,6 +73,26 @@ final class LatencyTests: SandboxTestCase {
         XCTAssertEqual(polled.successes.first?.map { $0.message?.text }, ["late hello"])
     }
 
+    func testAWebhookUpdateTravelsToTheBotAndItsAnswerBack() throws {
+        let receiver = WebhookReceiver { _, _ in (200, 0) }
+        receiver.start()
+        defer { receiver.stop() }
+        try bot.setWebhook(url: receiver.url)
+        let first = try sandbox.sendText("one", from: 51).updateID
+        let second = try sandbox.sendText("two", from: 51).updateID
+        XCTAssertTrue(receiver.deliveries.isEmpty, "the first update is still on its way to the bot")
+
+        // Received and answered, the answer on its way back: the update is not confirmed
+        // yet, so the chat's next one waits.
+        XCTAssertTrue(eventually(timeout: 10) { receiver.accepted.count == 1 })
+        XCTAssertEqual(sandbox.pendingUpdateCount, 2)
+        XCTAssertEqual(receiver.deliveries.map(\.updateID), [first])
+
+        XCTAssertTrue(eventually(timeout: 10) { receiver.accepted.count == 2 })
+        XCTAssertEqual(receiver.deliveries.map(\.updateID), [first, second], "each update once, in order")
+        XCTAssertTrue(eventually(timeout: 10) { self.sandbox.pendingUpdateCount == 0 })
+    }
+
     func testJitterNeverMakesARoundTripNegative() throws {
         // Options are public: out-of-range values are clamped, never trapped on.
         for latency in [SandboxLatency(milliseconds: 2, jitterMilliseconds: 50), SandboxLatency(milliseconds: Int.min, jitterMilliseconds: Int.min)] {
