@@ -60,12 +60,43 @@ public final class ChatQueue {
                      parked: items.dropFirst(3).compactMap(\.data).map { QueuedUpdate(entry: $0, handouts: handouts).payload })
     }
 
-    /// Marks `update` (the chat's head) done and extends the lease.
+    /// Marks `update` (the chat's head) done and extends the lease; the chat stays this
+    /// worker's even when nothing follows (the caller releases it).
     public func ack(chat: Int64, update: QueuedUpdate, worker: String, now: Date? = nil, lease: TimeInterval) throws -> Next {
-        let reply = try redis.evaluate(QueueScripts.ack,
-                                       keys: [keys.inbox(chat), keys.lease, keys.owner, keys.attempts, keys.stats, keys.handouts],
-                                       arguments: [String(chat), worker, update.entry, Self.milliseconds(now), Int(lease * 1000)])
-        return Self.next(from: reply)
+        let reply = try evaluateAck(chat: chat, update: update, worker: worker, now: now, lease: lease, release: "", figures: [])
+        guard let items = reply.array, let code = items.first?.int else { return .leaseLost }
+        switch code {
+        case 1: return items.count > 1 ? items[1].data.map { Next.update(QueuedUpdate(entry: $0, handouts: 1)) } ?? .empty : .empty
+        case 0: return .empty
+        default: return .leaseLost
+        }
+    }
+
+    /// Marks `update` done and, in the same script, gives the chat back when nothing
+    /// follows it or when `release` is `.always` (the caller stops after this update): the
+    /// state `ack` then `release` would leave, in one round trip. `figures` (best-effort
+    /// counters, their replies unread) go in the same write, ahead of the ack.
+    public func ack(chat: Int64, update: QueuedUpdate, worker: String, now: Date? = nil, lease: TimeInterval,
+                    release: ReleaseAfterAck, figures: [[any RedisArgument]] = []) throws -> Acked {
+        let mode = switch release {
+        case .whenEmpty: "empty"
+        case .always: "always"
+        }
+        let reply = try evaluateAck(chat: chat, update: update, worker: worker, now: now, lease: lease, release: mode, figures: figures)
+        guard let items = reply.array, let code = items.first?.int else { return .leaseLost }
+        switch code {
+        case 1 where items.count > 1: return items[1].data.map { Acked.update(QueuedUpdate(entry: $0, handouts: 1)) } ?? .leaseLost
+        case 2: return .released
+        default: return .leaseLost
+        }
+    }
+
+    private func evaluateAck(chat: Int64, update: QueuedUpdate, worker: String, now: Date?, lease: TimeInterval, release: String,
+                             figures: [[any RedisArgument]]) throws -> RedisValue {
+        try redis.evaluate(QueueScripts.ack,
+                           keys: [keys.inbox(chat), keys.lease, keys.owner, keys.attempts, keys.stats, keys.handouts, keys.ready, keys.wake],
+                           arguments: [String(chat), worker, update.entry, Self.milliseconds(now), Int(lease * 1000), release],
+                           after: figures)
     }
 
     /// Gives the chat back; if updates wait it becomes claimable after `delay`.
@@ -178,15 +209,6 @@ public final class ChatQueue {
     static func milliseconds(_ date: Date?) -> String {
         date.map { String(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } ?? ""
     }
-
-    private static func next(from reply: RedisValue) -> Next {
-        guard let items = reply.array, let code = items.first?.int else { return .leaseLost }
-        switch code {
-        case 1: return items.count > 1 ? items[1].data.map { Next.update(QueuedUpdate(entry: $0, handouts: 1)) } ?? .empty : .empty
-        case 0: return .empty
-        default: return .leaseLost
-        }
-    }
 }
 
 /// A chat taken by a worker, with its first waiting update.
@@ -233,6 +255,24 @@ public enum Next: Sendable, Equatable {
     /// Nothing waits: release the chat.
     case empty
     /// The lease expired and the chat went to another worker: stop working on it.
+    case leaseLost
+}
+
+/// When an ack that may release gives the chat back.
+public enum ReleaseAfterAck: Sendable, Equatable {
+    /// Only when nothing follows the acked update.
+    case whenEmpty
+    /// Whatever follows (it goes back to `ready`, behind the chats already waiting).
+    case always
+}
+
+/// What follows an ack that may release.
+public enum Acked: Sendable, Equatable {
+    /// The chat's next update, still under this worker's lease.
+    case update(QueuedUpdate)
+    /// The chat was given back (back in `ready` if updates wait).
+    case released
+    /// The lease expired and the chat went to another worker: nothing was given back.
     case leaseLost
 }
 

@@ -1,9 +1,12 @@
 import Foundation
 import Logging
+import Redis
 import WireSupport
 
 /// The loop a worker thread runs over the queue: claim a chat, handle its updates in
 /// order, ack each, release the chat; reap expired leases and send heartbeats on the way.
+/// Under load an update costs the claim and one ack: the ack carries the handler's
+/// figures and releases the chat itself when it is the last of the turn.
 ///
 /// Three kinds of failure, three answers:
 /// - the handler's own (it threw): retried with backoff (the chat is released with a
@@ -57,6 +60,9 @@ public final class QueueConsumer {
     /// Handles one update of a chat; throwing counts as a failed attempt, unless it is a
     /// `QueueUnavailable` (not the update's fault) or `LeaseLost`.
     public typealias Handler = (_ chat: Int64, _ update: QueuedUpdate) throws -> Void
+    /// A `Handler` that returns Redis commands recording figures about the update (best
+    /// effort: their replies are not read), sent in the ack's round trip.
+    public typealias RecordingHandler = (_ chat: Int64, _ update: QueuedUpdate) throws -> [[any RedisArgument]]
     /// Told when an update is parked (to report it and tell the user).
     public typealias ParkedHandler = (_ chat: Int64, _ update: Data, _ error: String) -> Void
 
@@ -64,7 +70,7 @@ public final class QueueConsumer {
     private let settings: Settings
     private let logger: Logger
     private let keeper: LeaseKeeper?
-    private let handle: Handler
+    private let handle: RecordingHandler
     private let parked: ParkedHandler
     private var lastReap = Date.distantPast
     private var lastHeartbeat = Date.distantPast
@@ -75,13 +81,23 @@ public final class QueueConsumer {
 
     /// `keeper` renews the lease while an update is in hand (nil: the lease runs out
     /// after `settings.lease` however long the handler takes).
-    public init(queue: ChatQueue, settings: Settings, logger: Logger, keeper: LeaseKeeper? = nil, handle: @escaping Handler,
-                parked: @escaping ParkedHandler = { _, _, _ in }) {
+    public convenience init(queue: ChatQueue, settings: Settings, logger: Logger, keeper: LeaseKeeper? = nil, handle: @escaping Handler,
+                            parked: @escaping ParkedHandler = { _, _, _ in }) {
+        self.init(queue: queue, settings: settings, logger: logger, keeper: keeper, handleRecording: { chat, update in
+            try handle(chat, update)
+            return []
+        }, parked: parked)
+    }
+
+    /// `handleRecording`'s figures go with the update's ack (and are lost with it when
+    /// Redis does not answer, as a figure recorded on its own would be).
+    public init(queue: ChatQueue, settings: Settings, logger: Logger, keeper: LeaseKeeper? = nil,
+                handleRecording: @escaping RecordingHandler, parked: @escaping ParkedHandler = { _, _, _ in }) {
         self.queue = queue
         self.settings = settings
         self.logger = logger
         self.keeper = keeper
-        self.handle = handle
+        self.handle = handleRecording
         self.parked = parked
     }
 
@@ -159,8 +175,9 @@ public final class QueueConsumer {
             handled += 1
             // The keeper's bound on renewals runs per update (the ack just confirmed the chat is ours).
             if handled > 1 { keeper?.hold(chat) }
+            let figures: [[any RedisArgument]]
             do {
-                try handle(chat, update)
+                figures = try handle(chat, update)
             } catch is LeaseLost {
                 logger.warning("lease lost while handling; another worker has the chat", metadata: ["chat": "\(chat)"])
                 return .done
@@ -174,13 +191,17 @@ public final class QueueConsumer {
                 return try failed(update, chat: chat, error: error)
             }
             // Outside the handler's `do`: an ack that Redis did not answer is not the
-            // update's failure (its effects are committed; a replay finds them).
-            switch try queue.ack(chat: chat, update: update, worker: settings.worker, lease: settings.lease) {
-            case .update(let following) where !shouldStop() && handled < settings.maxInARow:
+            // update's failure (its effects are committed; a replay finds them); the chat
+            // is given back once Redis answers (`unreleased`: a repeat of a release the
+            // ack did make finds the chat no longer ours and changes nothing).
+            // The last update of a turn (a stop, or the chat's share in a row) gives the chat
+            // back in the same step, to `ready` behind the chats already waiting if more follow.
+            let last = shouldStop() || handled >= settings.maxInARow
+            switch try queue.ack(chat: chat, update: update, worker: settings.worker, lease: settings.lease,
+                                 release: last ? .always : .whenEmpty, figures: figures) {
+            case .update(let following):
                 update = following
-            case .update, .empty:
-                // Back to `ready` behind the chats already waiting (their scores are older).
-                try queue.release(chat: chat, worker: settings.worker)
+            case .released:
                 return .done
             case .leaseLost:
                 logger.warning("lease lost; another worker has the chat", metadata: ["chat": "\(chat)"])

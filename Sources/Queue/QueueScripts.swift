@@ -128,9 +128,14 @@ enum QueueScripts {
         """)
 
     /// Drops the head only if it is the update just done and the lease is still ours,
-    /// extends the lease, and hands back the next update (its first hand-out).
-    /// KEYS: inbox, lease, owner, attempts, stats, handouts. ARGV: chat, worker, entry, now, lease ms.
-    /// Returns {-1} lease lost, {0} inbox empty, {1, next entry}.
+    /// then either extends the lease and hands back the next update (its first hand-out),
+    /// or gives the chat back in the same step, leaving what `release` (delay 0) would.
+    /// KEYS: inbox, lease, owner, attempts, stats, handouts, ready, wake. ARGV: chat, worker,
+    /// entry, now, lease ms, then release: '' keeps the chat even when its inbox is empty
+    /// (the caller releases), 'empty' releases it then, 'always' releases it whatever waits
+    /// (the caller stops after this update).
+    /// Returns {-1} lease lost (nothing changed), {0} inbox empty and the chat still ours,
+    /// {1, next entry}, {2} released.
     static let ack = script("ack", """
         if redis.call('HGET', KEYS[3], ARGV[1]) ~= ARGV[2] then return {-1} end
         local now = clock(ARGV[4])
@@ -139,9 +144,22 @@ enum QueueScripts {
           redis.call('HINCRBY', KEYS[5], 'depth', -1)
         end
         redis.call('HDEL', KEYS[4], ARGV[1])
+        -- The head in hand came back: its hand-out is not a crash (nor, released, the next one's).
         redis.call('HDEL', KEYS[6], ARGV[1])
-        redis.call('ZADD', KEYS[2], 'XX', now + tonumber(ARGV[5]), ARGV[1])
         local nextUpdate = redis.call('LINDEX', KEYS[1], 0)
+        if ARGV[6] == 'always' or (ARGV[6] == 'empty' and not nextUpdate) then
+          redis.call('HDEL', KEYS[3], ARGV[1])
+          redis.call('ZREM', KEYS[2], ARGV[1])
+          if nextUpdate then
+            -- As `release` does: behind a chat that became ready in the same millisecond.
+            local at = now
+            while redis.call('ZCOUNT', KEYS[7], at, at) > 0 do at = at + 1 end
+            redis.call('ZADD', KEYS[7], at, ARGV[1])
+            wake(KEYS[8])
+          end
+          return {2}
+        end
+        redis.call('ZADD', KEYS[2], 'XX', now + tonumber(ARGV[5]), ARGV[1])
         if not nextUpdate then return {0} end
         redis.call('HSET', KEYS[6], ARGV[1], 1)
         return {1, nextUpdate}

@@ -111,6 +111,28 @@ public final class RedisConnection {
         preconditionFailure("unreachable: the second attempt returns or throws")
     }
 
+    /// Runs a script like `evaluate`, with `commands` sent ahead of it in the same write
+    /// (one round trip in all): counters that ride along with a step. Their replies, errors
+    /// included, are not read; after a NOSCRIPT only the script is sent again.
+    @discardableResult
+    public func evaluate(_ script: RedisScript, keys: [any RedisArgument] = [], arguments: [any RedisArgument] = [],
+                         after commands: [[any RedisArgument]]) throws -> RedisValue {
+        guard !commands.isEmpty else { return try evaluate(script, keys: keys, arguments: arguments) }
+        let sha = try scriptSHAs[script.source] ?? load(script)
+        let replies = try pipeline(commands + [["EVALSHA", sha, keys.count] + keys + arguments])
+        switch replies.last {
+        case .error(let message)? where message.hasPrefix("NOSCRIPT"):
+            scriptSHAs[script.source] = nil
+            return try evaluate(script, keys: keys, arguments: arguments)
+        case .error(let message)?:
+            throw RedisError.server(message)
+        case let reply?:
+            return reply
+        case nil:
+            throw RedisError.server("no reply to EVALSHA")
+        }
+    }
+
     /// Changes the reply timeout, for instance around a BLPOP that waits longer than usual.
     public func setReadTimeout(_ seconds: Double) throws {
         readTimeout = seconds

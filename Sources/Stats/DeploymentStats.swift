@@ -25,10 +25,16 @@ public struct DeploymentStats {
 
     /// An update handled in `seconds` (from claim to its replies sent or committed).
     public func handled(kind: String, seconds: Double) {
+        _ = try? redis.pipeline(handledCommands(kind: kind, seconds: seconds))
+    }
+
+    /// The commands `handled` sends, for a caller that sends them along with its own
+    /// (the worker's queue loop, with the update's ack: one round trip for both).
+    public func handledCommands(kind: String, seconds: Double) -> [[any RedisArgument]] {
         let bucket = Self.latencyBuckets.firstIndex { seconds <= $0 } ?? Self.latencyBuckets.count
-        _ = try? redis.pipeline([["HINCRBY", keys.stats, "processed:\(kind)", "1"],
-                                 ["HINCRBY", keys.statsLatency, "bucket:\(bucket)", "1"],
-                                 ["HINCRBYFLOAT", keys.statsLatency, "sum", String(seconds)]])
+        return [["HINCRBY", keys.stats, "processed:\(kind)", "1"],
+                ["HINCRBY", keys.statsLatency, "bucket:\(bucket)", "1"],
+                ["HINCRBYFLOAT", keys.statsLatency, "sum", String(seconds)]]
     }
 
     /// A failed attempt at an update.

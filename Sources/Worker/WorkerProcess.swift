@@ -176,19 +176,21 @@ public final class WorkerProcess: @unchecked Sendable {
                     settings: .init(worker: id, lease: settings.lease, maxAttempts: settings.maxAttempts, maxHandouts: settings.maxHandouts),
                     logger: loopLogger,
                     keeper: keeper,
-                    handle: { chat, queued in
+                    // The figures of an update handled go with its ack, in one round trip.
+                    handleRecording: { chat, queued in
                         Breadcrumbs.begin()  // this update's log lines, for its events
                         let raw = queued.payload
                         do {
                             let started = Date()
                             let handled = try handler.handle(chat: chat, update: queued, leaseHeld: { !keeper.isLost })
                             dispatcher.committed(handled.rows)
-                            stats.handled(kind: handled.kind, seconds: Date().timeIntervalSince(started))
+                            let figures = stats.handledCommands(kind: handled.kind, seconds: Date().timeIntervalSince(started))
                             if TransactionEvent.sampled(rate: traceRate) {
                                 reporter.push(TransactionEvent(name: "update \(handled.kind)", start: handled.spans.first?.start ?? started,
                                                                end: Date(), spans: handled.spans, context: errorContext,
                                                                tags: ["update_type": handled.kind]))
                             }
+                            return figures
                         } catch let error as LeaseLost {
                             throw error
                         } catch let error where error.isInfrastructureFault {

@@ -153,6 +153,25 @@ final class RedisConnectionTests: XCTestCase {
         XCTAssertEqual(try redis.command("SCRIPT", "EXISTS", sha), .array([.integer(1)]))
     }
 
+    /// Commands sent ahead of a script in the same write run before it, and once: after a
+    /// SCRIPT FLUSH only the script goes again.
+    func testCommandsAheadOfAScriptRunBeforeItAndOnceAfterAScriptFlush() throws {
+        let script = RedisScript(name: "read-counter", source: "return redis.call('GET', KEYS[1])")
+        let counter = prefix + "counter"
+        XCTAssertEqual(try redis.evaluate(script, keys: [counter], after: [["INCR", counter]]).string, "1")
+        try redis.command("SCRIPT", "FLUSH")
+        XCTAssertEqual(try redis.evaluate(script, keys: [counter], after: [["INCR", counter], ["INCRBY", counter, 10]]).string, "12")
+        XCTAssertEqual(try redis.command("GET", counter).string, "12")
+        // A failing command ahead is not the script's failure.
+        try redis.command("SET", prefix + "text", "not a number")
+        XCTAssertEqual(try redis.evaluate(script, keys: [counter], after: [["INCR", prefix + "text"]]).string, "12")
+        XCTAssertThrowsError(try redis.evaluate(RedisScript(name: "fails", source: "return redis.error_reply('BOOM it failed')"),
+                                                after: [["INCR", counter]])) { error in
+            XCTAssertEqual(error as? RedisError, .server("BOOM it failed"))
+        }
+        XCTAssertEqual(try redis.command("GET", counter).string, "13")
+    }
+
     func testScriptErrorsAreServerErrors() throws {
         let script = RedisScript(name: "fails", source: "return redis.error_reply('BOOM it failed')")
         XCTAssertThrowsError(try redis.evaluate(script)) { error in
