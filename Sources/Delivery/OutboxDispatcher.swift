@@ -22,7 +22,9 @@ import Telegram
 ///   call per chat in flight; a 429 holds that chat for every process. Staff notices
 ///   waiting for one chat go as one message (`NoticeBatch`).
 /// - Telegram's answer decides each row's fate (`RowFate`); the marks are written in
-///   batches, always before a chat's lock goes back, so nobody sends a row twice.
+///   batches, committed before a chat's lock goes back, so nobody sends a row twice.
+///   A reply costs two statements: the hold with its read (`OutboxStore.holdChat`), and
+///   the delivery's mark with the release and the look again (`OutboxStore.settle`).
 /// - When the database fails, this session ends and its locks with it: the sender forgets
 ///   its chats, and their rows wait, unsent, for the next holder (at least once).
 /// - Every second it sweeps: rows left unsent for `sweepAge` (a worker died between its
@@ -145,11 +147,11 @@ public final class OutboxDispatcher: @unchecked Sendable {
                 do {
                     let connection = try db ?? connectDatabase()
                     db = connection
-                    try writeMarks(connection)
+                    try letGo(connection)  // the calls' outcomes first: before the sweep, and before any lock goes back
                     try sweep(connection)
                     try holdWaitingChats(connection)
                     try readHeldChats(connection)
-                    try letGo(connection)
+                    try letGo(connection)  // chats just taken with nothing left to send
                     try keepAlive(connection)
                     startAnswers()  // the sweep's
                 } catch {
@@ -334,19 +336,26 @@ public final class OutboxDispatcher: @unchecked Sendable {
         }
     }
 
-    /// Gives back the lock of every drained chat, then looks again at those chats: rows
-    /// committed while this process held them were left to it by their committer.
+    /// Writes the calls' outcomes and gives back the lock of every drained chat, then
+    /// looks again at those chats: rows committed while this process held them were left
+    /// to it by their committer. Deliveries, the releases and the look go as one call
+    /// (`OutboxStore.settle`, which commits the marks before the locks go back); the rarer
+    /// fates (refusals, notes, retries) first, in statements of their own.
     private func letGo(_ db: PostgresConnection) throws {
         let now = Self.now()
         resting = resting.filter { $0.value > now }
         let drained = lines.filter(\.value.isDrained).map(\.key)
-        guard !drained.isEmpty else { return }
-        try writeMarks(db)  // before the lock goes back: nobody may find these rows unsent
-        let outbox = OutboxStore(connection: db)
-        try outbox.releaseChats(drained)
+        guard !marks.isEmpty || !drained.isEmpty else { return }
+        var sent = marks.delivered
+        if !marks.holdsOnlyDeliveries {
+            try writeMarks(db)
+            sent = []
+        }
+        let waiting = try OutboxStore(connection: db).settle(sent: sent, now: Date(), release: drained)
+        marks = Marks()
         drained.forEach { lines[$0] = nil }
-        lastStatement = now
-        for chat in try outbox.chatsWithMessages(drained.filter { resting[$0] == nil }) {
+        lastStatement = Self.now()
+        for chat in waiting where resting[chat] == nil {
             lines[chat] = ChatLine()
         }
     }
@@ -483,7 +492,8 @@ private struct Marks {
     var blocked: [Int64] = []
     var attempts: [(Int64, String)] = []
 
-    var isEmpty: Bool { delivered.isEmpty && notes.isEmpty && refused.isEmpty && blocked.isEmpty && attempts.isEmpty }
+    var isEmpty: Bool { delivered.isEmpty && holdsOnlyDeliveries }
+    var holdsOnlyDeliveries: Bool { notes.isEmpty && refused.isEmpty && blocked.isEmpty && attempts.isEmpty }
 }
 
 extension OutboxDispatcher {

@@ -43,6 +43,7 @@ public struct OutboxStore {
 
     /// The chat's send lock: the whole chat id hashed with the outbox's own name into one
     /// bigint (chats never share a lock, and no other lock of the database meets these).
+    /// `outbox_hold` and `outbox_settle` (migration 0008) take and give back the same key.
     static let chatLockKeySQL = "hashtextextended('bookingbot.outbox', $1::bigint)"
 
     /// Takes the chat's send lock for the open transaction, waiting for it (up to the
@@ -92,20 +93,28 @@ public struct OutboxStore {
     // MARK: A sender's hold on chats (the worker's dispatcher)
 
     /// Takes the chat's send lock for this session — held across transactions until
-    /// `releaseChats` or the session's end — without waiting: nil when another sender
-    /// holds it. Held, it also returns the chat's unsent messages, oldest first, press
-    /// answers aside (whoever wrote an answer sends it at once, outside the chat's order;
-    /// a stale one is left to the sweeper). Rows the caller has (`known`) come back with
-    /// an empty payload: the caller learns they are still unsent without reading them again.
+    /// `settle` or the session's end — without waiting: nil when another sender holds it.
+    /// Held, it also returns the chat's unsent messages, oldest first, press answers aside
+    /// (whoever wrote an answer sends it at once, outside the chat's order; a stale one is
+    /// left to the sweeper). Rows the caller has (`known`) come back with an empty payload:
+    /// the caller learns they are still unsent without reading them again.
     /// The same lock as `lockChat`, so session holders and transaction holders exclude
     /// each other.
     public func holdChat(_ chatID: Int64, known: [Int64], limit: Int = 100) throws -> [OutboxMessage]? {
-        // Two statements: a read in the lock's own statement would use a snapshot taken
-        // before the lock, and miss the marks its last holder committed in between.
-        guard try db.query("SELECT pg_try_advisory_lock(\(Self.chatLockKeySQL)) AS held", [.int(chatID)])[0].get("held") as Bool else {
-            return nil
+        // One call of `outbox_hold` (0008), whose read is a statement of its own, run after
+        // the lock is granted: a read in the lock's statement would use a snapshot taken
+        // before, and miss the marks the last holder committed in between.
+        let rows = try db.query("SELECT held, id, method, payload, priority, attempts FROM outbox_hold($1, $2::bigint[], $3::integer)",
+                                [.int(chatID), .intArray(known), .int(Int64(Self.readLimit(limit)))])
+        guard let verdict = try rows.first(where: { try $0.isNull("id") }) else {
+            throw PostgresError.decoding("outbox_hold: no row saying whether the chat is held")
         }
-        return try unsentMessages(chatID: chatID, after: 0, known: known, limit: limit)
+        guard try verdict.get("held") as Bool else { return nil }
+        return try rows.compactMap { row -> OutboxMessage? in
+            guard let id: Int64 = try row.get("id") else { return nil }
+            return OutboxMessage(id: id, chatID: chatID, method: try row.get("method"), payload: try row.get("payload"),
+                                 priority: try row.get("priority"), attempts: try row.get("attempts"))
+        }.sorted { $0.id < $1.id }
     }
 
     /// A held chat's unsent messages after `after`, as `holdChat` returns them: rows
@@ -128,21 +137,21 @@ public struct OutboxStore {
         try db.query("SELECT 1")
     }
 
-    /// Gives the chats' send locks back. Then the caller looks again (`chatsWithMessages`)
-    /// for rows committed while it held them: a sender that found a chat held dropped it.
-    public func releaseChats(_ chatIDs: [Int64]) throws {
-        guard !chatIDs.isEmpty else { return }
-        try db.query("SELECT pg_advisory_unlock(hashtextextended('bookingbot.outbox', c)) FROM unnest($1::bigint[]) AS c",
-                     [.intArray(chatIDs)])
-    }
-
-    /// Which of these chats have unsent messages (press answers aside).
-    public func chatsWithMessages(_ chatIDs: [Int64]) throws -> Set<Int64> {
-        guard !chatIDs.isEmpty else { return [] }
-        return Set(try db.query("""
-            SELECT DISTINCT chat_id FROM outbox
-            WHERE chat_id = ANY ($1::bigint[]) AND sent_at IS NULL AND failed_at IS NULL AND method <> 'answerCallbackQuery'
-            """, [.intArray(chatIDs)]).map { try $0.get("chat_id") as Int64 })
+    /// In one round trip: marks `sent` delivered (as `markSent`), gives back the send locks
+    /// of `release`, and returns those of them that have unsent messages (press answers
+    /// aside): rows committed while this session held the chat, which their committer,
+    /// finding it held, left to the holder.
+    /// `outbox_settle` (0008) commits the marks before the locks go back, so the next
+    /// holder finds the rows sent, and looks again after, in a statement of its own, so it
+    /// sees every row committed while the locks were held. Call it outside `transaction {}`.
+    public func settle(sent: [Int64], now: Date, release: [Int64]) throws -> Set<Int64> {
+        guard !sent.isEmpty || !release.isEmpty else { return [] }
+        let rows = try db.query("CALL outbox_settle($1::bigint[], $2, $3::bigint[], NULL)",
+                                [.intArray(sent), .timestamp(now), .intArray(release)])
+        guard let waiting: String = try rows.first?.get("waiting"), let chats = Self.bigints(waiting) else {
+            throw PostgresError.decoding("outbox_settle: no list of the chats still waiting")
+        }
+        return Set(chats)
     }
 
     /// Marks many rows sent in one statement.
@@ -203,5 +212,23 @@ public struct OutboxStore {
     /// in the same batch — fail for good.
     static func storable(_ reason: String) -> String {
         String(reason.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}").prefix(500))
+    }
+
+    /// A read's row count as the functions take it (an `integer`).
+    static func readLimit(_ limit: Int) -> Int {
+        min(max(1, limit), 10_000)
+    }
+
+    /// A `bigint[]` in PostgreSQL's text form (`{1,-2}`); nil for anything else.
+    static func bigints(_ text: String) -> [Int64]? {
+        guard text.count >= 2, text.hasPrefix("{"), text.hasSuffix("}") else { return nil }
+        let inner = text.dropFirst().dropLast()
+        guard !inner.isEmpty else { return [] }
+        var values: [Int64] = []
+        for item in inner.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let value = Int64(item) else { return nil }
+            values.append(value)
+        }
+        return values
     }
 }
