@@ -21,8 +21,9 @@ public struct TurnContext: Sendable {
 /// reads them, the role as `AdminStore.role`, the conversation locked as
 /// `ConversationStore.load` — their SQL and their decoding, run together.
 ///
-/// The parts run in that order (the upsert's CTE is read first): the user's row is locked
-/// before the conversation's, as when they were four statements, so one person's turns
+/// The parts run in the order written (sub-selects of one row, evaluated left to right; the
+/// first reads the upsert's CTE, which runs then): the user's row is locked before the
+/// conversation's, as when they were four statements, so one person's turns
 /// (in two chats, say) still take turns. One statement has one snapshot, taken before any
 /// wait for those locks: a conversation row changed by the turn waited for is read as it
 /// committed (FOR UPDATE reads the newest version), while the settings and the role are as

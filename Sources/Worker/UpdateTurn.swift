@@ -6,11 +6,12 @@ import Logging
 import Postgres
 import Store
 
-/// One update's turn inside its transaction: the person registered, their role, the rules in
-/// force and the open flow's state read (locked), in one statement (`TurnContextStore`), the router run (its change through
-/// `ChangeRunner`), the next state saved, and the replies and effects written as outbox
-/// rows. No Telegram and no Redis here: the caller owns the transaction, the ledger and
-/// the sending, so a test can run a turn against a scratch database alone.
+/// One update's turn inside its transaction: the person registered, their role, the rules
+/// in force and the open flow's state read (locked) in one statement (`TurnContextStore`),
+/// the router run (its change through `ChangeRunner`), the next state saved, and the
+/// replies and effects written as outbox rows. No Telegram and no Redis here: the caller
+/// owns the transaction, the ledger and the sending, so a test can run a turn against a
+/// scratch database alone.
 struct UpdateTurn {
     let router: Router
     let defaults: BookingRules
@@ -36,7 +37,8 @@ struct UpdateTurn {
             // An error, so it reaches Sentry: a deploy changed a flow's draft, or a row was edited by hand.
             logger.error("conversation state reset", metadata: ["chat": "\(chat)", "reason": "\(problem)"])
         }
-        try ConversationStore(connection: tx).save(chatID: chat, userID: person.id, state: turn.state.storedName, data: turn.state.encoded(), now: now)
+        try ConversationStore(connection: tx).save(chatID: chat, userID: person.id, state: turn.state.storedName, data: turn.state.encoded(),
+                                                   now: now)
         let replies = try Self.write(turn.replies, chat: chat, updateID: updateID, now: now, in: tx)
         return replies + (try EffectWriter(db: tx, settings: router.settings, owners: owners, person: person.id, updateID: updateID, now: now)
             .write(turn.effects))

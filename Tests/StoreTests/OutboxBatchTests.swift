@@ -10,7 +10,8 @@ final class OutboxBatchTests: MigratedDatabaseTestCase {
 
     private func stored() throws -> [(id: Int64, chat: Int64, method: String, payload: String, priority: Int, update: Int64?)] {
         try db.query("SELECT id, chat_id, method, payload::text AS payload, priority, update_id FROM outbox ORDER BY id").map {
-            (try $0.get("id"), try $0.get("chat_id"), try $0.get("method"), try $0.get("payload"), try $0.get("priority"), try $0.get("update_id"))
+            (try $0.get("id"), try $0.get("chat_id"), try $0.get("method"), try $0.get("payload"), try $0.get("priority"),
+             try $0.get("update_id"))
         }
     }
 
@@ -55,7 +56,8 @@ final class OutboxBatchTests: MigratedDatabaseTestCase {
 
     func testARowAddedAloneIsStoredAsBefore() throws {
         let outbox = OutboxStore(connection: db)
-        let message = try outbox.add(chatID: 3, method: "sendMessage", payload: #"{"text":"hi"}"#, updateID: nil, lane: .background, now: now)
+        let message = try outbox.add(chatID: 3, method: "sendMessage", payload: #"{"text":"hi"}"#, updateID: nil, lane: .background,
+                                     now: now)
         XCTAssertEqual(message, OutboxMessage(id: message.id, chatID: 3, method: "sendMessage", payload: #"{"text":"hi"}"#, priority: 1,
                                               attempts: 0))
         let row = try XCTUnwrap(try stored().first)

@@ -168,8 +168,8 @@ final class TurnContextStoreTests: MigratedDatabaseTestCase {
     }
 
     func testItIsReadOnlyInsideATransaction() {
-        XCTAssertThrowsError(try TurnContextStore(connection: db).read(person: 7, firstName: "Anna", chat: 7, owners: [], defaults: defaults,
-                                                                       now: start))
+        XCTAssertThrowsError(try TurnContextStore(connection: db).read(person: 7, firstName: "Anna", chat: 7, owners: [],
+                                                                       defaults: defaults, now: start))
     }
 
     private func waitUntil(_ condition: () throws -> Bool) throws -> Bool {
