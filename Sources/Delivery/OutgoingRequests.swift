@@ -107,7 +107,15 @@ extension OutboxStore {
     /// over 1024, no file name): nothing is stored then.
     @discardableResult
     public func add(_ reply: Outgoing, chatID: Int64, updateID: Int64?, lane: OutboxLane = .interactive, now: Date) throws -> OutboxMessage {
+        try add([OutboxDraft(reply, chatID: chatID, lane: lane)], updateID: updateID, now: now)[0]
+    }
+}
+
+extension OutboxDraft {
+    /// What the conversation decided, as a row to add. Throws `OutboxRefusal` as
+    /// `OutboxStore.add` does.
+    public init(_ reply: Outgoing, chatID: Int64, lane: OutboxLane = .interactive) throws {
         let request = try OutgoingRequests.request(for: reply, chatID: chatID)
-        return try add(chatID: chatID, method: request.method, payload: request.payload, updateID: updateID, lane: lane, now: now)
+        self.init(chatID: chatID, method: request.method, payload: request.payload, lane: lane)
     }
 }

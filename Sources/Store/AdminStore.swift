@@ -23,9 +23,19 @@ public struct AdminStore {
     /// stored. `lock` keeps the row as read until the transaction ends, so a role revoked
     /// meanwhile waits for this update's commit instead of slipping under its change.
     public func role(of person: Int64, owners: [Int64], lock: Bool = false) throws -> String? {
-        let stored: String? = try db.query("SELECT role FROM admins WHERE user_id = $1" + (lock ? " FOR SHARE" : ""),
-                                           [.int(person)]).first?.get("role")
-        return owners.contains(person) ? "super_admin" : stored
+        let stored: String? = try db.query(Self.roleSQL(person: "$1") + (lock ? " FOR SHARE" : ""), [.int(person)]).first?.get("role")
+        return Self.role(stored: stored, of: person, owners: owners)
+    }
+
+    /// `role`'s read of the stored role, its parameter named (`TurnContextStore` runs it
+    /// inside its statement).
+    static func roleSQL(person: String) -> String {
+        "SELECT role FROM admins WHERE user_id = \(person)"
+    }
+
+    /// The role as `role` returns it, from what `admins` stores for the person.
+    static func role(stored: String?, of person: Int64, owners: [Int64]) -> String? {
+        owners.contains(person) ? "super_admin" : stored
     }
 
     /// Who is told of a booking event of this kind (SPEC admin 14): every staff member

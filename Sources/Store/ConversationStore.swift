@@ -11,8 +11,15 @@ public struct ConversationStore {
 
     /// The stored state JSON, locked for this transaction; nil for a first contact.
     public func load(chatID: Int64, userID: Int64) throws -> String? {
-        try db.query("SELECT data::text AS data FROM conversations WHERE chat_id = $1 AND user_id = $2 FOR UPDATE",
-                     [.int(chatID), .int(userID)]).first?.get("data")
+        try db.query(Self.lockedLoadSQL(chat: "$1", user: "$2"), [.int(chatID), .int(userID)]).first?.get("data")
+    }
+
+    /// `load`'s read, its parameters named (`TurnContextStore` runs it inside its statement).
+    /// The lock keeps a second turn of the chat (one whose worker lost the chat's lease while
+    /// paused) from building on a state this one is about to replace: it waits, then reads
+    /// what this one saved.
+    static func lockedLoadSQL(chat: String, user: String) -> String {
+        "SELECT data::text AS data FROM conversations WHERE chat_id = \(chat) AND user_id = \(user) FOR UPDATE"
     }
 
     public func save(chatID: Int64, userID: Int64, state: String, data: String, now: Date) throws {

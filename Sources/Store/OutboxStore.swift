@@ -32,6 +32,22 @@ public struct OutboxMessage: Sendable, Equatable {
     }
 }
 
+/// A row to add to the outbox: a Bot API method and its JSON payload, for a chat.
+public struct OutboxDraft: Sendable, Equatable {
+    public let chatID: Int64
+    public let method: String
+    /// One JSON value.
+    public let payload: String
+    public let lane: OutboxLane
+
+    public init(chatID: Int64, method: String, payload: String, lane: OutboxLane = .interactive) {
+        self.chatID = chatID
+        self.method = method
+        self.payload = payload
+        self.lane = lane
+    }
+}
+
 /// The transactional outbox: replies decided inside an update's transaction are written
 /// here in the same transaction, and sent after commit (at least once, in order per chat).
 public struct OutboxStore {
@@ -62,11 +78,34 @@ public struct OutboxStore {
     /// Adds a reply. Returns it as stored: its id orders it among the chat's replies.
     @discardableResult
     public func add(chatID: Int64, method: String, payload: String, updateID: Int64?, lane: OutboxLane = .interactive, now: Date) throws -> OutboxMessage {
-        let priority = lane.rawValue
-        let id: Int64 = try db.query("""
-            INSERT INTO outbox (chat_id, method, payload, priority, update_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id
-            """, [.int(chatID), .text(method), .json(payload), .int(priority), updateID.map { .int($0) } ?? .null, .timestamp(now)])[0].get("id")
-        return OutboxMessage(id: id, chatID: chatID, method: method, payload: payload, priority: priority, attempts: 0)
+        try add([OutboxDraft(chatID: chatID, method: method, payload: payload, lane: lane)], updateID: updateID, now: now)[0]
+    }
+
+    /// Adds the rows in one statement (one round trip however many); returns them as
+    /// stored, in the order given, their ids ascending in that order (a chat's order).
+    @discardableResult
+    public func add(_ many: [OutboxDraft], updateID: Int64?, now: Date) throws -> [OutboxMessage] {
+        guard !many.isEmpty else { return [] }
+        // The payloads go as one JSON array, so no payload is quoted again into an array
+        // literal; `n` pairs each with its row. The ids are drawn after the ORDER BY
+        // (nextval is evaluated above the sort), so they ascend in the order given.
+        let ids = try db.query("""
+            INSERT INTO outbox (chat_id, method, payload, priority, update_id, created_at)
+            SELECT r.chat_id, r.method, p.payload, r.priority, $5, $6
+            FROM unnest($1::bigint[], $2::text[], $3::int[]) WITH ORDINALITY AS r (chat_id, method, priority, n)
+            JOIN jsonb_array_elements($4::jsonb) WITH ORDINALITY AS p (payload, n) USING (n)
+            ORDER BY n
+            RETURNING id
+            """, [.intArray(many.map(\.chatID)), .textArray(many.map(\.method)), .intArray(many.map { Int64($0.lane.rawValue) }),
+                  .json("[" + many.map(\.payload).joined(separator: ",") + "]"), updateID.map { .int($0) } ?? .null,
+                  .timestamp(now)]).map { try $0.get("id") as Int64 }
+        guard ids.count == many.count, zip(ids, ids.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw PostgresError.decoding("outbox: \(many.count) rows given, \(ids.count) stored (ids \(ids))")
+        }
+        return zip(ids, many).map { id, draft in
+            OutboxMessage(id: id, chatID: draft.chatID, method: draft.method, payload: draft.payload, priority: draft.lane.rawValue,
+                          attempts: 0)
+        }
     }
 
     /// Whether the chat has unsent replies (one index probe).

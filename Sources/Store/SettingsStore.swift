@@ -42,12 +42,24 @@ public struct SettingsStore {
 
     /// The rules, the stored address and the stored contact, from one read of the table
     /// (what every update and every reminders round needs).
-    public func inForce(defaults: BookingRules) throws -> (rules: BookingRules, serviceLocation: String?, contact: String?) {
+    public func inForce(defaults: BookingRules) throws -> InForce {
+        Self.inForce(defaults: defaults, stored: try connection.query(Self.readSQL).map { row in
+            (key: try row.get("key"), json: try row.get("value"))
+        })
+    }
+
+    /// The rules, the stored address and the stored contact.
+    public typealias InForce = (rules: BookingRules, serviceLocation: String?, contact: String?)
+
+    /// Every stored setting, as `inForce(defaults:stored:)` takes them (`TurnContextStore`
+    /// runs it inside its statement).
+    static let readSQL = "SELECT key, value::text AS value FROM settings"
+
+    /// What is in force given the stored settings (key and JSON text, as `readSQL` reads them).
+    static func inForce(defaults: BookingRules, stored: [(key: String, json: String)]) -> InForce {
         var rules = defaults
         var texts: [Key: String] = [:]
-        for row in try connection.query("SELECT key, value::text AS value FROM settings") {
-            let key: String = try row.get("key")
-            let json: String = try row.get("value")
+        for (key, json) in stored {
             guard let setting = Key(rawValue: key), let value = Self.value(json) else { continue }
             if let text = Self.text(setting, value) { texts[setting] = text }
             _ = Self.apply(setting, value, to: &rules)

@@ -60,7 +60,12 @@ struct ChangeRunner: FlowSession {
     /// The person's role: owners are super admins, staff added in the bot have their
     /// stored role, everyone else is a client.
     static func role(of person: Int64, owners: [Int64], in db: PostgresConnection, lock: Bool = false) throws -> Role {
-        try AdminStore(connection: db).role(of: person, owners: owners, lock: lock).flatMap(Role.init(storedName:)) ?? .client
+        role(named: try AdminStore(connection: db).role(of: person, owners: owners, lock: lock))
+    }
+
+    /// The role of a person whose staff role is `stored` (as `AdminStore.role` gives it).
+    static func role(named stored: String?) -> Role {
+        stored.flatMap(Role.init(storedName:)) ?? .client
     }
 
     private func record(_ action: AuditAction) throws {

@@ -17,30 +17,31 @@ struct EffectWriter {
     let updateID: Int64
     let now: Date
 
-    /// Writes the effects; returns the outbox rows they wrote (sent after this chat's replies).
+    /// Writes the effects; returns the outbox rows they wrote (sent after this chat's replies),
+    /// all added in one statement.
     func write(_ effects: [Effect]) throws -> [OutboxMessage] {
-        var reached: [OutboxMessage] = []
+        var reached: [OutboxDraft] = []
         for effect in effects {
             switch effect {
             case .notifyStaff(let kind, let notice):
                 for recipient in try AdminStore(connection: db).noticeRecipients(of: kind, owners: owners, except: person) {
                     // Nobody waits for these: behind replies, and merged when several wait.
-                    reached.append(try send(notice, to: recipient.userID, languageCode: recipient.languageCode, lane: .notice))
+                    reached.append(try draft(notice, to: recipient.userID, languageCode: recipient.languageCode, lane: .notice))
                 }
             case .notifyClient(let client, let message):
-                reached.append(try send(message, to: client, languageCode: try ClientStore(connection: db).languageCode(of: client),
-                                        lane: .background))
+                reached.append(try draft(message, to: client, languageCode: try ClientStore(connection: db).languageCode(of: client),
+                                         lane: .background))
             case .startJob(let job):
                 // The router keeps this effect only from a staff change the change runner
                 // allowed and audited in this transaction; the reminders process runs it.
                 try JobStore(connection: db).enqueue(kind: job.kind.rawValue, payload: try job.payload(), requestedBy: person, now: now)
             }
         }
-        return reached
+        return try OutboxStore(connection: db).add(reached, updateID: updateID, now: now)
     }
 
-    private func send(_ message: Texts.Message, to chat: Int64, languageCode: String?, lane: OutboxLane) throws -> OutboxMessage {
+    private func draft(_ message: Texts.Message, to chat: Int64, languageCode: String?, lane: OutboxLane) throws -> OutboxDraft {
         let text = Texts.text(message, in: settings.language(forCode: languageCode))
-        return try OutboxStore(connection: db).add(.message(text: text, menu: nil, buttons: nil), chatID: chat, updateID: updateID, lane: lane, now: now)
+        return try OutboxDraft(.message(text: text, menu: nil, buttons: nil), chatID: chat, lane: lane)
     }
 }
