@@ -42,6 +42,10 @@ ensure_honcho() {
   echo "$venv/bin/honcho"
 }
 
+# How release binaries are built: the Swift runtime and Foundation linked in, only the
+# parts used, so each process maps ~7 MB less of them (docs/benchmarks.md, RSS).
+release_build=(-c release --static-swift-stdlib)
+
 ensure_swift() {
   command -v swift >/dev/null || die "swift is not on PATH (Swift 6.x toolchain required; /opt/swift/usr/bin here)"
 }
