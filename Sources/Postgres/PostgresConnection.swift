@@ -176,6 +176,70 @@ public final class PostgresConnection {
         try query(sql, parameters).affectedRows
     }
 
+    /// Runs statements one after another, each in a transaction of its own (as if run
+    /// alone), in one round trip: libpq's pipeline mode, a sync after each. A statement
+    /// starts after the one before it has committed, so it sees what that one did and
+    /// what others committed meanwhile. Every statement runs even when one before it
+    /// failed; the first failure is thrown after all have answered. Outside a transaction only.
+    public func separately(_ statements: [(sql: String, parameters: [PostgresValue])]) throws -> [PostgresRows] {
+        guard !inTransaction else { throw PostgresError.misuse("separate statements inside a transaction") }
+        for statement in statements {
+            if let position = statement.parameters.firstIndex(where: \.holdsNUL) {
+                throw PostgresError.misuse("parameter $\(position + 1) holds a NUL byte, which PostgreSQL text cannot store")
+            }
+        }
+        let connection = try liveConnection()
+        let names = try statements.map { try preparedName($0.sql, $0.parameters, on: connection) }
+        guard PQenterPipelineMode(connection) == 1 else { throw PostgresError.misuse("cannot enter pipeline mode") }
+        var sent = 0
+        for (statement, name) in zip(statements, names) {
+            let queued = Self.withWireParameters(statement.parameters) { count, types, values, lengths, formats -> Int32 in
+                if let name { return PQsendQueryPrepared(connection, name, count, values, lengths, formats, 0) }
+                return PQsendQueryParams(connection, statement.sql, count, types, values, lengths, formats, 0)
+            }
+            // PQpipelineSync also flushes what is queued.
+            guard queued == 1, PQpipelineSync(connection) == 1 else { break }
+            sent += 1
+        }
+        var answers: [Result<PostgresRows, Error>] = []
+        var stale: [(sql: String, parameters: [PostgresValue])] = []
+        for index in 0..<sent {
+            // A statement's result, the NULL after it, then its sync's own result.
+            let result = PQgetResult(connection)
+            answers.append(Result { try rows(of: result, on: connection) })
+            PQclear(result)
+            guard self.connection != nil, Self.readThroughSync(connection) else { break }  // lost (`rows` may have closed it)
+            if case .failure(let error as PostgresError) = answers[index], error.isStalePlan {
+                stale.append(statements[index])
+            }
+        }
+        if let connection = self.connection, sent < statements.count || PQexitPipelineMode(connection) != 1 {
+            // A statement refused to queue, or answers left unread: the session's state is unknown.
+            let message = Self.errorMessage(connection)
+            close()
+            throw PostgresError.connectionLost(message)
+        }
+        for statement in stale { forget(statement.sql, statement.parameters) }
+        guard answers.count == statements.count else { throw PostgresError.connectionLost("connection lost in a pipeline") }
+        return try answers.map { try $0.get() }
+    }
+
+    /// Reads up to the sync that ends a pipelined statement: the NULL after its result,
+    /// then the sync's own result. False when the connection answers otherwise.
+    private static func readThroughSync(_ connection: OpaquePointer) -> Bool {
+        var nulls = 0
+        while nulls < 2 {
+            guard let result = PQgetResult(connection) else {
+                nulls += 1
+                continue
+            }
+            let status = PQresultStatus(result)
+            PQclear(result)
+            if status == PGRES_PIPELINE_SYNC { return true }
+        }
+        return false
+    }
+
     /// Runs `body` inside BEGIN … COMMIT. A throw from `body` (or a failed COMMIT) rolls
     /// back and rethrows; nothing of a failed transaction stays behind.
     @discardableResult
@@ -307,10 +371,10 @@ public final class PostgresConnection {
 
     /// The parameters as libpq takes them: types, values (text ones NUL-terminated),
     /// lengths and formats, alive for `body`.
-    private static func withWireParameters(
+    private static func withWireParameters<Answer>(
         _ parameters: [PostgresValue],
-        _ body: (Int32, [Oid], [UnsafePointer<CChar>?], [Int32], [Int32]) -> OpaquePointer?
-    ) -> OpaquePointer? {
+        _ body: (Int32, [Oid], [UnsafePointer<CChar>?], [Int32], [Int32]) -> Answer
+    ) -> Answer {
         let wires = parameters.map(\.wire)
         let types = parameters.map(\.typeOID)
         let lengths = wires.map { Int32($0.bytes?.count ?? 0) }

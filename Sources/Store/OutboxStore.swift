@@ -59,7 +59,6 @@ public struct OutboxStore {
 
     /// The chat's send lock: the whole chat id hashed with the outbox's own name into one
     /// bigint (chats never share a lock, and no other lock of the database meets these).
-    /// `outbox_hold` and `outbox_settle` (migration 0008) take and give back the same key.
     static let chatLockKeySQL = "hashtextextended('bookingbot.outbox', $1::bigint)"
 
     /// Takes the chat's send lock for the open transaction, waiting for it (up to the
@@ -140,31 +139,35 @@ public struct OutboxStore {
     /// The same lock as `lockChat`, so session holders and transaction holders exclude
     /// each other.
     public func holdChat(_ chatID: Int64, known: [Int64], limit: Int = 100) throws -> [OutboxMessage]? {
-        // One call of `outbox_hold` (0008), whose read is a statement of its own, run after
-        // the lock is granted: a read in the lock's statement would use a snapshot taken
-        // before, and miss the marks the last holder committed in between.
-        let rows = try db.query("SELECT held, id, method, payload, priority, attempts FROM outbox_hold($1, $2::bigint[], $3::integer)",
-                                [.int(chatID), .intArray(known), .int(Int64(Self.readLimit(limit)))])
-        guard let verdict = try rows.first(where: { try $0.isNull("id") }) else {
-            throw PostgresError.decoding("outbox_hold: no row saying whether the chat is held")
-        }
-        guard try verdict.get("held") as Bool else { return nil }
-        return try rows.compactMap { row -> OutboxMessage? in
-            guard let id: Int64 = try row.get("id") else { return nil }
-            return OutboxMessage(id: id, chatID: chatID, method: try row.get("method"), payload: try row.get("payload"),
-                                 priority: try row.get("priority"), attempts: try row.get("attempts"))
-        }.sorted { $0.id < $1.id }
+        // The lock, then the read, each a statement of its own in one round trip: a read in
+        // the lock's statement would use a snapshot taken before the lock, and miss the marks
+        // the last holder committed in between. Not held, the read is dropped unseen.
+        let answers = try db.separately([
+            (sql: "SELECT pg_try_advisory_lock(\(Self.chatLockKeySQL)) AS held", parameters: [.int(chatID)]),
+            Self.unsentRead(chatID: chatID, after: 0, known: known, limit: limit),
+        ])
+        guard try answers[0][0].get("held") as Bool else { return nil }
+        return try Self.messages(answers[1], chatID: chatID)
     }
 
     /// A held chat's unsent messages after `after`, as `holdChat` returns them: rows
     /// handed over to the holder may have another process's rows between them.
     public func unsentMessages(chatID: Int64, after: Int64, known: [Int64], limit: Int = 100) throws -> [OutboxMessage] {
-        try db.query("""
+        let read = Self.unsentRead(chatID: chatID, after: after, known: known, limit: limit)
+        return try Self.messages(db.query(read.sql, read.parameters), chatID: chatID)
+    }
+
+    private static func unsentRead(chatID: Int64, after: Int64, known: [Int64], limit: Int) -> (sql: String, parameters: [PostgresValue]) {
+        (sql: """
             SELECT id, method, CASE WHEN id = ANY ($3::bigint[]) THEN '' ELSE payload::text END AS payload, priority, attempts
             FROM outbox
             WHERE chat_id = $1 AND id > $2 AND sent_at IS NULL AND failed_at IS NULL AND method <> 'answerCallbackQuery'
             ORDER BY id LIMIT $4
-            """, [.int(chatID), .int(after), .intArray(known), .int(Int64(max(1, limit)))]).map { row in
+            """, parameters: [.int(chatID), .int(after), .intArray(known), .int(Int64(readLimit(limit)))])
+    }
+
+    private static func messages(_ rows: PostgresRows, chatID: Int64) throws -> [OutboxMessage] {
+        try rows.map { row in
             OutboxMessage(id: try row.get("id"), chatID: chatID, method: try row.get("method"), payload: try row.get("payload"),
                           priority: try row.get("priority"), attempts: try row.get("attempts"))
         }
@@ -180,17 +183,23 @@ public struct OutboxStore {
     /// of `release`, and returns those of them that have unsent messages (press answers
     /// aside): rows committed while this session held the chat, which their committer,
     /// finding it held, left to the holder.
-    /// `outbox_settle` (0008) commits the marks before the locks go back, so the next
-    /// holder finds the rows sent, and looks again after, in a statement of its own, so it
-    /// sees every row committed while the locks were held. Call it outside `transaction {}`.
+    /// Three statements, each its own transaction, in one round trip: the marks commit
+    /// before the locks go back, so the next holder finds the rows sent; the look runs
+    /// after the unlock, so it sees every row committed while the locks were held. Call
+    /// it outside `transaction {}`.
     public func settle(sent: [Int64], now: Date, release: [Int64]) throws -> Set<Int64> {
         guard !sent.isEmpty || !release.isEmpty else { return [] }
-        let rows = try db.query("CALL outbox_settle($1::bigint[], $2, $3::bigint[], NULL)",
-                                [.intArray(sent), .timestamp(now), .intArray(release)])
-        guard let waiting: String = try rows.first?.get("waiting"), let chats = Self.bigints(waiting) else {
-            throw PostgresError.decoding("outbox_settle: no list of the chats still waiting")
-        }
-        return Set(chats)
+        let answers = try db.separately([
+            (sql: "UPDATE outbox SET sent_at = $2, attempts = attempts + 1 WHERE id = ANY ($1::bigint[]) AND sent_at IS NULL",
+             parameters: [.intArray(sent), .timestamp(now)]),
+            (sql: "SELECT pg_advisory_unlock(hashtextextended('bookingbot.outbox', c)) FROM unnest($1::bigint[]) AS c",
+             parameters: [.intArray(release)]),
+            (sql: """
+                SELECT DISTINCT chat_id FROM outbox
+                WHERE chat_id = ANY ($1::bigint[]) AND sent_at IS NULL AND failed_at IS NULL AND method <> 'answerCallbackQuery'
+                """, parameters: [.intArray(release)]),
+        ])
+        return Set(try answers[2].map { try $0.get("chat_id") as Int64 })
     }
 
     /// Marks many rows sent in one statement.
@@ -253,21 +262,8 @@ public struct OutboxStore {
         String(reason.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}").prefix(500))
     }
 
-    /// A read's row count as the functions take it (an `integer`).
+    /// A read's row count, bounded.
     static func readLimit(_ limit: Int) -> Int {
         min(max(1, limit), 10_000)
-    }
-
-    /// A `bigint[]` in PostgreSQL's text form (`{1,-2}`); nil for anything else.
-    static func bigints(_ text: String) -> [Int64]? {
-        guard text.count >= 2, text.hasPrefix("{"), text.hasSuffix("}") else { return nil }
-        let inner = text.dropFirst().dropLast()
-        guard !inner.isEmpty else { return [] }
-        var values: [Int64] = []
-        for item in inner.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let value = Int64(item) else { return nil }
-            values.append(value)
-        }
-        return values
     }
 }

@@ -369,3 +369,67 @@ extension PreparedStatementTests {
         XCTAssertEqual(try db.query("SELECT name FROM items WHERE id = $1 AND name = $2", [.int(1), .text("one")]).count, 1)
     }
 }
+
+/// `separately`: statements sent at once (libpq's pipeline mode), each its own transaction.
+final class SeparateStatementsTests: XCTestCase {
+    private var database: ScratchDatabase!
+    private var db: PostgresConnection!
+
+    override func setUpWithError() throws {
+        database = try TestServices.freshDatabase()
+        db = try database.connect()
+        try db.query("CREATE TABLE items (id bigint PRIMARY KEY, name text)")
+    }
+
+    override func tearDown() {
+        db = nil
+        database?.drop()
+    }
+
+    private func names() throws -> [String] {
+        try db.query("SELECT name FROM items ORDER BY id").map { try $0.get("name") }
+    }
+
+    func testEachRunsInOrderAndSeesWhatTheOneBeforeCommitted() throws {
+        let answers = try db.separately([
+            (sql: "INSERT INTO items (id, name) VALUES ($1, $2)", parameters: [.int(1), .text("one")]),
+            (sql: "SELECT count(*) AS n FROM items", parameters: []),
+            (sql: "UPDATE items SET name = $2 WHERE id = $1", parameters: [.int(1), .text("uno")]),
+            (sql: "SELECT name, now() AS at FROM items WHERE id = $1", parameters: [.int(1)]),
+            (sql: "SELECT now() AS at", parameters: []),
+        ])
+        XCTAssertEqual(answers.count, 5)
+        XCTAssertEqual(answers[0].affectedRows, 1)
+        XCTAssertEqual(try answers[1][0].get("n") as Int, 1)
+        XCTAssertEqual(try answers[3][0].get("name") as String, "uno")
+        // now() is the transaction's start: two statements, two transactions.
+        XCTAssertNotEqual(try answers[3][0].get("at") as String, try answers[4][0].get("at") as String)
+        XCTAssertEqual(try names(), ["uno"])
+    }
+
+    func testAFailureUndoesOnlyItsOwnStatementAndTheOthersStillRun() throws {
+        try db.query("INSERT INTO items (id, name) VALUES (1, 'one')")
+        XCTAssertThrowsError(try db.separately([
+            (sql: "UPDATE items SET name = $2 WHERE id = $1", parameters: [.int(1), .text("first")]),
+            (sql: "INSERT INTO items (id, name) VALUES ($1, $2)", parameters: [.int(1), .text("a duplicate")]),
+            (sql: "INSERT INTO items (id, name) VALUES ($1, $2)", parameters: [.int(2), .text("after")]),
+        ])) { error in
+            guard case .uniqueViolation? = error as? PostgresError else { return XCTFail("the duplicate's failure expected: \(error)") }
+        }
+        XCTAssertEqual(try names(), ["first", "after"], "the one before committed, the one after ran")
+        XCTAssertEqual(try db.query("SELECT count(*) AS n FROM items WHERE id = $1", [.int(2)])[0].get("n") as Int, 1,
+                       "the session is usable after")
+    }
+
+    func testRefusedInsideATransaction() throws {
+        XCTAssertThrowsError(try db.transaction { tx in
+            try tx.separately([(sql: "INSERT INTO items (id, name) VALUES ($1, $2)", parameters: [.int(1), .text("one")])])
+        })
+        XCTAssertEqual(try names(), [])
+    }
+
+    func testNoStatementsIsNothing() throws {
+        XCTAssertEqual(try db.separately([]).count, 0)
+        XCTAssertEqual(try names(), [])
+    }
+}

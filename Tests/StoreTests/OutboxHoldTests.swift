@@ -5,7 +5,7 @@ import TestSupport
 import XCTest
 
 /// The worker's sender holds a chat and lets it go in one round trip each
-/// (`OutboxStore.holdChat`, `OutboxStore.settle`: migration 0008), on real sessions of
+/// (`OutboxStore.holdChat`, `OutboxStore.settle`: statements pipelined), on real sessions of
 /// PostgreSQL: one holder at a time, what a holder marked is never read unsent by the next,
 /// and nothing committed while a chat was held is stranded.
 final class OutboxHoldTests: MigratedDatabaseTestCase {
@@ -105,7 +105,7 @@ final class OutboxHoldTests: MigratedDatabaseTestCase {
     func testSettleRefusesToRunInsideATransaction() throws {
         let id = try add(chat, "one")
         XCTAssertThrowsError(try db.transaction { try OutboxStore(connection: $0).settle(sent: [id], now: Date(), release: []) },
-                             "its COMMIT must come before the unlock, which a transaction would defer")
+                             "its marks must commit before the unlock, which a transaction would defer")
         XCTAssertEqual(try db.query("SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL")[0].get("n") as Int, 1)
     }
 
