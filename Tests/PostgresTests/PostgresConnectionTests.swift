@@ -291,10 +291,10 @@ final class PostgresConnectionTests: XCTestCase {
     }
 }
 
-/// Statements with parameters are prepared once per session and run by name after.
-final class PreparedStatementTests: XCTestCase {
-    private var database: ScratchDatabase!
-    private var db: PostgresConnection!
+/// A scratch database with one table, `items (id bigint PRIMARY KEY, name text)`.
+class ItemsTableTestCase: XCTestCase {
+    var database: ScratchDatabase!
+    var db: PostgresConnection!
 
     override func setUpWithError() throws {
         database = try TestServices.freshDatabase()
@@ -306,6 +306,10 @@ final class PreparedStatementTests: XCTestCase {
         db = nil
         database?.drop()
     }
+}
+
+/// Statements with parameters are prepared once per session and run by name after.
+final class PreparedStatementTests: ItemsTableTestCase {
 
     private func preparedCount() throws -> Int {
         try db.query("SELECT count(*) AS n FROM pg_prepared_statements")[0].get("n")
@@ -371,21 +375,7 @@ extension PreparedStatementTests {
 }
 
 /// `separately`: statements sent at once (libpq's pipeline mode), each its own transaction.
-final class SeparateStatementsTests: XCTestCase {
-    private var database: ScratchDatabase!
-    private var db: PostgresConnection!
-
-    override func setUpWithError() throws {
-        database = try TestServices.freshDatabase()
-        db = try database.connect()
-        try db.query("CREATE TABLE items (id bigint PRIMARY KEY, name text)")
-    }
-
-    override func tearDown() {
-        db = nil
-        database?.drop()
-    }
-
+final class SeparateStatementsTests: ItemsTableTestCase {
     private func names() throws -> [String] {
         try db.query("SELECT name FROM items ORDER BY id").map { try $0.get("name") }
     }
