@@ -19,11 +19,23 @@ struct ChatLine {
     var busyTries = 0
     /// Transient failures of the head in a row.
     var failures = 0
-    /// When this line last started a call (monotonic seconds; 0: never): chats take turns
-    /// by it, so one with a long backlog never keeps the others waiting behind it.
-    var lastStarted: TimeInterval = 0
+    /// When this line last started a call, or joined the lines (monotonic seconds): chats
+    /// take turns by it, so one with a long backlog never keeps the others waiting behind
+    /// it, and one sent back by a 429 or a busy budget is not overtaken for good by chats
+    /// that join after it (a joining chat is not "never started": it goes behind).
+    var lastStarted: TimeInterval
+
+    init(joined: TimeInterval) {
+        lastStarted = joined
+    }
 
     var isSending: Bool { !inFlight.isEmpty }
+
+    /// The turn of two lines with rows: replies before background sends, then the one
+    /// that started or joined longest ago, then the older row.
+    func goesBefore(_ other: ChatLine) -> Bool {
+        (rows[0].priority, lastStarted, rows[0].id) < (other.rows[0].priority, other.lastStarted, other.rows[0].id)
+    }
     /// Held, with nothing left to send and nothing in flight: the lock can go back.
     var isDrained: Bool { held && rows.isEmpty && inFlight.isEmpty }
 

@@ -203,7 +203,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
             rowsInMemory += rows.count
             answers += rows.filter(\.isPressAnswer)
             for (chat, messages) in Dictionary(grouping: rows.filter { !$0.isPressAnswer }, by: \.chatID) where resting[chat] == nil {
-                lines[chat, default: ChatLine()].add(messages)
+                lines[chat, default: ChatLine(joined: Self.now())].add(messages)
             }
         case .finished(let chat, let call, let rows, let result):
             if rows.first?.isPressAnswer == true { rows.forEach { answersInFlight.remove($0.id) } }
@@ -296,7 +296,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
         // old for Telegram are the reminders' sweep's (it marks them refused as too old).
         let busy = Array(lines.keys) + Array(resting.keys)
         for chat in try outbox.chatsWithStaleRows(olderThan: moment, messagesOnly: true, excluding: busy, limit: 100) {
-            lines[chat] = ChatLine()
+            lines[chat] = ChatLine(joined: Self.now())
         }
         let known = Set(answers.map(\.id)).union(answersInFlight)
         answers += try outbox.staleAnswers(olderThan: moment, since: settings.now().addingTimeInterval(-Self.pressAnswerLifetime), limit: 100)
@@ -356,7 +356,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
         drained.forEach { lines[$0] = nil }
         lastStatement = Self.now()
         for chat in waiting where resting[chat] == nil {
-            lines[chat] = ChatLine()
+            lines[chat] = ChatLine(joined: Self.now())
         }
     }
 
@@ -404,8 +404,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
         guard stopDeadline.map({ now < $0 }) ?? true else { return }
         var inFlight = lines.values.filter(\.isSending).count
         let ready = lines.filter { $0.value.held && !$0.value.isSending && !$0.value.rows.isEmpty && !$0.value.needsRead && $0.value.notBefore <= now }
-            .sorted { ($0.value.rows[0].priority, $0.value.lastStarted, $0.value.rows[0].id)
-                < ($1.value.rows[0].priority, $1.value.lastStarted, $1.value.rows[0].id) }
+            .sorted { $0.value.goesBefore($1.value) }
         let limiter = redis.map { SendRateLimiter(redis: $0, prefix: settings.prefix, perSecond: settings.sendRatePerSecond, chatPerSecond: settings.chatSendRatePerSecond) }
         /// A lane whose bot-wide budget is spent: every chat of it waits as long.
         var laneWaits: [Int: TimeInterval] = [:]
