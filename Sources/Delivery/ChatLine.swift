@@ -36,6 +36,7 @@ struct ChatLine {
     func goesBefore(_ other: ChatLine) -> Bool {
         (rows[0].priority, lastStarted, rows[0].id) < (other.rows[0].priority, other.lastStarted, other.rows[0].id)
     }
+
     /// Held, with nothing left to send and nothing in flight: the lock can go back.
     var isDrained: Bool { held && rows.isEmpty && inFlight.isEmpty }
 

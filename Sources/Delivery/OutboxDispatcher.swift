@@ -18,7 +18,7 @@ import Telegram
 ///   holds across processes. A chat another sender holds is left to it: a holder looks
 ///   again after letting go (`letGo`), and the reminders' sweeper takes what waits longer.
 /// - Each message waits for the shared budget (`SendRateLimiter`): replies before
-///   background sends, every chat in turn (the one that sent least lately first), at most one
+///   background sends, every chat in turn (`ChatLine.goesBefore`), at most one
 ///   call per chat in flight; a 429 holds that chat for every process. Staff notices
 ///   waiting for one chat go as one message (`NoticeBatch`).
 /// - Telegram's answer decides each row's fate (`RowFate`); the marks are written in
@@ -380,9 +380,8 @@ public final class OutboxDispatcher: @unchecked Sendable {
         lastStatement = Self.now()
     }
 
-    /// Starts the next message of every held chat whose turn it is: replies first, then
-    /// the chat that started a call least lately (then the oldest row); one call per chat;
-    /// within the budget.
+    /// Starts the next message of every held chat whose turn it is (`ChatLine.goesBefore`);
+    /// one call per chat; within the budget.
     /// Without Redis the budget is not asked for a second at a time (Telegram's 429
     /// still guards): a failed Redis must not stall every chat behind its timeouts.
     private func startMessages(redis: RedisConnection?) {

@@ -121,10 +121,7 @@ public final class PostgresConnection {
     /// Runs one statement with `$1, $2, ...` parameters and returns its rows.
     @discardableResult
     public func query(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresRows {
-        // libpq reads text parameters up to the first NUL: refuse rather than store a cut value.
-        if let position = parameters.firstIndex(where: \.holdsNUL) {
-            throw PostgresError.misuse("parameter $\(position + 1) holds a NUL byte, which PostgreSQL text cannot store")
-        }
+        try Self.refuseNUL(in: parameters)
         let connection = try liveConnection()
         guard let name = try preparedName(sql, parameters, on: connection) else {
             let result = Self.execute(connection, sql, parameters)
@@ -141,6 +138,13 @@ public final class PostgresConnection {
             forget(sql, parameters)
             if inTransaction { throw error }
             return try query(sql, parameters)
+        }
+    }
+
+    /// libpq reads text parameters up to the first NUL: refuse rather than store a cut value.
+    private static func refuseNUL(in parameters: [PostgresValue]) throws {
+        if let position = parameters.firstIndex(where: \.holdsNUL) {
+            throw PostgresError.misuse("parameter $\(position + 1) holds a NUL byte, which PostgreSQL text cannot store")
         }
     }
 
@@ -183,11 +187,7 @@ public final class PostgresConnection {
     /// failed; the first failure is thrown after all have answered. Outside a transaction only.
     public func separately(_ statements: [(sql: String, parameters: [PostgresValue])]) throws -> [PostgresRows] {
         guard !inTransaction else { throw PostgresError.misuse("separate statements inside a transaction") }
-        for statement in statements {
-            if let position = statement.parameters.firstIndex(where: \.holdsNUL) {
-                throw PostgresError.misuse("parameter $\(position + 1) holds a NUL byte, which PostgreSQL text cannot store")
-            }
-        }
+        for statement in statements { try Self.refuseNUL(in: statement.parameters) }
         let connection = try liveConnection()
         let names = try statements.map { try preparedName($0.sql, $0.parameters, on: connection) }
         guard PQenterPipelineMode(connection) == 1 else { throw PostgresError.misuse("cannot enter pipeline mode") }

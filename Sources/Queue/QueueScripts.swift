@@ -33,6 +33,14 @@ enum QueueScripts {
           redis.call('LPUSH', key, '1')
           redis.call('LTRIM', key, 0, 63)
         end
+        -- Puts the chat back in `ready` at `at`, behind a chat that became ready in the same
+        -- millisecond (equal scores would be ordered by chat id, and a busy chat could jump
+        -- the one it is making way for), and wakes an idle worker.
+        local function backInLine(ready, wakeKey, chat, at)
+          while redis.call('ZCOUNT', ready, at, at) > 0 do at = at + 1 end
+          redis.call('ZADD', ready, at, chat)
+          wake(wakeKey)
+        end
 
         """
 
@@ -150,13 +158,7 @@ enum QueueScripts {
         if ARGV[6] == 'always' or (ARGV[6] == 'empty' and not nextUpdate) then
           redis.call('HDEL', KEYS[3], ARGV[1])
           redis.call('ZREM', KEYS[2], ARGV[1])
-          if nextUpdate then
-            -- As `release` does: behind a chat that became ready in the same millisecond.
-            local at = now
-            while redis.call('ZCOUNT', KEYS[7], at, at) > 0 do at = at + 1 end
-            redis.call('ZADD', KEYS[7], at, ARGV[1])
-            wake(KEYS[8])
-          end
+          if nextUpdate then backInLine(KEYS[7], KEYS[8], ARGV[1], now) end
           return {2}
         end
         redis.call('ZADD', KEYS[2], 'XX', now + tonumber(ARGV[5]), ARGV[1])
@@ -177,12 +179,7 @@ enum QueueScripts {
         local handouts = tonumber(redis.call('HGET', KEYS[6], ARGV[1]) or '0')
         if handouts <= 1 then redis.call('HDEL', KEYS[6], ARGV[1]) else redis.call('HINCRBY', KEYS[6], ARGV[1], -1) end
         if redis.call('LLEN', KEYS[1]) > 0 then
-          -- Behind a chat that became ready in the same millisecond: equal scores would be
-          -- ordered by chat id, and a busy chat could jump the one it is making way for.
-          local at = clock(ARGV[4]) + tonumber(ARGV[3])
-          while redis.call('ZCOUNT', KEYS[2], at, at) > 0 do at = at + 1 end
-          redis.call('ZADD', KEYS[2], at, ARGV[1])
-          wake(KEYS[5])
+          backInLine(KEYS[2], KEYS[5], ARGV[1], clock(ARGV[4]) + tonumber(ARGV[3]))
         end
         return 1
         """)

@@ -190,8 +190,7 @@ public struct OutboxStore {
     public func settle(sent: [Int64], now: Date, release: [Int64]) throws -> Set<Int64> {
         guard !sent.isEmpty || !release.isEmpty else { return [] }
         let answers = try db.separately([
-            (sql: "UPDATE outbox SET sent_at = $2, attempts = attempts + 1 WHERE id = ANY ($1::bigint[]) AND sent_at IS NULL",
-             parameters: [.intArray(sent), .timestamp(now)]),
+            (sql: Self.markSentSQL, parameters: [.intArray(sent), .timestamp(now)]),
             (sql: "SELECT pg_advisory_unlock(hashtextextended('bookingbot.outbox', c)) FROM unnest($1::bigint[]) AS c",
              parameters: [.intArray(release)]),
             (sql: """
@@ -205,9 +204,11 @@ public struct OutboxStore {
     /// Marks many rows sent in one statement.
     public func markSent(_ ids: [Int64], now: Date) throws {
         guard !ids.isEmpty else { return }
-        try db.query("UPDATE outbox SET sent_at = $2, attempts = attempts + 1 WHERE id = ANY ($1::bigint[]) AND sent_at IS NULL",
-                     [.intArray(ids), .timestamp(now)])
+        try db.query(Self.markSentSQL, [.intArray(ids), .timestamp(now)])
     }
+
+    /// `$1` the rows, `$2` when: a mark never undoes a send (another sender's, or a repeat).
+    private static let markSentSQL = "UPDATE outbox SET sent_at = $2, attempts = attempts + 1 WHERE id = ANY ($1::bigint[]) AND sent_at IS NULL"
 
     /// Chats with rows left unsent since before `moment` (their sender died between the
     /// commit and the send, or Telegram kept failing), the longest waiting first.
