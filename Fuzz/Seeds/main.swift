@@ -53,6 +53,11 @@ let actions: [(name: String, data: String)] = [
     ("service-new", data(ServiceFormFlow.Action.new)), ("service-edit", data(ServiceFormFlow.Action.edit(1))),
     ("service-form-skip", data(ServiceFormFlow.Action.form(.skip))), ("service-form-back", data(ServiceFormFlow.Action.form(.back))),
     ("service-form-edit", data(ServiceFormFlow.Action.form(.edit(0)))), ("service-form-confirm", data(ServiceFormFlow.Action.form(.confirm))),
+    ("mass-home", data(MassChangeFlow.Action.home)), ("mass-month", data(MassChangeFlow.Action.month(month))),
+    ("mass-day", data(MassChangeFlow.Action.day(tomorrow))), ("mass-whole-day", data(MassChangeFlow.Action.wholeDay(tomorrow))),
+    ("mass-change-minutes", data(MassChangeFlow.Action.changeMinutes)), ("mass-confirm-shift", data(MassChangeFlow.Action.confirmShift(serial: 1))),
+    ("mass-sources", data(MassChangeFlow.Action.sources)), ("mass-source", data(MassChangeFlow.Action.source(1))),
+    ("mass-target", data(MassChangeFlow.Action.target(1, 2))), ("mass-confirm-move", data(MassChangeFlow.Action.confirmMove(1, 2))),
 ]
 
 // Every action of every registered flow (and the router's) has its seed.

@@ -14,8 +14,8 @@ import Postgres
 /// alone, so a block and a booking never miss each other), then the client or booking
 /// row, then the service row.
 public struct BookingStore {
-    private let db: PostgresConnection
-    private let defaults: BookingRules
+    let db: PostgresConnection
+    let defaults: BookingRules
 
     public init(connection: PostgresConnection, defaults: BookingRules) {
         self.db = connection
@@ -250,11 +250,11 @@ public struct BookingStore {
         let bookable: Bool
     }
 
-    private func requireTransaction() throws {
+    func requireTransaction() throws {
         guard db.inTransaction else { throw PostgresError.misuse("booking changes run inside the caller's transaction") }
     }
 
-    private func lockResource(_ resource: Int64, exclusive: Bool) throws {
+    func lockResource(_ resource: Int64, exclusive: Bool) throws {
         let mode = exclusive ? "FOR UPDATE" : "FOR SHARE"
         guard try db.query("SELECT 1 FROM resources WHERE id = $1 \(mode)", [.int(resource)]).count == 1 else {
             throw PostgresError.misuse("no resource \(resource)")
@@ -293,7 +293,7 @@ public struct BookingStore {
     /// Plans one reminder per offset still ahead, and the review request; a moved
     /// booking's earlier plan is replaced (sent marks reset: the new time deserves its own reminder), and offsets
     /// now in the past are withdrawn.
-    private func planReminders(for booking: BookingRecord, rules: BookingRules, now: Date) throws {
+    func planReminders(for booking: BookingRecord, rules: BookingRules, now: Date) throws {
         let due = rules.reminderDueTimes(start: booking.range.start, now: now)
         for (offset, dueAt) in due {
             try db.query("""
@@ -327,7 +327,7 @@ public struct BookingStore {
             """, [.intArray(bookings), .timestamp(now), .bool(reviewToo)])
     }
 
-    private func recordHistory(_ booking: Int64, _ action: String, old: TimeRange?, new: TimeRange?, actor: Actor, reason: String?, now: Date) throws {
+    func recordHistory(_ booking: Int64, _ action: String, old: TimeRange?, new: TimeRange?, actor: Actor, reason: String?, now: Date) throws {
         try db.query("""
             INSERT INTO booking_history (booking_id, action, old_during, new_during, actor_id, reason, created_at)
             VALUES ($1, $2,

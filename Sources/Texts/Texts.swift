@@ -396,6 +396,17 @@ struct Renderer {
             return t(.movedByBusiness, ["service": .text(service), "oldDate": date(from), "oldTime": time(from),
                                         "newDate": date(to), "newTime": time(to), "my": buttonText(.buttonMyBookings)]
                 .merging(optional("reason", reason)) { $1 })
+        case .shiftedByBusiness(let moves):
+            let items = moves.map { move in
+                t(.shiftedByBusinessItem, ["service": .text(move.service), "oldDate": date(move.from), "oldTime": time(move.from),
+                                           "newDate": date(move.to), "newTime": time(move.to)])
+            }
+            return t(.shiftedByBusiness, ["count": .number(moves.count), "items": .text(items.joined(separator: "\n\n")),
+                                          "my": buttonText(.buttonMyBookings)])
+        case .serviceChangedByBusiness(let old, let new, let starts):
+            let items = starts.map { t(.serviceChangedByBusinessItem, ["date": date($0), "time": time($0)]) }
+            return t(.serviceChangedByBusiness, ["count": .number(starts.count), "old": .text(old), "new": .text(new),
+                                                 "items": .text(items.joined(separator: "\n")), "my": buttonText(.buttonMyBookings)])
         case .adminNewBooking(let client, let booking):
             return t(.adminNewBooking, ["client": clientLabel(client), "service": .text(booking.service),
                                         "date": date(booking.start), "time": time(booking.start),

@@ -160,6 +160,44 @@ struct FlowChanges: StoreChanges {
         }
     }
 
+    // MARK: Mass changes
+
+    func shiftDay(_ window: ShiftWindow, minutes: Int, expected: [Int64], by actor: ChangeActor) throws -> ShiftResult {
+        // Only staff reach this (the change runner checked the flow's group); a client's id never moves anyone's booking.
+        guard actor.role != .client else { return .nothing }
+        switch try bookings.shift(window, minutes: minutes, expected: expected, by: storeActor(actor), now: now) {
+        case .done(let moves):
+            let before = try reads.massLines(moves.map(\.before))
+            return .done(zip(before, moves).map { line, move in
+                var line = line
+                line.to = move.after.range.start
+                return line
+            })
+        case .changed(let plan): return .changed(try preview(plan))
+        case .conflicts(let plan): return .conflicts(try preview(plan))
+        case .nothing: return .nothing
+        }
+    }
+
+    private func preview(_ plan: [ShiftedRange]) throws -> ShiftPreview {
+        let records = try plan.compactMap { try bookings.booking($0.id) }
+        let planned = Dictionary(uniqueKeysWithValues: plan.map { ($0.id, $0) })
+        return ShiftPreview(lines: try reads.massLines(records).map { line in
+            var line = line
+            line.to = planned[line.id]?.to.start ?? line.from
+            line.conflict = planned[line.id]?.conflict
+            return line
+        })
+    }
+
+    func moveServiceBookings(from: Int64, to: Int64, expected: [Int64], by actor: ChangeActor) throws -> ServiceMoveResult {
+        guard actor.role != .client else { return .refused(.notFound) }
+        switch try bookings.moveBookings(ofService: from, to: to, expected: expected, by: storeActor(actor), now: now) {
+        case .done(let moved): return .done(try reads.massLines(moved))
+        case .refused(let refusal): return .refused(ServiceMoveProblem(rawValue: refusal.rawValue) ?? .notFound)
+        }
+    }
+
     // MARK: Mapping
 
     /// Staff act as the business (any booking, the staff rules); anyone else as a client on

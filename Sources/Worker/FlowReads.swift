@@ -89,6 +89,38 @@ struct FlowReads: StoreReads {
         return ServiceBookingCounts(upcoming: counts.upcoming, ever: counts.ever)
     }
 
+    // MARK: Mass changes
+
+    func shiftPreview(_ window: ShiftWindow, minutes: Int) throws -> ShiftPreview {
+        let (records, plan) = try bookings.planShift(window, minutes: minutes, now: now)
+        let lines = try massLines(records)
+        let planned = Dictionary(uniqueKeysWithValues: plan.map { ($0.id, $0) })
+        return ShiftPreview(lines: lines.map { line in
+            var line = line
+            line.to = planned[line.id]?.to.start ?? line.from
+            line.conflict = planned[line.id]?.conflict
+            return line
+        })
+    }
+
+    func futureBookings(ofService id: Int64) throws -> [StaffBooking] {
+        let records = try bookings.futureBookings(ofService: id, now: now)
+        let people = try bookings.people(Set(records.map(\.clientID)))
+        return try zip(records, clientBookings(records)).map { record, booking in
+            StaffBooking(booking: booking, client: people[record.clientID].map(ClientInfo.init) ?? ClientInfo(id: record.clientID, name: "", username: nil),
+                         state: BookingState(record.status))
+        }
+    }
+
+    /// Bookings as a mass change lists them (where they are now), their clients and services read in one query each.
+    func massLines(_ records: [BookingRecord]) throws -> [MassLine] {
+        let people = try bookings.people(Set(records.map(\.clientID)))
+        return try zip(records, clientBookings(records)).map { record, booking in
+            MassLine(id: record.id, client: people[record.clientID].map(ClientInfo.init) ?? ClientInfo(id: record.clientID, name: "", username: nil),
+                     service: booking.service.name, from: record.range.start, to: record.range.start)
+        }
+    }
+
     /// Bookings as their client sees them; their services are read in one query.
     func clientBookings(_ records: [BookingRecord]) throws -> [ClientBooking] {
         let services = try services.services(ids: Set(records.map(\.serviceID)))

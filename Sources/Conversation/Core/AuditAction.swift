@@ -30,6 +30,11 @@ public enum AuditAction: Sendable, Equatable {
     case serviceRestored(service: Int64, refused: ServiceRefusal?)
     case serviceDeleted(service: Int64, name: String?, refused: ServiceRefusal?)
     case serviceReordered(service: Int64, direction: ServiceMove, refused: ServiceRefusal?)
+    /// Mass changes (SPEC admin 9): the bookings of a window of a day shifted by `minutes`
+    /// (`count` of them: moved, or previewed when refused), and a service's future bookings
+    /// moved to another service.
+    case bookingsShifted(window: ShiftWindow, minutes: Int, count: Int, outcome: AuditOutcome)
+    case serviceBookingsMoved(from: Int64, to: Int64, count: Int, outcome: AuditOutcome)
 
     /// Each case's stored name (`audit_log.action`): the audit screen reads rows back by it.
     public enum Kind: String, Sendable, CaseIterable {
@@ -50,6 +55,8 @@ public enum AuditAction: Sendable, Equatable {
         case serviceRestored = "service.restore"
         case serviceDeleted = "service.delete"
         case serviceReordered = "service.reorder"
+        case bookingsShifted = "booking.shift"
+        case serviceBookingsMoved = "booking.service_move"
     }
 
     public var kind: Kind {
@@ -71,6 +78,8 @@ public enum AuditAction: Sendable, Equatable {
         case .serviceRestored: return .serviceRestored
         case .serviceDeleted: return .serviceDeleted
         case .serviceReordered: return .serviceReordered
+        case .bookingsShifted: return .bookingsShifted
+        case .serviceBookingsMoved: return .serviceBookingsMoved
         }
     }
 
@@ -92,6 +101,8 @@ public enum AuditAction: Sendable, Equatable {
              .serviceArchived(let service, _), .serviceRestored(let service, _), .serviceDeleted(let service, _, _),
              .serviceReordered(let service, _, _):
             return "service:\(service)"
+        case .bookingsShifted(let window, _, _, _): return "day:\(window.day)"
+        case .serviceBookingsMoved(let from, _, _, _): return "service:\(from)"
         }
     }
 
@@ -124,6 +135,15 @@ public enum AuditAction: Sendable, Equatable {
             var details: [String: AuditValue] = ["key": .text(key), "old": .text(old), "new": .text(new)]
             if let refusal { details["outcome"] = .text(AuditOutcome.refused(refusal).stored) }
             return details
+        case .bookingsShifted(let window, let minutes, let count, let outcome):
+            func clock(_ minute: Int) -> String {
+                let (hours, rest) = minute.quotientAndRemainder(dividingBy: 60)
+                return (hours < 10 ? "0" : "") + "\(hours):" + (rest < 10 ? "0" : "") + "\(rest)"
+            }
+            return ["day": .text(window.day.description), "range": .text(window.isWholeDay ? "whole_day" : "\(clock(window.from))-\(clock(window.to))"),
+                    "minutes": .int(Int64(minutes)), "count": .int(Int64(count)), "outcome": .text(outcome.stored)]
+        case .serviceBookingsMoved(_, let to, let count, let outcome):
+            return ["to": .int(to), "count": .int(Int64(count)), "outcome": .text(outcome.stored)]
         }
     }
 }

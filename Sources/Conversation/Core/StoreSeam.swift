@@ -61,6 +61,14 @@ public protocol StoreReads {
     func allServices() throws -> [StaffService]
     /// The bookings that name this service.
     func serviceBookings(_ id: Int64) throws -> ServiceBookingCounts
+
+    // MARK: Mass changes
+
+    /// The window's confirmed bookings not yet started, and where a shift by `minutes`
+    /// (range-checked by the caller) would put them, with every conflict; nothing changes.
+    func shiftPreview(_ window: ShiftWindow, minutes: Int) throws -> ShiftPreview
+    /// A service's confirmed bookings not yet started, in time order.
+    func futureBookings(ofService id: Int64) throws -> [StaffBooking]
 }
 
 /// What the flows may change. Every change is run by the worker's change runner, which
@@ -105,6 +113,15 @@ public protocol StoreChanges {
     func deleteService(_ id: Int64) throws -> ServiceResult
     /// Swaps the service with its neighbour in the order.
     func moveService(_ id: Int64, _ direction: ServiceMove) throws -> ServiceResult
+
+    // MARK: Mass changes
+
+    /// Shifts the window's bookings by `minutes`, all or none: only if they are exactly
+    /// `expected` (the previewed ids) and none conflicts at commit.
+    func shiftDay(_ window: ShiftWindow, minutes: Int, expected: [Int64], by actor: ChangeActor) throws -> ShiftResult
+    /// Moves every future booking of `from` to `to` (in use, the same length), all or none,
+    /// only if they are exactly `expected`.
+    func moveServiceBookings(from: Int64, to: Int64, expected: [Int64], by actor: ChangeActor) throws -> ServiceMoveResult
 }
 
 /// Who makes a change, as the store's rules see them.

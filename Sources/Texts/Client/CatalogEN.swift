@@ -217,6 +217,16 @@ extension Catalog {
             return "🔁 Your booking has been moved\n\n🔹 {service}\nWas: {oldDate}, {oldTime}\nNow: {newDate}, {newTime}"
                 + "{hasReason, select, yes {\n\nReason: {reason}} other {}}\n\n"
                 + "If the new time doesn’t suit you, see “{my}”."
+        case .shiftedByBusiness:
+            return "🔁 We changed our schedule, and {count, plural, one {your booking has been moved} other {your bookings have been moved}}:"
+                + "\n\n{items}\n\nWe apologise. If the new time doesn’t suit you, see “{my}”."
+        case .shiftedByBusinessItem:
+            return "🔹 {service}\nWas: {oldDate}, {oldTime}\nNow: {newDate}, {newTime}"
+        case .serviceChangedByBusiness:
+            return "🔁 The service of {count, plural, one {your booking} other {your bookings}} has changed: "
+                + "“{old}” is now “{new}”. The time stays:\n\n{items}\n\nIf this doesn’t suit you, see “{my}”."
+        case .serviceChangedByBusinessItem:
+            return "📅 {date} at {time}"
         case .adminNewBooking:
             return "🆕 New booking\n\n👤 {client}\n🔹 {service}\n📅 {date}, {time}\n⏱ {duration}"
         case .adminCancelled:

@@ -225,6 +225,17 @@ extension Catalog {
             return "🔁 Ваша запись перенесена\n\n🔹 {service}\nБыло: {oldDate}, {oldTime}\nСтало: {newDate}, {newTime}"
                 + "{hasReason, select, yes {\n\nПричина: {reason}} other {}}\n\n"
                 + "Если новое время не подходит, загляните в «{my}»."
+        case .shiftedByBusiness:
+            return "🔁 Мы изменили расписание, и {count, plural, one {ваша запись перенесена} few {ваши записи перенесены} "
+                + "many {ваши записи перенесены} other {ваши записи перенесены}}:\n\n{items}\n\n"
+                + "Приносим извинения. Если новое время не подходит, загляните в «{my}»."
+        case .shiftedByBusinessItem:
+            return "🔹 {service}\nБыло: {oldDate}, {oldTime}\nСтало: {newDate}, {newTime}"
+        case .serviceChangedByBusiness:
+            return "🔁 Услуга в {count, plural, one {вашей записи} few {ваших записях} many {ваших записях} other {ваших записях}} изменилась: "
+                + "«{old}» заменена на «{new}». Время то же:\n\n{items}\n\nЕсли это не подходит, загляните в «{my}»."
+        case .serviceChangedByBusinessItem:
+            return "📅 {date}, {time}"
         case .adminNewBooking:
             return "🆕 Новая запись\n\n👤 {client}\n🔹 {service}\n📅 {date}, {time}\n⏱ {duration}"
         case .adminCancelled:

@@ -6,6 +6,19 @@ import Booking
 /// Dates and times are `LocalDate` / `LocalDateTime` already in the business's zone, so
 /// rendering needs no clock. Lists (services, bookings, reminder lead times) are passed
 /// whole; the renderer shortens them to fit Telegram's 4096 characters.
+/// One booking's old and new time, as a shift moved it.
+public struct MovedTime: Sendable, Hashable {
+    public var service: String
+    public var from: LocalDateTime
+    public var to: LocalDateTime
+
+    public init(service: String, from: LocalDateTime, to: LocalDateTime) {
+        self.service = service
+        self.from = from
+        self.to = to
+    }
+}
+
 public enum Message: Sendable, Hashable {
     // MARK: Start and menu
 
@@ -124,6 +137,11 @@ public enum Message: Sendable, Hashable {
     case cancelledByBusiness(booking: BookingSummary, reason: String)
     /// An admin moved the booking; `reason` may be empty.
     case movedByBusiness(service: String, from: LocalDateTime, to: LocalDateTime, reason: String)
+    /// A mass shift of a day moved the client's bookings (SPEC admin 9): one message for
+    /// all of them, each with its old and new time.
+    case shiftedByBusiness(moves: [MovedTime])
+    /// The client's future bookings of `from` are now bookings of `to`; their times stay.
+    case serviceChangedByBusiness(from: String, to: String, starts: [LocalDateTime])
 
     // MARK: Notifications to admins
 

@@ -69,6 +69,9 @@ public indirect enum StaffAuditAction: Sendable, Hashable {
     case serviceRestored
     case serviceDeleted(name: String)
     case serviceReordered(up: Bool)
+    /// Mass changes: the bookings of a day shifted (`count` moved or previewed), a service's bookings moved.
+    case bookingsShifted(minutes: Int, count: Int)
+    case serviceBookingsMoved(count: Int)
     /// An action this version has no words for: its stored name.
     case other(String)
 }
@@ -221,6 +224,8 @@ extension Texts {
                 case .serviceReordered(let up):
                     return render(.auditService, ["what": .text(up ? "up" : "down"), "name": .text("")])
                 case .other(let name): return render(.auditOther, ["name": .text(name)])
+                case .bookingsShifted(let minutes, let count): return MassChangeText.auditShift(minutes: minutes, count: count, in: language)
+                case .serviceBookingsMoved(let count): return MassChangeText.auditServiceMove(count: count, in: language)
                 }
             }
             let rendered = lines.map { line -> String in

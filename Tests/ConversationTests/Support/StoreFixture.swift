@@ -29,6 +29,8 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         case bookingsOfClient(Int64)
         case allServices
         case serviceBookings(Int64)
+        case shiftPreview(ShiftWindow, minutes: Int)
+        case futureBookings(ofService: Int64)
 
         var description: String {
             switch self {
@@ -50,6 +52,8 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
             case .bookingsOfClient(let id): return "bookings(ofClient: \(id))"
             case .allServices: return "allServices"
             case .serviceBookings(let id): return "serviceBookings(\(id))"
+            case .shiftPreview(let window, let minutes): return "shiftPreview(\(window), minutes: \(minutes))"
+            case .futureBookings(let id): return "futureBookings(ofService: \(id))"
             }
         }
     }
@@ -65,6 +69,8 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         case setting(SettingChange, by: ChangeActor)
         case closeVisit(booking: Int64, as: VisitOutcome, by: ChangeActor)
         case service(String, Int64?)
+        case shiftDay(ShiftWindow, minutes: Int, expected: [Int64], by: ChangeActor)
+        case moveServiceBookings(from: Int64, to: Int64, expected: [Int64], by: ChangeActor)
     }
 
     /// The person behind the update: the owner of `bookings`, and the actor of changes.
@@ -449,5 +455,77 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         order.swapAt(position, other)
         for (place, service) in order.enumerated() { staffServices[index(service)!].displayOrder = place + 1 }
         return .done(staffServices[index(id)!], before: before.fields)
+    }
+
+    // MARK: Mass changes
+
+    /// The rules a shift is planned with, and the store's "now" (the flow tests' now).
+    var shiftRules: BookingRules?
+    var shiftNow = Date(timeIntervalSince1970: 1_796_281_200)
+    /// Blocks on the calendar, for a shift's conflicts.
+    var blocks: [TimeRange] = []
+
+    private func shiftPlan(_ window: ShiftWindow, minutes: Int) -> (moving: [StaffBooking], plan: [ShiftedRange]) {
+        guard let rules = shiftRules else { return ([], []) }
+        let moving = allBookings.filter { $0.state == .confirmed && $0.start > shiftNow && window.holds($0.start, clock: rules.clock) }
+            .sorted { ($0.start, $0.id) < ($1.start, $1.id) }
+        let ids = Set(moving.map(\.id))
+        let others = Occupancy(bookings: allBookings.filter { $0.state == .confirmed && !ids.contains($0.id) }
+                                   .map { TimeRange(start: $0.start, minutes: $0.booking.durationMinutes) },
+                               blocks: blocks)
+        let plan = DayShift.plan(moving.map { ($0.id, TimeRange(start: $0.start, minutes: $0.booking.durationMinutes)) },
+                                 minutes: minutes, rules: rules, now: shiftNow, others: others)
+        return (moving, plan)
+    }
+
+    private func preview(_ moving: [StaffBooking], _ plan: [ShiftedRange]) -> ShiftPreview {
+        ShiftPreview(lines: zip(moving, plan).map { booking, planned in
+            MassLine(id: booking.id, client: booking.client, service: booking.booking.service.name, from: booking.start,
+                     to: planned.to.start, conflict: planned.conflict)
+        })
+    }
+
+    func shiftPreview(_ window: ShiftWindow, minutes: Int) throws -> ShiftPreview {
+        readsAsked.append(.shiftPreview(window, minutes: minutes))
+        let (moving, plan) = shiftPlan(window, minutes: minutes)
+        return preview(moving, plan)
+    }
+
+    func futureBookings(ofService id: Int64) throws -> [StaffBooking] {
+        readsAsked.append(.futureBookings(ofService: id))
+        return allBookings.filter { $0.state == .confirmed && $0.start > shiftNow && $0.booking.service.id == id }
+            .sorted { ($0.start, $0.id) < ($1.start, $1.id) }
+    }
+
+    func shiftDay(_ window: ShiftWindow, minutes: Int, expected: [Int64], by actor: ChangeActor) throws -> ShiftResult {
+        changesAsked.append(.shiftDay(window, minutes: minutes, expected: expected, by: actor))
+        let (moving, plan) = shiftPlan(window, minutes: minutes)
+        guard !moving.isEmpty else { return .nothing }
+        guard Set(expected) == Set(moving.map(\.id)), expected.count == moving.count else { return .changed(preview(moving, plan)) }
+        guard plan.allSatisfy({ $0.conflict == nil }) else { return .conflicts(preview(moving, plan)) }
+        let done = preview(moving, plan).lines
+        for (booking, planned) in zip(moving, plan) {
+            if let index = allBookings.firstIndex(where: { $0.id == booking.id }) { allBookings[index].booking.start = planned.to.start }
+        }
+        return .done(done)
+    }
+
+    func moveServiceBookings(from: Int64, to: Int64, expected: [Int64], by actor: ChangeActor) throws -> ServiceMoveResult {
+        changesAsked.append(.moveServiceBookings(from: from, to: to, expected: expected, by: actor))
+        guard from != to else { return .refused(.sameService) }
+        guard let source = staffServices.first(where: { $0.id == from }), let target = staffServices.first(where: { $0.id == to }) else {
+            return .refused(.notFound)
+        }
+        guard target.active, !target.archived else { return .refused(.targetUnavailable) }
+        guard source.fields.durationMinutes == target.fields.durationMinutes else { return .refused(.durationDiffers) }
+        let moving = try futureBookings(ofService: from)
+        guard !moving.isEmpty else { return .refused(.nothingToMove) }
+        guard Set(moving.map(\.id)) == Set(expected), moving.count == expected.count else { return .refused(.changed) }
+        let service = BookableService(id: target.id, name: target.fields.name, durationMinutes: target.fields.durationMinutes,
+                                      price: target.fields.priceText)
+        for booking in moving {
+            if let index = allBookings.firstIndex(where: { $0.id == booking.id }) { allBookings[index].booking.service = service }
+        }
+        return .done(moving.map { MassLine(id: $0.id, client: $0.client, service: target.fields.name, from: $0.start, to: $0.start) })
     }
 }
