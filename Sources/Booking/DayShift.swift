@@ -169,7 +169,7 @@ extension ShiftWindow {
         let text = typed.trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.unicodeScalars.count <= 16 else { return nil }
         let dashes: Set<Character> = ["-", "–", "—", "−"]
-        let parts = text.split(whereSeparator: { dashes.contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { dashes.contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2, let from = minute(parts[0]), let to = minute(parts[1]) else { return nil }
         return ShiftWindow(day: day, from: from, to: to)
     }
