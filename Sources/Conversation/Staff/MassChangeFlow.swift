@@ -225,6 +225,8 @@ public struct MassChangeFlow: Flow {
         var say: Speaker { context.say }
         var today: LocalDate { context.today }
         var backHome: InlineButton { say.staffButton(MassChangeButton.back, Action.home) }
+        /// Home from a screen whose Back goes one step back.
+        var toHome: InlineButton { say.staffButton(MassChangeButton.menuEntry, Action.home) }
 
         func pressed(_ action: Action, entry: Entry, state: State, outcome: Change.Outcome?) -> Reply<State> {
             switch action {
@@ -286,7 +288,7 @@ public struct MassChangeFlow: Flow {
                 guard let window else {
                     let prompt = MassChangeText.askRange(day: date, count: 0)
                     return context.show(MassChangeText.again(.range, prompt: prompt),
-                                        buttons: [[say.staffButton(MassChangeButton.wholeDay, Action.wholeDay(day))], [backHome]],
+                                        buttons: [[say.staffButton(MassChangeButton.wholeDay, Action.wholeDay(day))], [toHome]],
                                         entry: nil, next: .open(state))
                 }
                 return askMinutes(window, entry: nil)
@@ -342,13 +344,13 @@ public struct MassChangeFlow: Flow {
 
         func askMinutes(_ window: ShiftWindow, entry: Entry?) -> Reply<State> {
             context.show(MassChangeText.askMinutes(part(window, minutes: 0)),
-                         buttons: [[say.staffButton(MassChangeButton.back, Action.day(window.day.dayNumber))], [backHome]],
+                         buttons: [[say.staffButton(MassChangeButton.back, Action.day(window.day.dayNumber))], [toHome]],
                          entry: entry, next: .open(asking(.minutes, window)))
         }
 
         func minutesAgain(_ problem: MassChangeProblem, window: ShiftWindow, state: State) -> Reply<State> {
             context.show(MassChangeText.again(problem, prompt: .askMinutes(part(window, minutes: 0))),
-                         buttons: [[say.staffButton(MassChangeButton.back, Action.day(window.day.dayNumber))], [backHome]],
+                         buttons: [[say.staffButton(MassChangeButton.back, Action.day(window.day.dayNumber))], [toHome]],
                          entry: nil, next: .open(asking(.minutes, window)))
         }
 
@@ -387,7 +389,7 @@ public struct MassChangeFlow: Flow {
 
         func nothingToShift(_ window: ShiftWindow, minutes: Int, entry: Entry?) -> Reply<State> {
             context.show(MassChangeText.nothingToShift(part(window, minutes: minutes)),
-                         buttons: [[say.staffButton(MassChangeButton.back, Action.month(MonthIndex.of(window.day)))], [backHome]],
+                         buttons: [[say.staffButton(MassChangeButton.back, Action.month(MonthIndex.of(window.day)))], [toHome]],
                          entry: entry, next: .open(State()))
         }
 
@@ -435,7 +437,7 @@ public struct MassChangeFlow: Flow {
                                     effects: effects)
             case .moved(.refused(let problem))? where problem != .changed:
                 return context.show(MassChangeText.serviceRefused(source: names.source, target: names.target, why: problem.rawValue),
-                                    buttons: [[say.staffButton(MassChangeButton.back, Action.sources)], [backHome]], entry: entry,
+                                    buttons: [[say.staffButton(MassChangeButton.back, Action.sources)], [toHome]], entry: entry,
                                     next: .open(State()))
             default:
                 break
@@ -445,7 +447,7 @@ public struct MassChangeFlow: Flow {
             guard let source = read.services.first(where: { $0.id == from }), !source.archived,
                   targets(of: source).contains(where: { $0.id == to }) else {
                 return context.show(MassChangeText.serviceRefused(source: names.source, target: names.target, why: "target_unavailable"),
-                                    buttons: [[say.staffButton(MassChangeButton.back, Action.sources)], [backHome]], entry: entry,
+                                    buttons: [[say.staffButton(MassChangeButton.back, Action.sources)], [toHome]], entry: entry,
                                     next: .open(State()))
             }
             let lines = read.serviceBookings.map {
@@ -453,7 +455,7 @@ public struct MassChangeFlow: Flow {
             }
             guard !lines.isEmpty else {
                 return context.show(MassChangeText.serviceRefused(source: names.source, target: names.target, why: "nothing_to_move"),
-                                    buttons: [[say.staffButton(MassChangeButton.back, Action.sources)], [backHome]], entry: entry,
+                                    buttons: [[say.staffButton(MassChangeButton.back, Action.sources)], [toHome]], entry: entry,
                                     next: .open(State()))
             }
             var next = State()
@@ -463,7 +465,7 @@ public struct MassChangeFlow: Flow {
             let screen = ServiceMoveScreen(source: names.source, target: names.target, lines: lines.map(lineText), changed: changed)
             return context.show(MassChangeText.servicePreview(screen),
                                 buttons: [[say.staffButton(MassChangeButton.confirmMove(count: lines.count), Action.confirmMove(from, to))],
-                                          [say.staffButton(MassChangeButton.back, Action.source(from))], [backHome]],
+                                          [say.staffButton(MassChangeButton.back, Action.source(from))], [toHome]],
                                 entry: entry, next: .open(next))
         }
 
