@@ -90,6 +90,9 @@ enum Samples {
         .adminNewBooking(client: client, booking: haircut),
         .adminCancelled(client: client, booking: haircut, reason: "Cancelled by the client"),
         .adminMoved(client: ClientInfo(id: 42, name: ""), service: "Haircut", from: at("2026-11-26", 14), to: at("2026-11-27", 9)),
+        .shiftedByBusiness(moves: [MovedTime(service: "Haircut", from: at("2026-11-26", 14), to: at("2026-11-26", 15)),
+                                   MovedTime(service: "Trim", from: at("2026-11-26", 16), to: at("2026-11-26", 17))]),
+        .serviceChangedByBusiness(from: "Haircut", to: "Trim", starts: [at("2026-11-26", 14)]),
     ]
 
     static let buttons: [Button] = [
