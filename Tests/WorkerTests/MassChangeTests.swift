@@ -140,6 +140,10 @@ final class MassChangeTests: HarnessTestCase {
             XCTAssertTrue(audit[0].details.contains(part), audit[0].details)
         }
 
+        // The audit screen says what was done, in words.
+        let page = try XCTUnwrap(try harness.command("audit", from: owner).first?.text)
+        XCTAssertTrue(page.contains("bookings shifted 60 min later (2 bookings)"), page)
+
         // The same Confirm again: its preview is spent, nothing moves twice.
         let again = try harness.press(button.data, from: moderator)
         XCTAssertEqual(try starts(), [at(600), at(660), at(630)])
@@ -201,6 +205,8 @@ final class MassChangeTests: HarnessTestCase {
         let audit = try auditRows("booking.shift")
         XCTAssertEqual(audit.count, 1)
         XCTAssertTrue(audit[0].details.contains("refused:changed"), audit[0].details)
+        let page = try XCTUnwrap(try harness.command("audit", from: owner).first?.text)
+        XCTAssertTrue(page.contains("bookings shifted 60 min later (2 bookings) — not done: changed"), page)
 
         // The fresh preview (now three bookings, no conflict at +60: Dave lands at 10:30? Carl is there) offers no Confirm.
         XCTAssertNil(confirm(refused))
@@ -252,7 +258,9 @@ final class MassChangeTests: HarnessTestCase {
         XCTAssertTrue(screen(forged, of: moderator)?.text?.contains("nothing moved") ?? false)
 
         let preview = try press(MassChangeFlow.Action.target(trim.id, buzz.id), by: moderator)
-        XCTAssertTrue(screen(preview, of: moderator)?.text?.contains("4 future bookings") ?? false, "\(preview.map(\.text))")
+        let previewText = try XCTUnwrap(screen(preview, of: moderator)?.text)
+        XCTAssertTrue(previewText.contains("4 future bookings"), previewText)
+        XCTAssertTrue(previewText.contains("✅ \(DateTexts(language: .en, clock: harness.clock).shortDate(day)) 09:00 · Anna · Trim"), previewText)
         let button = try XCTUnwrap(confirm(preview))
         let done = try harness.press(button.data, from: moderator)
         XCTAssertEqual(try harness.count("SELECT count(*) AS n FROM bookings WHERE service_id = $1", [.int(buzz.id)]), 4)

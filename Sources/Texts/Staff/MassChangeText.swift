@@ -297,11 +297,13 @@ enum MassChangeKey: String, StaffTemplateSet {
                         + "{conflicts, plural, =0 {No conflicts: {count, plural, one {# booking will move} other {# bookings will move}}, "
                         + "each client is told.} one {⛔ # conflict — nothing moves.} other {⛔ # conflicts — nothing moves.}}")
         case .line:
-            return (ru: "{conflict, select, none {✅} other {⛔}} {old} → {sameDay, select, yes {{new}} other {{newDate} {new}}} · {client} · {service}"
+            return (ru: "{conflict, select, none {✅} other {⛔}} {moves, select, yes {{old} → {sameDay, select, yes {{new}} other {{newDate} {new}}}} "
+                        + "other {{oldDate} {old}}} · {client} · {service}"
                         + "{conflict, select, overlaps_booking { — наложится на другую запись} overlaps_block { — попадает на блокировку} "
                         + "outside_hours { — вне рабочих часов} other_day { — уйдёт на другой день} skipped_time { — такого времени нет (перевод часов)} "
                         + "too_soon { — в прошлом или раньше минимального срока} other {}}",
-                    en: "{conflict, select, none {✅} other {⛔}} {old} → {sameDay, select, yes {{new}} other {{newDate} {new}}} · {client} · {service}"
+                    en: "{conflict, select, none {✅} other {⛔}} {moves, select, yes {{old} → {sameDay, select, yes {{new}} other {{newDate} {new}}}} "
+                        + "other {{oldDate} {old}}} · {client} · {service}"
                         + "{conflict, select, overlaps_booking { — overlaps another booking} overlaps_block { — falls on a block} "
                         + "outside_hours { — outside work hours} other_day { — onto another day} skipped_time { — no such time (clock change)} "
                         + "too_soon { — in the past or within the minimum notice} other {}}")
