@@ -251,3 +251,25 @@ final class MassChangeFlowTests: ConversationTestCase {
         XCTAssertEqual(store.allBookings.map(\.booking.service.id), [8, 8])
     }
 }
+
+/// A preview of many bookings with long names still fits one message, its conflicts first
+/// and its last words kept.
+final class MassChangeTextTests: XCTestCase {
+    func testALongPreviewFitsWithItsConflictsAndItsEnding() {
+        let clock = BusinessClock(zoneIdentifier: "Europe/Moscow")!
+        let day = LocalDate("2026-12-10")!
+        let moment = { (minute: Int) in LocalDateTime(clock.instant(of: day, minute: minute)!, clock: clock) }
+        var lines = (0..<200).map { index in
+            MassLineText(from: moment(540 + index % 500), to: moment(560 + index % 500),
+                         client: ClientInfo(id: Int64(index), name: String(repeating: "Имя", count: 21), username: String(repeating: "u", count: 32)),
+                         service: String(repeating: "Услуга ", count: 14), conflict: nil)
+        }
+        lines[150].conflict = ShiftConflict.overlapsBlock.rawValue
+        for language in Language.allCases {
+            let text = MassChangeText.preview(ShiftScreen(part: ShiftPart(day: day, from: 0, to: 1440, minutes: 30), lines: lines)).text(in: language)
+            XCTAssertLessThanOrEqual(text.count, 4096)
+            XCTAssertTrue(text.contains("⛔"), "the conflict is listed first")
+            XCTAssertTrue(text.hasSuffix(language == .en ? "nothing moves." : "ничего не переносится."), String(text.suffix(80)))
+        }
+    }
+}

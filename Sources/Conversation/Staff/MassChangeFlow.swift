@@ -270,7 +270,7 @@ public struct MassChangeFlow: Flow {
             case .sources:
                 return sources(entry: entry)
             case .source(let id):
-                guard let source = read.services.first(where: { $0.id == id }) else { return context.alertOnly(.invalidButton) }
+                guard let source = read.services.first(where: { $0.id == id }), !source.archived else { return context.alertOnly(.invalidButton) }
                 return targets(source, entry: entry)
             case .target(let from, let to), .confirmMove(let from, let to):
                 return serviceMove(action, from: from, to: to, state: state, outcome: outcome, entry: entry)

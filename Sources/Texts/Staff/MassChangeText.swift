@@ -132,6 +132,8 @@ public enum MassChangeButton: StaffLabel, Hashable {
 extension MassChangeText {
     /// Lines listed on one screen; the rest are counted (4096 characters a message).
     static let shownLines = 30
+    /// Characters the lines may take of a message's 4096.
+    static let linesBudget = 3000
 
     public func text(in language: Language) -> String {
         let dates = DateFormat(language: language)
@@ -192,7 +194,7 @@ extension MassChangeText {
     static func lines(_ lines: [MassLineText], in language: Language) -> String {
         let ordered = lines.filter { $0.conflict != nil } + lines.filter { $0.conflict == nil }
         let dates = DateFormat(language: language)
-        var rendered = ordered.prefix(shownLines).map { line in
+        let all = ordered.map { line in
             MassChangeKey.line.render([
                 "oldDate": .text(dates.shortDate(line.from.date)), "old": .text(dates.time(line.from)),
                 "newDate": .text(dates.shortDate(line.to.date)), "new": .text(dates.time(line.to)),
@@ -201,8 +203,15 @@ extension MassChangeText {
                 "conflict": .text(line.conflict ?? "none"),
             ], in: language)
         }
-        if ordered.count > shownLines {
-            rendered.append(MassChangeKey.more.render(["n": .number(ordered.count - shownLines)], in: language))
+        // At most `shownLines`, and no more than `linesBudget` characters, so the screen's own words always fit.
+        var rendered: [String] = []
+        var used = 0
+        for line in all where rendered.count < shownLines && used + line.count + 1 <= linesBudget {
+            rendered.append(line)
+            used += line.count + 1
+        }
+        if all.count > rendered.count {
+            rendered.append(MassChangeKey.more.render(["n": .number(all.count - rendered.count)], in: language))
         }
         return rendered.joined(separator: "\n")
     }
