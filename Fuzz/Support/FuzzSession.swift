@@ -19,6 +19,9 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
         case notice(for: Int64)
         /// A service change, with the fields it would write (nil: none).
         case service(ServiceFields?)
+        /// A mass shift by these minutes; a service's bookings moved.
+        case massShift(minutes: Int)
+        case serviceMove
     }
 
     let world: StoreWorld
@@ -239,4 +242,33 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
     func restoreService(_ id: Int64) throws -> ServiceResult { decide(id) }
     func deleteService(_ id: Int64) throws -> ServiceResult { decide(id) }
     func moveService(_ id: Int64, _ direction: ServiceMove) throws -> ServiceResult { decide(id) }
+
+    // MARK: Mass changes
+
+    func shiftPreview(_ window: ShiftWindow, minutes: Int) throws -> ShiftPreview {
+        readsAsked.append("shiftPreview")
+        let rules = Scenario.plain.rules
+        let moving = staffView.filter { $0.state == .confirmed && window.holds($0.start, clock: rules.clock) }
+        let plan = DayShift.plan(moving.map { ($0.id, TimeRange(start: $0.start, minutes: $0.booking.durationMinutes)) }, minutes: minutes,
+                                 rules: rules, now: Scenario.plain.now, others: world.occupancy)
+        return ShiftPreview(lines: zip(moving.sorted { ($0.start, $0.id) < ($1.start, $1.id) }, plan).map { booking, planned in
+            MassLine(id: booking.id, client: booking.client, service: booking.booking.service.name, from: booking.start,
+                     to: planned.to.start, conflict: planned.conflict)
+        })
+    }
+
+    func futureBookings(ofService id: Int64) throws -> [StaffBooking] {
+        readsAsked.append("futureBookings")
+        return staffView.filter { $0.booking.service.id == id }
+    }
+
+    func shiftDay(_ window: ShiftWindow, minutes: Int, expected: [Int64], by actor: ChangeActor) throws -> ShiftResult {
+        changesAsked.append(.massShift(minutes: minutes))
+        return .nothing
+    }
+
+    func moveServiceBookings(from: Int64, to: Int64, expected: [Int64], by actor: ChangeActor) throws -> ServiceMoveResult {
+        changesAsked.append(.serviceMove)
+        return .refused(.changed)
+    }
 }

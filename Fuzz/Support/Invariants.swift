@@ -72,7 +72,11 @@ enum Invariants {
                     || !(0...999_999_999_999).contains(fields.priceCents ?? 0) || texts.contains(where: { $0.contains("\u{0}") }) {
                     fail("service fields the services table would refuse: \(fields)")
                 }
-            case .cancel, .rate, .closeVisit, .service(nil):
+            case .massShift(let minutes):
+                if minutes == 0 || abs(minutes) > DayShift.maxMinutes || minutes % DayShift.stepMinutes != 0 {
+                    fail("a shift the screens would not offer reached the store: \(minutes) minutes")
+                }
+            case .cancel, .rate, .closeVisit, .service(nil), .serviceMove:
                 break
             }
         }
