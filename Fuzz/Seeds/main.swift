@@ -53,6 +53,10 @@ let actions: [(name: String, data: String)] = [
     ("service-new", data(ServiceFormFlow.Action.new)), ("service-edit", data(ServiceFormFlow.Action.edit(1))),
     ("service-form-skip", data(ServiceFormFlow.Action.form(.skip))), ("service-form-back", data(ServiceFormFlow.Action.form(.back))),
     ("service-form-edit", data(ServiceFormFlow.Action.form(.edit(0)))), ("service-form-confirm", data(ServiceFormFlow.Action.form(.confirm))),
+    ("admins", data(AdminsFlow.Action.list)), ("admins-member", data(AdminsFlow.Action.member(1))), ("admins-add", data(AdminsFlow.Action.add)),
+    ("admins-add-as", data(AdminsFlow.Action.addAs(1, superAdmin: false))), ("admins-ask-role", data(AdminsFlow.Action.askRole(1, superAdmin: true))),
+    ("admins-set-role", data(AdminsFlow.Action.setRole(1, superAdmin: true))), ("admins-ask-remove", data(AdminsFlow.Action.askRemove(1))),
+    ("admins-remove", data(AdminsFlow.Action.remove(1))),
 ]
 
 // Every action of every registered flow (and the router's) has its seed.

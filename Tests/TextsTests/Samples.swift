@@ -90,6 +90,9 @@ enum Samples {
         .adminNewBooking(client: client, booking: haircut),
         .adminCancelled(client: client, booking: haircut, reason: "Cancelled by the client"),
         .adminMoved(client: ClientInfo(id: 42, name: ""), service: "Haircut", from: at("2026-11-26", 14), to: at("2026-11-27", 9)),
+        .staffAccessChanged(.added(superAdmin: false)),
+        .staffAccessChanged(.roleChanged(superAdmin: true)),
+        .staffAccessChanged(.removed),
     ]
 
     static let buttons: [Button] = [

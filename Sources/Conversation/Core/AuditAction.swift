@@ -30,6 +30,10 @@ public enum AuditAction: Sendable, Equatable {
     case serviceRestored(service: Int64, refused: ServiceRefusal?)
     case serviceDeleted(service: Int64, name: String?, refused: ServiceRefusal?)
     case serviceReordered(service: Int64, direction: ServiceMove, refused: ServiceRefusal?)
+    /// Staff changes (SPEC admin 11); `refused`: the store's no, nothing changed.
+    case adminAdded(person: Int64, role: Role, refused: StaffRefusal?)
+    case adminRoleChanged(person: Int64, role: Role, refused: StaffRefusal?)
+    case adminRemoved(person: Int64, refused: StaffRefusal?)
 
     /// Each case's stored name (`audit_log.action`): the audit screen reads rows back by it.
     public enum Kind: String, Sendable, CaseIterable {
@@ -50,6 +54,9 @@ public enum AuditAction: Sendable, Equatable {
         case serviceRestored = "service.restore"
         case serviceDeleted = "service.delete"
         case serviceReordered = "service.reorder"
+        case adminAdded = "admin.add"
+        case adminRoleChanged = "admin.role"
+        case adminRemoved = "admin.remove"
     }
 
     public var kind: Kind {
@@ -71,6 +78,9 @@ public enum AuditAction: Sendable, Equatable {
         case .serviceRestored: return .serviceRestored
         case .serviceDeleted: return .serviceDeleted
         case .serviceReordered: return .serviceReordered
+        case .adminAdded: return .adminAdded
+        case .adminRoleChanged: return .adminRoleChanged
+        case .adminRemoved: return .adminRemoved
         }
     }
 
@@ -92,6 +102,8 @@ public enum AuditAction: Sendable, Equatable {
              .serviceArchived(let service, _), .serviceRestored(let service, _), .serviceDeleted(let service, _, _),
              .serviceReordered(let service, _, _):
             return "service:\(service)"
+        case .adminAdded(let person, _, _), .adminRoleChanged(let person, _, _), .adminRemoved(let person, _):
+            return "admin:\(person)"
         }
     }
 
@@ -124,7 +136,16 @@ public enum AuditAction: Sendable, Equatable {
             var details: [String: AuditValue] = ["key": .text(key), "old": .text(old), "new": .text(new)]
             if let refusal { details["outcome"] = .text(AuditOutcome.refused(refusal).stored) }
             return details
+        case .adminAdded(_, let role, let refused), .adminRoleChanged(_, let role, let refused):
+            return ["role": .text(role.storedName ?? ""), "outcome": .text(Self.staffOutcome(refused).stored)]
+        case .adminRemoved(_, let refused):
+            return ["outcome": .text(Self.staffOutcome(refused).stored)]
         }
+    }
+
+    /// An addition counts towards the hourly limit only when its row says `done`.
+    private static func staffOutcome(_ refused: StaffRefusal?) -> AuditOutcome {
+        refused.map { .refused($0.rawValue) } ?? .done
     }
 }
 

@@ -61,6 +61,14 @@ public protocol StoreReads {
     func allServices() throws -> [StaffService]
     /// The bookings that name this service.
     func serviceBookings(_ id: Int64) throws -> ServiceBookingCounts
+
+    // MARK: Admins
+
+    /// The owners (`ADMIN_IDS`), then the staff added in the bot: super admins, then
+    /// moderators, each by when they were added.
+    func staffMembers() throws -> [StaffMember]
+    /// One of them (nil: neither an owner nor staff added in the bot).
+    func staffMember(_ id: Int64) throws -> StaffMember?
 }
 
 /// What the flows may change. Every change is run by the worker's change runner, which
@@ -105,6 +113,17 @@ public protocol StoreChanges {
     func deleteService(_ id: Int64) throws -> ServiceResult
     /// Swaps the service with its neighbour in the order.
     func moveService(_ id: Int64, _ direction: ServiceMove) throws -> ServiceResult
+
+    // MARK: Admins
+
+    /// A registered person becomes staff with `role` (refused: `notRegistered`, `owner`,
+    /// `alreadyStaff`, `hourlyLimit` — the actor's additions of the last hour counted in
+    /// this transaction, one actor's additions at a time).
+    func addStaff(_ person: Int64, role: Role, by actor: ChangeActor) throws -> StaffChangeResult
+    /// Moderator ⇄ super admin (refused: `themselves`, `owner`, `notStaff`, `unchanged`, `lastSuperAdmin`).
+    func setStaffRole(_ person: Int64, role: Role, by actor: ChangeActor) throws -> StaffChangeResult
+    /// No longer staff (refused: `themselves`, `owner`, `notStaff`, `lastSuperAdmin`).
+    func removeStaff(_ person: Int64, by actor: ChangeActor) throws -> StaffChangeResult
 }
 
 /// Who makes a change, as the store's rules see them.

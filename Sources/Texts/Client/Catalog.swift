@@ -27,6 +27,8 @@ enum CatalogKey: String, CaseIterable, Sendable {
     case reminder, reviewRequest, askReviewComment, reviewThanks
     // Told to the client and to admins
     case cancelledByBusiness, movedByBusiness, adminNewBooking, adminCancelled, adminMoved, clientLabel
+    // Told to a person whose staff access changed
+    case staffAccessChanged
     // Amounts of time
     case durationHours, durationMinutes, durationHoursMinutes
     case leadBeforeDays, leadBeforeHours, leadBeforeMinutes, leadBeforeMixed

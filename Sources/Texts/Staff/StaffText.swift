@@ -71,6 +71,8 @@ public indirect enum StaffAuditAction: Sendable, Hashable {
     case serviceReordered(up: Bool)
     /// An action this version has no words for: its stored name.
     case other(String)
+    /// A change of the staff (SPEC admin 11).
+    case admins(AdminsAuditWords)
 }
 
 /// The audit CSV's header cells and the values of its "allowed" column (SPEC admin 13).
@@ -221,6 +223,7 @@ extension Texts {
                 case .serviceReordered(let up):
                     return render(.auditService, ["what": .text(up ? "up" : "down"), "name": .text("")])
                 case .other(let name): return render(.auditOther, ["name": .text(name)])
+                case .admins(let words): return words.text(in: language)
                 }
             }
             let rendered = lines.map { line -> String in
