@@ -260,7 +260,7 @@ public struct AdminsFlow: Flow {
 
     static func role(_ superAdmin: Bool) -> Role { superAdmin ? .superAdmin : .moderator }
 
-    static func entry(_ member: StaffMember) -> AdminEntry {
+    public static func entry(_ member: StaffMember) -> AdminEntry {
         AdminEntry(id: member.id, isOwner: member.isOwner, superAdmin: member.role == .superAdmin, displayName: member.displayName,
                    firstName: member.firstName, username: member.username, addedBy: member.addedBy, addedByName: member.addedByName)
     }
