@@ -33,6 +33,7 @@ private let actionTypes: [any FlowAction.Type] = [
     ServicesFlow.Action.self,
     ServiceFormFlow.Action.self,
     AdminsFlow.Action.self,
+    BookingsExportFlow.Action.self,
     CoreAction.self,
 ]
 

@@ -57,6 +57,9 @@ let actions: [(name: String, data: String)] = [
     ("admins-add-as", data(AdminsFlow.Action.addAs(1, superAdmin: false))), ("admins-ask-role", data(AdminsFlow.Action.askRole(1, superAdmin: true))),
     ("admins-set-role", data(AdminsFlow.Action.setRole(1, superAdmin: true))), ("admins-ask-remove", data(AdminsFlow.Action.askRemove(1))),
     ("admins-remove", data(AdminsFlow.Action.remove(1))),
+    ("bookings-export", data(BookingsExportFlow.Action.ask)),
+    ("bookings-export-range", data(BookingsExportFlow.Action.range(from: tomorrow, to: tomorrow))),
+    ("bookings-export-confirm", data(BookingsExportFlow.Action.confirm(from: tomorrow, to: tomorrow))),
 ]
 
 // Every action of every registered flow (and the router's) has its seed.

@@ -190,6 +190,14 @@ extension FlowReads {
     }
 }
 
+// MARK: Bookings export
+
+extension FlowReads {
+    func bookingsCount(from: LocalDate, to: LocalDate) throws -> Int {
+        try BookingExportStore(connection: db).count(from: rules.clock.startOfDay(from), to: rules.clock.startOfDay(to.adding(days: 1)))
+    }
+}
+
 extension StaffMember {
     init(_ row: StaffRow) {
         self.init(id: row.id, isOwner: row.isOwner, role: Role(storedName: row.role) ?? .moderator, displayName: row.displayName,

@@ -21,6 +21,7 @@ final class CallbackEnvelopeTests: ConversationTestCase {
         ServicesFlow.Action.self,
         ServiceFormFlow.Action.self,
         AdminsFlow.Action.self,
+        BookingsExportFlow.Action.self,
         CoreAction.self,
     ]
 

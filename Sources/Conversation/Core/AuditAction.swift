@@ -34,6 +34,8 @@ public enum AuditAction: Sendable, Equatable {
     case adminAdded(person: Int64, role: Role, refused: StaffRefusal?)
     case adminRoleChanged(person: Int64, role: Role, refused: StaffRefusal?)
     case adminRemoved(person: Int64, refused: StaffRefusal?)
+    /// A bookings export started (SPEC admin 13): the local days, both included.
+    case bookingsExported(from: LocalDate, to: LocalDate)
 
     /// Each case's stored name (`audit_log.action`): the audit screen reads rows back by it.
     public enum Kind: String, Sendable, CaseIterable {
@@ -57,6 +59,7 @@ public enum AuditAction: Sendable, Equatable {
         case adminAdded = "admin.add"
         case adminRoleChanged = "admin.role"
         case adminRemoved = "admin.remove"
+        case bookingsExported = "export.bookings"
     }
 
     public var kind: Kind {
@@ -81,6 +84,7 @@ public enum AuditAction: Sendable, Equatable {
         case .adminAdded: return .adminAdded
         case .adminRoleChanged: return .adminRoleChanged
         case .adminRemoved: return .adminRemoved
+        case .bookingsExported: return .bookingsExported
         }
     }
 
@@ -104,6 +108,7 @@ public enum AuditAction: Sendable, Equatable {
             return "service:\(service)"
         case .adminAdded(let person, _, _), .adminRoleChanged(let person, _, _), .adminRemoved(let person, _):
             return "admin:\(person)"
+        case .bookingsExported: return "export:\(Job.Kind.bookingsExport.rawValue)"
         }
     }
 
@@ -140,6 +145,7 @@ public enum AuditAction: Sendable, Equatable {
             return ["role": .text(role.storedName ?? ""), "outcome": .text(Self.staffOutcome(refused).stored)]
         case .adminRemoved(_, let refused):
             return ["outcome": .text(Self.staffOutcome(refused).stored)]
+        case .bookingsExported(let from, let to): return ["from": .text(from.description), "to": .text(to.description)]
         }
     }
 

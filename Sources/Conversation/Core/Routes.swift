@@ -86,5 +86,6 @@ extension Routes {
             .flow(AuditExportFlow()),
             .flow(SettingsFlow()),
             .flow(AdminsFlow()),
+            .flow(BookingsExportFlow()),
         ])
 }

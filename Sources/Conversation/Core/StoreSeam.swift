@@ -69,6 +69,11 @@ public protocol StoreReads {
     func staffMembers() throws -> [StaffMember]
     /// One of them (nil: neither an owner nor staff added in the bot).
     func staffMember(_ id: Int64) throws -> StaffMember?
+
+    // MARK: Bookings export
+
+    /// Bookings of any status starting on these local days (both included).
+    func bookingsCount(from: LocalDate, to: LocalDate) throws -> Int
 }
 
 /// What the flows may change. Every change is run by the worker's change runner, which

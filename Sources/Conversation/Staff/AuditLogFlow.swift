@@ -89,6 +89,13 @@ public struct AuditLogFlow: Flow {
         case .serviceDeleted?: action = .serviceDeleted(name: details["name"] as? String ?? "")
         case .serviceReordered?: action = .serviceReordered(up: details["direction"] as? String == ServiceMove.up.rawValue)
         case .adminAdded?, .adminRoleChanged?, .adminRemoved?: action = Self.adminsWords(record)
+        case .bookingsExported?:
+            let day = { (key: String) in LocalDate(details[key] as? String ?? "") }
+            if let from = day("from"), let to = day("to") {
+                action = .bookingsExported(BookingsExportAuditWords(from: from, to: to))
+            } else {
+                action = .other(record.action)
+            }
         case nil: action = .other(record.action)
         }
         // A change the store refused at commit (a booking, a service, a setting): say so and

@@ -73,6 +73,8 @@ public indirect enum StaffAuditAction: Sendable, Hashable {
     case other(String)
     /// A change of the staff (SPEC admin 11).
     case admins(AdminsAuditWords)
+    /// A bookings export started (SPEC admin 13).
+    case bookingsExported(BookingsExportAuditWords)
 }
 
 /// The audit CSV's header cells and the values of its "allowed" column (SPEC admin 13).
@@ -224,6 +226,7 @@ extension Texts {
                     return render(.auditService, ["what": .text(up ? "up" : "down"), "name": .text("")])
                 case .other(let name): return render(.auditOther, ["name": .text(name)])
                 case .admins(let words): return words.text(in: language)
+                case .bookingsExported(let words): return words.text(in: language)
                 }
             }
             let rendered = lines.map { line -> String in

@@ -505,4 +505,10 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         if member.role == .superAdmin, !stays, !staff.contains(where: { $0.id != person && $0.role == .superAdmin }) { return .lastSuperAdmin }
         return nil
     }
+
+    // MARK: Bookings export
+
+    func bookingsCount(from: LocalDate, to: LocalDate) throws -> Int {
+        allBookings.filter { (from...to).contains(clock.localDate(of: $0.start)) }.count
+    }
 }
