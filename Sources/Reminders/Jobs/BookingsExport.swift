@@ -22,8 +22,10 @@ struct BookingsExport {
                     .text(in: requester.language), menu: nil, buttons: nil)]
     }
 
-    /// One row per booking: id, local date, start, end, service, client, @username, client
+    /// One row per booking: id, local date, start, end, service, client, username, client
     /// id, status, price, who cancelled, why, when it was made (ISO 8601 in the business's zone).
+    /// The username goes without its "@": a cell starting with "@" would be neutralised
+    /// against formulas ("'@anna"), and the column's name says what it is.
     static func csv(_ rows: [BookingExportRow], language: Language, clock: BusinessClock) throws -> Data {
         let created = ISO8601DateFormatter()
         created.timeZone = clock.timeZone
@@ -32,7 +34,7 @@ struct BookingsExport {
         return try CSVDocument.make(header: BookingsExportLabel.header.map(label), rows: rows.map { row in
             let start = LocalDateTime(row.start, clock: clock), end = LocalDateTime(row.end, clock: clock)
             return [String(row.id), start.date.description, Self.time(start), Self.time(end), row.service,
-                    Self.name(row.clientFirstName, row.clientLastName), row.clientUsername.map { $0.isEmpty ? "" : "@\($0)" } ?? "",
+                    Self.name(row.clientFirstName, row.clientLastName), row.clientUsername ?? "",
                     String(row.clientID), label(Self.status(row.status)), row.priceText,
                     Self.canceller(row), row.cancelReason ?? "", created.string(from: row.createdAt)]
         })
