@@ -19,6 +19,25 @@ public struct BookingExportRow: Sendable, Equatable {
     public let cancelledByName: String?
     public let cancelReason: String?
     public let createdAt: Date
+
+    public init(id: Int64, start: Date, end: Date, service: String, priceText: String, clientID: Int64, clientFirstName: String?,
+                clientLastName: String?, clientUsername: String?, status: String, cancelledBy: Int64?, cancelledByName: String?,
+                cancelReason: String?, createdAt: Date) {
+        self.id = id
+        self.start = start
+        self.end = end
+        self.service = service
+        self.priceText = priceText
+        self.clientID = clientID
+        self.clientFirstName = clientFirstName
+        self.clientLastName = clientLastName
+        self.clientUsername = clientUsername
+        self.status = status
+        self.cancelledBy = cancelledBy
+        self.cancelledByName = cancelledByName
+        self.cancelReason = cancelReason
+        self.createdAt = createdAt
+    }
 }
 
 /// The bookings export's reads (SPEC admin 13): bookings of every status whose start lies
