@@ -30,7 +30,7 @@ final class BookingsExportCSVTests: XCTestCase {
                     row(2, start: t0, status: "cancelled", by: 1, byName: "Ольга", reason: "Болезнь"),
                     row(3, start: t0, first: nil, status: "no_show"), row(4, start: t0, first: "", status: "completed")]
         let ru = try PythonCSV.rows(of: try BookingsExport.csv(rows, language: .ru, clock: clock))
-        XCTAssertEqual(ru[0], ["ID", "Дата", "Начало", "Конец", "Услуга", "Клиент", "Username", "ID клиента", "Статус", "Цена",
+        XCTAssertEqual(ru[0], ["ID", "Дата", "Начало", "Конец", "Услуга", "Клиент", "Ник в Telegram", "ID клиента", "Статус", "Цена",
                                "Кто отменил", "Причина отмены", "Создана"])
         XCTAssertEqual(ru[1], ["1", "2026-03-05", "22:30", "00:30", "Стрижка", "Анна Иванова", "anna", "101", "подтверждена", "1 500 ₽", "", "",
                                "2026-03-05T14:00:00+03:00"])

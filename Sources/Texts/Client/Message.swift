@@ -137,10 +137,3 @@ public enum Message: Sendable, Hashable {
     /// Added to the staff, their role changed, or removed (SPEC admin 11).
     case staffAccessChanged(StaffAccessChange)
 }
-
-/// What changed in someone's staff access.
-public enum StaffAccessChange: Sendable, Hashable {
-    case added(superAdmin: Bool)
-    case roleChanged(superAdmin: Bool)
-    case removed
-}

@@ -162,7 +162,7 @@ enum AdminsKey: String, StaffTemplateSet {
     case buttonConfirmRemove, buttonBackToList
     case auditAdded, auditRole, auditRemoved
 
-    static let neutral: Set<AdminsKey> = [.again]
+    static let neutral: Set<AdminsKey> = [.again, .buttonMember]
 
     var pair: (ru: String, en: String) {
         switch self {

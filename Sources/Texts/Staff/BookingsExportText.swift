@@ -156,7 +156,7 @@ enum BookingsExportKey: String, StaffTemplateSet {
         case .columnEnd: return (ru: "Конец", en: "End")
         case .columnService: return (ru: "Услуга", en: "Service")
         case .columnClient: return (ru: "Клиент", en: "Client")
-        case .columnUsername: return (ru: "Username", en: "Username")
+        case .columnUsername: return (ru: "Ник в Telegram", en: "Username")
         case .columnClientID: return (ru: "ID клиента", en: "Client ID")
         case .columnStatus: return (ru: "Статус", en: "Status")
         case .columnPrice: return (ru: "Цена", en: "Price")
