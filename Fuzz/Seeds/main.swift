@@ -60,6 +60,8 @@ let actions: [(name: String, data: String)] = [
     ("bookings-export", data(BookingsExportFlow.Action.ask)),
     ("bookings-export-range", data(BookingsExportFlow.Action.range(from: tomorrow, to: tomorrow))),
     ("bookings-export-confirm", data(BookingsExportFlow.Action.confirm(from: tomorrow, to: tomorrow))),
+    ("notifications", data(NotificationsFlow.Action.show)), ("notice-new", data(NotificationsFlow.Action.set(.newBooking, on: false))),
+    ("notice-cancel", data(NotificationsFlow.Action.set(.cancellation, on: true))), ("notice-move", data(NotificationsFlow.Action.set(.move, on: true))),
 ]
 
 // Every action of every registered flow (and the router's) has its seed.

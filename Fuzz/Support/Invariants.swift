@@ -72,6 +72,8 @@ enum Invariants {
                     || !(0...999_999_999_999).contains(fields.priceCents ?? 0) || texts.contains(where: { $0.contains("\u{0}") }) {
                     fail("service fields the services table would refuse: \(fields)")
                 }
+            case .staff(let id):
+                if id < 1 { fail("a staff change named id \(id)") }
             case .cancel, .rate, .closeVisit, .service(nil):
                 break
             }
