@@ -92,6 +92,10 @@ final class AdminsTests: HarnessTestCase {
             SELECT (SELECT xmin::text FROM admins WHERE user_id = 10) AS a, (SELECT xmin::text FROM audit_log WHERE action = 'admin.add') AS b
             """)[0]
         XCTAssertEqual(try transactions.get("a") as String, try transactions.get("b") as String, "the change and its audit row: one transaction")
+        // The audit screen has words for it.
+        let audit = try harness.press(CallbackEnvelope.encode(AuditLogFlow.Action.page(0), issuedAt: harness.now), from: owner)
+        XCTAssertTrue(audit.first?.text?.contains(AdminsAuditWords.added(person: "10", superAdmin: false).text(in: .en)) ?? false,
+                      audit.first?.text ?? "")
         // The new moderator's next update has the staff menu.
         XCTAssertNotEqual(try harness.command("admin", from: colleague).first?.text, Texts.text(.noAccess, in: .ru))
     }

@@ -74,6 +74,9 @@ final class BookingsExportTests: HarnessTestCase {
         let auditTransaction: String = try harness.db.query("SELECT xmin::text AS tx FROM audit_log WHERE action = 'export.bookings'")[0].get("tx")
         XCTAssertEqual(try job[0].get("tx") as String, auditTransaction, "the job and its audit row: one transaction")
 
+        let audit = try harness.press(CallbackEnvelope.encode(AuditLogFlow.Action.page(0), issuedAt: harness.now), from: owner)
+        XCTAssertTrue(audit.first?.text?.contains(BookingsExportAuditWords(from: day("2026-03-01"), to: day("2026-03-31")).text(in: .en)) ?? false,
+                      audit.first?.text ?? "")
         guard case .done = try runner().runNext(now: t0.addingTimeInterval(60)) else { return XCTFail("the job did not run") }
         let rows = try jobRows()
         XCTAssertEqual(rows.map(\.method), ["sendDocument", "sendMessage"])
