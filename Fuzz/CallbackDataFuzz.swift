@@ -33,6 +33,8 @@ private let actionTypes: [any FlowAction.Type] = [
     ServicesFlow.Action.self,
     ServiceFormFlow.Action.self,
     MassChangeFlow.Action.self,
+    AdminsFlow.Action.self,
+    BookingsExportFlow.Action.self,
     CoreAction.self,
 ]
 

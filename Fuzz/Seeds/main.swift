@@ -58,6 +58,15 @@ let actions: [(name: String, data: String)] = [
     ("mass-change-minutes", data(MassChangeFlow.Action.changeMinutes)), ("mass-confirm-shift", data(MassChangeFlow.Action.confirmShift(serial: 1))),
     ("mass-sources", data(MassChangeFlow.Action.sources)), ("mass-source", data(MassChangeFlow.Action.source(1))),
     ("mass-target", data(MassChangeFlow.Action.target(1, 2))), ("mass-confirm-move", data(MassChangeFlow.Action.confirmMove(1, 2))),
+    ("admins", data(AdminsFlow.Action.list)), ("admins-member", data(AdminsFlow.Action.member(1))), ("admins-add", data(AdminsFlow.Action.add)),
+    ("admins-add-as", data(AdminsFlow.Action.addAs(1, superAdmin: false))), ("admins-ask-role", data(AdminsFlow.Action.askRole(1, superAdmin: true))),
+    ("admins-set-role", data(AdminsFlow.Action.setRole(1, superAdmin: true))), ("admins-ask-remove", data(AdminsFlow.Action.askRemove(1))),
+    ("admins-remove", data(AdminsFlow.Action.remove(1))),
+    ("bookings-export", data(BookingsExportFlow.Action.ask)),
+    ("bookings-export-range", data(BookingsExportFlow.Action.range(from: tomorrow, to: tomorrow))),
+    ("bookings-export-confirm", data(BookingsExportFlow.Action.confirm(from: tomorrow, to: tomorrow))),
+    ("notifications", data(NotificationsFlow.Action.show)), ("notice-new", data(NotificationsFlow.Action.set(.newBooking, on: false))),
+    ("notice-cancel", data(NotificationsFlow.Action.set(.cancellation, on: true))), ("notice-move", data(NotificationsFlow.Action.set(.move, on: true))),
 ]
 
 // Every action of every registered flow (and the router's) has its seed.

@@ -22,6 +22,8 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
         /// A mass shift by these minutes; a service's bookings moved.
         case massShift(minutes: Int)
         case serviceMove
+        /// A change of the staff: the person it names.
+        case staff(Int64)
     }
 
     let world: StoreWorld
@@ -270,5 +272,43 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
     func moveServiceBookings(from: Int64, to: Int64, expected: [Int64], by actor: ChangeActor) throws -> ServiceMoveResult {
         changesAsked.append(.serviceMove)
         return .refused(.changed)
+    }
+
+    // MARK: Admins
+
+    /// The person as the only staff member the scenario has (an owner when a super admin).
+    func staffMembers() throws -> [StaffMember] {
+        readsAsked.append("staffMembers")
+        return [try staffMember(person)].compactMap { $0 }
+    }
+
+    func staffMember(_ id: Int64) throws -> StaffMember? {
+        readsAsked.append("staffMember")
+        guard id == person, world.roleAtCommit != .client else { return nil }
+        return StaffMember(id: id, isOwner: world.roleAtCommit == .superAdmin, role: world.roleAtCommit, firstName: "Fuzz")
+    }
+
+    /// Every change of the staff is refused as the store would for the only member there is.
+    func addStaff(_ person: Int64, role: Role, by actor: ChangeActor) throws -> StaffChangeResult {
+        changesAsked.append(.staff(person))
+        return .refused(person == actor.id ? .alreadyStaff : .notRegistered)
+    }
+
+    func setStaffRole(_ person: Int64, role: Role, by actor: ChangeActor) throws -> StaffChangeResult {
+        changesAsked.append(.staff(person))
+        return .refused(person == actor.id ? .themselves : .notStaff)
+    }
+
+    func removeStaff(_ person: Int64, by actor: ChangeActor) throws -> StaffChangeResult {
+        changesAsked.append(.staff(person))
+        return .refused(person == actor.id ? .themselves : .notStaff)
+    }
+
+    // MARK: Bookings export
+
+    func bookingsCount(from: LocalDate, to: LocalDate) throws -> Int {
+        readsAsked.append("bookingsCount")
+        guard to.dayNumber - from.dayNumber < BookingsExportRange.maxDays else { fatalError("a step counted \(from)...\(to)") }
+        return world.bookings.count
     }
 }

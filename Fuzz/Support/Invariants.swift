@@ -76,6 +76,8 @@ enum Invariants {
                 if minutes == 0 || abs(minutes) > DayShift.maxMinutes || minutes % DayShift.stepMinutes != 0 {
                     fail("a shift the screens would not offer reached the store: \(minutes) minutes")
                 }
+            case .staff(let id):
+                if id < 1 { fail("a staff change named id \(id)") }
             case .cancel, .rate, .closeVisit, .service(nil), .serviceMove:
                 break
             }

@@ -418,6 +418,12 @@ struct Renderer {
         case .adminMoved(let client, let service, let from, let to):
             return t(.adminMoved, ["client": clientLabel(client), "service": .text(service),
                                    "oldDate": date(from), "oldTime": time(from), "newDate": date(to), "newTime": time(to)])
+        case .staffAccessChanged(let change):
+            switch change {
+            case .added(let superAdmin): return t(.staffAccessChanged, ["change": .text("added"), "superAdmin": .flag(superAdmin)])
+            case .roleChanged(let superAdmin): return t(.staffAccessChanged, ["change": .text("role"), "superAdmin": .flag(superAdmin)])
+            case .removed: return t(.staffAccessChanged, ["change": .text("removed"), "superAdmin": .flag(false)])
+            }
         }
     }
 

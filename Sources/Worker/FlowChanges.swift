@@ -215,6 +215,33 @@ struct FlowChanges: StoreChanges {
     }
 }
 
+// MARK: Admins
+
+extension FlowChanges {
+    private var roster: StaffRoster { StaffRoster(connection: reads.db, owners: reads.owners) }
+
+    func addStaff(_ person: Int64, role: Role, by actor: ChangeActor) throws -> StaffChangeResult {
+        Self.result(try roster.add(person, role: role.storedName ?? "moderator", by: actor.id, limit: reads.adminAdditionsPerHour,
+                                   now: reads.now))
+    }
+
+    func setStaffRole(_ person: Int64, role: Role, by actor: ChangeActor) throws -> StaffChangeResult {
+        Self.result(try roster.setRole(person, role: role.storedName ?? "moderator", by: actor.id))
+    }
+
+    func removeStaff(_ person: Int64, by actor: ChangeActor) throws -> StaffChangeResult {
+        Self.result(try roster.remove(person, by: actor.id))
+    }
+
+    private static func result(_ write: RosterWrite) -> StaffChangeResult {
+        switch write {
+        case .done(let row): return .done(StaffMember(row))
+        // The same reasons on both sides of the seam (the audit rows store them).
+        case .refused(let why): return .refused(StaffRefusal(rawValue: why.rawValue) ?? .notStaff)
+        }
+    }
+}
+
 extension StoredServiceFields {
     init(_ fields: ServiceFields) {
         self.init(name: fields.name, description: fields.description, durationMinutes: fields.durationMinutes,

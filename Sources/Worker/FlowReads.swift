@@ -17,6 +17,8 @@ struct FlowReads: StoreReads {
     let now: Date
     /// `SERVICE_LOCATION`, the address while none is stored.
     var configuredAddress = ""
+    /// `MAX_ADMIN_ADDITIONS_PER_HOUR`.
+    var adminAdditionsPerHour = 3
 
     private var bookings: BookingStore { BookingStore(connection: db, defaults: defaults) }
     private var services: ServiceStore { ServiceStore(connection: db) }
@@ -205,5 +207,32 @@ extension StaffService {
                                                        durationMinutes: record.durationMinutes, priceText: record.priceText,
                                                        priceCents: record.priceCents),
                   active: record.active, archived: record.archived, displayOrder: record.displayOrder)
+    }
+}
+
+// MARK: Admins
+
+extension FlowReads {
+    func staffMembers() throws -> [StaffMember] {
+        try StaffRoster(connection: db, owners: owners).members().map(StaffMember.init)
+    }
+
+    func staffMember(_ id: Int64) throws -> StaffMember? {
+        try StaffRoster(connection: db, owners: owners).member(id).map(StaffMember.init)
+    }
+}
+
+// MARK: Bookings export
+
+extension FlowReads {
+    func bookingsCount(from: LocalDate, to: LocalDate) throws -> Int {
+        try BookingExportStore(connection: db).count(from: rules.clock.startOfDay(from), to: rules.clock.startOfDay(to.adding(days: 1)))
+    }
+}
+
+extension StaffMember {
+    init(_ row: StaffRow) {
+        self.init(id: row.id, isOwner: row.isOwner, role: Role(storedName: row.role) ?? .moderator, displayName: row.displayName,
+                  firstName: row.firstName, username: row.username, addedBy: row.addedBy, addedByName: row.addedByName)
     }
 }

@@ -11,6 +11,7 @@ enum IncomingUpdate {
         case .message:
             guard let message = update.message, let from = message.from, !from.isBot else { return nil }
             let person = Person(id: from.id, firstName: from.firstName, username: from.username, languageCode: from.languageCode)
+            if let origin = message.forwardOrigin { return .forwarded(Self.origin(origin), text: message.text, from: person) }
             guard let text = message.text else { return .unsupported(from: person) }
             if text.hasPrefix("/") {
                 let head = text.dropFirst().split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
@@ -27,5 +28,15 @@ enum IncomingUpdate {
         case .editedMessage, .myChatMember, .unknown:
             return nil
         }
+    }
+
+    /// A forward's origin as the conversation sees it: a person Telegram names (or a bot),
+    /// one who hides their account, or a chat or channel.
+    static func origin(_ origin: MessageOrigin) -> ForwardOrigin {
+        if origin.type == "user", let user = origin.senderUser {
+            return .user(id: user.id, firstName: user.firstName, username: user.username, isBot: user.isBot)
+        }
+        if origin.type == "hidden_user" { return .hiddenUser(name: origin.senderUserName ?? "") }
+        return .chat
     }
 }

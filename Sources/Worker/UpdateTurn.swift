@@ -30,7 +30,8 @@ struct UpdateTurn {
                                   rules: context.rules, storedAddress: context.serviceLocation, storedContact: context.contact,
                                   isNewUser: context.isNewUser)
         let reads = FlowReads(db: tx, defaults: defaults, rules: context.rules, owners: owners, now: now,
-                              configuredAddress: router.settings.serviceLocation)
+                              configuredAddress: router.settings.serviceLocation,
+                              adminAdditionsPerHour: router.settings.maxAdminAdditionsPerHour)
         let session = ChangeRunner(db: tx, reads: reads, person: person.id, owners: owners, now: now)
         let turn = try router.handle(incoming, stored: context.conversation, situation: situation, session: session)
         if let problem = turn.problem {

@@ -87,7 +87,8 @@ extension ProcessContext {
     /// How the conversation speaks in this deployment.
     func dialogueSettings(_ defaults: BookingRules) -> ConversationSettings {
         ConversationSettings(languageSetting: config.rules.language, serviceLocation: config.rules.serviceLocation,
-                         callbackTTL: Double(config.rules.callbackTTLHours) * 3600, clock: defaults.clock)
+                         callbackTTL: Double(config.rules.callbackTTLHours) * 3600, clock: defaults.clock,
+                         maxAdminAdditionsPerHour: config.rules.maxAdminAdditionsPerHour)
     }
 
     /// This process among others: host and PID.

@@ -21,6 +21,8 @@ final class CallbackEnvelopeTests: ConversationTestCase {
         ServicesFlow.Action.self,
         ServiceFormFlow.Action.self,
         MassChangeFlow.Action.self,
+        AdminsFlow.Action.self,
+        BookingsExportFlow.Action.self,
         CoreAction.self,
     ]
 

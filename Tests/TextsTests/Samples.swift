@@ -93,6 +93,9 @@ enum Samples {
         .shiftedByBusiness(moves: [MovedTime(service: "Haircut", from: at("2026-11-26", 14), to: at("2026-11-26", 15)),
                                    MovedTime(service: "Trim", from: at("2026-11-26", 16), to: at("2026-11-26", 17))]),
         .serviceChangedByBusiness(from: "Haircut", to: "Trim", starts: [at("2026-11-26", 14)]),
+        .staffAccessChanged(.added(superAdmin: false)),
+        .staffAccessChanged(.roleChanged(superAdmin: true)),
+        .staffAccessChanged(.removed),
     ]
 
     static let buttons: [Button] = [

@@ -35,6 +35,12 @@ public enum AuditAction: Sendable, Equatable {
     /// moved to another service.
     case bookingsShifted(window: ShiftWindow, minutes: Int, count: Int, outcome: AuditOutcome)
     case serviceBookingsMoved(from: Int64, to: Int64, count: Int, outcome: AuditOutcome)
+    /// Staff changes (SPEC admin 11); `refused`: the store's no, nothing changed.
+    case adminAdded(person: Int64, role: Role, refused: StaffRefusal?)
+    case adminRoleChanged(person: Int64, role: Role, refused: StaffRefusal?)
+    case adminRemoved(person: Int64, refused: StaffRefusal?)
+    /// A bookings export started (SPEC admin 13): the local days, both included.
+    case bookingsExported(from: LocalDate, to: LocalDate)
 
     /// Each case's stored name (`audit_log.action`): the audit screen reads rows back by it.
     public enum Kind: String, Sendable, CaseIterable {
@@ -57,6 +63,10 @@ public enum AuditAction: Sendable, Equatable {
         case serviceReordered = "service.reorder"
         case bookingsShifted = "booking.shift"
         case serviceBookingsMoved = "booking.service_move"
+        case adminAdded = "admin.add"
+        case adminRoleChanged = "admin.role"
+        case adminRemoved = "admin.remove"
+        case bookingsExported = "export.bookings"
     }
 
     public var kind: Kind {
@@ -80,6 +90,10 @@ public enum AuditAction: Sendable, Equatable {
         case .serviceReordered: return .serviceReordered
         case .bookingsShifted: return .bookingsShifted
         case .serviceBookingsMoved: return .serviceBookingsMoved
+        case .adminAdded: return .adminAdded
+        case .adminRoleChanged: return .adminRoleChanged
+        case .adminRemoved: return .adminRemoved
+        case .bookingsExported: return .bookingsExported
         }
     }
 
@@ -103,6 +117,9 @@ public enum AuditAction: Sendable, Equatable {
             return "service:\(service)"
         case .bookingsShifted(let window, _, _, _): return "day:\(window.day)"
         case .serviceBookingsMoved(let from, _, _, _): return "service:\(from)"
+        case .adminAdded(let person, _, _), .adminRoleChanged(let person, _, _), .adminRemoved(let person, _):
+            return "admin:\(person)"
+        case .bookingsExported: return "export:\(Job.Kind.bookingsExport.rawValue)"
         }
     }
 
@@ -144,7 +161,17 @@ public enum AuditAction: Sendable, Equatable {
                     "minutes": .int(Int64(minutes)), "count": .int(Int64(count)), "outcome": .text(outcome.stored)]
         case .serviceBookingsMoved(_, let to, let count, let outcome):
             return ["to": .int(to), "count": .int(Int64(count)), "outcome": .text(outcome.stored)]
+        case .adminAdded(_, let role, let refused), .adminRoleChanged(_, let role, let refused):
+            return ["role": .text(role.storedName ?? ""), "outcome": .text(Self.staffOutcome(refused).stored)]
+        case .adminRemoved(_, let refused):
+            return ["outcome": .text(Self.staffOutcome(refused).stored)]
+        case .bookingsExported(let from, let to): return ["from": .text(from.description), "to": .text(to.description)]
         }
+    }
+
+    /// An addition counts towards the hourly limit only when its row says `done`.
+    private static func staffOutcome(_ refused: StaffRefusal?) -> AuditOutcome {
+        refused.map { .refused($0.rawValue) } ?? .done
     }
 }
 

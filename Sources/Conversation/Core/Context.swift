@@ -11,12 +11,16 @@ public struct ConversationSettings: Sendable {
     /// Buttons older than this answer "out of date" (`CALLBACK_TTL_HOURS`).
     public var callbackTTL: TimeInterval
     public var clock: BusinessClock
+    /// `MAX_ADMIN_ADDITIONS_PER_HOUR`: staff one admin may add within any hour.
+    public var maxAdminAdditionsPerHour: Int
 
-    public init(languageSetting: String, serviceLocation: String, callbackTTL: TimeInterval, clock: BusinessClock) {
+    public init(languageSetting: String, serviceLocation: String, callbackTTL: TimeInterval, clock: BusinessClock,
+                maxAdminAdditionsPerHour: Int = 3) {
         self.languageSetting = languageSetting
         self.serviceLocation = serviceLocation
         self.callbackTTL = callbackTTL
         self.clock = clock
+        self.maxAdminAdditionsPerHour = maxAdminAdditionsPerHour
     }
 
     /// The language for someone known by their Telegram language code.
@@ -62,11 +66,15 @@ public struct Context: Sendable {
     /// The message the open flow is shown on, when known.
     public let openMessageID: Int64?
     public let say: Speaker
+    /// Where the text came from when the person forwarded it (a flow that takes forwards
+    /// reads the person from it).
+    public let forwarded: ForwardOrigin?
 
-    public init(situation: Situation, settings: ConversationSettings, openMessageID: Int64? = nil) {
+    public init(situation: Situation, settings: ConversationSettings, openMessageID: Int64? = nil, forwarded: ForwardOrigin? = nil) {
         self.situation = situation
         self.settings = settings
         self.openMessageID = openMessageID
+        self.forwarded = forwarded
         self.say = Speaker(language: settings.language(forCode: situation.person.languageCode), now: situation.now,
                            clock: settings.clock, staff: situation.role != .client)
     }

@@ -25,10 +25,19 @@ public enum Incoming: Sendable, Equatable {
     case button(queryID: String, data: String, messageID: Int64?, from: Person)
     /// Anything else a person can send (stickers, photos, voice…).
     case unsupported(from: Person)
+    /// A message forwarded by the person, with its text if it had any.
+    case forwarded(ForwardOrigin, text: String?, from: Person)
+
+    /// Where a forwarded message came from (nil for anything else).
+    public var forwardOrigin: ForwardOrigin? {
+        if case .forwarded(let origin, _, _) = self { return origin }
+        return nil
+    }
 
     public var person: Person {
         switch self {
-        case .command(_, _, let person), .text(_, let person), .button(_, _, _, let person), .unsupported(let person):
+        case .command(_, _, let person), .text(_, let person), .button(_, _, _, let person), .unsupported(let person),
+             .forwarded(_, _, let person):
             return person
         }
     }

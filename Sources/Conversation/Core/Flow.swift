@@ -35,11 +35,15 @@ public protocol Flow: Sendable {
                  in context: Context) -> Reply<State>
     /// Whether the open flow, in this state, takes the person's next text.
     func awaitsText(_ state: State) -> Bool
+    static var takesForwards: Bool { get }
 }
 
 extension Flow {
     public static var id: FlowID { Action.flow }
     public func awaitsText(_ state: State) -> Bool { false }
+    /// Whether a forwarded message without text (a photo, a sticker) reaches the flow as
+    /// `.typed("")`, its origin in `Context.forwarded`; a forwarded text always does.
+    public static var takesForwards: Bool { false }
 }
 
 /// What reached a flow.

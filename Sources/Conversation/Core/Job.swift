@@ -1,3 +1,4 @@
+import Booking
 import Foundation
 import Texts
 
@@ -7,22 +8,26 @@ import Texts
 public enum Job: Sendable, Equatable {
     /// The audit log as a CSV document (SPEC admin 12–13).
     case auditExport(JobRequester)
+    /// The bookings of a range of local days as a CSV document (SPEC admin 13).
+    case bookingsExport(JobRequester, BookingsExportRange)
 
     /// `jobs.kind`.
     public enum Kind: String, Sendable, CaseIterable, Codable {
         case auditExport = "audit_export"
+        case bookingsExport = "bookings_export"
     }
 
     public var kind: Kind {
         switch self {
         case .auditExport: return .auditExport
+        case .bookingsExport: return .bookingsExport
         }
     }
 
     /// Who asked, and where the result goes.
     public var requester: JobRequester {
         switch self {
-        case .auditExport(let requester): return requester
+        case .auditExport(let requester), .bookingsExport(let requester, _): return requester
         }
     }
 
@@ -32,6 +37,9 @@ public enum Job: Sendable, Equatable {
         encoder.outputFormatting = [.sortedKeys]
         switch self {
         case .auditExport(let requester): return String(decoding: try encoder.encode(requester), as: UTF8.self)
+        case .bookingsExport(let requester, let range):
+            return String(decoding: try encoder.encode(BookingsExportPayload(requester: requester, from: range.from.dayNumber,
+                                                                             to: range.to.dayNumber)), as: UTF8.self)
         }
     }
 
@@ -45,8 +53,45 @@ public enum Job: Sendable, Equatable {
                 throw JobProblem(reason: "a \(kind) job's payload cannot be read")
             }
             self = .auditExport(requester)
+        case .bookingsExport:
+            guard let stored = try? JSONDecoder().decode(BookingsExportPayload.self, from: Data(payload.utf8)),
+                  let range = BookingsExportRange(fromDay: stored.from, toDay: stored.to) else {
+                throw JobProblem(reason: "a \(kind) job's payload cannot be read")
+            }
+            self = .bookingsExport(stored.requester, range)
         }
     }
+}
+
+/// The local days a bookings export covers, both included: at most `maxDays`, so one
+/// export is one bounded read.
+public struct BookingsExportRange: Sendable, Equatable {
+    public static let maxDays = 366
+    public let from: LocalDate
+    public let to: LocalDate
+
+    /// Nil unless `from` ≤ `to` and the range spans at most `maxDays` days.
+    public init?(from: LocalDate, to: LocalDate) {
+        guard from <= to, to.dayNumber - from.dayNumber < Self.maxDays else { return nil }
+        self.from = from
+        self.to = to
+    }
+
+    /// From stored day numbers (any value: they are checked against the calendar first).
+    init?(fromDay: Int, toDay: Int) {
+        let days = LocalDate.earliest.dayNumber...LocalDate.latest.dayNumber
+        guard days.contains(fromDay), days.contains(toDay) else { return nil }
+        self.init(from: LocalDate(dayNumber: fromDay), to: LocalDate(dayNumber: toDay))
+    }
+
+    public var days: Int { to.dayNumber - from.dayNumber + 1 }
+}
+
+/// A bookings export's stored payload.
+private struct BookingsExportPayload: Codable {
+    var requester: JobRequester
+    var from: Int
+    var to: Int
 }
 
 /// The person who started a job, the chat its result goes to and the language it speaks.

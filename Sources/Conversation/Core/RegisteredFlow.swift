@@ -25,6 +25,8 @@ struct RegisteredFlow: Sendable {
     /// Whether a stored draft is this flow's State.
     let readsDraft: @Sendable (String?) -> Bool
     let awaitsText: @Sendable (String?) -> Bool
+    /// Whether a forwarded message without text is still the flow's input.
+    let takesForwards: Bool
     let run: @Sendable (Input, _ draft: String?, Context, any FlowSession) throws -> Output
 
     init<F: Flow>(_ flow: F, access: Access) {
@@ -34,6 +36,7 @@ struct RegisteredFlow: Sendable {
         accepts = { code, today in F.Action.decode(code: code.code, numbers: code.numbers, today: today) != nil }
         readsDraft = { draft in Self.draft(F.State.self, draft) != nil }
         awaitsText = { draft in Self.draft(F.State.self, draft).map(flow.awaitsText) ?? false }
+        takesForwards = F.takesForwards
         run = { input, draft, context, session in
             let event: Event<F.Action>
             switch input {

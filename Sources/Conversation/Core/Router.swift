@@ -58,7 +58,7 @@ public struct Router: Sendable {
     /// Runs the update through its flow; `stored` is `conversations.data` (nil: none yet).
     public func handle(_ incoming: Incoming, stored: String?, situation: Situation, session: any FlowSession) throws -> Turn {
         let (state, problem) = open(stored)
-        let context = Context(situation: situation, settings: settings, openMessageID: state.messageID)
+        let context = Context(situation: situation, settings: settings, openMessageID: state.messageID, forwarded: incoming.forwardOrigin)
         var turn = try route(incoming, state: state, context: context, session: session)
         if problem != nil { turn.replies.insert(context.say.menu(.flowReset), at: 0) }
         turn.problem = problem
@@ -87,6 +87,13 @@ public struct Router: Sendable {
             }
             return keep([say.menu(.unknownInput)])
         case .unsupported:
+            return keep([say.menu(.unknownInput)])
+        case .forwarded(_, let text, _):
+            // A forward is text to the open flow, as before forwards were told apart; one
+            // without text only reaches a flow that takes forwards (it reads the origin).
+            if let open = state.flow.flatMap({ routes.flows[$0] }), open.awaitsText(state.draft), text != nil || open.takesForwards {
+                return try run(open, .typed(text ?? ""), state: state, query: nil, context: context, session: session)
+            }
             return keep([say.menu(.unknownInput)])
         case .button(let queryID, let data, let messageID, _):
             return try press(data, queryID: queryID, entry: Entry(messageID: messageID), state: state, context: context, session: session)

@@ -86,5 +86,7 @@ extension Routes {
             .command("audit", AuditLogFlow()),
             .flow(AuditExportFlow()),
             .flow(SettingsFlow()),
+            .flow(AdminsFlow()),
+            .flow(BookingsExportFlow()),
         ])
 }

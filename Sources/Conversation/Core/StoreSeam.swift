@@ -69,6 +69,18 @@ public protocol StoreReads {
     func shiftPreview(_ window: ShiftWindow, minutes: Int) throws -> ShiftPreview
     /// A service's confirmed bookings not yet started, in time order.
     func futureBookings(ofService id: Int64) throws -> [StaffBooking]
+    // MARK: Admins
+
+    /// The owners (`ADMIN_IDS`), then the staff added in the bot: super admins, then
+    /// moderators, each by when they were added.
+    func staffMembers() throws -> [StaffMember]
+    /// One of them (nil: neither an owner nor staff added in the bot).
+    func staffMember(_ id: Int64) throws -> StaffMember?
+
+    // MARK: Bookings export
+
+    /// Bookings of any status starting on these local days (both included).
+    func bookingsCount(from: LocalDate, to: LocalDate) throws -> Int
 }
 
 /// What the flows may change. Every change is run by the worker's change runner, which
@@ -122,6 +134,16 @@ public protocol StoreChanges {
     /// Moves every future booking of `from` to `to` (in use, the same length), all or none,
     /// only if they are exactly `expected`.
     func moveServiceBookings(from: Int64, to: Int64, expected: [Int64], by actor: ChangeActor) throws -> ServiceMoveResult
+    // MARK: Admins
+
+    /// A registered person becomes staff with `role` (refused: `notRegistered`, `owner`,
+    /// `alreadyStaff`, `hourlyLimit` — the actor's additions of the last hour counted in
+    /// this transaction, one actor's additions at a time).
+    func addStaff(_ person: Int64, role: Role, by actor: ChangeActor) throws -> StaffChangeResult
+    /// Moderator ⇄ super admin (refused: `themselves`, `owner`, `notStaff`, `unchanged`, `lastSuperAdmin`).
+    func setStaffRole(_ person: Int64, role: Role, by actor: ChangeActor) throws -> StaffChangeResult
+    /// No longer staff (refused: `themselves`, `owner`, `notStaff`, `lastSuperAdmin`).
+    func removeStaff(_ person: Int64, by actor: ChangeActor) throws -> StaffChangeResult
 }
 
 /// Who makes a change, as the store's rules see them.

@@ -91,6 +91,14 @@ public struct AuditLogFlow: Flow {
         case .bookingsShifted?:
             action = .bookingsShifted(minutes: details["minutes"] as? Int ?? 0, count: details["count"] as? Int ?? 0)
         case .serviceBookingsMoved?: action = .serviceBookingsMoved(count: details["count"] as? Int ?? 0)
+        case .adminAdded?, .adminRoleChanged?, .adminRemoved?: action = Self.adminsWords(record)
+        case .bookingsExported?:
+            let day = { (key: String) in LocalDate(details[key] as? String ?? "") }
+            if let from = day("from"), let to = day("to") {
+                action = .bookingsExported(BookingsExportAuditWords(from: from, to: to))
+            } else {
+                action = .other(record.action)
+            }
         case nil: action = .other(record.action)
         }
         // A change the store refused at commit (a booking, a service, a setting): say so and
@@ -100,5 +108,21 @@ public struct AuditLogFlow: Flow {
         }
         return StaffAuditLine(time: context.say.local(record.time), actorID: record.actorID, actorName: record.actorName,
                               actorUsername: record.actorUsername, action: action, target: record.target, allowed: record.allowed)
+    }
+}
+
+// MARK: Admins
+
+extension AuditLogFlow {
+    /// A staff change's words: the person from the target (`admin:<id>`), the role from the details.
+    static func adminsWords(_ record: AuditRecord) -> StaffAuditAction {
+        let details = (try? JSONSerialization.jsonObject(with: Data(record.details.utf8))) as? [String: Any] ?? [:]
+        let person = record.target.map { String($0.dropFirst("admin:".count)) } ?? ""
+        let superAdmin = details["role"] as? String == Role.superAdmin.storedName
+        switch AuditAction.Kind(rawValue: record.action) {
+        case .adminAdded?: return .admins(.added(person: person, superAdmin: superAdmin))
+        case .adminRoleChanged?: return .admins(.roleChanged(person: person, superAdmin: superAdmin))
+        default: return .admins(.removed(person: person))
+        }
     }
 }

@@ -26,6 +26,8 @@ public struct JobRunner {
         public var retryAfter: TimeInterval = 30
         /// The newest audit entries an export holds.
         public var auditExportLimit = 10_000
+        /// The bookings a bookings export holds (the first by start; the message says when a range had more).
+        public var bookingsExportLimit = 20_000
 
         public init() {}
     }
@@ -109,13 +111,16 @@ public struct JobRunner {
         switch job {
         case .auditExport(let requester):
             return try AuditExport(clock: clock, limit: settings.auditExportLimit).replies(for: requester, in: tx, now: now)
+        case .bookingsExport(let requester, let range):
+            return try BookingsExport(clock: clock, limit: settings.bookingsExportLimit).replies(for: requester, range: range, in: tx)
         }
     }
 
     /// What the requester is told when their job is given up on.
-    private func failureText(of job: Job) -> StaffText {
+    private func failureText(of job: Job) -> any StaffScreenText {
         switch job {
-        case .auditExport: return .auditExportFailed
+        case .auditExport: return StaffText.auditExportFailed
+        case .bookingsExport: return BookingsExportText.failed
         }
     }
 
@@ -134,7 +139,7 @@ public struct JobRunner {
             case .givenUp:
                 guard let job else { return .failed(job: claimed.id, chat: nil) }
                 let requester = job.requester
-                try OutboxStore(connection: tx).add(.message(text: Texts.text(failureText(of: job), in: requester.language), menu: nil,
+                try OutboxStore(connection: tx).add(.message(text: failureText(of: job).text(in: requester.language), menu: nil,
                                                              buttons: nil),
                                                     chatID: requester.chat, updateID: nil, lane: .background, now: now)
                 logger.warning("job given up; the requester was told", metadata: ["job": "\(claimed.id)", "kind": "\(claimed.kind)"])

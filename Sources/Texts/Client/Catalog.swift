@@ -28,6 +28,8 @@ enum CatalogKey: String, CaseIterable, Sendable {
     // Told to the client and to admins
     case cancelledByBusiness, movedByBusiness, adminNewBooking, adminCancelled, adminMoved, clientLabel
     case shiftedByBusiness, shiftedByBusinessItem, serviceChangedByBusiness, serviceChangedByBusinessItem
+    // Told to a person whose staff access changed
+    case staffAccessChanged
     // Amounts of time
     case durationHours, durationMinutes, durationHoursMinutes
     case leadBeforeDays, leadBeforeHours, leadBeforeMinutes, leadBeforeMixed

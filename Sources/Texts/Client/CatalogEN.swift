@@ -237,6 +237,10 @@ extension Catalog {
                 + "Now: {newDate}, {newTime}"
         case .clientLabel:
             return "{hasName, select, yes {{name}} other {id {id}}}{hasUsername, select, yes { (@{username})} other {}}"
+        case .staffAccessChanged:
+            return "{change, select, added {🛠 You have been added to the staff as {superAdmin, select, yes {a super admin} other {a moderator}}. "
+                + "Send /admin to open the staff menu.} role {🛠 Your staff role is now {superAdmin, select, yes {super admin} other {moderator}}.} "
+                + "other {🛠 You are no longer on the staff. Booking as a client works as before.}}"
 
         // MARK: Amounts of time
         case .durationHours:

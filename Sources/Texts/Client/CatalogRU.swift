@@ -246,6 +246,10 @@ extension Catalog {
                 + "Стало: {newDate}, {newTime}"
         case .clientLabel:
             return "{hasName, select, yes {{name}} other {id {id}}}{hasUsername, select, yes { (@{username})} other {}}"
+        case .staffAccessChanged:
+            return "{change, select, added {🛠 Вас добавили в сотрудники: {superAdmin, select, yes {супер-админ} other {модератор}}. "
+                + "Меню сотрудника — команда /admin.} role {🛠 Ваша роль сотрудника теперь: {superAdmin, select, yes {супер-админ} other {модератор}}.} "
+                + "other {🛠 Вы больше не в числе сотрудников. Записываться как клиент можно по-прежнему.}}"
 
         // MARK: Amounts of time
         case .durationHours:

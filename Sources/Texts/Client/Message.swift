@@ -149,4 +149,9 @@ public enum Message: Sendable, Hashable {
     /// `reason` may be empty.
     case adminCancelled(client: ClientInfo, booking: BookingSummary, reason: String)
     case adminMoved(client: ClientInfo, service: String, from: LocalDateTime, to: LocalDateTime)
+
+    // MARK: Staff access, told to the person it changed
+
+    /// Added to the staff, their role changed, or removed (SPEC admin 11).
+    case staffAccessChanged(StaffAccessChange)
 }

@@ -55,6 +55,9 @@ enum StaffCatalogs {
             + entries(ClientsKey.self, "clients", neutral: ClientsKey.neutral)
             + entries(ServicesKey.self, "services", neutral: [.buttonService])
             + entries(MassChangeKey.self, "massChange", neutral: MassChangeKey.neutral)
+            + entries(AdminsKey.self, "admins", neutral: AdminsKey.neutral)
+            + entries(BookingsExportKey.self, "bookingsExport", neutral: BookingsExportKey.neutral)
+            + entries(BookingsExportAuditKey.self, "bookingsExportAudit")
     }
 
     static func entries<Keys: StaffTemplateSet>(_ keys: Keys.Type, _ area: String, neutral: Set<Keys> = []) -> [Entry]

@@ -74,6 +74,10 @@ public indirect enum StaffAuditAction: Sendable, Hashable {
     case serviceBookingsMoved(count: Int)
     /// An action this version has no words for: its stored name.
     case other(String)
+    /// A change of the staff (SPEC admin 11).
+    case admins(AdminsAuditWords)
+    /// A bookings export started (SPEC admin 13).
+    case bookingsExported(BookingsExportAuditWords)
 }
 
 /// The audit CSV's header cells and the values of its "allowed" column (SPEC admin 13).
@@ -226,6 +230,8 @@ extension Texts {
                 case .other(let name): return render(.auditOther, ["name": .text(name)])
                 case .bookingsShifted(let minutes, let count): return MassChangeText.auditShift(minutes: minutes, count: count, in: language)
                 case .serviceBookingsMoved(let count): return MassChangeText.auditServiceMove(count: count, in: language)
+                case .admins(let words): return words.text(in: language)
+                case .bookingsExported(let words): return words.text(in: language)
                 }
             }
             let rendered = lines.map { line -> String in

@@ -71,6 +71,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         case service(String, Int64?)
         case shiftDay(ShiftWindow, minutes: Int, expected: [Int64], by: ChangeActor)
         case moveServiceBookings(from: Int64, to: Int64, expected: [Int64], by: ChangeActor)
+        case staff(String, Int64)
     }
 
     /// The person behind the update: the owner of `bookings`, and the actor of changes.
@@ -139,6 +140,11 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
     var staffServices: [StaffService] = []
     /// Bookings ever made per service, and the upcoming confirmed ones.
     var serviceBookingCounts: [Int64: ServiceBookingCounts] = [:]
+    /// The owners and the staff added in the bot, in the order they came; additions per
+    /// actor so far (the store counts the last hour's) and the limit.
+    var staff: [StaffMember] = []
+    var additions: [Int64: Int] = [:]
+    var additionsPerHour = 3
 
     private(set) var readsAsked: [Read] = []
     private(set) var changesAsked: [Change] = []
@@ -527,5 +533,60 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
             if let index = allBookings.firstIndex(where: { $0.id == booking.id }) { allBookings[index].booking.service = service }
         }
         return .done(moving.map { MassLine(id: $0.id, client: $0.client, service: target.fields.name, from: $0.start, to: $0.start) })
+    }
+
+    // MARK: Admins
+    // The staff as the store keeps them, with its rules: `staff` (owners flagged), and the
+    // additions each actor made, for the hourly limit.
+
+    func staffMembers() throws -> [StaffMember] {
+        let rank = { (member: StaffMember) in member.isOwner ? 0 : member.role == .superAdmin ? 1 : 2 }
+        return staff.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+    }
+
+    func staffMember(_ id: Int64) throws -> StaffMember? {
+        staff.first { $0.id == id }
+    }
+
+    func addStaff(_ person: Int64, role: Role, by actor: ChangeActor) throws -> StaffChangeResult {
+        changesAsked.append(.staff("add \(role)", person))
+        if let known = staff.first(where: { $0.id == person }) { return .refused(known.isOwner ? .owner : .alreadyStaff) }
+        guard let registered = people.first(where: { $0.id == person }) else { return .refused(.notRegistered) }
+        guard additions[actor.id, default: 0] < additionsPerHour else { return .refused(.hourlyLimit) }
+        additions[actor.id, default: 0] += 1
+        let member = StaffMember(id: person, isOwner: false, role: role, firstName: registered.name, username: registered.username,
+                                 addedBy: actor.id)
+        staff.append(member)
+        return .done(member)
+    }
+
+    func setStaffRole(_ person: Int64, role: Role, by actor: ChangeActor) throws -> StaffChangeResult {
+        changesAsked.append(.staff("role \(role)", person))
+        if let refusal = staffRefusal(person, by: actor, leaving: role == .superAdmin) { return .refused(refusal) }
+        let index = staff.firstIndex { $0.id == person }!
+        if staff[index].role == role { return .refused(.unchanged) }
+        staff[index].role = role
+        return .done(staff[index])
+    }
+
+    func removeStaff(_ person: Int64, by actor: ChangeActor) throws -> StaffChangeResult {
+        changesAsked.append(.staff("remove", person))
+        if let refusal = staffRefusal(person, by: actor, leaving: false) { return .refused(refusal) }
+        return .done(staff.remove(at: staff.firstIndex { $0.id == person }!))
+    }
+
+    /// The store's rules of a role change or removal; `stays`: whether the person stays a super admin.
+    private func staffRefusal(_ person: Int64, by actor: ChangeActor, leaving stays: Bool) -> StaffRefusal? {
+        if person == actor.id { return .themselves }
+        guard let member = staff.first(where: { $0.id == person }) else { return .notStaff }
+        if member.isOwner { return .owner }
+        if member.role == .superAdmin, !stays, !staff.contains(where: { $0.id != person && $0.role == .superAdmin }) { return .lastSuperAdmin }
+        return nil
+    }
+
+    // MARK: Bookings export
+
+    func bookingsCount(from: LocalDate, to: LocalDate) throws -> Int {
+        allBookings.filter { (from...to).contains(clock.localDate(of: $0.start)) }.count
     }
 }
