@@ -32,6 +32,7 @@ private let actionTypes: [any FlowAction.Type] = [
     ClientsFlow.Action.self,
     ServicesFlow.Action.self,
     ServiceFormFlow.Action.self,
+    BlockingFlow.Action.self,
     CoreAction.self,
 ]
 

@@ -53,6 +53,11 @@ let actions: [(name: String, data: String)] = [
     ("service-new", data(ServiceFormFlow.Action.new)), ("service-edit", data(ServiceFormFlow.Action.edit(1))),
     ("service-form-skip", data(ServiceFormFlow.Action.form(.skip))), ("service-form-back", data(ServiceFormFlow.Action.form(.back))),
     ("service-form-edit", data(ServiceFormFlow.Action.form(.edit(0)))), ("service-form-confirm", data(ServiceFormFlow.Action.form(.confirm))),
+    ("blocks", data(BlockingFlow.Action.list(0))), ("block-card", data(BlockingFlow.Action.card(1))),
+    ("block-unblock", data(BlockingFlow.Action.unblock(1))), ("block-confirm-unblock", data(BlockingFlow.Action.confirmUnblock(1))),
+    ("block-new", data(BlockingFlow.Action.new)), ("block-kind", data(BlockingFlow.Action.kind(.day))),
+    ("block-month", data(BlockingFlow.Action.month(month))), ("block-day", data(BlockingFlow.Action.day(tomorrow))),
+    ("block-slot", data(BlockingFlow.Action.slot(start: slot))), ("block-confirm", data(BlockingFlow.Action.confirm)),
 ]
 
 // Every action of every registered flow (and the router's) has its seed.

@@ -160,6 +160,20 @@ struct FlowChanges: StoreChanges {
         }
     }
 
+    // MARK: Blocking
+
+    func block(_ range: TimeRange, reason: String, expecting expected: Set<Int64>, by actor: ChangeActor) throws -> BlockingOutcome {
+        switch try BlockStore(connection: db, defaults: reads.defaults).block(range, reason: reason, expecting: expected,
+                                                                              by: storeActor(actor), now: now) {
+        case .done(let result): return .done(block: result.blockID, cancelled: try reads.clientBookings(result.cancelled))
+        case .changed: return .changed
+        }
+    }
+
+    func unblock(_ id: Int64) throws -> BlockInfo? {
+        try BlockStore(connection: db, defaults: reads.defaults).remove(id, now: now).map(BlockInfo.init)
+    }
+
     // MARK: Mapping
 
     /// Staff act as the business (any booking, the staff rules); anyone else as a client on

@@ -30,6 +30,11 @@ public enum AuditAction: Sendable, Equatable {
     case serviceRestored(service: Int64, refused: ServiceRefusal?)
     case serviceDeleted(service: Int64, name: String?, refused: ServiceRefusal?)
     case serviceReordered(service: Int64, direction: ServiceMove, refused: ServiceRefusal?)
+    /// A block of the calendar (SPEC admin 7) and how many bookings it cancelled; `block`
+    /// is nil when nothing was written (`outcome` says why).
+    case blockCreated(block: Int64?, range: TimeRange, reason: String, cancelled: Int, outcome: AuditOutcome)
+    /// A block removed; its range and reason as they were, nil when there was none.
+    case blockRemoved(block: Int64, range: TimeRange?, reason: String?, outcome: AuditOutcome)
 
     /// Each case's stored name (`audit_log.action`): the audit screen reads rows back by it.
     public enum Kind: String, Sendable, CaseIterable {
@@ -50,6 +55,8 @@ public enum AuditAction: Sendable, Equatable {
         case serviceRestored = "service.restore"
         case serviceDeleted = "service.delete"
         case serviceReordered = "service.reorder"
+        case blockCreated = "block.create"
+        case blockRemoved = "block.remove"
     }
 
     public var kind: Kind {
@@ -71,6 +78,8 @@ public enum AuditAction: Sendable, Equatable {
         case .serviceRestored: return .serviceRestored
         case .serviceDeleted: return .serviceDeleted
         case .serviceReordered: return .serviceReordered
+        case .blockCreated: return .blockCreated
+        case .blockRemoved: return .blockRemoved
         }
     }
 
@@ -92,6 +101,8 @@ public enum AuditAction: Sendable, Equatable {
              .serviceArchived(let service, _), .serviceRestored(let service, _), .serviceDeleted(let service, _, _),
              .serviceReordered(let service, _, _):
             return "service:\(service)"
+        case .blockCreated(let block, _, _, _, _): return block.map { "block:\($0)" }
+        case .blockRemoved(let block, _, _, _): return "block:\(block)"
         }
     }
 
@@ -123,6 +134,14 @@ public enum AuditAction: Sendable, Equatable {
         case .settingChanged(let key, let old, let new, let refusal):
             var details: [String: AuditValue] = ["key": .text(key), "old": .text(old), "new": .text(new)]
             if let refusal { details["outcome"] = .text(AuditOutcome.refused(refusal).stored) }
+            return details
+        case .blockCreated(_, let range, let reason, let cancelled, let outcome):
+            return ["from": .time(range.start), "to": .time(range.end), "reason": .text(reason), "cancelled": .int(Int64(cancelled)),
+                    "outcome": .text(outcome.stored)]
+        case .blockRemoved(_, let range, let reason, let outcome):
+            var details: [String: AuditValue] = ["outcome": .text(outcome.stored)]
+            if let range { (details["from"], details["to"]) = (.time(range.start), .time(range.end)) }
+            if let reason { details["reason"] = .text(reason) }
             return details
         }
     }

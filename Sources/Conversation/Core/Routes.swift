@@ -80,6 +80,7 @@ extension Routes {
             .flow(ScheduleFlow()), .flow(StaffBookingFlow()), .flow(ClientsFlow()),
             .flow(NotificationsFlow()), .flow(DashboardFlow()),
             .flow(ServicesFlow()), .flow(ServiceFormFlow()),
+            .flow(BlockingFlow()),
         ],
         superAdmin: [
             .command("audit", AuditLogFlow()),

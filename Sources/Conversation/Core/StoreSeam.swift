@@ -61,6 +61,18 @@ public protocol StoreReads {
     func allServices() throws -> [StaffService]
     /// The bookings that name this service.
     func serviceBookings(_ id: Int64) throws -> ServiceBookingCounts
+
+    // MARK: Blocking
+
+    /// Blocks not yet over (ongoing and future), soonest first: `limit` from `offset`.
+    func currentBlocks(offset: Int, limit: Int) throws -> BlockPage
+    /// One block, whenever it is.
+    func block(_ id: Int64) throws -> BlockInfo?
+    /// The blocks that overlap the range (a day of the schedule), in time order.
+    func blocks(overlapping range: TimeRange) throws -> [BlockInfo]
+    /// Confirmed bookings that overlap the range (by interval: one that starts before it
+    /// and ends inside counts), in time order (at most `limit`).
+    func confirmedBookings(overlapping range: TimeRange, limit: Int) throws -> [StaffBooking]
 }
 
 /// What the flows may change. Every change is run by the worker's change runner, which
@@ -105,6 +117,14 @@ public protocol StoreChanges {
     func deleteService(_ id: Int64) throws -> ServiceResult
     /// Swaps the service with its neighbour in the order.
     func moveService(_ id: Int64, _ direction: ServiceMove) throws -> ServiceResult
+
+    // MARK: Blocking
+
+    /// Blocks the range and cancels the confirmed bookings under it, in one transaction,
+    /// only if those bookings are exactly `expected` (the preview's); else `.changed`.
+    func block(_ range: TimeRange, reason: String, expecting expected: Set<Int64>, by actor: ChangeActor) throws -> BlockingOutcome
+    /// Removes a block not yet over; nil when there is none.
+    func unblock(_ id: Int64) throws -> BlockInfo?
 }
 
 /// Who makes a change, as the store's rules see them.

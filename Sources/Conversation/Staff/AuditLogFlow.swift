@@ -88,6 +88,9 @@ public struct AuditLogFlow: Flow {
         case .serviceRestored?: action = .serviceRestored
         case .serviceDeleted?: action = .serviceDeleted(name: details["name"] as? String ?? "")
         case .serviceReordered?: action = .serviceReordered(up: details["direction"] as? String == ServiceMove.up.rawValue)
+        case .blockCreated?:
+            action = .blockCreated(reason: details["reason"] as? String ?? "", cancelled: details["cancelled"] as? Int ?? 0)
+        case .blockRemoved?: action = .blockRemoved(reason: details["reason"] as? String ?? "")
         case nil: action = .other(record.action)
         }
         // A change the store refused at commit (a booking, a service, a setting): say so and

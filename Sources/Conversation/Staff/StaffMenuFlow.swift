@@ -49,7 +49,8 @@ public struct StaffMenuFlow: Flow {
                          say.staffButton(ClientsButton.clients, ClientsFlow.Action.home)],
                         [say.staffButton(ServicesButton.services, ServicesFlow.Action.list),
                          say.staffButton(DashboardButton.open, DashboardFlow.Action.show)],
-                        [say.staffButton(NotificationsButton.menuEntry, NotificationsFlow.Action.show), say.staffButton(.rules, Action.rules)]]
+                        [say.staffButton(NotificationsButton.menuEntry, NotificationsFlow.Action.show), say.staffButton(.rules, Action.rules)],
+                        [say.staffButton(BlockingButton.menuEntry, BlockingFlow.Action.list(0))]]
         return context.show(.menu(role: role), buttons: everyone + superAdmin
                                 + [[say.staffButton(.close, CoreAction.close)]],
                             entry: entry, next: .open(NoState()))

@@ -27,6 +27,7 @@ enum CatalogKey: String, CaseIterable, Sendable {
     case reminder, reviewRequest, askReviewComment, reviewThanks
     // Told to the client and to admins
     case cancelledByBusiness, movedByBusiness, adminNewBooking, adminCancelled, adminMoved, clientLabel
+    case cancelledByBlock
     // Amounts of time
     case durationHours, durationMinutes, durationHoursMinutes
     case leadBeforeDays, leadBeforeHours, leadBeforeMinutes, leadBeforeMixed

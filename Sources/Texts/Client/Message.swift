@@ -124,6 +124,8 @@ public enum Message: Sendable, Hashable {
     case cancelledByBusiness(booking: BookingSummary, reason: String)
     /// An admin moved the booking; `reason` may be empty.
     case movedByBusiness(service: String, from: LocalDateTime, to: LocalDateTime, reason: String)
+    /// The business closed the booking's time (a block, SPEC admin 7), with its reason.
+    case cancelledByBlock(booking: BookingSummary, reason: String)
 
     // MARK: Notifications to admins
 

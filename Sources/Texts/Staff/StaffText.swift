@@ -69,6 +69,9 @@ public indirect enum StaffAuditAction: Sendable, Hashable {
     case serviceRestored
     case serviceDeleted(name: String)
     case serviceReordered(up: Bool)
+    /// A block made (its reason, the bookings it cancelled) or removed.
+    case blockCreated(reason: String, cancelled: Int)
+    case blockRemoved(reason: String)
     /// An action this version has no words for: its stored name.
     case other(String)
 }
@@ -220,6 +223,7 @@ extension Texts {
                 case .serviceDeleted(let name): return render(.auditService, ["what": .text("delete"), "name": .text(name)])
                 case .serviceReordered(let up):
                     return render(.auditService, ["what": .text(up ? "up" : "down"), "name": .text("")])
+                case .blockCreated, .blockRemoved: return BlockingText.audit(action, in: language) ?? ""
                 case .other(let name): return render(.auditOther, ["name": .text(name)])
                 }
             }

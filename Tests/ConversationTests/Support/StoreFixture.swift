@@ -29,6 +29,10 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         case bookingsOfClient(Int64)
         case allServices
         case serviceBookings(Int64)
+        case currentBlocks(offset: Int, limit: Int)
+        case block(Int64)
+        case blocksOverlapping(TimeRange)
+        case confirmedOverlapping(TimeRange)
 
         var description: String {
             switch self {
@@ -50,6 +54,10 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
             case .bookingsOfClient(let id): return "bookings(ofClient: \(id))"
             case .allServices: return "allServices"
             case .serviceBookings(let id): return "serviceBookings(\(id))"
+            case .currentBlocks(let offset, let limit): return "currentBlocks(offset: \(offset), limit: \(limit))"
+            case .block(let id): return "block(\(id))"
+            case .blocksOverlapping(let range): return "blocks(overlapping: \(range))"
+            case .confirmedOverlapping(let range): return "confirmedBookings(overlapping: \(range))"
             }
         }
     }
@@ -65,6 +73,8 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         case setting(SettingChange, by: ChangeActor)
         case closeVisit(booking: Int64, as: VisitOutcome, by: ChangeActor)
         case service(String, Int64?)
+        case block(TimeRange, reason: String, expected: Set<Int64>)
+        case unblock(Int64)
     }
 
     /// The person behind the update: the owner of `bookings`, and the actor of changes.
@@ -133,6 +143,10 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
     var staffServices: [StaffService] = []
     /// Bookings ever made per service, and the upcoming confirmed ones.
     var serviceBookingCounts: [Int64: ServiceBookingCounts] = [:]
+
+    /// The blocks of the calendar, and the moment that says which are over.
+    var blocks: [BlockInfo] = []
+    var blocksNow = Date()
 
     private(set) var readsAsked: [Read] = []
     private(set) var changesAsked: [Change] = []
@@ -449,5 +463,56 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         order.swapAt(position, other)
         for (place, service) in order.enumerated() { staffServices[index(service)!].displayOrder = place + 1 }
         return .done(staffServices[index(id)!], before: before.fields)
+    }
+
+    // MARK: Blocking
+
+    func currentBlocks(offset: Int, limit: Int) throws -> BlockPage {
+        readsAsked.append(.currentBlocks(offset: offset, limit: limit))
+        let current = blocks.filter { $0.range.end > blocksNow }.sorted { ($0.range.start, $0.id) < ($1.range.start, $1.id) }
+        return BlockPage(blocks: Array(current.dropFirst(offset).prefix(limit)), total: current.count)
+    }
+
+    func block(_ id: Int64) throws -> BlockInfo? {
+        readsAsked.append(.block(id))
+        return blocks.first { $0.id == id }
+    }
+
+    func blocks(overlapping range: TimeRange) throws -> [BlockInfo] {
+        readsAsked.append(.blocksOverlapping(range))
+        return blocks.filter { $0.range.overlaps(range) }.sorted { ($0.range.start, $0.id) < ($1.range.start, $1.id) }
+    }
+
+    func confirmedBookings(overlapping range: TimeRange, limit: Int) throws -> [StaffBooking] {
+        readsAsked.append(.confirmedOverlapping(range))
+        return Array(overlapping(range).prefix(limit))
+    }
+
+    private func overlapping(_ range: TimeRange) -> [StaffBooking] {
+        allBookings.filter { $0.state == .confirmed && TimeRange(start: $0.start, minutes: $0.booking.durationMinutes).overlaps(range) }
+            .sorted { ($0.start, $0.id) < ($1.start, $1.id) }
+    }
+
+    /// As the store: only when the bookings under the range are the expected ones; they are cancelled.
+    func block(_ range: TimeRange, reason: String, expecting expected: Set<Int64>, by actor: ChangeActor) throws -> BlockingOutcome {
+        changesAsked.append(.block(range, reason: reason, expected: expected))
+        let under = overlapping(range)
+        guard Set(under.map(\.id)) == expected else { return .changed }
+        let id = (blocks.map(\.id).max() ?? 0) + 1
+        blocks.append(BlockInfo(id: id, range: range, reason: reason))
+        for booking in under {
+            if let index = allBookings.firstIndex(where: { $0.id == booking.id }) {
+                allBookings[index].state = .cancelled
+                allBookings[index].cancelReason = reason
+            }
+        }
+        occupancy.blocks.append(range)
+        return .done(block: id, cancelled: under.map(\.booking))
+    }
+
+    func unblock(_ id: Int64) throws -> BlockInfo? {
+        changesAsked.append(.unblock(id))
+        guard let index = blocks.firstIndex(where: { $0.id == id && $0.range.end > blocksNow }) else { return nil }
+        return blocks.remove(at: index)
     }
 }
