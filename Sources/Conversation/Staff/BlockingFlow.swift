@@ -487,7 +487,7 @@ struct BlockBounds {
 enum BlockTimes {
     static func parse(_ text: String, on date: LocalDate, clock: BusinessClock, now: Date, maxLength: Int) -> Result<TimeRange, BlockTimesProblem> {
         guard text.count <= maxLength, text.unicodeScalars.count <= maxLength * 4 else { return .failure(.format) }
-        let parts = text.split(whereSeparator: { "-–—".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { "-–—".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2, let from = minute(parts[0]), let to = minute(parts[1]) else { return .failure(.format) }
         guard from < to, from < 1440 else { return .failure(.reversed) }
         guard let start = clock.instant(of: date, minute: from),
