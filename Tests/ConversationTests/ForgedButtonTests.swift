@@ -59,7 +59,7 @@ final class ForgedButtonTests: ConversationTestCase {
                 }
             }
         }
-        XCTAssertEqual(checked, 13 * 4, "every calendar number of booking, moving, the schedule and the staff's move")
+        XCTAssertEqual(checked, 16 * 4, "every calendar number of booking, moving, the schedule, the staff's move and blocking")
         // About three years either way, whatever the field.
         XCTAssertEqual(ButtonField.day.range(today: today.dayNumber), (today.dayNumber - 1098)...(today.dayNumber + 1098))
         XCTAssertEqual(MonthIndex.firstDay(ButtonField.month.range(today: today.dayNumber).upperBound), LocalDate(year: 2029, month: 12, day: 1))

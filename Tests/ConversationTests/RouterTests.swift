@@ -186,7 +186,8 @@ final class RouterTests: ConversationTestCase {
                                                              [say.staffButton(ServicesButton.services, ServicesFlow.Action.list),
                                                               say.staffButton(DashboardButton.open, DashboardFlow.Action.show)],
                                                              [say.staffButton(NotificationsButton.menuEntry, NotificationsFlow.Action.show),
-                                                              say.staffButton(.rules, StaffMenuFlow.Action.rules)]] + superAdmin
+                                                              say.staffButton(.rules, StaffMenuFlow.Action.rules)],
+                                                             [say.staffButton(BlockingButton.menuEntry, BlockingFlow.Action.list(0))]] + superAdmin
                                                              + [[say.staffButton(.close, CoreAction.close)]])])
             XCTAssertEqual(menu.state, ConversationState(flow: "a"))
             XCTAssertEqual(staff.refusals, [])

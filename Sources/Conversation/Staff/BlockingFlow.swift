@@ -27,9 +27,13 @@ public struct BlockingFlow: Flow {
 
         public static let flow: FlowID = "bl"
         public static let shapes: [String: [ButtonField]] = [
-            "l": [.page], "c": [.id], "u": [.id], "uk": [.id], "n": [], "k": [.small], "m": [.month], "d": [.day], "t": [.start],
-            "ok": [],
+            "l": [.page], "c": [.id], "u": [.id], "uk": [.id], "n": [], "m": [.month], "d": [.day], "t": [.start], "ok": [],
+            // One code a kind: every number a button may carry must mean something.
+            "ks": [], "kh": [], "kd": [], "kn": [],
         ]
+
+        /// By `BlockKind.rawValue`.
+        static let kindCodes = ["ks", "kh", "kd", "kn"]
 
         public var encoded: ButtonCode {
             switch self {
@@ -38,7 +42,7 @@ public struct BlockingFlow: Flow {
             case .unblock(let id): return ButtonCode("u", [Int(id)])
             case .confirmUnblock(let id): return ButtonCode("uk", [Int(id)])
             case .new: return ButtonCode("n")
-            case .kind(let kind): return ButtonCode("k", [kind.rawValue])
+            case .kind(let kind): return ButtonCode(Self.kindCodes[kind.rawValue])
             case .month(let month): return ButtonCode("m", [month])
             case .day(let day): return ButtonCode("d", [day])
             case .slot(let start): return ButtonCode("t", [start])
@@ -53,8 +57,8 @@ public struct BlockingFlow: Flow {
             case ("u", 1): self = .unblock(Int64(n[0]))
             case ("uk", 1): self = .confirmUnblock(Int64(n[0]))
             case ("n", 0): self = .new
-            case ("k", 1):
-                guard let kind = BlockKind(rawValue: n[0]) else { return nil }
+            case (let code, 0) where Self.kindCodes.contains(code):
+                guard let index = Self.kindCodes.firstIndex(of: code), let kind = BlockKind(rawValue: index) else { return nil }
                 self = .kind(kind)
             case ("m", 1): self = .month(n[0])
             case ("d", 1): self = .day(n[0])

@@ -299,7 +299,9 @@ enum BlockingKey: String, StaffTemplateSet {
         case .buttonSlot:
             return (ru: "{time}", en: "{time}")
         case .buttonConfirm:
-            return (ru: "✅ Закрыть{count, plural, =0 {} other { и отменить #}}", en: "✅ Block{count, plural, =0 {} other { and cancel #}}")
+            return (ru: "✅ Закрыть{count, plural, =0 {} one { и отменить # запись} few { и отменить # записи} many { и отменить # записей} "
+                        + "other { и отменить # записи}}",
+                    en: "✅ Block{count, plural, =0 {} one { and cancel # booking} other { and cancel # bookings}}")
         }
     }
 }
