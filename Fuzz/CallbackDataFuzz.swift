@@ -33,6 +33,7 @@ private let actionTypes: [any FlowAction.Type] = [
     ServicesFlow.Action.self,
     ServiceFormFlow.Action.self,
     BlockingFlow.Action.self,
+    FieldEditorFlow.Action.self,
     CoreAction.self,
 ]
 

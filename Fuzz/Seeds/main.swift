@@ -58,6 +58,10 @@ let actions: [(name: String, data: String)] = [
     ("block-new", data(BlockingFlow.Action.new)), ("block-kind", data(BlockingFlow.Action.kind(.day))),
     ("block-month", data(BlockingFlow.Action.month(month))), ("block-day", data(BlockingFlow.Action.day(tomorrow))),
     ("block-slot", data(BlockingFlow.Action.slot(start: slot))), ("block-confirm", data(BlockingFlow.Action.confirm)),
+    ("field-editor", data(FieldEditorFlow.Action.home)), ("field-services", data(FieldEditorFlow.Action.services(page: 0))),
+    ("field-blocks", data(FieldEditorFlow.Action.blocks(page: 0))), ("field-staff", data(FieldEditorFlow.Action.staff)),
+    ("field-service", data(FieldEditorFlow.Action.service(1))), ("field-service-field", data(FieldEditorFlow.Action.serviceField(1, field: 0))),
+    ("field-block", data(FieldEditorFlow.Action.block(1))), ("field-member", data(FieldEditorFlow.Action.member(1))),
 ]
 
 // Every action of every registered flow (and the router's) has its seed.

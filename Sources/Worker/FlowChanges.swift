@@ -174,6 +174,21 @@ struct FlowChanges: StoreChanges {
         try BlockStore(connection: db, defaults: reads.defaults).remove(id, now: now).map(BlockInfo.init)
     }
 
+    // MARK: Field editor
+
+    func serviceForEdit(_ id: Int64) throws -> StaffService? {
+        guard try FieldEditorStore(connection: db).lockService(id) else { return nil }
+        return try reads.allServices().first { $0.id == id }
+    }
+
+    func setBlockReason(_ id: Int64, _ reason: String) throws -> String? {
+        try BlockStore(connection: db, defaults: reads.defaults).setReason(id, reason, now: now)?.before.reason
+    }
+
+    func setDisplayName(_ staff: Int64, _ name: String) throws -> String? {
+        try FieldEditorStore(connection: db).setDisplayName(staff, name)
+    }
+
     // MARK: Mapping
 
     /// Staff act as the business (any booking, the staff rules); anyone else as a client on

@@ -153,6 +153,14 @@ struct FlowReads: StoreReads {
         try staffBookings(staff.confirmedBookings(overlapping: range.start, to: range.end, limit: limit))
     }
 
+    // MARK: Field editor
+
+    func staffMembers() throws -> [StaffMemberInfo] {
+        try FieldEditorStore(connection: db).staffMembers(limit: 100).map {
+            StaffMemberInfo(person: ClientInfo($0.person), displayName: $0.displayName)
+        }
+    }
+
     private func staffBookings(_ rows: [StaffBookingRow]) throws -> [StaffBooking] {
         let bookings = try clientBookings(rows.map(\.record))
         return zip(rows, bookings).map { row, booking in

@@ -21,6 +21,7 @@ final class CallbackEnvelopeTests: ConversationTestCase {
         ServicesFlow.Action.self,
         ServiceFormFlow.Action.self,
         BlockingFlow.Action.self,
+        FieldEditorFlow.Action.self,
         CoreAction.self,
     ]
 

@@ -35,6 +35,9 @@ public enum AuditAction: Sendable, Equatable {
     case blockCreated(block: Int64?, range: TimeRange, reason: String, cancelled: Int, outcome: AuditOutcome)
     /// A block removed; its range and reason as they were, nil when there was none.
     case blockRemoved(block: Int64, range: TimeRange?, reason: String?, outcome: AuditOutcome)
+    /// One whitelisted field edited in the field editor (SPEC admin 10): `target` as
+    /// `service:5`, `block:3`, `admin:7`; `old` is empty when the edit did not happen.
+    case fieldEdited(target: String, field: String, old: String, new: String, outcome: AuditOutcome)
 
     /// Each case's stored name (`audit_log.action`): the audit screen reads rows back by it.
     public enum Kind: String, Sendable, CaseIterable {
@@ -57,6 +60,7 @@ public enum AuditAction: Sendable, Equatable {
         case serviceReordered = "service.reorder"
         case blockCreated = "block.create"
         case blockRemoved = "block.remove"
+        case fieldEdited = "field.edit"
     }
 
     public var kind: Kind {
@@ -80,6 +84,7 @@ public enum AuditAction: Sendable, Equatable {
         case .serviceReordered: return .serviceReordered
         case .blockCreated: return .blockCreated
         case .blockRemoved: return .blockRemoved
+        case .fieldEdited: return .fieldEdited
         }
     }
 
@@ -103,6 +108,7 @@ public enum AuditAction: Sendable, Equatable {
             return "service:\(service)"
         case .blockCreated(let block, _, _, _, _): return block.map { "block:\($0)" }
         case .blockRemoved(let block, _, _, _): return "block:\(block)"
+        case .fieldEdited(let target, _, _, _, _): return target
         }
     }
 
@@ -143,6 +149,8 @@ public enum AuditAction: Sendable, Equatable {
             if let range { (details["from"], details["to"]) = (.time(range.start), .time(range.end)) }
             if let reason { details["reason"] = .text(reason) }
             return details
+        case .fieldEdited(_, let field, let old, let new, let outcome):
+            return ["field": .text(field), "old": .text(old), "new": .text(new), "outcome": .text(outcome.stored)]
         }
     }
 }

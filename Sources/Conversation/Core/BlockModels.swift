@@ -1,4 +1,5 @@
 import Booking
+import Texts
 import Foundation
 
 /// A block of the calendar as staff screens show it (SPEC admin 7).
@@ -77,5 +78,16 @@ public struct BlockRequest: Sendable, Equatable {
         if BlockReasonInput.clean(reason) != reason || BlockReasonInput.problem(reason) != nil { return .badReason }
         if expected.count > mostCancelled { return .tooMany }
         return nil
+    }
+}
+
+/// A staff member added in the bot, as the field editor lists them (SPEC admin 10).
+public struct StaffMemberInfo: Sendable, Equatable {
+    public var person: ClientInfo
+    public var displayName: String?
+
+    public init(person: ClientInfo, displayName: String?) {
+        self.person = person
+        self.displayName = displayName
     }
 }

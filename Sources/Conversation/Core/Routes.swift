@@ -86,5 +86,6 @@ extension Routes {
             .command("audit", AuditLogFlow()),
             .flow(AuditExportFlow()),
             .flow(SettingsFlow()),
+            .flow(FieldEditorFlow()),
         ])
 }

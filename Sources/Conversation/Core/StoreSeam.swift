@@ -73,6 +73,11 @@ public protocol StoreReads {
     /// Confirmed bookings that overlap the range (by interval: one that starts before it
     /// and ends inside counts), in time order (at most `limit`).
     func confirmedBookings(overlapping range: TimeRange, limit: Int) throws -> [StaffBooking]
+
+    // MARK: Field editor
+
+    /// Staff added in the bot (the owners from `ADMIN_IDS` have no row), by id.
+    func staffMembers() throws -> [StaffMemberInfo]
 }
 
 /// What the flows may change. Every change is run by the worker's change runner, which
@@ -125,6 +130,16 @@ public protocol StoreChanges {
     func block(_ range: TimeRange, reason: String, expecting expected: Set<Int64>, by actor: ChangeActor) throws -> BlockingOutcome
     /// Removes a block not yet over; nil when there is none.
     func unblock(_ id: Int64) throws -> BlockInfo?
+
+    // MARK: Field editor
+
+    /// The service, locked until the commit (an edit of one field decides on the others as
+    /// they are); nil when there is none.
+    func serviceForEdit(_ id: Int64) throws -> StaffService?
+    /// A new reason for a block not yet over: the old one, or nil when there is none.
+    func setBlockReason(_ id: Int64, _ reason: String) throws -> String?
+    /// A staff row's display name: the old one ("" when none), or nil when there is no row.
+    func setDisplayName(_ staff: Int64, _ name: String) throws -> String?
 }
 
 /// Who makes a change, as the store's rules see them.

@@ -55,6 +55,7 @@ enum StaffCatalogs {
             + entries(ClientsKey.self, "clients", neutral: ClientsKey.neutral)
             + entries(ServicesKey.self, "services", neutral: [.buttonService])
             + entries(BlockingKey.self, "blocking", neutral: BlockingKey.neutral)
+            + entries(FieldEditorKey.self, "fieldEditor", neutral: FieldEditorKey.neutral)
     }
 
     static func entries<Keys: StaffTemplateSet>(_ keys: Keys.Type, _ area: String, neutral: Set<Keys> = []) -> [Entry]

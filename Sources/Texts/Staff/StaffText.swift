@@ -72,6 +72,8 @@ public indirect enum StaffAuditAction: Sendable, Hashable {
     /// A block made (its reason, the bookings it cancelled) or removed.
     case blockCreated(reason: String, cancelled: Int)
     case blockRemoved(reason: String)
+    /// A field edited in the field editor (its key, old → new).
+    case fieldEdited(field: String, old: String, new: String)
     /// An action this version has no words for: its stored name.
     case other(String)
 }
@@ -224,6 +226,7 @@ extension Texts {
                 case .serviceReordered(let up):
                     return render(.auditService, ["what": .text(up ? "up" : "down"), "name": .text("")])
                 case .blockCreated, .blockRemoved: return BlockingText.audit(action, in: language) ?? ""
+                case .fieldEdited(let field, let old, let new): return FieldEditorText.audit(field: field, old: old, new: new, in: language)
                 case .other(let name): return render(.auditOther, ["name": .text(name)])
                 }
             }

@@ -75,6 +75,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         case service(String, Int64?)
         case block(TimeRange, reason: String, expected: Set<Int64>)
         case unblock(Int64)
+        case fieldEdit(String)
     }
 
     /// The person behind the update: the owner of `bookings`, and the actor of changes.
@@ -147,6 +148,8 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
     /// The blocks of the calendar, and the moment that says which are over.
     var blocks: [BlockInfo] = []
     var blocksNow = Date()
+    /// Staff added in the bot (the field editor's display names).
+    var staffRows: [StaffMemberInfo] = []
 
     private(set) var readsAsked: [Read] = []
     private(set) var changesAsked: [Change] = []
@@ -514,5 +517,28 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         changesAsked.append(.unblock(id))
         guard let index = blocks.firstIndex(where: { $0.id == id && $0.range.end > blocksNow }) else { return nil }
         return blocks.remove(at: index)
+    }
+
+    // MARK: Field editor
+
+    func staffMembers() throws -> [StaffMemberInfo] { staffRows }
+
+    func serviceForEdit(_ id: Int64) throws -> StaffService? {
+        changesAsked.append(.fieldEdit("lock service \(id)"))
+        return staffServices.first { $0.id == id }
+    }
+
+    func setBlockReason(_ id: Int64, _ reason: String) throws -> String? {
+        changesAsked.append(.fieldEdit("block \(id) reason \(reason)"))
+        guard let index = blocks.firstIndex(where: { $0.id == id && $0.range.end > blocksNow }) else { return nil }
+        defer { blocks[index].reason = reason }
+        return blocks[index].reason
+    }
+
+    func setDisplayName(_ staff: Int64, _ name: String) throws -> String? {
+        changesAsked.append(.fieldEdit("admin \(staff) name \(name)"))
+        guard let index = staffRows.firstIndex(where: { $0.person.id == staff }) else { return nil }
+        defer { staffRows[index].displayName = name }
+        return staffRows[index].displayName ?? ""
     }
 }
