@@ -179,7 +179,7 @@ public struct FieldEditorFlow: Flow {
             return Plan(query: Query())
         case .typed(let text):
             guard let target = state?.target else { return Plan(query: Query()) }
-            return Plan(query: Self.query(for: target), change: Edit(target: target, typed: text))
+            return Plan(query: Self.screenRead(after: target), change: Edit(target: target, typed: text))
         case .pressed(let action, _):
             switch action {
             case .home: return Plan(query: Query())
@@ -192,7 +192,7 @@ public struct FieldEditorFlow: Flow {
     }
 
     /// What the screen after a save shows of the target.
-    static func query(for target: Target) -> Query {
+    static func screenRead(after target: Target) -> Query {
         switch target {
         case .service: return Query(services: true)
         case .blockReason(let id): return Query(block: id)
