@@ -56,6 +56,8 @@ let actions: [(name: String, data: String)] = [
     ("blocks", data(BlockingFlow.Action.list(0))), ("block-card", data(BlockingFlow.Action.card(1))),
     ("block-unblock", data(BlockingFlow.Action.unblock(1))), ("block-confirm-unblock", data(BlockingFlow.Action.confirmUnblock(1))),
     ("block-new", data(BlockingFlow.Action.new)), ("block-kind", data(BlockingFlow.Action.kind(.day))),
+    ("block-kind-slot", data(BlockingFlow.Action.kind(.slot))), ("block-kind-hours", data(BlockingFlow.Action.kind(.hours))),
+    ("block-kind-days", data(BlockingFlow.Action.kind(.days))),
     ("block-month", data(BlockingFlow.Action.month(month))), ("block-day", data(BlockingFlow.Action.day(tomorrow))),
     ("block-slot", data(BlockingFlow.Action.slot(start: slot))), ("block-confirm", data(BlockingFlow.Action.confirm)),
     ("field-editor", data(FieldEditorFlow.Action.home)), ("field-services", data(FieldEditorFlow.Action.services(page: 0))),

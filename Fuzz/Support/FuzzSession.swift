@@ -19,6 +19,11 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
         case notice(for: Int64)
         /// A service change, with the fields it would write (nil: none).
         case service(ServiceFields?)
+        /// A block with its reason; a block removed.
+        case block(TimeRange, reason: String)
+        case unblock
+        /// A field editor's text written to a block or a staff row.
+        case fieldText(String)
     }
 
     let world: StoreWorld
@@ -239,4 +244,61 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
     func restoreService(_ id: Int64) throws -> ServiceResult { decide(id) }
     func deleteService(_ id: Int64) throws -> ServiceResult { decide(id) }
     func moveService(_ id: Int64, _ direction: ServiceMove) throws -> ServiceResult { decide(id) }
+
+    // MARK: Blocking
+
+    func currentBlocks(offset: Int, limit: Int) throws -> BlockPage {
+        readsAsked.append("currentBlocks")
+        guard limit <= 50 else { fatalError("a step read \(limit) blocks at once") }
+        return BlockPage(blocks: [], total: 0)
+    }
+
+    func block(_ id: Int64) throws -> BlockInfo? {
+        readsAsked.append("block")
+        return nil
+    }
+
+    func blocks(overlapping range: TimeRange) throws -> [BlockInfo] {
+        readsAsked.append("blocksOverlapping")
+        return []
+    }
+
+    func confirmedBookings(overlapping range: TimeRange, limit: Int) throws -> [StaffBooking] {
+        readsAsked.append("confirmedOverlapping")
+        guard limit <= 1000 else { fatalError("a step read \(limit) bookings at once") }
+        return Array(staffView.filter { TimeRange(start: $0.start, minutes: $0.booking.durationMinutes).overlaps(range) }.prefix(limit))
+    }
+
+    func block(_ range: TimeRange, reason: String, expecting expected: Set<Int64>, by actor: ChangeActor) throws -> BlockingOutcome {
+        changesAsked.append(.block(range, reason: reason))
+        return .done(block: 1, cancelled: [])
+    }
+
+    func unblock(_ id: Int64) throws -> BlockInfo? {
+        changesAsked.append(.unblock)
+        return nil
+    }
+
+    // MARK: Field editor
+
+    func staffMembers() throws -> [StaffMemberInfo] {
+        readsAsked.append("staffMembers")
+        return [StaffMemberInfo(person: ClientInfo(id: person, name: "Fuzz"), displayName: nil)]
+    }
+
+    /// A read under a lock, before the one change of the step.
+    func serviceForEdit(_ id: Int64) throws -> StaffService? {
+        readsAsked.append("serviceForEdit")
+        return staffServices.first { $0.id == id }
+    }
+
+    func setBlockReason(_ id: Int64, _ reason: String) throws -> String? {
+        changesAsked.append(.fieldText(reason))
+        return nil
+    }
+
+    func setDisplayName(_ staff: Int64, _ name: String) throws -> String? {
+        changesAsked.append(.fieldText(name))
+        return ""
+    }
 }
