@@ -132,6 +132,9 @@ final class BlockingTests: HarnessTestCase {
         XCTAssertTrue(audit[0].details.contains(#""cancelled": 3"#), audit[0].details)
         XCTAssertTrue(audit[0].details.contains(#""outcome": "done""#), audit[0].details)
         XCTAssertTrue(audit[0].details.contains(#""reason": "Plumbing works""#), audit[0].details)
+        let log = try press(AuditLogFlow.Action.page(0), by: owner)
+        XCTAssertTrue(screen(log, of: owner)?.text?.contains("blocked time (Plumbing works); bookings cancelled: 3") ?? false,
+                      screen(log, of: owner)?.text ?? "")
 
         // The client's calendar shows the blocked time at once: no start inside it.
         let slots = try press(BookingFlow.Action.day(service: service.id, day: day.dayNumber), by: clients[0])
