@@ -165,7 +165,7 @@ struct FlowChanges: StoreChanges {
     func block(_ range: TimeRange, reason: String, expecting expected: Set<Int64>, by actor: ChangeActor) throws -> BlockingOutcome {
         switch try BlockStore(connection: db, defaults: reads.defaults).block(range, reason: reason, expecting: expected,
                                                                               by: storeActor(actor), now: now) {
-        case .done(let result): return .done(block: result.blockID, cancelled: try reads.clientBookings(result.cancelled))
+        case .done(let result): return .done(block: result.blockID, cancelled: try result.cancelled.compactMap { try reads.staffBooking($0.id) })
         case .changed: return .changed
         }
     }

@@ -115,6 +115,10 @@ final class BlockingTests: HarnessTestCase {
         }
         XCTAssertEqual(try status(after.id), "confirmed")
         XCTAssertTrue(done.filter { $0.chat == clients[3].id }.isEmpty)
+        // Staff who take cancellation notices are told of each (not the owner who blocked).
+        let notices = done.filter { $0.chat == moderator.id }.compactMap(\.text).joined(separator: "\n")
+        for name in ["Анна", "Boris", "Clara"] { XCTAssertTrue(notices.contains(name), notices) }
+        XCTAssertTrue(done.filter { $0.chat == owner.id && !$0.isAnswer }.count == 1, "only the owner's own screen")
         XCTAssertEqual(try pendingReminders(cancelled.map(\.id)), 0, "their reminders and review requests are withdrawn")
         XCTAssertGreaterThan(try pendingReminders([after.id]), 0)
         XCTAssertEqual(try harness.count("""

@@ -28,8 +28,9 @@ public struct BlockPage: Sendable, Equatable {
 
 /// What the store decided on a block confirmed from its preview.
 public enum BlockingOutcome: Sendable, Equatable {
-    /// Blocked; these bookings were cancelled in the same transaction (their clients are to be told).
-    case done(block: Int64, cancelled: [ClientBooking])
+    /// Blocked; these bookings were cancelled in the same transaction (their clients, and
+    /// the staff who take cancellation notices, are to be told).
+    case done(block: Int64, cancelled: [StaffBooking])
     /// The bookings under the range are not those of the preview any more: nothing was written.
     case changed
     /// The request itself would not do at commit (stale or forged): nothing was written.

@@ -452,8 +452,10 @@ public struct BlockingFlow: Flow {
             switch result {
             case .done(_, let cancelled):
                 let reason = state.reason ?? ""
-                let effects: [Effect] = cancelled.compactMap { booking in
-                    booking.clientID.map { .notifyClient($0, .cancelledByBlock(booking: say.summary(booking), reason: reason)) }
+                let effects: [Effect] = cancelled.flatMap { booking -> [Effect] in
+                    let summary = say.summary(booking.booking)
+                    return [.notifyClient(booking.client.id, .cancelledByBlock(booking: summary, reason: reason)),
+                            .notifyStaff(.cancellation, .adminCancelled(client: booking.client, booking: summary, reason: reason))]
                 }
                 return context.show(BlockingText.blocked(span(range), cancelled: cancelled.count), buttons: [[backToList], [menu]],
                                     entry: entry, next: .open(State()), effects: effects)

@@ -510,7 +510,11 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
             }
         }
         occupancy.blocks.append(range)
-        return .done(block: id, cancelled: under.map(\.booking))
+        return .done(block: id, cancelled: under.map { booking in
+            var cancelled = booking
+            (cancelled.state, cancelled.cancelReason) = (.cancelled, reason)
+            return cancelled
+        })
     }
 
     func unblock(_ id: Int64) throws -> BlockInfo? {
