@@ -35,6 +35,8 @@ private let actionTypes: [any FlowAction.Type] = [
     MassChangeFlow.Action.self,
     AdminsFlow.Action.self,
     BookingsExportFlow.Action.self,
+    BlockingFlow.Action.self,
+    FieldEditorFlow.Action.self,
     CoreAction.self,
 ]
 

@@ -67,6 +67,17 @@ let actions: [(name: String, data: String)] = [
     ("bookings-export-confirm", data(BookingsExportFlow.Action.confirm(from: tomorrow, to: tomorrow))),
     ("notifications", data(NotificationsFlow.Action.show)), ("notice-new", data(NotificationsFlow.Action.set(.newBooking, on: false))),
     ("notice-cancel", data(NotificationsFlow.Action.set(.cancellation, on: true))), ("notice-move", data(NotificationsFlow.Action.set(.move, on: true))),
+    ("blocks", data(BlockingFlow.Action.list(0))), ("block-card", data(BlockingFlow.Action.card(1))),
+    ("block-unblock", data(BlockingFlow.Action.unblock(1))), ("block-confirm-unblock", data(BlockingFlow.Action.confirmUnblock(1))),
+    ("block-new", data(BlockingFlow.Action.new)), ("block-kind", data(BlockingFlow.Action.kind(.day))),
+    ("block-kind-slot", data(BlockingFlow.Action.kind(.slot))), ("block-kind-hours", data(BlockingFlow.Action.kind(.hours))),
+    ("block-kind-days", data(BlockingFlow.Action.kind(.days))),
+    ("block-month", data(BlockingFlow.Action.month(month))), ("block-day", data(BlockingFlow.Action.day(tomorrow))),
+    ("block-slot", data(BlockingFlow.Action.slot(start: slot))), ("block-confirm", data(BlockingFlow.Action.confirm)),
+    ("field-editor", data(FieldEditorFlow.Action.home)), ("field-services", data(FieldEditorFlow.Action.services(page: 0))),
+    ("field-blocks", data(FieldEditorFlow.Action.blocks(page: 0))), ("field-staff", data(FieldEditorFlow.Action.staff)),
+    ("field-service", data(FieldEditorFlow.Action.service(1))), ("field-service-field", data(FieldEditorFlow.Action.serviceField(1, field: 0))),
+    ("field-block", data(FieldEditorFlow.Action.block(1))), ("field-member", data(FieldEditorFlow.Action.member(1))),
 ]
 
 // Every action of every registered flow (and the router's) has its seed.

@@ -24,6 +24,11 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
         case serviceMove
         /// A change of the staff: the person it names.
         case staff(Int64)
+        /// A block with its reason; a block removed.
+        case block(TimeRange, reason: String)
+        case unblock
+        /// A field editor's text written to a block or a staff row.
+        case fieldText(String)
     }
 
     let world: StoreWorld
@@ -310,5 +315,62 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
         readsAsked.append("bookingsCount")
         guard to.dayNumber - from.dayNumber < BookingsExportRange.maxDays else { fatalError("a step counted \(from)...\(to)") }
         return world.bookings.count
+    }
+
+    // MARK: Blocking
+
+    func currentBlocks(offset: Int, limit: Int) throws -> BlockPage {
+        readsAsked.append("currentBlocks")
+        guard limit <= 50 else { fatalError("a step read \(limit) blocks at once") }
+        return BlockPage(blocks: [], total: 0)
+    }
+
+    func block(_ id: Int64) throws -> BlockInfo? {
+        readsAsked.append("block")
+        return nil
+    }
+
+    func blocks(overlapping range: TimeRange) throws -> [BlockInfo] {
+        readsAsked.append("blocksOverlapping")
+        return []
+    }
+
+    func confirmedBookings(overlapping range: TimeRange, limit: Int) throws -> [StaffBooking] {
+        readsAsked.append("confirmedOverlapping")
+        guard limit <= 1000 else { fatalError("a step read \(limit) bookings at once") }
+        return Array(staffView.filter { TimeRange(start: $0.start, minutes: $0.booking.durationMinutes).overlaps(range) }.prefix(limit))
+    }
+
+    func block(_ range: TimeRange, reason: String, expecting expected: Set<Int64>, by actor: ChangeActor) throws -> BlockingOutcome {
+        changesAsked.append(.block(range, reason: reason))
+        return .done(block: 1, cancelled: [])
+    }
+
+    func unblock(_ id: Int64) throws -> BlockInfo? {
+        changesAsked.append(.unblock)
+        return nil
+    }
+
+    // MARK: Field editor
+
+    func staffMembers() throws -> [StaffMemberInfo] {
+        readsAsked.append("staffMembers")
+        return [StaffMemberInfo(person: ClientInfo(id: person, name: "Fuzz"), displayName: nil)]
+    }
+
+    /// A read under a lock, before the one change of the step.
+    func serviceForEdit(_ id: Int64) throws -> StaffService? {
+        readsAsked.append("serviceForEdit")
+        return staffServices.first { $0.id == id }
+    }
+
+    func setBlockReason(_ id: Int64, _ reason: String) throws -> String? {
+        changesAsked.append(.fieldText(reason))
+        return nil
+    }
+
+    func setDisplayName(_ staff: Int64, _ name: String) throws -> String? {
+        changesAsked.append(.fieldText(name))
+        return ""
     }
 }

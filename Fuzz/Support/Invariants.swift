@@ -78,7 +78,14 @@ enum Invariants {
                 }
             case .staff(let id):
                 if id < 1 { fail("a staff change named id \(id)") }
-            case .cancel, .rate, .closeVisit, .service(nil), .serviceMove:
+            case .block(let range, let reason):
+                // What the blocks table's CHECKs hold.
+                if range.end <= range.start || reason.unicodeScalars.count > 500 || reason.contains("\u{0}") || BlockReasonInput.problem(reason) != nil {
+                    fail("a block the blocks table (or its reason's check) would refuse: \(range) \(reason.prefix(40))")
+                }
+            case .fieldText(let text):
+                if text.unicodeScalars.count > 500 || text.contains("\u{0}") { fail("a field value no column would hold: \(text.prefix(40))") }
+            case .cancel, .rate, .closeVisit, .service(nil), .serviceMove, .unblock:
                 break
             }
         }

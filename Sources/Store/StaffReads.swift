@@ -44,6 +44,12 @@ public struct StaffReads {
                  [.timestamp(from), .timestamp(to), .int(Int64(limit))])
     }
 
+    /// Confirmed bookings overlapping `from..<to` (by interval), in time order.
+    public func confirmedBookings(overlapping from: Date, to: Date, limit: Int) throws -> [StaffBookingRow] {
+        try rows(where: "status = 'confirmed' AND during && tstzrange($1, $2, '[)')", order: .soonestFirst,
+                 [.timestamp(from), .timestamp(to), .int(Int64(limit))])
+    }
+
     public func booking(_ id: Int64) throws -> StaffBookingRow? {
         try rows(where: "id = $1", order: .soonestFirst, [.int(id), .int(1)]).first
     }

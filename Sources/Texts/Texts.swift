@@ -392,6 +392,9 @@ struct Renderer {
             return t(.cancelledByBusiness, ["service": .text(booking.service), "date": date(booking.start),
                                             "time": time(booking.start), "book": buttonText(.buttonBook)]
                 .merging(optional("reason", reason)) { $1 })
+        case .cancelledByBlock(let booking, let reason):
+            return t(.cancelledByBlock, ["service": .text(booking.service), "date": date(booking.start), "time": time(booking.start),
+                                         "reason": .text(reason), "book": buttonText(.buttonBook)])
         case .movedByBusiness(let service, let from, let to, let reason):
             return t(.movedByBusiness, ["service": .text(service), "oldDate": date(from), "oldTime": time(from),
                                         "newDate": date(to), "newTime": time(to), "my": buttonText(.buttonMyBookings)]

@@ -198,6 +198,35 @@ struct FlowChanges: StoreChanges {
         }
     }
 
+    // MARK: Blocking
+
+    func block(_ range: TimeRange, reason: String, expecting expected: Set<Int64>, by actor: ChangeActor) throws -> BlockingOutcome {
+        switch try BlockStore(connection: db, defaults: reads.defaults).block(range, reason: reason, expecting: expected,
+                                                                              by: storeActor(actor), now: now) {
+        case .done(let result): return .done(block: result.blockID, cancelled: try result.cancelled.compactMap { try reads.staffBooking($0.id) })
+        case .changed: return .changed
+        }
+    }
+
+    func unblock(_ id: Int64) throws -> BlockInfo? {
+        try BlockStore(connection: db, defaults: reads.defaults).remove(id, now: now).map(BlockInfo.init)
+    }
+
+    // MARK: Field editor
+
+    func serviceForEdit(_ id: Int64) throws -> StaffService? {
+        guard try FieldEditorStore(connection: db).lockService(id) else { return nil }
+        return try reads.allServices().first { $0.id == id }
+    }
+
+    func setBlockReason(_ id: Int64, _ reason: String) throws -> String? {
+        try BlockStore(connection: db, defaults: reads.defaults).setReason(id, reason, now: now)?.before.reason
+    }
+
+    func setDisplayName(_ staff: Int64, _ name: String) throws -> String? {
+        try FieldEditorStore(connection: db).setDisplayName(staff, name)
+    }
+
     // MARK: Mapping
 
     /// Staff act as the business (any booking, the staff rules); anyone else as a client on

@@ -166,6 +166,35 @@ struct FlowReads: StoreReads {
         try staffBookings(staff.bookings(ofClient: client, limit: limit))
     }
 
+    // MARK: Blocking
+
+    private var blockStore: BlockStore { BlockStore(connection: db, defaults: defaults) }
+
+    func currentBlocks(offset: Int, limit: Int) throws -> BlockPage {
+        let page = try blockStore.current(at: now, offset: offset, limit: limit)
+        return BlockPage(blocks: page.blocks.map(BlockInfo.init), total: page.total)
+    }
+
+    func block(_ id: Int64) throws -> BlockInfo? {
+        try blockStore.block(id).map(BlockInfo.init)
+    }
+
+    func blocks(overlapping range: TimeRange) throws -> [BlockInfo] {
+        try blockStore.overlapping(range).map(BlockInfo.init)
+    }
+
+    func confirmedBookings(overlapping range: TimeRange, limit: Int) throws -> [StaffBooking] {
+        try staffBookings(staff.confirmedBookings(overlapping: range.start, to: range.end, limit: limit))
+    }
+
+    // MARK: Field editor
+
+    func staffMembers() throws -> [StaffMemberInfo] {
+        try FieldEditorStore(connection: db).staffMembers(limit: 100).map {
+            StaffMemberInfo(person: ClientInfo($0.person), displayName: $0.displayName)
+        }
+    }
+
     private func staffBookings(_ rows: [StaffBookingRow]) throws -> [StaffBooking] {
         let bookings = try clientBookings(rows.map(\.record))
         return zip(rows, bookings).map { row, booking in
@@ -174,6 +203,12 @@ struct FlowReads: StoreReads {
                                 cancelledBy: record.status == .cancelled ? row.canceller.map(ClientInfo.init) : nil,
                                 cancelReason: record.status == .cancelled ? record.cancelReason : nil)
         }
+    }
+}
+
+extension BlockInfo {
+    init(_ record: BlockRecord) {
+        self.init(id: record.id, range: record.range, reason: record.reason)
     }
 }
 

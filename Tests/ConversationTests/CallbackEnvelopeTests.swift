@@ -23,6 +23,8 @@ final class CallbackEnvelopeTests: ConversationTestCase {
         MassChangeFlow.Action.self,
         AdminsFlow.Action.self,
         BookingsExportFlow.Action.self,
+        BlockingFlow.Action.self,
+        FieldEditorFlow.Action.self,
         CoreAction.self,
     ]
 

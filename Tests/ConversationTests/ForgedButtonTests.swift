@@ -59,7 +59,7 @@ final class ForgedButtonTests: ConversationTestCase {
                 }
             }
         }
-        XCTAssertEqual(checked, 20 * 4, "every calendar number of booking, moving, the schedule, the staff's move, the mass shift and the bookings export")
+        XCTAssertEqual(checked, 23 * 4, "every calendar number of booking, moving, the schedule, the staff's move, the mass shift, the bookings export and blocking")
         // About three years either way, whatever the field.
         XCTAssertEqual(ButtonField.day.range(today: today.dayNumber), (today.dayNumber - 1098)...(today.dayNumber + 1098))
         XCTAssertEqual(MonthIndex.firstDay(ButtonField.month.range(today: today.dayNumber).upperBound), LocalDate(year: 2029, month: 12, day: 1))

@@ -181,7 +181,8 @@ final class RouterTests: ConversationTestCase {
                 ? [[say.staffButton(SettingsButton.menuEntry, SettingsFlow.Action.overview)],
                    [say.staffButton(.auditLog, AuditLogFlow.Action.page(0)), say.staffButton(.auditExport, AuditExportFlow.Action.ask)],
                    [say.staffButton(AdminsButton.menuEntry, AdminsFlow.Action.list),
-                    say.staffButton(BookingsExportButton.menuEntry, BookingsExportFlow.Action.ask)]] : []
+                    say.staffButton(BookingsExportButton.menuEntry, BookingsExportFlow.Action.ask)],
+                   [say.staffButton(FieldEditorButton.menuEntry, FieldEditorFlow.Action.home)]] : []
             XCTAssertEqual(menu.replies, [.message(text: Texts.text(StaffText.menu(role: name), in: .en), menu: nil,
                                                    buttons: [[say.staffButton(ScheduleButton.schedule, ScheduleFlow.Action.overview),
                                                               say.staffButton(ClientsButton.clients, ClientsFlow.Action.home)],
@@ -189,7 +190,8 @@ final class RouterTests: ConversationTestCase {
                                                               say.staffButton(DashboardButton.open, DashboardFlow.Action.show)],
                                                              [say.staffButton(NotificationsButton.menuEntry, NotificationsFlow.Action.show),
                                                               say.staffButton(.rules, StaffMenuFlow.Action.rules)],
-                                                             [say.staffButton(MassChangeButton.menuEntry, MassChangeFlow.Action.home)]] + superAdmin
+                                                             [say.staffButton(BlockingButton.menuEntry, BlockingFlow.Action.list(0)),
+                                                              say.staffButton(MassChangeButton.menuEntry, MassChangeFlow.Action.home)]] + superAdmin
                                                              + [[say.staffButton(.close, CoreAction.close)]])])
             XCTAssertEqual(menu.state, ConversationState(flow: "a"))
             XCTAssertEqual(staff.refusals, [])

@@ -27,4 +27,13 @@ final class AuditWordsTests: XCTestCase {
         }
         XCTAssertFalse(page(.bookingMoved, .en).contains("not done"), "an allowed change reads as done")
     }
+
+    func testBlocksAndFieldEditsReadInWords() {
+        XCTAssertTrue(page(.blockCreated(reason: "Holiday", cancelled: 3), .en).contains("blocked time (Holiday); bookings cancelled: 3"))
+        XCTAssertTrue(page(.blockCreated(reason: "Отпуск", cancelled: 2), .ru).contains("закрыл(а) время (Отпуск); отменено записей: 2"))
+        XCTAssertTrue(page(.refusedByStore(.blockCreated(reason: "Holiday", cancelled: 0), why: "bookings_changed"), .en).contains("not done"))
+        XCTAssertTrue(page(.blockRemoved(reason: "Holiday"), .en).contains("removed a block (Holiday)"))
+        XCTAssertTrue(page(.fieldEdited(field: "name", old: "Haircut", new: "Beard trim"), .en).contains("edited the field “name”: Haircut → Beard trim"))
+        XCTAssertTrue(page(.fieldEdited(field: "display_name", old: "", new: "Max"), .ru).contains("«имя сотрудника»: — → Max"))
+    }
 }

@@ -37,6 +37,7 @@ final class LimitsTests: XCTestCase {
             .serviceUnavailable(service: name),
             .cancelQuestion(booking: booking),
             .cancelledByBusiness(booking: booking, reason: reason),
+            .cancelledByBlock(booking: booking, reason: reason),
             .movedByBusiness(service: name, from: booking.start, to: booking.start, reason: reason),
             .adminNewBooking(client: ClientInfo(id: .max, name: String(repeating: "Я", count: 128), username: String(repeating: "u", count: 32)),
                              booking: booking),

@@ -86,6 +86,7 @@ enum Samples {
         .askReviewComment(stars: 5),
         .reviewThanks,
         .cancelledByBusiness(booking: haircut, reason: "The specialist is ill"),
+        .cancelledByBlock(booking: haircut, reason: "Closed for a holiday"),
         .movedByBusiness(service: "Haircut", from: at("2026-11-26", 14), to: at("2026-11-26", 16), reason: ""),
         .adminNewBooking(client: client, booking: haircut),
         .adminCancelled(client: client, booking: haircut, reason: "Cancelled by the client"),

@@ -41,6 +41,14 @@ public enum AuditAction: Sendable, Equatable {
     case adminRemoved(person: Int64, refused: StaffRefusal?)
     /// A bookings export started (SPEC admin 13): the local days, both included.
     case bookingsExported(from: LocalDate, to: LocalDate)
+    /// A block of the calendar (SPEC admin 7) and how many bookings it cancelled; `block`
+    /// is nil when nothing was written (`outcome` says why).
+    case blockCreated(block: Int64?, range: TimeRange, reason: String, cancelled: Int, outcome: AuditOutcome)
+    /// A block removed; its range and reason as they were, nil when there was none.
+    case blockRemoved(block: Int64, range: TimeRange?, reason: String?, outcome: AuditOutcome)
+    /// One whitelisted field edited in the field editor (SPEC admin 10): `target` as
+    /// `service:5`, `block:3`, `admin:7`; `old` is empty when the edit did not happen.
+    case fieldEdited(target: String, field: String, old: String, new: String, outcome: AuditOutcome)
 
     /// Each case's stored name (`audit_log.action`): the audit screen reads rows back by it.
     public enum Kind: String, Sendable, CaseIterable {
@@ -67,6 +75,9 @@ public enum AuditAction: Sendable, Equatable {
         case adminRoleChanged = "admin.role"
         case adminRemoved = "admin.remove"
         case bookingsExported = "export.bookings"
+        case blockCreated = "block.create"
+        case blockRemoved = "block.remove"
+        case fieldEdited = "field.edit"
     }
 
     public var kind: Kind {
@@ -94,6 +105,9 @@ public enum AuditAction: Sendable, Equatable {
         case .adminRoleChanged: return .adminRoleChanged
         case .adminRemoved: return .adminRemoved
         case .bookingsExported: return .bookingsExported
+        case .blockCreated: return .blockCreated
+        case .blockRemoved: return .blockRemoved
+        case .fieldEdited: return .fieldEdited
         }
     }
 
@@ -120,6 +134,9 @@ public enum AuditAction: Sendable, Equatable {
         case .adminAdded(let person, _, _), .adminRoleChanged(let person, _, _), .adminRemoved(let person, _):
             return "admin:\(person)"
         case .bookingsExported: return "export:\(Job.Kind.bookingsExport.rawValue)"
+        case .blockCreated(let block, _, _, _, _): return block.map { "block:\($0)" }
+        case .blockRemoved(let block, _, _, _): return "block:\(block)"
+        case .fieldEdited(let target, _, _, _, _): return target
         }
     }
 
@@ -166,6 +183,16 @@ public enum AuditAction: Sendable, Equatable {
         case .adminRemoved(_, let refused):
             return ["outcome": .text(Self.staffOutcome(refused).stored)]
         case .bookingsExported(let from, let to): return ["from": .text(from.description), "to": .text(to.description)]
+        case .blockCreated(_, let range, let reason, let cancelled, let outcome):
+            return ["from": .time(range.start), "to": .time(range.end), "reason": .text(reason), "cancelled": .int(Int64(cancelled)),
+                    "outcome": .text(outcome.stored)]
+        case .blockRemoved(_, let range, let reason, let outcome):
+            var details: [String: AuditValue] = ["outcome": .text(outcome.stored)]
+            if let range { (details["from"], details["to"]) = (.time(range.start), .time(range.end)) }
+            if let reason { details["reason"] = .text(reason) }
+            return details
+        case .fieldEdited(_, let field, let old, let new, let outcome):
+            return ["field": .text(field), "old": .text(old), "new": .text(new), "outcome": .text(outcome.stored)]
         }
     }
 

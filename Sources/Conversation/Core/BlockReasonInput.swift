@@ -8,9 +8,10 @@ public enum BlockReasonInput {
     public static let length = 3...500
 
     /// The answer on one line, without control characters (a reason is quoted inside a
-    /// client's message).
+    /// client's message), and without the spaces around it (`ServiceInput.clean` trims only
+    /// when it dropped a control character).
     public static func clean(_ text: String) -> String {
-        ServiceInput.clean(text)
+        ServiceInput.clean(text).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Why the (cleaned) reason cannot be stored, or nil.

@@ -81,6 +81,7 @@ extension Routes {
             .flow(NotificationsFlow()), .flow(DashboardFlow()),
             .flow(ServicesFlow()), .flow(ServiceFormFlow()),
             .flow(MassChangeFlow()),
+            .flow(BlockingFlow()),
         ],
         superAdmin: [
             .command("audit", AuditLogFlow()),
@@ -88,5 +89,6 @@ extension Routes {
             .flow(SettingsFlow()),
             .flow(AdminsFlow()),
             .flow(BookingsExportFlow()),
+            .flow(FieldEditorFlow()),
         ])
 }

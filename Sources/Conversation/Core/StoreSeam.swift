@@ -81,6 +81,22 @@ public protocol StoreReads {
 
     /// Bookings of any status starting on these local days (both included).
     func bookingsCount(from: LocalDate, to: LocalDate) throws -> Int
+    // MARK: Blocking
+
+    /// Blocks not yet over (ongoing and future), soonest first: `limit` from `offset`.
+    func currentBlocks(offset: Int, limit: Int) throws -> BlockPage
+    /// One block, whenever it is.
+    func block(_ id: Int64) throws -> BlockInfo?
+    /// The blocks that overlap the range (a day of the schedule), in time order.
+    func blocks(overlapping range: TimeRange) throws -> [BlockInfo]
+    /// Confirmed bookings that overlap the range (by interval: one that starts before it
+    /// and ends inside counts), in time order (at most `limit`).
+    func confirmedBookings(overlapping range: TimeRange, limit: Int) throws -> [StaffBooking]
+
+    // MARK: Field editor
+
+    /// Staff added in the bot (the owners from `ADMIN_IDS` have no row), by id.
+    func staffMembers() throws -> [StaffMemberInfo]
 }
 
 /// What the flows may change. Every change is run by the worker's change runner, which
@@ -144,6 +160,23 @@ public protocol StoreChanges {
     func setStaffRole(_ person: Int64, role: Role, by actor: ChangeActor) throws -> StaffChangeResult
     /// No longer staff (refused: `themselves`, `owner`, `notStaff`, `lastSuperAdmin`).
     func removeStaff(_ person: Int64, by actor: ChangeActor) throws -> StaffChangeResult
+    // MARK: Blocking
+
+    /// Blocks the range and cancels the confirmed bookings under it, in one transaction,
+    /// only if those bookings are exactly `expected` (the preview's); else `.changed`.
+    func block(_ range: TimeRange, reason: String, expecting expected: Set<Int64>, by actor: ChangeActor) throws -> BlockingOutcome
+    /// Removes a block not yet over; nil when there is none.
+    func unblock(_ id: Int64) throws -> BlockInfo?
+
+    // MARK: Field editor
+
+    /// The service, locked until the commit (an edit of one field decides on the others as
+    /// they are); nil when there is none.
+    func serviceForEdit(_ id: Int64) throws -> StaffService?
+    /// A new reason for a block not yet over: the old one, or nil when there is none.
+    func setBlockReason(_ id: Int64, _ reason: String) throws -> String?
+    /// A staff row's display name: the old one ("" when none), or nil when there is no row.
+    func setDisplayName(_ staff: Int64, _ name: String) throws -> String?
 }
 
 /// Who makes a change, as the store's rules see them.

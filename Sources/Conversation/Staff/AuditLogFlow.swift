@@ -99,6 +99,12 @@ public struct AuditLogFlow: Flow {
             } else {
                 action = .other(record.action)
             }
+        case .blockCreated?:
+            action = .blockCreated(reason: details["reason"] as? String ?? "", cancelled: details["cancelled"] as? Int ?? 0)
+        case .blockRemoved?: action = .blockRemoved(reason: details["reason"] as? String ?? "")
+        case .fieldEdited?:
+            action = .fieldEdited(field: details["field"] as? String ?? "", old: details["old"] as? String ?? "",
+                                  new: details["new"] as? String ?? "")
         case nil: action = .other(record.action)
         }
         // A change the store refused at commit (a booking, a service, a setting): say so and

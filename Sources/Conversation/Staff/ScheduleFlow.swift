@@ -32,9 +32,17 @@ public struct ScheduleFlow: Flow {
     public struct Query: FlowQuery {
         var from: Date
         var to: Date
+        /// A day's view lists its blocks too.
+        var blocks = false
 
-        public func read(from store: any StoreReads) throws -> [StaffBooking] {
-            try store.staffBookings(from: from, to: to, limit: ScheduleFlow.bookingsRead)
+        public func read(from store: any StoreReads) throws -> Result {
+            Result(bookings: try store.staffBookings(from: from, to: to, limit: ScheduleFlow.bookingsRead),
+                   blocks: blocks ? try store.blocks(overlapping: TimeRange(start: from, end: max(from, to))) : [])
+        }
+
+        public struct Result: Sendable {
+            var bookings: [StaffBooking]
+            var blocks: [BlockInfo]
         }
     }
 
@@ -43,6 +51,8 @@ public struct ScheduleFlow: Flow {
     /// One resource cannot hold more bookings a day than this (15-minute services round
     /// the clock make 96); Telegram takes 100 buttons a message.
     static let bookingsShown = 90
+    /// Blocks shown on a day (they rarely overlap, so a handful); with the bookings within Telegram's 100 buttons.
+    static let blocksShown = 5
     /// Enough for the overview's days at any step.
     static let bookingsRead = overviewDays * 96
 
@@ -52,14 +62,15 @@ public struct ScheduleFlow: Flow {
         let clock = context.clock
         if case .pressed(.day(let number), _) = event {
             let day = LocalDate(dayNumber: number)
-            return Plan(query: Query(from: clock.startOfDay(day), to: clock.startOfDay(day.adding(days: 1))))
+            return Plan(query: Query(from: clock.startOfDay(day), to: clock.startOfDay(day.adding(days: 1)), blocks: true))
         }
         return Plan(query: Query(from: clock.startOfDay(context.today),
                                  to: clock.startOfDay(context.today.adding(days: Self.overviewDays))))
     }
 
-    public func respond(_ event: Event<Action>, state: NoState?, read: [StaffBooking], outcome: Void?,
+    public func respond(_ event: Event<Action>, state: NoState?, read result: Query.Result, outcome: Void?,
                         in context: Context) -> Reply<NoState> {
+        let read = result.bookings
         let say = context.say
         var entry: Entry?
         var action = Action.overview
@@ -77,7 +88,12 @@ public struct ScheduleFlow: Flow {
                                 entry: entry, next: .open(NoState()))
         case .day(let number):
             let day = LocalDate(dayNumber: number)
-            let bookings = read.prefix(Self.bookingsShown).map { [Self.button(for: $0, withDate: false, say)] }
+            // The day's blocks first, each to its card (the time nobody can book).
+            let blocks = result.blocks.prefix(Self.blocksShown).map { block in
+                [say.staffButton(BlockingButton.block(BlockSpan(from: say.local(block.range.start), to: say.local(block.range.end)),
+                                                      reason: block.reason), BlockingFlow.Action.card(block.id))]
+            }
+            let bookings = blocks + read.prefix(Self.bookingsShown).map { [Self.button(for: $0, withDate: false, say)] }
             let today = ButtonField.day.range(today: context.today.dayNumber)
             var paging: [InlineButton] = []
             if today.contains(number - 1) { paging.append(say.staffButton(ScheduleButton.previousDay(day.adding(days: -1)), Action.day(number - 1))) }

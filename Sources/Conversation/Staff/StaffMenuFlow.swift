@@ -45,14 +45,16 @@ public struct StaffMenuFlow: Flow {
             ? [[say.staffButton(SettingsButton.menuEntry, SettingsFlow.Action.overview)],
                [say.staffButton(.auditLog, AuditLogFlow.Action.page(0)), say.staffButton(.auditExport, AuditExportFlow.Action.ask)],
                [say.staffButton(AdminsButton.menuEntry, AdminsFlow.Action.list),
-                say.staffButton(BookingsExportButton.menuEntry, BookingsExportFlow.Action.ask)]] : []
+                say.staffButton(BookingsExportButton.menuEntry, BookingsExportFlow.Action.ask)],
+               [say.staffButton(FieldEditorButton.menuEntry, FieldEditorFlow.Action.home)]] : []
         // Everyone the menu admits (moderators and super admins).
         let everyone = [[say.staffButton(ScheduleButton.schedule, ScheduleFlow.Action.overview),
                          say.staffButton(ClientsButton.clients, ClientsFlow.Action.home)],
                         [say.staffButton(ServicesButton.services, ServicesFlow.Action.list),
                          say.staffButton(DashboardButton.open, DashboardFlow.Action.show)],
                         [say.staffButton(NotificationsButton.menuEntry, NotificationsFlow.Action.show), say.staffButton(.rules, Action.rules)],
-                        [say.staffButton(MassChangeButton.menuEntry, MassChangeFlow.Action.home)]]
+                        [say.staffButton(BlockingButton.menuEntry, BlockingFlow.Action.list(0)),
+                         say.staffButton(MassChangeButton.menuEntry, MassChangeFlow.Action.home)]]
         return context.show(.menu(role: role), buttons: everyone + superAdmin
                                 + [[say.staffButton(.close, CoreAction.close)]],
                             entry: entry, next: .open(NoState()))

@@ -30,6 +30,7 @@ enum CatalogKey: String, CaseIterable, Sendable {
     case shiftedByBusiness, shiftedByBusinessItem, serviceChangedByBusiness, serviceChangedByBusinessItem
     // Told to a person whose staff access changed
     case staffAccessChanged
+    case cancelledByBlock
     // Amounts of time
     case durationHours, durationMinutes, durationHoursMinutes
     case leadBeforeDays, leadBeforeHours, leadBeforeMinutes, leadBeforeMixed

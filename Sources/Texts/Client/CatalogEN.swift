@@ -213,6 +213,9 @@ extension Catalog {
             return "😔 Your booking has been cancelled\n\n🔹 {service}\n📅 {date}, {time}"
                 + "{hasReason, select, yes {\n\nReason: {reason}} other {}}\n\n"
                 + "We apologise. To choose another time, press “{book}”."
+        case .cancelledByBlock:
+            return "😔 Your booking has been cancelled: we are closed at that time\n\n🔹 {service}\n📅 {date}, {time}\n\nReason: {reason}\n\n"
+                + "We apologise. To choose another time, press “{book}”."
         case .movedByBusiness:
             return "🔁 Your booking has been moved\n\n🔹 {service}\nWas: {oldDate}, {oldTime}\nNow: {newDate}, {newTime}"
                 + "{hasReason, select, yes {\n\nReason: {reason}} other {}}\n\n"

@@ -221,6 +221,9 @@ extension Catalog {
             return "😔 Ваша запись отменена\n\n🔹 {service}\n📅 {date}, {time}"
                 + "{hasReason, select, yes {\n\nПричина: {reason}} other {}}\n\n"
                 + "Приносим извинения. Чтобы выбрать другое время, нажмите «{book}»."
+        case .cancelledByBlock:
+            return "😔 Ваша запись отменена: в это время мы закрыты\n\n🔹 {service}\n📅 {date}, {time}\n\nПричина: {reason}\n\n"
+                + "Приносим извинения. Чтобы выбрать другое время, нажмите «{book}»."
         case .movedByBusiness:
             return "🔁 Ваша запись перенесена\n\n🔹 {service}\nБыло: {oldDate}, {oldTime}\nСтало: {newDate}, {newTime}"
                 + "{hasReason, select, yes {\n\nПричина: {reason}} other {}}\n\n"

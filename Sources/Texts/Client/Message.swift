@@ -142,6 +142,8 @@ public enum Message: Sendable, Hashable {
     case shiftedByBusiness(moves: [MovedTime])
     /// The client's future bookings of `from` are now bookings of `to`; their times stay.
     case serviceChangedByBusiness(from: String, to: String, starts: [LocalDateTime])
+    /// The business closed the booking's time (a block, SPEC admin 7), with its reason.
+    case cancelledByBlock(booking: BookingSummary, reason: String)
 
     // MARK: Notifications to admins
 

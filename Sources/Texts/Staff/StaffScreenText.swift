@@ -58,6 +58,8 @@ enum StaffCatalogs {
             + entries(AdminsKey.self, "admins", neutral: AdminsKey.neutral)
             + entries(BookingsExportKey.self, "bookingsExport", neutral: BookingsExportKey.neutral)
             + entries(BookingsExportAuditKey.self, "bookingsExportAudit")
+            + entries(BlockingKey.self, "blocking", neutral: BlockingKey.neutral)
+            + entries(FieldEditorKey.self, "fieldEditor", neutral: FieldEditorKey.neutral)
     }
 
     static func entries<Keys: StaffTemplateSet>(_ keys: Keys.Type, _ area: String, neutral: Set<Keys> = []) -> [Entry]

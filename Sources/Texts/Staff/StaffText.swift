@@ -72,6 +72,11 @@ public indirect enum StaffAuditAction: Sendable, Hashable {
     /// Mass changes: the bookings of a day shifted (`count` moved or previewed), a service's bookings moved.
     case bookingsShifted(minutes: Int, count: Int)
     case serviceBookingsMoved(count: Int)
+    /// A block made (its reason, the bookings it cancelled) or removed.
+    case blockCreated(reason: String, cancelled: Int)
+    case blockRemoved(reason: String)
+    /// A field edited in the field editor (its key, old → new).
+    case fieldEdited(field: String, old: String, new: String)
     /// An action this version has no words for: its stored name.
     case other(String)
     /// A change of the staff (SPEC admin 11).
@@ -227,6 +232,8 @@ extension Texts {
                 case .serviceDeleted(let name): return render(.auditService, ["what": .text("delete"), "name": .text(name)])
                 case .serviceReordered(let up):
                     return render(.auditService, ["what": .text(up ? "up" : "down"), "name": .text("")])
+                case .blockCreated, .blockRemoved: return BlockingText.audit(action, in: language) ?? ""
+                case .fieldEdited(let field, let old, let new): return FieldEditorText.audit(field: field, old: old, new: new, in: language)
                 case .other(let name): return render(.auditOther, ["name": .text(name)])
                 case .bookingsShifted(let minutes, let count): return MassChangeText.auditShift(minutes: minutes, count: count, in: language)
                 case .serviceBookingsMoved(let count): return MassChangeText.auditServiceMove(count: count, in: language)

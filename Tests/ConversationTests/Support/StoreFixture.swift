@@ -31,6 +31,10 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         case serviceBookings(Int64)
         case shiftPreview(ShiftWindow, minutes: Int)
         case futureBookings(ofService: Int64)
+        case currentBlocks(offset: Int, limit: Int)
+        case block(Int64)
+        case blocksOverlapping(TimeRange)
+        case confirmedOverlapping(TimeRange)
 
         var description: String {
             switch self {
@@ -54,6 +58,10 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
             case .serviceBookings(let id): return "serviceBookings(\(id))"
             case .shiftPreview(let window, let minutes): return "shiftPreview(\(window), minutes: \(minutes))"
             case .futureBookings(let id): return "futureBookings(ofService: \(id))"
+            case .currentBlocks(let offset, let limit): return "currentBlocks(offset: \(offset), limit: \(limit))"
+            case .block(let id): return "block(\(id))"
+            case .blocksOverlapping(let range): return "blocks(overlapping: \(range))"
+            case .confirmedOverlapping(let range): return "confirmedBookings(overlapping: \(range))"
             }
         }
     }
@@ -72,6 +80,9 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         case shiftDay(ShiftWindow, minutes: Int, expected: [Int64], by: ChangeActor)
         case moveServiceBookings(from: Int64, to: Int64, expected: [Int64], by: ChangeActor)
         case staff(String, Int64)
+        case block(TimeRange, reason: String, expected: Set<Int64>)
+        case unblock(Int64)
+        case fieldEdit(String)
     }
 
     /// The person behind the update: the owner of `bookings`, and the actor of changes.
@@ -145,6 +156,12 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
     var staff: [StaffMember] = []
     var additions: [Int64: Int] = [:]
     var additionsPerHour = 3
+
+    /// The blocks of the calendar, and the moment that says which are over.
+    var blocks: [BlockInfo] = []
+    var blocksNow = Date()
+    /// Staff added in the bot (the field editor's display names).
+    var staffRows: [StaffMemberInfo] = []
 
     private(set) var readsAsked: [Read] = []
     private(set) var changesAsked: [Change] = []
@@ -468,8 +485,6 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
     /// The rules a shift is planned with, and the store's "now" (the flow tests' now).
     var shiftRules: BookingRules?
     var shiftNow = Date(timeIntervalSince1970: 1_796_281_200)
-    /// Blocks on the calendar, for a shift's conflicts.
-    var blocks: [TimeRange] = []
 
     private func shiftPlan(_ window: ShiftWindow, minutes: Int) -> (moving: [StaffBooking], plan: [ShiftedRange]) {
         guard let rules = shiftRules else { return ([], []) }
@@ -478,7 +493,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         let ids = Set(moving.map(\.id))
         let others = Occupancy(bookings: allBookings.filter { $0.state == .confirmed && !ids.contains($0.id) }
                                    .map { TimeRange(start: $0.start, minutes: $0.booking.durationMinutes) },
-                               blocks: blocks)
+                               blocks: blocks.map(\.range))
         let plan = DayShift.plan(moving.map { ($0.id, TimeRange(start: $0.start, minutes: $0.booking.durationMinutes)) },
                                  minutes: minutes, rules: rules, now: shiftNow, others: others)
         return (moving, plan)
@@ -588,5 +603,83 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
 
     func bookingsCount(from: LocalDate, to: LocalDate) throws -> Int {
         allBookings.filter { (from...to).contains(clock.localDate(of: $0.start)) }.count
+    }
+
+    // MARK: Blocking
+
+    func currentBlocks(offset: Int, limit: Int) throws -> BlockPage {
+        readsAsked.append(.currentBlocks(offset: offset, limit: limit))
+        let current = blocks.filter { $0.range.end > blocksNow }.sorted { ($0.range.start, $0.id) < ($1.range.start, $1.id) }
+        return BlockPage(blocks: Array(current.dropFirst(offset).prefix(limit)), total: current.count)
+    }
+
+    func block(_ id: Int64) throws -> BlockInfo? {
+        readsAsked.append(.block(id))
+        return blocks.first { $0.id == id }
+    }
+
+    func blocks(overlapping range: TimeRange) throws -> [BlockInfo] {
+        readsAsked.append(.blocksOverlapping(range))
+        return blocks.filter { $0.range.overlaps(range) }.sorted { ($0.range.start, $0.id) < ($1.range.start, $1.id) }
+    }
+
+    func confirmedBookings(overlapping range: TimeRange, limit: Int) throws -> [StaffBooking] {
+        readsAsked.append(.confirmedOverlapping(range))
+        return Array(overlapping(range).prefix(limit))
+    }
+
+    private func overlapping(_ range: TimeRange) -> [StaffBooking] {
+        allBookings.filter { $0.state == .confirmed && TimeRange(start: $0.start, minutes: $0.booking.durationMinutes).overlaps(range) }
+            .sorted { ($0.start, $0.id) < ($1.start, $1.id) }
+    }
+
+    /// As the store: only when the bookings under the range are the expected ones; they are cancelled.
+    func block(_ range: TimeRange, reason: String, expecting expected: Set<Int64>, by actor: ChangeActor) throws -> BlockingOutcome {
+        changesAsked.append(.block(range, reason: reason, expected: expected))
+        let under = overlapping(range)
+        guard Set(under.map(\.id)) == expected else { return .changed }
+        let id = (blocks.map(\.id).max() ?? 0) + 1
+        blocks.append(BlockInfo(id: id, range: range, reason: reason))
+        for booking in under {
+            if let index = allBookings.firstIndex(where: { $0.id == booking.id }) {
+                allBookings[index].state = .cancelled
+                allBookings[index].cancelReason = reason
+            }
+        }
+        occupancy.blocks.append(range)
+        return .done(block: id, cancelled: under.map { booking in
+            var cancelled = booking
+            (cancelled.state, cancelled.cancelReason) = (.cancelled, reason)
+            return cancelled
+        })
+    }
+
+    func unblock(_ id: Int64) throws -> BlockInfo? {
+        changesAsked.append(.unblock(id))
+        guard let index = blocks.firstIndex(where: { $0.id == id && $0.range.end > blocksNow }) else { return nil }
+        return blocks.remove(at: index)
+    }
+
+    // MARK: Field editor
+
+    func staffMembers() throws -> [StaffMemberInfo] { staffRows }
+
+    func serviceForEdit(_ id: Int64) throws -> StaffService? {
+        changesAsked.append(.fieldEdit("lock service \(id)"))
+        return staffServices.first { $0.id == id }
+    }
+
+    func setBlockReason(_ id: Int64, _ reason: String) throws -> String? {
+        changesAsked.append(.fieldEdit("block \(id) reason \(reason)"))
+        guard let index = blocks.firstIndex(where: { $0.id == id && $0.range.end > blocksNow }) else { return nil }
+        defer { blocks[index].reason = reason }
+        return blocks[index].reason
+    }
+
+    func setDisplayName(_ staff: Int64, _ name: String) throws -> String? {
+        changesAsked.append(.fieldEdit("admin \(staff) name \(name)"))
+        guard let index = staffRows.firstIndex(where: { $0.person.id == staff }) else { return nil }
+        defer { staffRows[index].displayName = name }
+        return staffRows[index].displayName ?? ""
     }
 }
