@@ -32,6 +32,7 @@ private let actionTypes: [any FlowAction.Type] = [
     ClientsFlow.Action.self,
     ServicesFlow.Action.self,
     ServiceFormFlow.Action.self,
+    BroadcastFlow.Action.self,
     CoreAction.self,
 ]
 

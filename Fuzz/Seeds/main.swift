@@ -53,6 +53,8 @@ let actions: [(name: String, data: String)] = [
     ("service-new", data(ServiceFormFlow.Action.new)), ("service-edit", data(ServiceFormFlow.Action.edit(1))),
     ("service-form-skip", data(ServiceFormFlow.Action.form(.skip))), ("service-form-back", data(ServiceFormFlow.Action.form(.back))),
     ("service-form-edit", data(ServiceFormFlow.Action.form(.edit(0)))), ("service-form-confirm", data(ServiceFormFlow.Action.form(.confirm))),
+    ("broadcasts", data(BroadcastFlow.Action.list)), ("broadcast-new", data(BroadcastFlow.Action.new)),
+    ("broadcast-confirm", data(BroadcastFlow.Action.confirm)), ("broadcast-show", data(BroadcastFlow.Action.show(1))),
 ]
 
 // Every action of every registered flow (and the router's) has its seed.

@@ -20,6 +20,7 @@ final class CallbackEnvelopeTests: ConversationTestCase {
         ClientsFlow.Action.self,
         ServicesFlow.Action.self,
         ServiceFormFlow.Action.self,
+        BroadcastFlow.Action.self,
         CoreAction.self,
     ]
 

@@ -30,6 +30,8 @@ public enum AuditAction: Sendable, Equatable {
     case serviceRestored(service: Int64, refused: ServiceRefusal?)
     case serviceDeleted(service: Int64, name: String?, refused: ServiceRefusal?)
     case serviceReordered(service: Int64, direction: ServiceMove, refused: ServiceRefusal?)
+    /// A broadcast confirmed (`broadcast` nil and `refused` set when the store refused it).
+    case broadcastCreated(broadcast: Int64?, recipients: Int, length: Int, refused: String?)
 
     /// Each case's stored name (`audit_log.action`): the audit screen reads rows back by it.
     public enum Kind: String, Sendable, CaseIterable {
@@ -50,6 +52,7 @@ public enum AuditAction: Sendable, Equatable {
         case serviceRestored = "service.restore"
         case serviceDeleted = "service.delete"
         case serviceReordered = "service.reorder"
+        case broadcastCreated = "broadcast.create"
     }
 
     public var kind: Kind {
@@ -71,6 +74,7 @@ public enum AuditAction: Sendable, Equatable {
         case .serviceRestored: return .serviceRestored
         case .serviceDeleted: return .serviceDeleted
         case .serviceReordered: return .serviceReordered
+        case .broadcastCreated: return .broadcastCreated
         }
     }
 
@@ -92,6 +96,7 @@ public enum AuditAction: Sendable, Equatable {
              .serviceArchived(let service, _), .serviceRestored(let service, _), .serviceDeleted(let service, _, _),
              .serviceReordered(let service, _, _):
             return "service:\(service)"
+        case .broadcastCreated(let broadcast, _, _, _): return broadcast.map { "broadcast:\($0)" }
         }
     }
 
@@ -124,6 +129,9 @@ public enum AuditAction: Sendable, Equatable {
             var details: [String: AuditValue] = ["key": .text(key), "old": .text(old), "new": .text(new)]
             if let refusal { details["outcome"] = .text(AuditOutcome.refused(refusal).stored) }
             return details
+        case .broadcastCreated(_, let recipients, let length, let refused):
+            return ["recipients": .int(Int64(recipients)), "length": .int(Int64(length)),
+                    "outcome": .text((refused.map(AuditOutcome.refused) ?? .done).stored)]
         }
     }
 }

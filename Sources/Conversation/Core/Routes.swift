@@ -85,5 +85,6 @@ extension Routes {
             .command("audit", AuditLogFlow()),
             .flow(AuditExportFlow()),
             .flow(SettingsFlow()),
+            .flow(BroadcastFlow()),
         ])
 }

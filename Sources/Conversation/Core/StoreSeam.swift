@@ -61,6 +61,15 @@ public protocol StoreReads {
     func allServices() throws -> [StaffService]
     /// The bookings that name this service.
     func serviceBookings(_ id: Int64) throws -> ServiceBookingCounts
+
+    // MARK: Broadcast
+
+    /// Who a broadcast from `sender` would reach now (everyone who has not blocked the bot, the sender left out).
+    func broadcastAudience(excluding sender: Int64) throws -> Int
+    /// One broadcast's figures so far (nil: none with this id).
+    func broadcast(_ id: Int64) throws -> BroadcastFigures?
+    /// The latest broadcasts, newest first.
+    func recentBroadcasts(limit: Int) throws -> [BroadcastFigures]
 }
 
 /// What the flows may change. Every change is run by the worker's change runner, which
@@ -105,6 +114,23 @@ public protocol StoreChanges {
     func deleteService(_ id: Int64) throws -> ServiceResult
     /// Swaps the service with its neighbour in the order.
     func moveService(_ id: Int64, _ direction: ServiceMove) throws -> ServiceResult
+
+    // MARK: Broadcast
+
+    /// A broadcast of `text` from the actor, status 'sending': the reminders process records
+    /// its recipients and the workers send it. `language` is the report's.
+    func createBroadcast(text: String, language: Language, by actor: ChangeActor) throws -> BroadcastCreated
+}
+
+/// A broadcast just confirmed: its id and whom it is for.
+public struct BroadcastCreated: Sendable, Equatable {
+    public var id: Int64
+    public var recipients: Int
+
+    public init(id: Int64, recipients: Int) {
+        self.id = id
+        self.recipients = recipients
+    }
 }
 
 /// Who makes a change, as the store's rules see them.

@@ -88,6 +88,7 @@ public struct AuditLogFlow: Flow {
         case .serviceRestored?: action = .serviceRestored
         case .serviceDeleted?: action = .serviceDeleted(name: details["name"] as? String ?? "")
         case .serviceReordered?: action = .serviceReordered(up: details["direction"] as? String == ServiceMove.up.rawValue)
+        case .broadcastCreated?: action = .broadcastCreated(recipients: details["recipients"] as? Int ?? 0)
         case nil: action = .other(record.action)
         }
         // A change the store refused at commit (a booking, a service, a setting): say so and

@@ -43,7 +43,8 @@ public struct StaffMenuFlow: Flow {
         // Super admins' features are shown to super admins only (their flows refuse anyone else).
         let superAdmin = context.role == .superAdmin
             ? [[say.staffButton(SettingsButton.menuEntry, SettingsFlow.Action.overview)],
-               [say.staffButton(.auditLog, AuditLogFlow.Action.page(0)), say.staffButton(.auditExport, AuditExportFlow.Action.ask)]] : []
+               [say.staffButton(.auditLog, AuditLogFlow.Action.page(0)), say.staffButton(.auditExport, AuditExportFlow.Action.ask)],
+               [say.staffButton(BroadcastButton.menuEntry, BroadcastFlow.Action.list)]] : []
         // Everyone the menu admits (moderators and super admins).
         let everyone = [[say.staffButton(ScheduleButton.schedule, ScheduleFlow.Action.overview),
                          say.staffButton(ClientsButton.clients, ClientsFlow.Action.home)],

@@ -54,6 +54,7 @@ enum StaffCatalogs {
             + entries(ScheduleKey.self, "schedule", neutral: ScheduleKey.neutral)
             + entries(ClientsKey.self, "clients", neutral: ClientsKey.neutral)
             + entries(ServicesKey.self, "services", neutral: [.buttonService])
+            + entries(BroadcastKey.self, "broadcast", neutral: BroadcastKey.neutral)
     }
 
     static func entries<Keys: StaffTemplateSet>(_ keys: Keys.Type, _ area: String, neutral: Set<Keys> = []) -> [Entry]

@@ -69,6 +69,7 @@ public indirect enum StaffAuditAction: Sendable, Hashable {
     case serviceRestored
     case serviceDeleted(name: String)
     case serviceReordered(up: Bool)
+    case broadcastCreated(recipients: Int)
     /// An action this version has no words for: its stored name.
     case other(String)
 }
@@ -220,6 +221,7 @@ extension Texts {
                 case .serviceDeleted(let name): return render(.auditService, ["what": .text("delete"), "name": .text(name)])
                 case .serviceReordered(let up):
                     return render(.auditService, ["what": .text(up ? "up" : "down"), "name": .text("")])
+                case .broadcastCreated(let recipients): return Texts.broadcastAuditWords(recipients: recipients, in: language)
                 case .other(let name): return render(.auditOther, ["name": .text(name)])
                 }
             }

@@ -29,6 +29,9 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         case bookingsOfClient(Int64)
         case allServices
         case serviceBookings(Int64)
+        case broadcastAudience(excluding: Int64)
+        case broadcast(Int64)
+        case recentBroadcasts
 
         var description: String {
             switch self {
@@ -50,6 +53,9 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
             case .bookingsOfClient(let id): return "bookings(ofClient: \(id))"
             case .allServices: return "allServices"
             case .serviceBookings(let id): return "serviceBookings(\(id))"
+            case .broadcastAudience(let sender): return "broadcastAudience(excluding: \(sender))"
+            case .broadcast(let id): return "broadcast(\(id))"
+            case .recentBroadcasts: return "recentBroadcasts"
             }
         }
     }
@@ -65,6 +71,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         case setting(SettingChange, by: ChangeActor)
         case closeVisit(booking: Int64, as: VisitOutcome, by: ChangeActor)
         case service(String, Int64?)
+        case createBroadcast(text: String, by: ChangeActor)
     }
 
     /// The person behind the update: the owner of `bookings`, and the actor of changes.
@@ -449,5 +456,35 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         order.swapAt(position, other)
         for (place, service) in order.enumerated() { staffServices[index(service)!].displayOrder = place + 1 }
         return .done(staffServices[index(id)!], before: before.fields)
+    }
+
+    // MARK: Broadcast
+
+    /// The people the bot knows, and who of them blocked it (broadcasts reach the others).
+    var broadcastUsers: Set<Int64> = []
+    var blockedUsers: Set<Int64> = []
+    var broadcasts: [BroadcastFigures] = []
+
+    func broadcastAudience(excluding sender: Int64) throws -> Int {
+        readsAsked.append(.broadcastAudience(excluding: sender))
+        return broadcastUsers.subtracting(blockedUsers).subtracting([sender]).count
+    }
+
+    func broadcast(_ id: Int64) throws -> BroadcastFigures? {
+        readsAsked.append(.broadcast(id))
+        return broadcasts.first { $0.id == id }
+    }
+
+    func recentBroadcasts(limit: Int) throws -> [BroadcastFigures] {
+        readsAsked.append(.recentBroadcasts)
+        return Array(broadcasts.sorted { $0.id > $1.id }.prefix(limit))
+    }
+
+    func createBroadcast(text: String, language: Language, by actor: ChangeActor) throws -> BroadcastCreated {
+        changesAsked.append(.createBroadcast(text: text, by: actor))
+        let recipients = broadcastUsers.subtracting(blockedUsers).subtracting([actor.id]).count
+        let id = (broadcasts.map(\.id).max() ?? 0) + 1
+        broadcasts.append(BroadcastFigures(id: id, status: .sending, text: text, total: recipients, recorded: 0, sent: 0, failed: 0, blocked: 0))
+        return BroadcastCreated(id: id, recipients: recipients)
     }
 }
