@@ -28,4 +28,16 @@ enum IncomingUpdate {
             return nil
         }
     }
+
+    /// A person's private chat with the bot changed: `blocked` when they stopped it
+    /// (`kicked`), false when they are back (`member`). Nil for anything else (groups,
+    /// other statuses).
+    static func membership(_ update: Update) -> (user: Int64, blocked: Bool)? {
+        guard let change = update.myChatMember, change.chat.id == change.from.id else { return nil }
+        switch change.newChatMember.status {
+        case "kicked": return (change.from.id, true)
+        case "member": return (change.from.id, false)
+        default: return nil
+        }
+    }
 }

@@ -179,7 +179,8 @@ final class RouterTests: ConversationTestCase {
             // Services for every staff member; a super admin's features on a super admin's menu only.
             let superAdmin = role == .superAdmin
                 ? [[say.staffButton(SettingsButton.menuEntry, SettingsFlow.Action.overview)],
-                   [say.staffButton(.auditLog, AuditLogFlow.Action.page(0)), say.staffButton(.auditExport, AuditExportFlow.Action.ask)]] : []
+                   [say.staffButton(.auditLog, AuditLogFlow.Action.page(0)), say.staffButton(.auditExport, AuditExportFlow.Action.ask)],
+                   [say.staffButton(BroadcastButton.menuEntry, BroadcastFlow.Action.list)]] : []
             XCTAssertEqual(menu.replies, [.message(text: Texts.text(StaffText.menu(role: name), in: .en), menu: nil,
                                                    buttons: [[say.staffButton(ScheduleButton.schedule, ScheduleFlow.Action.overview),
                                                               say.staffButton(ClientsButton.clients, ClientsFlow.Action.home)],

@@ -146,18 +146,18 @@ enum BroadcastKey: String, StaffTemplateSet {
                     en: "👆 This is the message as its recipients will see it.\n\n{count, plural, one {# person gets it} other {# people get it}} (everyone who has not blocked the bot, except you). Send it?")
         case .started:
             return (ru: "📣 Рассылка №{id} началась: {count, plural, one {# получатель} few {# получателя} many {# получателей} other {# получателя}}. Сообщения уходят в фоне, не мешая ответам клиентам; когда всё будет отправлено, сюда придёт отчёт.",
-                    en: "📣 Broadcast #{id} has started: {count, plural, one {# recipient} other {# recipients}}. The messages go out in the background without slowing replies to clients; a report comes here when all are sent.")
+                    en: "📣 Broadcast {id} has started: {count, plural, one {# recipient} other {# recipients}}. The messages go out in the background without slowing replies to clients; a report comes here when all are sent.")
         case .nothingToSend:
             return (ru: "Нечего отправлять: текст рассылки не найден (она уже отправлена или начата заново). Откройте «Рассылки», чтобы начать новую.",
                     en: "Nothing to send: no broadcast text is waiting (it was already sent, or started afresh). Open Broadcasts to start a new one.")
         case .progress:
             return (ru: "📣 Рассылка №{id}: {status, select, sending {отправляется} done {завершена} other {остановлена}}\n\nПолучатели учтены: {recorded} из {total}\nДоставлено: {sent}\nНе доставлено: {failed}\nЗаблокировали бота: {blocked}",
-                    en: "📣 Broadcast #{id}: {status, select, sending {sending} done {done} other {stopped}}\n\nRecipients recorded: {recorded} of {total}\nDelivered: {sent}\nFailed: {failed}\nBlocked the bot: {blocked}")
+                    en: "📣 Broadcast {id}: {status, select, sending {sending} done {done} other {stopped}}\n\nRecipients recorded: {recorded} of {total}\nDelivered: {sent}\nFailed: {failed}\nBlocked the bot: {blocked}")
         case .notFound:
             return (ru: "Такой рассылки нет.", en: "There is no such broadcast.")
         case .report:
             return (ru: "📣 Рассылка №{id} завершена.\n\nДоставлено: {sent}\nНе доставлено: {failed}\nЗаблокировали бота: {blocked}",
-                    en: "📣 Broadcast #{id} is done.\n\nDelivered: {sent}\nFailed: {failed}\nBlocked the bot: {blocked}")
+                    en: "📣 Broadcast {id} is done.\n\nDelivered: {sent}\nFailed: {failed}\nBlocked the bot: {blocked}")
         case .audit:
             return (ru: "рассылка ({count, plural, one {# получатель} few {# получателя} many {# получателей} other {# получателя}})",
                     en: "broadcast ({count, plural, one {# recipient} other {# recipients}})")
@@ -174,7 +174,7 @@ enum BroadcastKey: String, StaffTemplateSet {
         case .buttonList:
             return (ru: "📋 Рассылки", en: "📋 Broadcasts")
         case .buttonItem:
-            return (ru: "№{id} · {sent} ✓ · {text}", en: "#{id} · {sent} ✓ · {text}")
+            return (ru: "№{id} · {sent} ✓ · {text}", en: "№{id} · {sent} ✓ · {text}")
         }
     }
 }
