@@ -146,13 +146,13 @@ public struct BroadcastStore {
     /// out. A batch that finds nobody marks the broadcast wholly recorded.
     /// Call it inside `transaction {}`; nil when no broadcast waits.
     public func expandNext(limit: Int, lane: Int, now: Date,
-                           message: (_ text: String) throws -> (method: String, payload: String)) throws -> BroadcastExpansion? {
+                           message: (_ text: String, _ photo: String?) throws -> (method: String, payload: String)) throws -> BroadcastExpansion? {
         guard let row = try db.query("""
-            SELECT id, created_by, created_at, text FROM broadcasts WHERE status = 'sending' AND expanded_at IS NULL
+            SELECT id, created_by, created_at, text, photo_file_id FROM broadcasts WHERE status = 'sending' AND expanded_at IS NULL
             ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
             """).first else { return nil }
         let id: Int64 = try row.get("id")
-        let (method, payload) = try message(try row.get("text"))
+        let (method, payload) = try message(try row.get("text"), try row.get("photo_file_id"))
         let recorded = try db.query("""
             WITH after AS (
               SELECT coalesce(max(user_id), -9223372036854775808) AS cursor FROM broadcast_recipients WHERE broadcast_id = $1

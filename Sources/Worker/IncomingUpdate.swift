@@ -11,6 +11,9 @@ enum IncomingUpdate {
         case .message:
             guard let message = update.message, let from = message.from, !from.isBot else { return nil }
             let person = Person(id: from.id, firstName: from.firstName, username: from.username, languageCode: from.languageCode)
+            if let largest = message.photo?.max(by: { $0.width * $0.height < $1.width * $1.height }) {
+                return .photo(fileID: largest.fileID, caption: message.caption, from: person)
+            }
             guard let text = message.text else { return .unsupported(from: person) }
             if text.hasPrefix("/") {
                 let head = text.dropFirst().split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)

@@ -33,7 +33,7 @@ final class BroadcastFlowTests: ConversationTestCase {
 
         let sent = turn(press(BroadcastFlow.Action.confirm), state: preview.state, store: store, role: .superAdmin)
         XCTAssertEqual(screen(sent).text, shown(.started(id: 1, recipients: 3)))
-        XCTAssertEqual(store.changesAsked, [.createBroadcast(text: body, by: ChangeActor(id: anna.id, role: .superAdmin))])
+        XCTAssertEqual(store.changesAsked, [.createBroadcast(text: body, photo: nil, by: ChangeActor(id: anna.id, role: .superAdmin))])
         XCTAssertEqual(store.audited, [.broadcastCreated(broadcast: 1, recipients: 3, length: body.utf16.count, refused: nil)])
 
         // Send again (a double tap, or the old button): nothing is sent twice.
@@ -64,6 +64,27 @@ final class BroadcastFlowTests: ConversationTestCase {
             }
             XCTAssertTrue(store.changesAsked.isEmpty)
         }
+    }
+
+    func testAPhotoWithACaptionIsPreviewedAndSentAsAPhoto() throws {
+        let store = audience()
+        let asking = ConversationState(flow: "bc", messageID: 900, draft: #"{"asking":true}"#)
+        let preview = turn(.photo(fileID: "AgACphoto1", caption: "Spring offer", from: anna), state: asking, store: store, role: .superAdmin)
+        XCTAssertEqual(preview.replies.first, .photo(fileID: "AgACphoto1", caption: "Spring offer", buttons: nil))
+        XCTAssertEqual(messages(preview).last, shown(.preview(recipients: 3)))
+        let sent = turn(press(BroadcastFlow.Action.confirm), state: preview.state, store: store, role: .superAdmin)
+        XCTAssertEqual(store.changesAsked, [.createBroadcast(text: "Spring offer", photo: "AgACphoto1", by: ChangeActor(id: anna.id, role: .superAdmin))])
+        XCTAssertEqual(screen(sent).text, shown(.started(id: 1, recipients: 3)))
+
+        // Without a caption it goes as the photo alone; a caption over 1024 is asked again.
+        let bare = turn(.photo(fileID: "AgACphoto2", caption: nil, from: anna), state: asking, store: audience(), role: .superAdmin)
+        XCTAssertEqual(bare.replies.first, .photo(fileID: "AgACphoto2", caption: nil, buttons: nil))
+        let long = turn(.photo(fileID: "AgACphoto3", caption: String(repeating: "x", count: 1025), from: anna), state: asking, store: audience(),
+                        role: .superAdmin)
+        XCTAssertEqual(screen(long).text, shown(.askAgain(.tooLong(length: 1025, limit: 1024), limit: 1024)))
+        // A photo nobody asked for is not understood, as before.
+        let stray = turn(.photo(fileID: "AgACphoto4", caption: "hi", from: anna), store: audience(), role: .superAdmin)
+        XCTAssertEqual(messages(stray), [text(.unknownInput)])
     }
 
     func testAModeratorIsRefusedAtEveryStep() throws {

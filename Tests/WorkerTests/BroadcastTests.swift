@@ -131,6 +131,24 @@ final class BroadcastTests: HarnessTestCase {
         XCTAssertEqual(try broadcastRows().count, 0)
     }
 
+    func testAPhotoBroadcastIsPreviewedAndExpandedAsSendPhoto() throws {
+        try users(3)
+        try harness.press(data(.new), from: owner)
+        let preview = try harness.send(.photo(fileID: "AgACsandbox7", caption: "Spring offer 🌷", from: owner))
+        XCTAssertEqual(preview.map(\.method), ["sendPhoto", "sendMessage"])
+        XCTAssertEqual(preview[0].payload["photo"] as? String, "AgACsandbox7")
+        XCTAssertEqual(preview[0].payload["caption"] as? String, "Spring offer 🌷")
+        let send = try XCTUnwrap(preview[1].buttons.first { $0.text == label(.send) })
+        try harness.press(send.data, from: owner)
+        while try rounds(harness.db).run(now: Date()) {}
+        let rows = try harness.db.query(
+            "SELECT method, payload->>'photo' AS photo, payload->>'caption' AS caption FROM outbox WHERE priority = 3 AND chat_id >= 100")
+        XCTAssertEqual(rows.count, 3)
+        XCTAssertEqual(Set(try rows.map { try $0.get("method") as String }), ["sendPhoto"])
+        XCTAssertEqual(Set(try rows.map { try $0.get("photo") as String }), ["AgACsandbox7"])
+        XCTAssertEqual(Set(try rows.map { try $0.get("caption") as String }), ["Spring offer 🌷"])
+    }
+
     // MARK: The expansion
 
     private func create(_ text: String = "Hello", by sender: Int64 = 1) throws -> Int64 {
@@ -187,7 +205,7 @@ final class BroadcastTests: HarnessTestCase {
         XCTAssertTrue(try rounds(harness.db).run(now: Date()))
         struct Killed: Error {}
         XCTAssertThrowsError(try harness.db.transaction { tx in
-            _ = try BroadcastStore(connection: tx).expandNext(limit: 200, lane: 3, now: Date()) { _ in ("sendMessage", #"{"text":"Hello"}"#) }
+            _ = try BroadcastStore(connection: tx).expandNext(limit: 200, lane: 3, now: Date()) { _, _ in ("sendMessage", #"{"text":"Hello"}"#) }
             throw Killed()
         })
         XCTAssertEqual(try harness.count("SELECT count(*) AS n FROM broadcast_recipients"), 200)

@@ -62,6 +62,8 @@ public struct Context: Sendable {
     /// The message the open flow is shown on, when known.
     public let openMessageID: Int64?
     public let say: Speaker
+    /// The photo (file id) sent with this step's text, for a flow that accepts photos.
+    public internal(set) var photo: String?
 
     public init(situation: Situation, settings: ConversationSettings, openMessageID: Int64? = nil) {
         self.situation = situation

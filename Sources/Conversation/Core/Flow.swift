@@ -35,11 +35,15 @@ public protocol Flow: Sendable {
                  in context: Context) -> Reply<State>
     /// Whether the open flow, in this state, takes the person's next text.
     func awaitsText(_ state: State) -> Bool
+    /// Whether the open flow, in this state, takes a photo: it comes as `.typed(caption)`
+    /// (empty without one) with the photo in `Context.photo`. No flow does unless it says so.
+    func acceptsPhoto(_ state: State) -> Bool
 }
 
 extension Flow {
     public static var id: FlowID { Action.flow }
     public func awaitsText(_ state: State) -> Bool { false }
+    public func acceptsPhoto(_ state: State) -> Bool { false }
 }
 
 /// What reached a flow.

@@ -25,6 +25,7 @@ struct RegisteredFlow: Sendable {
     /// Whether a stored draft is this flow's State.
     let readsDraft: @Sendable (String?) -> Bool
     let awaitsText: @Sendable (String?) -> Bool
+    let acceptsPhoto: @Sendable (String?) -> Bool
     let run: @Sendable (Input, _ draft: String?, Context, any FlowSession) throws -> Output
 
     init<F: Flow>(_ flow: F, access: Access) {
@@ -34,6 +35,7 @@ struct RegisteredFlow: Sendable {
         accepts = { code, today in F.Action.decode(code: code.code, numbers: code.numbers, today: today) != nil }
         readsDraft = { draft in Self.draft(F.State.self, draft) != nil }
         awaitsText = { draft in Self.draft(F.State.self, draft).map(flow.awaitsText) ?? false }
+        acceptsPhoto = { draft in Self.draft(F.State.self, draft).map(flow.acceptsPhoto) ?? false }
         run = { input, draft, context, session in
             let event: Event<F.Action>
             switch input {

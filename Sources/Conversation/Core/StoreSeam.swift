@@ -117,9 +117,10 @@ public protocol StoreChanges {
 
     // MARK: Broadcast
 
-    /// A broadcast of `text` from the actor, status 'sending': the reminders process records
-    /// its recipients and the workers send it. `language` is the report's.
-    func createBroadcast(text: String, language: Language, by actor: ChangeActor) throws -> BroadcastCreated
+    /// A broadcast of `text` (a photo's caption when `photo` is a file id) from the actor,
+    /// status 'sending': the reminders process records its recipients and the workers send
+    /// it. `language` is the report's.
+    func createBroadcast(text: String, photo: String?, language: Language, by actor: ChangeActor) throws -> BroadcastCreated
 }
 
 /// A broadcast just confirmed: its id and whom it is for.

@@ -40,14 +40,17 @@ public struct BroadcastFlow: Flow {
         }
     }
 
-    /// What the open flow waits for: a text (`asking`), or the Send of `draft`.
+    /// What the open flow waits for: a text or a photo (`asking`), or the Send of `draft`
+    /// (with `photo`, the draft is its caption).
     public struct State: Codable, Sendable, Equatable {
         public var asking: Bool
         public var draft: String?
+        public var photo: String?
 
-        public init(asking: Bool = false, draft: String? = nil) {
+        public init(asking: Bool = false, draft: String? = nil, photo: String? = nil) {
             self.asking = asking
             self.draft = draft
+            self.photo = photo
         }
     }
 
@@ -74,6 +77,7 @@ public struct BroadcastFlow: Flow {
     /// Send: the broadcast stored with status 'sending', in the update's transaction.
     public struct SendBroadcast: FlowChange {
         let text: String
+        let photo: String?
         let language: Language
 
         public func audit(of outcome: BroadcastCreated?) -> AuditAction? {
@@ -81,26 +85,32 @@ public struct BroadcastFlow: Flow {
         }
 
         public func apply(to store: any StoreChanges, by actor: ChangeActor) throws -> BroadcastCreated {
-            try store.createBroadcast(text: text, language: language, by: actor)
+            try store.createBroadcast(text: text, photo: photo, language: language, by: actor)
         }
     }
 
-    /// Telegram's bound on a message's text.
+    /// Telegram's bounds on a message's text and on a photo's caption.
     public static let textLimit = 4096
+    public static let captionLimit = 1024
     /// Broadcasts on the list.
     static let listed = 10
 
     public init() {}
 
     public func awaitsText(_ state: State) -> Bool { state.asking || state.draft != nil }
+    public func acceptsPhoto(_ state: State) -> Bool { awaitsText(state) }
 
-    /// The text as it will be sent, or what is wrong with it. Counted as Telegram counts
-    /// (UTF-16 units); a NUL, which Telegram would refuse, is taken out.
-    public static func check(_ typed: String) -> Swift.Result<String, BroadcastProblem> {
+    /// The text (or a photo's caption) as it will be sent, or what is wrong with it.
+    /// Counted as Telegram counts (UTF-16 units); a NUL, which Telegram would refuse, is
+    /// taken out. A photo may go without a caption.
+    public static func check(_ typed: String, photo: Bool = false) -> Swift.Result<String, BroadcastProblem> {
         let text = typed.replacingOccurrences(of: "\u{0}", with: "")
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return .failure(.empty) }
+        let blank = text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        if blank && photo { return .success("") }
+        guard !blank else { return .failure(.empty) }
         let length = text.utf16.count
-        guard length <= textLimit else { return .failure(.tooLong(length: length, limit: textLimit)) }
+        let limit = photo ? captionLimit : textLimit
+        guard length <= limit else { return .failure(.tooLong(length: length, limit: limit)) }
         return .success(text)
     }
 
@@ -113,10 +123,10 @@ public struct BroadcastFlow: Flow {
         case .pressed(.show(let id), _):
             return Plan(query: Query(broadcast: id))
         case .pressed(.confirm, _):
-            guard let draft = state?.draft, case .success(let text) = Self.check(draft) else { return Plan(query: Query()) }
-            return Plan(query: Query(), change: SendBroadcast(text: text, language: context.say.language))
+            guard let draft = state?.draft, case .success(let text) = Self.check(draft, photo: state?.photo != nil) else { return Plan(query: Query()) }
+            return Plan(query: Query(), change: SendBroadcast(text: text, photo: state?.photo, language: context.say.language))
         case .typed(let typed):
-            guard case .success = Self.check(typed) else { return Plan(query: Query()) }
+            guard case .success = Self.check(typed, photo: context.photo != nil) else { return Plan(query: Query()) }
             return Plan(query: Query(audienceOf: context.person.id))
         }
     }
@@ -149,17 +159,20 @@ public struct BroadcastFlow: Flow {
                                 buttons: [[say.staffButton(BroadcastButton.progress, Action.show(outcome.id))], toList],
                                 entry: entry, next: .open(State()))
         case .typed(let typed):
-            switch Self.check(typed) {
+            switch Self.check(typed, photo: context.photo != nil) {
             case .failure(let problem):
-                return context.show(BroadcastText.askAgain(problem, limit: Self.textLimit), buttons: [toList], entry: nil,
+                return context.show(BroadcastText.askAgain(problem, limit: context.photo == nil ? Self.textLimit : Self.captionLimit),
+                                    buttons: [toList], entry: nil,
                                     next: .open(State(asking: true)))
             case .success(let text):
                 // The message exactly as recipients get it, then the question under it.
                 let screen: Reply<State> = context.show(BroadcastText.preview(recipients: read.audience),
                                                         buttons: [[say.staffButton(BroadcastButton.send, Action.confirm)],
                                                                   [say.staffButton(BroadcastButton.edit, Action.new)], toList],
-                                                        entry: nil, next: .open(State(draft: text)))
-                return Reply(replies: [.message(text: text, menu: nil, buttons: nil)] + screen.replies, next: screen.next)
+                                                        entry: nil, next: .open(State(draft: text, photo: context.photo)))
+                let body: Outgoing = context.photo.map { .photo(fileID: $0, caption: text.isEmpty ? nil : text, buttons: nil) }
+                    ?? .message(text: text, menu: nil, buttons: nil)
+                return Reply(replies: [body] + screen.replies, next: screen.next)
             }
         }
     }

@@ -4,7 +4,9 @@
 -- repeats and skips nobody: the primary key refuses a second row for the same person.
 ALTER TABLE broadcasts ADD COLUMN sender_language text NOT NULL DEFAULT 'ru',
                        ADD COLUMN expanded_at timestamptz;
-ALTER TABLE broadcasts ADD CONSTRAINT broadcasts_text_length CHECK (char_length(text) BETWEEN 1 AND 4096);
+-- A text, or a photo with a caption (which may be empty).
+ALTER TABLE broadcasts ADD CONSTRAINT broadcasts_text_length
+    CHECK (char_length(text) <= 4096 AND (char_length(text) >= 1 OR photo_file_id IS NOT NULL));
 CREATE INDEX broadcasts_sending ON broadcasts (id) WHERE status = 'sending';
 
 CREATE TABLE broadcast_recipients (

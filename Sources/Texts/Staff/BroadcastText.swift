@@ -132,11 +132,11 @@ enum BroadcastKey: String, StaffTemplateSet {
             return (ru: "📣 Рассылки\n\n{count, plural, =0 {Рассылок ещё не было.} one {Последняя # рассылка — нажмите, чтобы увидеть ход и итог.} few {Последние # рассылки — нажмите, чтобы увидеть ход и итог.} many {Последние # рассылок — нажмите, чтобы увидеть ход и итог.} other {Последние # рассылки — нажмите, чтобы увидеть ход и итог.}}",
                     en: "📣 Broadcasts\n\n{count, plural, =0 {No broadcasts yet.} one {The latest broadcast — tap it for its progress and report.} other {The latest # broadcasts — tap one for its progress and report.}}")
         case .ask:
-            return (ru: "📣 Новая рассылка\n\nПришлите текст сообщения для всех, кто пользуется ботом (до {limit} символов). Он уйдёт как есть, без оформления. Перед отправкой я покажу, как его увидят получатели.",
-                    en: "📣 New broadcast\n\nSend the text of the message for everyone who uses the bot (up to {limit} characters). It goes out as it is, without formatting. Before it is sent you will see it as its recipients will.")
+            return (ru: "📣 Новая рассылка\n\nПришлите текст сообщения для всех, кто пользуется ботом (до {limit} символов), или одно фото с подписью (до 1024 символов). Текст уйдёт как есть, без оформления. Перед отправкой я покажу, как его увидят получатели.",
+                    en: "📣 New broadcast\n\nSend the text of the message for everyone who uses the bot (up to {limit} characters), or one photo with a caption (up to 1024 characters). The text goes out as it is, without formatting. Before it is sent you will see it as its recipients will.")
         case .askAgain:
-            return (ru: "⚠️ {problem}\n\nПришлите текст рассылки (до {limit} символов).",
-                    en: "⚠️ {problem}\n\nSend the broadcast's text (up to {limit} characters).")
+            return (ru: "⚠️ {problem}\n\nПришлите текст рассылки или фото с подписью (до {limit} символов).",
+                    en: "⚠️ {problem}\n\nSend the broadcast's text, or a photo with a caption (up to {limit} characters).")
         case .problemEmpty:
             return (ru: "В сообщении нет текста.", en: "The message has no text.")
         case .problemTooLong:

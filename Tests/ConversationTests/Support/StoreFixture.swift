@@ -71,7 +71,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         case setting(SettingChange, by: ChangeActor)
         case closeVisit(booking: Int64, as: VisitOutcome, by: ChangeActor)
         case service(String, Int64?)
-        case createBroadcast(text: String, by: ChangeActor)
+        case createBroadcast(text: String, photo: String?, by: ChangeActor)
     }
 
     /// The person behind the update: the owner of `bookings`, and the actor of changes.
@@ -480,8 +480,8 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         return Array(broadcasts.sorted { $0.id > $1.id }.prefix(limit))
     }
 
-    func createBroadcast(text: String, language: Language, by actor: ChangeActor) throws -> BroadcastCreated {
-        changesAsked.append(.createBroadcast(text: text, by: actor))
+    func createBroadcast(text: String, photo: String?, language: Language, by actor: ChangeActor) throws -> BroadcastCreated {
+        changesAsked.append(.createBroadcast(text: text, photo: photo, by: actor))
         let recipients = broadcastUsers.subtracting(blockedUsers).subtracting([actor.id]).count
         let id = (broadcasts.map(\.id).max() ?? 0) + 1
         broadcasts.append(BroadcastFigures(id: id, status: .sending, text: text, total: recipients, recorded: 0, sent: 0, failed: 0, blocked: 0))
