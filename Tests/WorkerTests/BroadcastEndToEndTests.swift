@@ -189,4 +189,34 @@ final class BroadcastEndToEndTests: BotTestCase {
         print("BROADCAST: 429s on", refused.map { "\($0.method) chat \($0.parameters["chat_id"].map { "\($0)" } ?? "?")" })
         XCTAssertEqual(refused.filter { $0.parameters["text"] == .string(body) && $0.parameters["chat_id"] != .int(owner) }.count, 0, "the broadcast never made Telegram slow the bot down")
     }
+
+    /// A photo with a caption, through the real processes: the worker hands the photo to
+    /// the flow, the preview is the photo itself, and every recipient gets it once.
+    func testAPhotoBroadcastReachesEveryoneAsAPhoto() throws {
+        let people: [Int64] = [51_001, 51_002, 51_003]
+        for user in people {
+            self.user(user, "U\(user)", language: "en")
+            _ = try sandbox.sendText("/start", from: user)
+        }
+        try startBot(extra)
+        _ = try startReminders(batch: 2)
+        for user in people { _ = try waitFor(user) { !$0.botMessages.isEmpty } }
+        user(owner, "Olga", language: "en")
+        try say("/admin", from: owner, thenBotMessages: 1)
+        try tap(staff(.menuEntry), of: owner)
+        try tap(staff(.new), of: owner)
+        let shown = sandbox.transcript(chatID: owner)?.botMessages.count ?? 0
+        let photo = try sandbox.sendPhoto(caption: "Spring offer 🌷", from: owner)
+        let fileID = try XCTUnwrap(photo.message?.photo?.last?.fileID)
+        let preview = try waitForBot(owner, messages: shown + 2)
+        XCTAssertEqual(preview.botMessages.suffix(2).first?.photo?.fileID, fileID)
+        XCTAssertEqual(preview.botMessages.suffix(2).first?.caption, "Spring offer 🌷")
+        XCTAssertEqual(preview.botMessages.last?.text, staff(.preview(recipients: 3)))
+        try tap(staff(.send), of: owner)
+        let report = staff(.report(BroadcastFigures(id: 1, status: .done, text: "", total: 3, recorded: 3, sent: 3, failed: 0, blocked: 0)))
+        _ = try waitFor(owner, timeout: 30) { $0.botMessages.contains { $0.text == report } }
+        for user in people {
+            XCTAssertEqual(sandbox.transcript(chatID: user)?.botMessages.filter { $0.photo?.fileID == fileID && $0.caption == "Spring offer 🌷" }.count, 1)
+        }
+    }
 }
