@@ -19,6 +19,7 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
         case notice(for: Int64)
         /// A service change, with the fields it would write (nil: none).
         case service(ServiceFields?)
+        case broadcast(text: String, photo: String?)
     }
 
     let world: StoreWorld
@@ -239,4 +240,26 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
     func restoreService(_ id: Int64) throws -> ServiceResult { decide(id) }
     func deleteService(_ id: Int64) throws -> ServiceResult { decide(id) }
     func moveService(_ id: Int64, _ direction: ServiceMove) throws -> ServiceResult { decide(id) }
+
+    // MARK: Broadcast
+
+    func broadcastAudience(excluding sender: Int64) throws -> Int {
+        readsAsked.append("broadcastAudience")
+        return world.bookingsMade
+    }
+
+    func broadcast(_ id: Int64) throws -> BroadcastFigures? {
+        readsAsked.append("broadcast")
+        return id == 1 ? BroadcastFigures(id: 1, status: .sending, text: "Hello", total: 3, recorded: 2, sent: 1, failed: 0, blocked: 1) : nil
+    }
+
+    func recentBroadcasts(limit: Int) throws -> [BroadcastFigures] {
+        readsAsked.append("recentBroadcasts")
+        return try [broadcast(1)].compactMap { $0 }
+    }
+
+    func createBroadcast(text: String, photo: String?, language: Language, by actor: ChangeActor) throws -> BroadcastCreated {
+        changesAsked.append(.broadcast(text: text, photo: photo))
+        return BroadcastCreated(id: 2, recipients: 3)
+    }
 }
