@@ -72,6 +72,12 @@ enum Invariants {
                     || !(0...999_999_999_999).contains(fields.priceCents ?? 0) || texts.contains(where: { $0.contains("\u{0}") }) {
                     fail("service fields the services table would refuse: \(fields)")
                 }
+            case .broadcast(let text, let photo):
+                // What the broadcasts table's CHECK holds, and what Telegram takes.
+                let limit = photo == nil ? 4096 : 1024
+                if text.utf16.count > limit || (text.isEmpty && photo == nil) || text.contains("\u{0}") {
+                    fail("a broadcast text the table or Telegram would refuse: \(text.utf16.count) units")
+                }
             case .cancel, .rate, .closeVisit, .service(nil):
                 break
             }
