@@ -37,6 +37,7 @@ private let actionTypes: [any FlowAction.Type] = [
     BookingsExportFlow.Action.self,
     BlockingFlow.Action.self,
     FieldEditorFlow.Action.self,
+    BroadcastFlow.Action.self,
     CoreAction.self,
 ]
 

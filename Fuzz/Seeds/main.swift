@@ -78,6 +78,8 @@ let actions: [(name: String, data: String)] = [
     ("field-blocks", data(FieldEditorFlow.Action.blocks(page: 0))), ("field-staff", data(FieldEditorFlow.Action.staff)),
     ("field-service", data(FieldEditorFlow.Action.service(1))), ("field-service-field", data(FieldEditorFlow.Action.serviceField(1, field: 0))),
     ("field-block", data(FieldEditorFlow.Action.block(1))), ("field-member", data(FieldEditorFlow.Action.member(1))),
+    ("broadcasts", data(BroadcastFlow.Action.list)), ("broadcast-new", data(BroadcastFlow.Action.new)),
+    ("broadcast-confirm", data(BroadcastFlow.Action.confirm)), ("broadcast-show", data(BroadcastFlow.Action.show(1))),
 ]
 
 // Every action of every registered flow (and the router's) has its seed.

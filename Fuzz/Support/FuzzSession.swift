@@ -29,6 +29,7 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
         case unblock
         /// A field editor's text written to a block or a staff row.
         case fieldText(String)
+        case broadcast(text: String, photo: String?)
     }
 
     let world: StoreWorld
@@ -372,5 +373,27 @@ final class FuzzSession: FlowSession, StoreReads, StoreChanges {
     func setDisplayName(_ staff: Int64, _ name: String) throws -> String? {
         changesAsked.append(.fieldText(name))
         return ""
+    }
+
+    // MARK: Broadcast
+
+    func broadcastAudience(excluding sender: Int64) throws -> Int {
+        readsAsked.append("broadcastAudience")
+        return world.bookingsMade
+    }
+
+    func broadcast(_ id: Int64) throws -> BroadcastFigures? {
+        readsAsked.append("broadcast")
+        return id == 1 ? BroadcastFigures(id: 1, status: .sending, text: "Hello", total: 3, recorded: 2, sent: 1, failed: 0, blocked: 1) : nil
+    }
+
+    func recentBroadcasts(limit: Int) throws -> [BroadcastFigures] {
+        readsAsked.append("recentBroadcasts")
+        return try [broadcast(1)].compactMap { $0 }
+    }
+
+    func createBroadcast(text: String, photo: String?, language: Language, by actor: ChangeActor) throws -> BroadcastCreated {
+        changesAsked.append(.broadcast(text: text, photo: photo))
+        return BroadcastCreated(id: 2, recipients: 3)
     }
 }

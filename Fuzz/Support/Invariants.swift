@@ -85,6 +85,12 @@ enum Invariants {
                 }
             case .fieldText(let text):
                 if text.unicodeScalars.count > 500 || text.contains("\u{0}") { fail("a field value no column would hold: \(text.prefix(40))") }
+                        case .broadcast(let text, let photo):
+                // What the broadcasts table's CHECK holds, and what Telegram takes.
+                let limit = photo == nil ? 4096 : 1024
+                if text.utf16.count > limit || (text.isEmpty && photo == nil) || text.contains("\u{0}") {
+                    fail("a broadcast text the table or Telegram would refuse: \(text.utf16.count) units")
+                }
             case .cancel, .rate, .closeVisit, .service(nil), .serviceMove, .unblock:
                 break
             }

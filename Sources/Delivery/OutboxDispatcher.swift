@@ -58,6 +58,10 @@ public final class OutboxDispatcher: @unchecked Sendable {
         public var databaseLimits = PostgresSessionLimits.service
         /// A quiet session is touched this often, so the server never ends it as idle.
         public var keepAliveEvery: TimeInterval = 10
+        /// Chats in hand past which a sweep takes no more: a backlog (a broadcast) is taken a
+        /// bounded number of chats at a time, since each held chat is a lock in the server's
+        /// small shared lock table, and the budget sends only so many a second anyway.
+        public var maxSweptLines = 400
         /// Rows unsent this long are swept, looked for every `sweepEvery`.
         public var sweepAge: TimeInterval = 3
         public var sweepEvery: TimeInterval = 1
@@ -294,9 +298,12 @@ public final class OutboxDispatcher: @unchecked Sendable {
         lastStatement = now
         // Chats this process has in hand or at rest are not the sweep's; press answers too
         // old for Telegram are the reminders' sweep's (it marks them refused as too old).
-        let busy = Array(lines.keys) + Array(resting.keys)
-        for chat in try outbox.chatsWithStaleRows(olderThan: moment, messagesOnly: true, excluding: busy, limit: 100) {
-            lines[chat] = ChatLine(joined: Self.now())
+        let room = min(100, settings.maxSweptLines - lines.count)
+        if room > 0 {
+            let busy = Array(lines.keys) + Array(resting.keys)
+            for chat in try outbox.chatsWithStaleRows(olderThan: moment, messagesOnly: true, excluding: busy, limit: room) {
+                lines[chat] = ChatLine(joined: Self.now())
+            }
         }
         let known = Set(answers.map(\.id)).union(answersInFlight)
         answers += try outbox.staleAnswers(olderThan: moment, since: settings.now().addingTimeInterval(-Self.pressAnswerLifetime), limit: 100)

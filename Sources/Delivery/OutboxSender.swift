@@ -19,6 +19,10 @@ import Telegram
 /// reason; 403: the user blocked the bot and is marked so); or a transient failure (429
 /// after its `retry_after`, 5xx, network), which leaves the row, and every later one of
 /// the chat, for the next flush — order is never broken to get a later reply out first.
+///
+/// It leaves the broadcast lane's rows alone (`OutboxLane.broadcast`): they are the
+/// workers' dispatchers' to send, so that the process expanding a broadcast, killed in the
+/// middle of a call, never leaves one of them in doubt.
 public struct OutboxSender {
     let db: PostgresConnection
     let telegram: TelegramClient
@@ -51,7 +55,7 @@ public struct OutboxSender {
     public func flush(chatID: Int64) throws -> Bool {
         // Most flushes find nothing (the worker asks before every update): no lock then.
         // A row committed after this look is its committer's to send.
-        guard try OutboxStore(connection: db).hasPending(chatID: chatID) else { return true }
+        guard try OutboxStore(connection: db).hasPending(chatID: chatID, sparingBroadcasts: true) else { return true }
         return try sendPending(chatID, waitForLock: true) ?? false
     }
 
@@ -84,7 +88,7 @@ public struct OutboxSender {
                 } else if !(try outbox.tryLockChat(chatID)) {
                     return .busy
                 }
-                let next = try outbox.pending(chatID: chatID, limit: 2)
+                let next = try outbox.pending(chatID: chatID, limit: 2, sparingBroadcasts: true)
                 guard let message = next.first else { return .empty }
                 return try send(message, outbox: outbox, mayWaitForFlood: floodWaits < 2, more: next.count > 1)
             }

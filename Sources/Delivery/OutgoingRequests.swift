@@ -23,6 +23,8 @@ public enum OutgoingRequests {
             return try stored(EditMessageReplyMarkup(chatID: chatID, messageID: messageID, replyMarkup: nil))
         case .answer(let queryID, let text, let alert):
             return try stored(AnswerCallbackQuery(callbackQueryID: queryID, text: text, showAlert: alert ? true : nil))
+        case .photo(let fileID, let caption, let buttons):
+            return try stored(SendPhoto(chatID: chatID, photo: fileID, caption: caption, replyMarkup: buttons.map { .inlineKeyboard(inline($0)) }))
         case .document(let fileName, let contents, let caption):
             let upload = DocumentUpload(chatID: chatID, fileName: fileName, contents: contents, caption: caption)
             try upload.validate()

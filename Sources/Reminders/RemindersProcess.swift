@@ -19,7 +19,9 @@ import WireSupport
 /// each turned into an outbox row and marked sent — or missed, or withdrawn — in the
 /// same transaction, so a message is queued exactly once whatever crashes; at most one
 /// background job runs (`JobRunner`: an export, its file written to the outbox with the
-/// job marked done), so reminders wait for one job's work at most; then those
+/// job marked done), so reminders wait for one job's work at most; one batch of a
+/// broadcast's recipients is recorded and a finished broadcast reported (`BroadcastRounds`:
+/// its rows are the workers' to send, never this process's); then those
 /// chats' outboxes are flushed, and so are chats whose replies waited longer than
 /// `sweepAge` (a worker died between commit and send, or Telegram failed). Sending goes
 /// through `OutboxSender`: one sender per chat at a time, in order, within the shared
@@ -46,6 +48,8 @@ public final class RemindersProcess: @unchecked Sendable {
         /// The database session's bounds (statement, lock and idle-in-transaction timeouts).
         public var databaseLimits = PostgresSessionLimits.service
         public var batchSize = 100
+        /// Broadcast recipients recorded (with their outbox rows) per transaction, one batch a round.
+        public var broadcastBatch = 200
         /// Replies unsent for this long are sent by this process.
         public var sweepAge: TimeInterval = 3
         /// Background jobs: attempts, lease, backoff, export size.
@@ -137,13 +141,15 @@ public final class RemindersProcess: @unchecked Sendable {
         // One job a round: the next round starts at once while more wait.
         let job = shouldStop ? .idle : try JobRunner(db: db, clock: settings.dialogue.clock, settings: settings.jobs, logger: logger)
             .runNext(now: now)
-        let stale = try OutboxStore(connection: db).chatsWithStaleRows(olderThan: now.addingTimeInterval(-settings.sweepAge), limit: settings.batchSize)
+        let broadcasts = shouldStop ? false : try BroadcastRounds(db: db, batchSize: settings.broadcastBatch, logger: logger).run(now: now)
+        let stale = try OutboxStore(connection: db).chatsWithStaleRows(olderThan: now.addingTimeInterval(-settings.sweepAge), sparingBroadcasts: true,
+                                                                       limit: settings.batchSize)
         var seen = Set<Int64>()
         for chat in chats + [job.chat].compactMap({ $0 }) + stale where seen.insert(chat).inserted && !shouldStop {
             _ = try sender.flushIfFree(chatID: chat)
         }
         try pruneIfDue(db: db, now: now)
-        return !chats.isEmpty || !stale.isEmpty || job != .idle
+        return !chats.isEmpty || !stale.isEmpty || job != .idle || broadcasts
     }
 
     /// Old ledger rows and delivered replies, now and then, a few batches at a time.

@@ -32,6 +32,12 @@ struct ControlAPI {
         enum CodingKeys: String, CodingKey { case userID = "user_id", text, forwardFrom = "forward_from" }
     }
 
+    struct PhotoRequest: Decodable {
+        let userID: Int64
+        let caption: String?
+        enum CodingKeys: String, CodingKey { case userID = "user_id", caption }
+    }
+
     struct PressRequest: Decodable {
         let userID: Int64
         let messageID: Int64
@@ -109,6 +115,9 @@ struct ControlAPI {
         case (.post, ["messages"]):
             let request = try decode(MessageRequest.self, body)
             return try encode(world.userSends(request.text, from: request.userID, forwardedFrom: request.forwardFrom))
+        case (.post, ["photos"]):
+            let request = try decode(PhotoRequest.self, body)
+            return try encode(world.userSendsPhoto(caption: request.caption, from: request.userID))
         case (.post, ["callbacks"]):
             let request = try decode(PressRequest.self, body)
             return try encode(world.press(userID: request.userID, messageID: request.messageID, callbackData: request.callbackData))

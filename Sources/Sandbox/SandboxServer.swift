@@ -113,6 +113,12 @@ public final class SandboxServer: Sendable {
         try world.userSends(text, from: userID, forwardedFrom: original)
     }
 
+    /// The user sends a photo (a new file id the bot may send on), with an optional caption.
+    @discardableResult
+    public func sendPhoto(caption: String?, from userID: Int64) throws -> Update {
+        try world.userSendsPhoto(caption: caption, from: userID)
+    }
+
     /// The user presses an inline button now under one of the bot's messages.
     @discardableResult
     public func pressButton(from userID: Int64, messageID: Int64, callbackData: String) throws -> Update {

@@ -129,6 +129,13 @@ struct BotFiles {
         return file
     }
 
+    /// A photo a user sent: kept under a new id, so the bot may send it on by that id.
+    mutating func userPhoto() -> SandboxFile {
+        let file = SandboxFile(fileID: newID("photo"), fileName: nil, mimeType: "image/jpeg", size: 1024, data: nil, reference: nil)
+        files[file.fileID] = file
+        return file
+    }
+
     /// A file sent by reference: an id sent before, or an HTTP URL (given a new id).
     mutating func reference(_ reference: String, field: String) throws -> SandboxFile {
         if var known = files[reference] {

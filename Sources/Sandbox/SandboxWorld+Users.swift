@@ -17,6 +17,12 @@ extension SandboxWorld {
         return try locked { try $0.userSends(text, from: userID, forwardedFrom: original) }
     }
 
+    /// The user sends a photo, with a caption or none (Telegram allows up to 1024 UTF-16 units).
+    func userSendsPhoto(caption: String?, from userID: Int64) throws -> Update {
+        if let caption, caption.utf16.count > UploadLimits.captionLength { throw BotAPIFailure.captionTooLong }
+        return try locked { try $0.userSendsPhoto(caption: caption, from: userID) }
+    }
+
     /// `forged`: the data need not be on any button of the message (a modified client can
     /// send any bytes as callback data, and Telegram passes them on).
     func press(userID: Int64, messageID: Int64, callbackData: String, forged: Bool = false) throws -> Update {
@@ -101,6 +107,19 @@ struct CallbackQueries {
 extension SandboxWorld.State {
     private func user(_ id: Int64) -> User {
         users[id] ?? User(id: id, firstName: "User \(id)")
+    }
+
+    mutating func userSendsPhoto(caption: String?, from userID: Int64) throws -> Update {
+        let sender = user(userID)
+        users[userID] = sender
+        if chats[userID]?.blockedBot == true { throw SandboxError.userBlockedBot(userID: userID) }
+        var chat = chats.removeValue(forKey: userID) ?? ChatRecord(user: sender)
+        let file = files.userPhoto()
+        var message = Message(messageID: chat.takeMessageID(), from: sender, chat: chat.chat, date: now, caption: caption)
+        message.photo = [PhotoSize(fileID: file.fileID, fileUniqueID: "U" + file.fileID, width: 1280, height: 960, fileSize: file.size)]
+        chat.messages.append(MessageRecord(message: message, sender: .user, photo: file))
+        chats[userID] = chat
+        return enqueue(Update(updateID: 0, message: message), group: userID)
     }
 
     mutating func userSends(_ text: String, from userID: Int64, forwardedFrom original: User?) throws -> Update {

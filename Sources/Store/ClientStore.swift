@@ -54,6 +54,11 @@ public struct ClientStore {
         try db.query("UPDATE users SET blocked_bot_at = $2 WHERE id = $1 AND blocked_bot_at IS NULL", [.int(id), .timestamp(time)])
     }
 
+    /// The user unblocked the bot (Telegram's `my_chat_member`: a member again).
+    public func markUnblocked(_ id: Int64) throws {
+        try db.query("UPDATE users SET blocked_bot_at = NULL WHERE id = $1 AND blocked_bot_at IS NOT NULL", [.int(id)])
+    }
+
     /// Profile fields come from outside; PostgreSQL text cannot hold NUL, and a profile that
     /// can never be stored would fail every update of that person.
     static func storable(_ text: String) -> String {

@@ -10,6 +10,11 @@ public enum OutboxLane: Int, Sendable {
     case background = 1
     /// A staff notice: background, and several waiting for one chat may go as one message.
     case notice = 2
+    /// A broadcast's message (and its report): background, last in line, and sent only by
+    /// the workers' dispatchers, never by the reminders process's blocking sender (a
+    /// process killed mid-call leaves its row in doubt; the reminders process is the one
+    /// the broadcast's expansion runs in, so it keeps out of the sending).
+    case broadcast = 3
 }
 
 /// One reply waiting in `outbox`: a Bot API method and its JSON payload.
@@ -107,9 +112,11 @@ public struct OutboxStore {
         }
     }
 
-    /// Whether the chat has unsent replies (one index probe).
-    public func hasPending(chatID: Int64) throws -> Bool {
-        try db.query("SELECT 1 FROM outbox WHERE chat_id = $1 AND sent_at IS NULL AND failed_at IS NULL LIMIT 1", [.int(chatID)]).count == 1
+    /// Whether the chat has unsent replies (one index probe); `sparingBroadcasts` leaves
+    /// out the broadcast lane's rows.
+    public func hasPending(chatID: Int64, sparingBroadcasts: Bool = false) throws -> Bool {
+        try db.query("SELECT 1 FROM outbox WHERE chat_id = $1 AND sent_at IS NULL AND failed_at IS NULL AND NOT ($2 AND priority = 3) LIMIT 1",
+                     [.int(chatID), .bool(sparingBroadcasts)]).count == 1
     }
 
     /// Rows of every chat still to send (the partial index holds exactly these).
@@ -117,12 +124,13 @@ public struct OutboxStore {
         try db.query("SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL")[0].get("n")
     }
 
-    /// A chat's unsent replies, oldest first.
-    public func pending(chatID: Int64, limit: Int = 100) throws -> [OutboxMessage] {
+    /// A chat's unsent replies, oldest first; `sparingBroadcasts` leaves out the broadcast
+    /// lane's rows.
+    public func pending(chatID: Int64, limit: Int = 100, sparingBroadcasts: Bool = false) throws -> [OutboxMessage] {
         try db.query("""
             SELECT id, chat_id, method, payload::text AS payload, priority, attempts FROM outbox
-            WHERE chat_id = $1 AND sent_at IS NULL AND failed_at IS NULL ORDER BY id LIMIT $2
-            """, [.int(chatID), .int(limit)]).map { row in
+            WHERE chat_id = $1 AND sent_at IS NULL AND failed_at IS NULL AND NOT ($3 AND priority = 3) ORDER BY id LIMIT $2
+            """, [.int(chatID), .int(limit), .bool(sparingBroadcasts)]).map { row in
             OutboxMessage(id: try row.get("id"), chatID: try row.get("chat_id"), method: try row.get("method"),
                           payload: try row.get("payload"), priority: try row.get("priority"), attempts: try row.get("attempts"))
         }
@@ -212,14 +220,17 @@ public struct OutboxStore {
 
     /// Chats with rows left unsent since before `moment` (their sender died between the
     /// commit and the send, or Telegram kept failing), the longest waiting first.
-    /// `messagesOnly` leaves out press answers; `excluding` chats the caller will not take now.
-    public func chatsWithStaleRows(olderThan moment: Date, messagesOnly: Bool = false, excluding: [Int64] = [], limit: Int) throws -> [Int64] {
+    /// `messagesOnly` leaves out press answers; `excluding` chats the caller will not take now;
+    /// `sparingBroadcasts` the broadcast lane's rows.
+    public func chatsWithStaleRows(olderThan moment: Date, messagesOnly: Bool = false, excluding: [Int64] = [], sparingBroadcasts: Bool = false,
+                                   limit: Int) throws -> [Int64] {
         try db.query("""
             SELECT chat_id FROM outbox
             WHERE sent_at IS NULL AND failed_at IS NULL AND created_at < $1
-              AND NOT ($2 AND method = 'answerCallbackQuery') AND chat_id <> ALL ($3::bigint[])
+              AND NOT ($2 AND method = 'answerCallbackQuery') AND chat_id <> ALL ($3::bigint[]) AND NOT ($5 AND priority = 3)
             GROUP BY chat_id ORDER BY min(id) LIMIT $4
-            """, [.timestamp(moment), .bool(messagesOnly), .intArray(excluding), .int(Int64(limit))]).map { try $0.get("chat_id") }
+            """, [.timestamp(moment), .bool(messagesOnly), .intArray(excluding), .int(Int64(limit)), .bool(sparingBroadcasts)])
+            .map { try $0.get("chat_id") }
     }
 
     /// Press answers left unsent since before `moment`: whoever sweeps sends them, outside

@@ -277,3 +277,13 @@ extension StoredServiceFields {
                   priceText: fields.priceText, priceCents: fields.priceCents)
     }
 }
+
+// MARK: Broadcast
+
+extension FlowChanges {
+    func createBroadcast(text: String, photo: String?, language: Language, by actor: ChangeActor) throws -> BroadcastCreated {
+        let store = BroadcastStore(connection: reads.db)
+        let id = try store.create(text: text, photoFileID: photo, by: actor.id, language: language.rawValue, now: reads.now)
+        return BroadcastCreated(id: id, recipients: try store.progress(id)?.total ?? 0)
+    }
+}

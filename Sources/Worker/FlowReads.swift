@@ -271,3 +271,27 @@ extension StaffMember {
                   firstName: row.firstName, username: row.username, addedBy: row.addedBy, addedByName: row.addedByName)
     }
 }
+
+// MARK: Broadcast
+
+extension FlowReads {
+    func broadcastAudience(excluding sender: Int64) throws -> Int {
+        try BroadcastStore(connection: db).audience(excluding: sender)
+    }
+
+    func broadcast(_ id: Int64) throws -> BroadcastFigures? {
+        try BroadcastStore(connection: db).progress(id).map(BroadcastFigures.init)
+    }
+
+    func recentBroadcasts(limit: Int) throws -> [BroadcastFigures] {
+        try BroadcastStore(connection: db).recent(limit: limit).map(BroadcastFigures.init)
+    }
+}
+
+extension BroadcastFigures {
+    init(_ progress: BroadcastProgress) {
+        let status: Status = progress.status == .sending ? .sending : progress.status == .done ? .done : .other
+        self.init(id: progress.id, status: status, text: progress.text, total: progress.total, recorded: progress.recorded,
+                  sent: progress.sent, failed: progress.failed, blocked: progress.blocked)
+    }
+}

@@ -12,6 +12,9 @@ enum IncomingUpdate {
             guard let message = update.message, let from = message.from, !from.isBot else { return nil }
             let person = Person(id: from.id, firstName: from.firstName, username: from.username, languageCode: from.languageCode)
             if let origin = message.forwardOrigin { return .forwarded(Self.origin(origin), text: message.text, from: person) }
+            if let largest = message.photo?.max(by: { $0.width * $0.height < $1.width * $1.height }) {
+                return .photo(fileID: largest.fileID, caption: message.caption, from: person)
+            }
             guard let text = message.text else { return .unsupported(from: person) }
             if text.hasPrefix("/") {
                 let head = text.dropFirst().split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
@@ -38,5 +41,17 @@ enum IncomingUpdate {
         }
         if origin.type == "hidden_user" { return .hiddenUser(name: origin.senderUserName ?? "") }
         return .chat
+    }
+
+    /// A person's private chat with the bot changed: `blocked` when they stopped it
+    /// (`kicked`), false when they are back (`member`). Nil for anything else (groups,
+    /// other statuses).
+    static func membership(_ update: Update) -> (user: Int64, blocked: Bool)? {
+        guard let change = update.myChatMember, change.chat.id == change.from.id else { return nil }
+        switch change.newChatMember.status {
+        case "kicked": return (change.from.id, true)
+        case "member": return (change.from.id, false)
+        default: return nil
+        }
     }
 }

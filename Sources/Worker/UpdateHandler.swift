@@ -58,6 +58,13 @@ struct UpdateHandler {
         let transactionStart = Date()
         let rows = try db.transaction { tx -> [OutboxMessage]? in
             guard try UpdateLedger(connection: tx).claim(updateID: update.updateID, chatID: chat, now: now) else { return nil }
+            if let membership = IncomingUpdate.membership(update) {
+                // Telegram's word that the person blocked (or unblocked) the bot: broadcasts
+                // and reminders skip them from now on, not only after a 403.
+                let users = ClientStore(connection: tx)
+                if membership.blocked { try users.markBlocked(membership.user, at: now) } else { try users.markUnblocked(membership.user) }
+                return []
+            }
             guard let incoming = IncomingUpdate.read(update) else { return [] }
             hooks.reached(text: update.message?.text)
             // Checked only for updates seen for the first time, so a replay never warns twice;

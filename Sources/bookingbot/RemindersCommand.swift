@@ -13,9 +13,12 @@ struct RemindersCommand: ParsableCommand {
         abstract: "Send due reminders and review requests; send replies left unsent; mark finished visits completed.")
 
     @Option(help: "Seconds to rest between rounds that found nothing to do.") var tick: Double = 1
+    @Option(help: "Broadcast recipients recorded (with their outbox rows) per transaction, one batch a round.")
+    var broadcastBatch: Int = 200
 
     func validate() throws {
         guard (0.05...60).contains(tick) else { throw ValidationError("--tick must be 0.05–60 seconds") }
+        guard (1...10_000).contains(broadcastBatch) else { throw ValidationError("--broadcast-batch must be 1–10000") }
     }
 
     func run() throws {
@@ -30,6 +33,7 @@ struct RemindersCommand: ParsableCommand {
             dialogue: context.dialogueSettings(defaults),
             sendRatePerSecond: config.telegram.sendRatePerSecond)
         settings.tick = tick
+        settings.broadcastBatch = broadcastBatch
         settings.chatSendRatePerSecond = config.telegram.chatSendRatePerSecond
         settings.databaseLimits = PostgresSessionLimits(config.database)
         settings.outboxRetention = Double(config.database.outboxRetentionDays) * 86_400

@@ -25,6 +25,7 @@ final class CallbackEnvelopeTests: ConversationTestCase {
         BookingsExportFlow.Action.self,
         BlockingFlow.Action.self,
         FieldEditorFlow.Action.self,
+        BroadcastFlow.Action.self,
         CoreAction.self,
     ]
 

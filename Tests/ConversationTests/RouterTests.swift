@@ -182,7 +182,8 @@ final class RouterTests: ConversationTestCase {
                    [say.staffButton(.auditLog, AuditLogFlow.Action.page(0)), say.staffButton(.auditExport, AuditExportFlow.Action.ask)],
                    [say.staffButton(AdminsButton.menuEntry, AdminsFlow.Action.list),
                     say.staffButton(BookingsExportButton.menuEntry, BookingsExportFlow.Action.ask)],
-                   [say.staffButton(FieldEditorButton.menuEntry, FieldEditorFlow.Action.home)]] : []
+                   [say.staffButton(FieldEditorButton.menuEntry, FieldEditorFlow.Action.home),
+                    say.staffButton(BroadcastButton.menuEntry, BroadcastFlow.Action.list)]] : []
             XCTAssertEqual(menu.replies, [.message(text: Texts.text(StaffText.menu(role: name), in: .en), menu: nil,
                                                    buttons: [[say.staffButton(ScheduleButton.schedule, ScheduleFlow.Action.overview),
                                                               say.staffButton(ClientsButton.clients, ClientsFlow.Action.home)],

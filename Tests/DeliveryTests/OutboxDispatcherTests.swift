@@ -133,6 +133,37 @@ final class OutboxDispatcherTests: XCTestCase {
         XCTAssertLessThan(sent(), backlog.count, "and still is: the answer did not wait for it")
     }
 
+    func testABroadcastBacklogIsSweptABoundedNumberOfChatsAtATimeAndAllSentOnce() throws {
+        let many: [Int64] = Array(1400..<1430)
+        for chat in many { _ = try sandbox.sendText("hi", from: chat) }
+        let rows = try OutboxStore(connection: db).add(many.map {
+            OutboxDraft(chatID: $0, method: "sendMessage", payload: Self.json(["chat_id": $0, "text": "broadcast"]), lane: .broadcast)
+        }, updateID: nil, now: Date().addingTimeInterval(-10))
+        XCTAssertEqual(rows.count, many.count)
+        _ = try dispatcher(rate: 10) {
+            $0.maxSweptLines = 4
+            $0.sweepEvery = 0.1
+        }
+        var peak = 0
+        let deadline = Date().addingTimeInterval(30)
+        while try unsent() > 0, Date() < deadline {
+            let held: Int = try db.query("""
+                SELECT count(*) AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE l.locktype = 'advisory' AND a.application_name = 'bookingbot-sender'
+                """)[0].get("n")
+            peak = max(peak, held)
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        try waitUntilAllMarked()
+        XCTAssertEqual(try unsent(), 0)
+        XCTAssertLessThanOrEqual(peak, 4, "never more chats held than the bound")
+        XCTAssertGreaterThan(peak, 0)
+        let sent = sandbox.calls(method: "sendMessage").filter { $0.errorCode == nil }.compactMap { call -> Int64? in
+            if case .int(let chat)? = call.parameters["chat_id"] { return chat } else { return nil }
+        }
+        XCTAssertEqual(sent.sorted(), many, "each chat once")
+    }
+
     func testStaffNoticesWaitingForOneChatGoAsOneMessageInOrderAndRepliesAlone() throws {
         let admin = chats[1]
         let notices = try (1...6).map { try add("🆕 New booking \($0)", to: admin, lane: .notice) }

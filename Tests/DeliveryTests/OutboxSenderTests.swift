@@ -69,6 +69,23 @@ final class OutboxSenderTests: XCTestCase {
         XCTAssertEqual(botTexts.count, 3)
     }
 
+    /// A broadcast's row is the workers' dispatchers' to send: the blocking sender (the
+    /// reminders process's, which may be killed in the middle of a call) leaves it, and
+    /// its sweep does not see it, though it sends the chat's other rows.
+    func testTheBlockingSenderLeavesBroadcastRowsToTheWorkers() throws {
+        let payload = { (text: String) in String(decoding: try JSONSerialization.data(withJSONObject: ["chat_id": self.chat, "text": text]), as: UTF8.self) }
+        let outbox = OutboxStore(connection: db)
+        let old = Date().addingTimeInterval(-60)
+        try outbox.add(chatID: chat, method: "sendMessage", payload: try payload("broadcast"), updateID: nil, lane: .broadcast, now: old)
+        XCTAssertEqual(try outbox.chatsWithStaleRows(olderThan: Date(), sparingBroadcasts: true, limit: 10), [])
+        XCTAssertEqual(try outbox.chatsWithStaleRows(olderThan: Date(), limit: 10), [chat], "the workers' sweep sees it")
+        XCTAssertTrue(try sender().flush(chatID: chat), "nothing the blocking sender may send is left")
+        try outbox.add(chatID: chat, method: "sendMessage", payload: try payload("a reminder"), updateID: nil, lane: .background, now: old)
+        XCTAssertTrue(try sender().flush(chatID: chat))
+        XCTAssertEqual(botTexts, ["a reminder"])
+        XCTAssertEqual(try rows().map(\.sent), [false, true], "the broadcast's row still waits for a worker")
+    }
+
     /// An answer to a press that went through, though its reply was lost (a timeout, a
     /// killed sender, a mark rolled back with its transaction): Telegram refuses the repeat
     /// as "too old". That is delivered, not an error, whether or not a try was recorded.

@@ -43,6 +43,26 @@ final class ControlAPITests: SandboxTestCase {
         XCTAssertEqual(list.first?["method"], .string("sendMessage"))
     }
 
+    func testAUserSendsAPhotoTheBotMaySendOnByItsID() throws {
+        let (status, sent) = try control("photos", #"{"user_id":75,"caption":"Spring offer 🌷"}"#)
+        XCTAssertEqual(status, 200)
+        let message = sent["result"]?["message"]
+        XCTAssertEqual(message?["caption"], .string("Spring offer 🌷"))
+        XCTAssertNil(message?["text"])
+        guard case .array(let sizes)? = message?["photo"] else { return XCTFail("no photo in \(String(describing: message))") }
+        let fileID = try XCTUnwrap(sizes.first?["file_id"]?.stringValue)
+        // Without a caption too; a caption over Telegram's 1024 is refused.
+        XCTAssertNil(try control("photos", #"{"user_id":75}"#).1["result"]?["message"]?["caption"])
+        XCTAssertEqual(try control("photos", #"{"user_id":75,"caption":"\#(String(repeating: "x", count: 1025))"}"#).0, 400)
+
+        let forwarded = try bot.sendPhoto(chatID: 75, photo: .reference(fileID), caption: "Spring offer 🌷")
+        XCTAssertEqual(forwarded.photo?.first?.fileID, fileID, "the user's photo, sent on by its id")
+        let transcript = try XCTUnwrap(sandbox.transcript(chatID: 75))
+        XCTAssertEqual(transcript.messages.map(\.sender), [.user, .user, .bot])
+        XCTAssertEqual(transcript.messages.first?.photo?.fileID, fileID)
+        XCTAssertEqual(transcript.messages.last?.caption, "Spring offer 🌷")
+    }
+
     func testBlockUnblockFloodAndCommands() throws {
         _ = try control("messages", #"{"user_id":72,"text":"hi"}"#)
         let (_, blocked) = try control("block", #"{"user_id":72}"#)

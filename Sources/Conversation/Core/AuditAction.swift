@@ -49,6 +49,8 @@ public enum AuditAction: Sendable, Equatable {
     /// One whitelisted field edited in the field editor (SPEC admin 10): `target` as
     /// `service:5`, `block:3`, `admin:7`; `old` is empty when the edit did not happen.
     case fieldEdited(target: String, field: String, old: String, new: String, outcome: AuditOutcome)
+    /// A broadcast confirmed (`broadcast` nil and `refused` set when the store refused it).
+    case broadcastCreated(broadcast: Int64?, recipients: Int, length: Int, refused: String?)
 
     /// Each case's stored name (`audit_log.action`): the audit screen reads rows back by it.
     public enum Kind: String, Sendable, CaseIterable {
@@ -78,6 +80,7 @@ public enum AuditAction: Sendable, Equatable {
         case blockCreated = "block.create"
         case blockRemoved = "block.remove"
         case fieldEdited = "field.edit"
+        case broadcastCreated = "broadcast.create"
     }
 
     public var kind: Kind {
@@ -108,6 +111,7 @@ public enum AuditAction: Sendable, Equatable {
         case .blockCreated: return .blockCreated
         case .blockRemoved: return .blockRemoved
         case .fieldEdited: return .fieldEdited
+        case .broadcastCreated: return .broadcastCreated
         }
     }
 
@@ -137,6 +141,7 @@ public enum AuditAction: Sendable, Equatable {
         case .blockCreated(let block, _, _, _, _): return block.map { "block:\($0)" }
         case .blockRemoved(let block, _, _, _): return "block:\(block)"
         case .fieldEdited(let target, _, _, _, _): return target
+        case .broadcastCreated(let broadcast, _, _, _): return broadcast.map { "broadcast:\($0)" }
         }
     }
 
@@ -193,6 +198,9 @@ public enum AuditAction: Sendable, Equatable {
             return details
         case .fieldEdited(_, let field, let old, let new, let outcome):
             return ["field": .text(field), "old": .text(old), "new": .text(new), "outcome": .text(outcome.stored)]
+        case .broadcastCreated(_, let recipients, let length, let refused):
+            return ["recipients": .int(Int64(recipients)), "length": .int(Int64(length)),
+                    "outcome": .text((refused.map(AuditOutcome.refused) ?? .done).stored)]
         }
     }
 

@@ -69,6 +69,8 @@ public struct Context: Sendable {
     /// Where the text came from when the person forwarded it (a flow that takes forwards
     /// reads the person from it).
     public let forwarded: ForwardOrigin?
+    /// The photo (file id) sent with this step's text, for a flow that accepts photos.
+    public internal(set) var photo: String?
 
     public init(situation: Situation, settings: ConversationSettings, openMessageID: Int64? = nil, forwarded: ForwardOrigin? = nil) {
         self.situation = situation

@@ -23,7 +23,9 @@ public enum Incoming: Sendable, Equatable {
     /// An inline button press: its query id (to be answered exactly once), its data, and
     /// the message it sat on.
     case button(queryID: String, data: String, messageID: Int64?, from: Person)
-    /// Anything else a person can send (stickers, photos, voice…).
+    /// A photo (its largest size's file id) with its caption, if any.
+    case photo(fileID: String, caption: String?, from: Person)
+    /// Anything else a person can send (stickers, voice…).
     case unsupported(from: Person)
     /// A message forwarded by the person, with its text if it had any.
     case forwarded(ForwardOrigin, text: String?, from: Person)
@@ -37,7 +39,7 @@ public enum Incoming: Sendable, Equatable {
     public var person: Person {
         switch self {
         case .command(_, _, let person), .text(_, let person), .button(_, _, _, let person), .unsupported(let person),
-             .forwarded(_, _, let person):
+             .forwarded(_, _, let person), .photo(_, _, let person):
             return person
         }
     }
@@ -68,4 +70,7 @@ public enum Outgoing: Sendable, Equatable {
     /// caption, if any, up to 1024 UTF-16 units. Larger ones are refused when the reply is
     /// written, never cut.
     case document(fileName: String, contents: Data, caption: String?)
+    /// A photo Telegram already has (a file id a person sent), with an optional caption
+    /// (up to 1024 UTF-16 units) and inline buttons.
+    case photo(fileID: String, caption: String?, buttons: [[InlineButton]]?)
 }

@@ -36,6 +36,9 @@ public protocol Flow: Sendable {
     /// Whether the open flow, in this state, takes the person's next text.
     func awaitsText(_ state: State) -> Bool
     static var takesForwards: Bool { get }
+    /// Whether the open flow, in this state, takes a photo: it comes as `.typed(caption)`
+    /// (empty without one) with the photo in `Context.photo`. No flow does unless it says so.
+    func acceptsPhoto(_ state: State) -> Bool
 }
 
 extension Flow {
@@ -44,6 +47,7 @@ extension Flow {
     /// Whether a forwarded message without text (a photo, a sticker) reaches the flow as
     /// `.typed("")`, its origin in `Context.forwarded`; a forwarded text always does.
     public static var takesForwards: Bool { false }
+    public func acceptsPhoto(_ state: State) -> Bool { false }
 }
 
 /// What reached a flow.

@@ -27,6 +27,7 @@ struct RegisteredFlow: Sendable {
     let awaitsText: @Sendable (String?) -> Bool
     /// Whether a forwarded message without text is still the flow's input.
     let takesForwards: Bool
+    let acceptsPhoto: @Sendable (String?) -> Bool
     let run: @Sendable (Input, _ draft: String?, Context, any FlowSession) throws -> Output
 
     init<F: Flow>(_ flow: F, access: Access) {
@@ -37,6 +38,7 @@ struct RegisteredFlow: Sendable {
         readsDraft = { draft in Self.draft(F.State.self, draft) != nil }
         awaitsText = { draft in Self.draft(F.State.self, draft).map(flow.awaitsText) ?? false }
         takesForwards = F.takesForwards
+        acceptsPhoto = { draft in Self.draft(F.State.self, draft).map(flow.acceptsPhoto) ?? false }
         run = { input, draft, context, session in
             let event: Event<F.Action>
             switch input {

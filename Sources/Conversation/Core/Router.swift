@@ -86,6 +86,11 @@ public struct Router: Sendable {
                 return try run(open, .typed(text), state: state, query: nil, context: context, session: session)
             }
             return keep([say.menu(.unknownInput)])
+        case .photo(let fileID, let caption, _):
+            guard let open = state.flow.flatMap({ routes.flows[$0] }), open.acceptsPhoto(state.draft) else { return keep([say.menu(.unknownInput)]) }
+            var withPhoto = context
+            withPhoto.photo = fileID
+            return try run(open, .typed(caption ?? ""), state: state, query: nil, context: withPhoto, session: session)
         case .unsupported:
             return keep([say.menu(.unknownInput)])
         case .forwarded(_, let text, _):

@@ -90,5 +90,6 @@ extension Routes {
             .flow(AdminsFlow()),
             .flow(BookingsExportFlow()),
             .flow(FieldEditorFlow()),
+            .flow(BroadcastFlow()),
         ])
 }

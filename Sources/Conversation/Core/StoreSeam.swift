@@ -97,6 +97,14 @@ public protocol StoreReads {
 
     /// Staff added in the bot (the owners from `ADMIN_IDS` have no row), by id.
     func staffMembers() throws -> [StaffMemberInfo]
+    // MARK: Broadcast
+
+    /// Who a broadcast from `sender` would reach now (everyone who has not blocked the bot, the sender left out).
+    func broadcastAudience(excluding sender: Int64) throws -> Int
+    /// One broadcast's figures so far (nil: none with this id).
+    func broadcast(_ id: Int64) throws -> BroadcastFigures?
+    /// The latest broadcasts, newest first.
+    func recentBroadcasts(limit: Int) throws -> [BroadcastFigures]
 }
 
 /// What the flows may change. Every change is run by the worker's change runner, which
@@ -177,6 +185,23 @@ public protocol StoreChanges {
     func setBlockReason(_ id: Int64, _ reason: String) throws -> String?
     /// A staff row's display name: the old one ("" when none), or nil when there is no row.
     func setDisplayName(_ staff: Int64, _ name: String) throws -> String?
+    // MARK: Broadcast
+
+    /// A broadcast of `text` (a photo's caption when `photo` is a file id) from the actor,
+    /// status 'sending': the reminders process records its recipients and the workers send
+    /// it. `language` is the report's.
+    func createBroadcast(text: String, photo: String?, language: Language, by actor: ChangeActor) throws -> BroadcastCreated
+}
+
+/// A broadcast just confirmed: its id and whom it is for.
+public struct BroadcastCreated: Sendable, Equatable {
+    public var id: Int64
+    public var recipients: Int
+
+    public init(id: Int64, recipients: Int) {
+        self.id = id
+        self.recipients = recipients
+    }
 }
 
 /// Who makes a change, as the store's rules see them.

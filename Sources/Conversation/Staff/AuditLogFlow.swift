@@ -105,6 +105,7 @@ public struct AuditLogFlow: Flow {
         case .fieldEdited?:
             action = .fieldEdited(field: details["field"] as? String ?? "", old: details["old"] as? String ?? "",
                                   new: details["new"] as? String ?? "")
+        case .broadcastCreated?: action = .broadcastCreated(recipients: details["recipients"] as? Int ?? 0)
         case nil: action = .other(record.action)
         }
         // A change the store refused at commit (a booking, a service, a setting): say so and

@@ -46,7 +46,8 @@ public struct StaffMenuFlow: Flow {
                [say.staffButton(.auditLog, AuditLogFlow.Action.page(0)), say.staffButton(.auditExport, AuditExportFlow.Action.ask)],
                [say.staffButton(AdminsButton.menuEntry, AdminsFlow.Action.list),
                 say.staffButton(BookingsExportButton.menuEntry, BookingsExportFlow.Action.ask)],
-               [say.staffButton(FieldEditorButton.menuEntry, FieldEditorFlow.Action.home)]] : []
+               [say.staffButton(FieldEditorButton.menuEntry, FieldEditorFlow.Action.home),
+                say.staffButton(BroadcastButton.menuEntry, BroadcastFlow.Action.list)]] : []
         // Everyone the menu admits (moderators and super admins).
         let everyone = [[say.staffButton(ScheduleButton.schedule, ScheduleFlow.Action.overview),
                          say.staffButton(ClientsButton.clients, ClientsFlow.Action.home)],

@@ -60,6 +60,7 @@ enum StaffCatalogs {
             + entries(BookingsExportAuditKey.self, "bookingsExportAudit")
             + entries(BlockingKey.self, "blocking", neutral: BlockingKey.neutral)
             + entries(FieldEditorKey.self, "fieldEditor", neutral: FieldEditorKey.neutral)
+            + entries(BroadcastKey.self, "broadcast", neutral: BroadcastKey.neutral)
     }
 
     static func entries<Keys: StaffTemplateSet>(_ keys: Keys.Type, _ area: String, neutral: Set<Keys> = []) -> [Entry]

@@ -77,6 +77,7 @@ public indirect enum StaffAuditAction: Sendable, Hashable {
     case blockRemoved(reason: String)
     /// A field edited in the field editor (its key, old → new).
     case fieldEdited(field: String, old: String, new: String)
+    case broadcastCreated(recipients: Int)
     /// An action this version has no words for: its stored name.
     case other(String)
     /// A change of the staff (SPEC admin 11).
@@ -234,6 +235,7 @@ extension Texts {
                     return render(.auditService, ["what": .text(up ? "up" : "down"), "name": .text("")])
                 case .blockCreated, .blockRemoved: return BlockingText.audit(action, in: language) ?? ""
                 case .fieldEdited(let field, let old, let new): return FieldEditorText.audit(field: field, old: old, new: new, in: language)
+                case .broadcastCreated(let recipients): return Texts.broadcastAuditWords(recipients: recipients, in: language)
                 case .other(let name): return render(.auditOther, ["name": .text(name)])
                 case .bookingsShifted(let minutes, let count): return MassChangeText.auditShift(minutes: minutes, count: count, in: language)
                 case .serviceBookingsMoved(let count): return MassChangeText.auditServiceMove(count: count, in: language)

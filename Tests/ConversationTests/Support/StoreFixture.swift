@@ -35,6 +35,9 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         case block(Int64)
         case blocksOverlapping(TimeRange)
         case confirmedOverlapping(TimeRange)
+        case broadcastAudience(excluding: Int64)
+        case broadcast(Int64)
+        case recentBroadcasts
 
         var description: String {
             switch self {
@@ -62,6 +65,9 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
             case .block(let id): return "block(\(id))"
             case .blocksOverlapping(let range): return "blocks(overlapping: \(range))"
             case .confirmedOverlapping(let range): return "confirmedBookings(overlapping: \(range))"
+            case .broadcastAudience(let sender): return "broadcastAudience(excluding: \(sender))"
+            case .broadcast(let id): return "broadcast(\(id))"
+            case .recentBroadcasts: return "recentBroadcasts"
             }
         }
     }
@@ -83,6 +89,7 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         case block(TimeRange, reason: String, expected: Set<Int64>)
         case unblock(Int64)
         case fieldEdit(String)
+        case createBroadcast(text: String, photo: String?, by: ChangeActor)
     }
 
     /// The person behind the update: the owner of `bookings`, and the actor of changes.
@@ -681,5 +688,35 @@ final class StoreFixture: FlowSession, StoreReads, StoreChanges {
         guard let index = staffRows.firstIndex(where: { $0.person.id == staff }) else { return nil }
         defer { staffRows[index].displayName = name }
         return staffRows[index].displayName ?? ""
+    }
+
+    // MARK: Broadcast
+
+    /// The people the bot knows, and who of them blocked it (broadcasts reach the others).
+    var broadcastUsers: Set<Int64> = []
+    var blockedUsers: Set<Int64> = []
+    var broadcasts: [BroadcastFigures] = []
+
+    func broadcastAudience(excluding sender: Int64) throws -> Int {
+        readsAsked.append(.broadcastAudience(excluding: sender))
+        return broadcastUsers.subtracting(blockedUsers).subtracting([sender]).count
+    }
+
+    func broadcast(_ id: Int64) throws -> BroadcastFigures? {
+        readsAsked.append(.broadcast(id))
+        return broadcasts.first { $0.id == id }
+    }
+
+    func recentBroadcasts(limit: Int) throws -> [BroadcastFigures] {
+        readsAsked.append(.recentBroadcasts)
+        return Array(broadcasts.sorted { $0.id > $1.id }.prefix(limit))
+    }
+
+    func createBroadcast(text: String, photo: String?, language: Language, by actor: ChangeActor) throws -> BroadcastCreated {
+        changesAsked.append(.createBroadcast(text: text, photo: photo, by: actor))
+        let recipients = broadcastUsers.subtracting(blockedUsers).subtracting([actor.id]).count
+        let id = (broadcasts.map(\.id).max() ?? 0) + 1
+        broadcasts.append(BroadcastFigures(id: id, status: .sending, text: text, total: recipients, recorded: 0, sent: 0, failed: 0, blocked: 0))
+        return BroadcastCreated(id: id, recipients: recipients)
     }
 }
