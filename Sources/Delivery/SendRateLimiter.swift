@@ -3,9 +3,11 @@ import Keys
 import Redis
 
 /// The deployment-wide budget of Telegram sends, shared by every process through Redis
-/// (DESIGN, Outbound to Telegram), shaped like Telegram's own limits: a token bucket of
-/// `perSecond` messages with a burst of one second's worth for the whole bot, and one per
-/// chat of `chatPerSecond` (Telegram: about one) with a burst of three seconds' worth.
+/// (DESIGN, Outbound to Telegram), shaped like Telegram's own limits: for the whole bot, at
+/// most `perSecond` messages in any one second (a sliding window of the grants of the last
+/// second — a token bucket would let a full bucket and a second's refill, twice the budget,
+/// through in one second), and per chat a token bucket of `chatPerSecond` (Telegram: about
+/// one) with a burst of three seconds' worth.
 /// Interactive replies may use all of the bot's and are never held back by their chat's
 /// (they spend it, though); background traffic (reminders, notices, broadcasts, swept
 /// replies) only what stays above a reserve of each — but one a second of the bot's
@@ -27,8 +29,8 @@ public struct SendRateLimiter {
     private let redis: RedisConnection
     private let keys: RedisKeys
     private let perSecond: Double
-    /// Tokens background sends leave in the bot's bucket for interactive ones (and one of
-    /// the chat's bucket).
+    /// Sends background traffic leaves in the bot's window for interactive ones (and one
+    /// token of the chat's bucket).
     private let reserve: Double
     /// Background sends get one per this many seconds however busy replies keep the bot.
     static let backgroundFloor: TimeInterval = 1
@@ -40,19 +42,20 @@ public struct SendRateLimiter {
         self.redis = redis
         self.keys = RedisKeys(prefix: prefix)
         self.perSecond = max(1, perSecond)
-        // A quarter, and never the whole bucket: at one a second the background still moves.
+        // A quarter, and never the whole window: at one a second the background still moves.
         self.reserve = min((self.perSecond * 0.25).rounded(.up), (self.perSecond - 1).rounded(.down))
         self.chatPerSecond = min(max(0.1, chatPerSecond), 1000)
     }
 
-    /// KEYS: the bot's bucket, the chat's bucket, the chat's hold, the background lane's
-    /// last send. ARGV: now (ms, or "" for Redis's clock), the bot's rate, its reserve,
+    /// KEYS: the bot's window (a sorted set of the last second's grants, scored by their
+    /// time), the chat's bucket, the chat's hold, the background lane's last send.
+    /// ARGV: now (ms, or "" for Redis's clock), the bot's sends per second, its reserve,
     /// the chat's rate, burst, reserve, and the background floor (ms between background
     /// sends that may dip into the reserve; "" for replies).
-    /// Returns 0 when a send was granted (one token taken from both buckets), else the
+    /// Returns 0 when a send was granted (recorded in the window, a token taken from the chat's bucket), else the
     /// milliseconds to wait before asking again (nothing taken): positive when the bot's
     /// budget is spent (every chat waits), negative when only this chat's is.
-    private static let script = RedisScript(name: "send-rate-floor", source: """
+    private static let script = RedisScript(name: "send-rate-window", source: """
         local function level(key, rate, burst, now)
           local state = redis.call('HMGET', key, 't', 'ts')
           local tokens = tonumber(state[1]) or burst
@@ -66,17 +69,28 @@ public struct SendRateLimiter {
           local t = redis.call('TIME')
           now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         end
-        local rate, reserve = tonumber(ARGV[2]), tonumber(ARGV[3])
+        local cap, reserve = math.max(1, math.floor(tonumber(ARGV[2]))), tonumber(ARGV[3])
         local chatRate, chatBurst, chatReserve = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
         local floor = tonumber(ARGV[7])
-        local global = level(KEYS[1], rate, rate, now)
+        -- Grants leave the window after a second and 50 ms (the margin keeps Telegram, which
+        -- receives each send a little after its grant, from ever counting more than `cap` in
+        -- one of its seconds); what is left of `cap` may be sent now.
+        local span = 1050
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - span)
+        local global = cap - redis.call('ZCARD', KEYS[1])
+        -- Milliseconds until `n` sends are free: until enough of the oldest grants leave.
+        local function freeIn(n)
+          if global >= n then return 0 end
+          local leaving = redis.call('ZRANGE', KEYS[1], n - global - 1, n - global - 1, 'WITHSCORES')
+          return math.max(1, tonumber(leaving[2]) + span - now)
+        end
         if global < 1 + reserve then
           -- Background traffic keeps a floor: one send per `floor` ms even while replies
           -- take everything above the reserve, so notices and reminders never starve.
           local sinceLast = now - (tonumber(redis.call('GET', KEYS[4])) or 0)
           if not floor or global < 1 or sinceLast < floor then
-            local wait = math.ceil((1 + reserve - global) * 1000 / rate)
-            if floor then wait = math.min(wait, math.max(math.ceil((1 - global) * 1000 / rate), floor - sinceLast)) end
+            local wait = freeIn(1 + reserve)
+            if floor then wait = math.min(wait, math.max(freeIn(1), floor - sinceLast)) end
             return math.max(1, wait)
           end
         end
@@ -86,8 +100,9 @@ public struct SendRateLimiter {
         if floor and chat < 1 + chatReserve then return -math.ceil((1 + chatReserve - chat) * 1000 / chatRate) end
         redis.call('HSET', KEYS[2], 't', tostring(math.max(0, chat - 1)), 'ts', tostring(now))
         redis.call('PEXPIRE', KEYS[2], math.ceil(chatBurst / chatRate * 1000) + 1000)
-        redis.call('HSET', KEYS[1], 't', tostring(global - 1), 'ts', tostring(now))
-        redis.call('PEXPIRE', KEYS[1], 60000)
+        -- Unique within the window: in one millisecond the count only grows.
+        redis.call('ZADD', KEYS[1], now, now .. ':' .. (cap - global))
+        redis.call('PEXPIRE', KEYS[1], 2 * span)
         if floor then redis.call('SET', KEYS[4], tostring(now), 'PX', 60000) end
         return 0
         """)
@@ -101,10 +116,10 @@ public struct SendRateLimiter {
     }
 
     /// Takes one send from the budget, or says how long to wait. Time is Redis's own, so
-    /// processes whose clocks disagree still share one bucket; `now` replaces it in tests.
+    /// processes whose clocks disagree still share one window; `now` replaces it in tests.
     public func request(_ lane: Lane, chat: Int64, now: Date? = nil) throws -> Grant {
         let background = lane == .background
-        let reply = try redis.evaluate(Self.script, keys: [keys.sendBudget, keys.chatSendBudget(chat), keys.chatSendHold(chat),
+        let reply = try redis.evaluate(Self.script, keys: [keys.sendWindow, keys.chatSendBudget(chat), keys.chatSendHold(chat),
                                                            keys.backgroundLastSend], arguments: [
             now.map { String(Int64($0.timeIntervalSince1970 * 1000)) } ?? "", String(perSecond), String(background ? reserve : 0),
             String(chatPerSecond), String(chatBurst), background ? "1" : "0", background ? String(Int(Self.backgroundFloor * 1000)) : "",

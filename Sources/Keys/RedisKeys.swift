@@ -30,7 +30,7 @@ public struct RedisKeys: Sendable, Equatable {
         case errorsSending = "errors:sending"
         case errorFate = "errors:fate:<event_id>"
         // Rate limits: the send budget and the flood guard.
-        case sendBudget = "rl:send"
+        case sendWindow = "rl:sent"
         case chatSendBudget = "rl:chat:<chat>"
         case chatSendHold = "rl:hold:<chat>"
         case backgroundLastSend = "rl:background"
@@ -113,8 +113,8 @@ public struct RedisKeys: Sendable, Equatable {
 
     // MARK: - Rate limits
 
-    /// The deployment's Telegram send budget (a token bucket).
-    public var sendBudget: String { key(.sendBudget) }
+    /// The deployment's Telegram send budget: the last second's grants (a sorted set by time).
+    public var sendWindow: String { key(.sendWindow) }
     /// One chat's send budget (one a second, a burst of three).
     public func chatSendBudget(_ chat: Int64) -> String { key(.chatSendBudget, String(chat)) }
     /// Set when Telegram answered a send to the chat with 429: no process sends to it

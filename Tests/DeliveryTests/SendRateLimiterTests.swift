@@ -18,12 +18,26 @@ final class SendRateLimiterTests: XCTestCase {
         try (0..<tries).filter { _ in try limiter.acquire(lane, chat: chat, now: time) == 0 }.count
     }
 
-    func testInteractiveSendsGetTheBotsWholeBurstSpreadOverChatsThenWait() throws {
+    func testInteractiveSendsGetTheBotsWholeSecondSpreadOverChatsThenWait() throws {
         XCTAssertEqual(try (1...20).filter { try limiter.acquire(.interactive, chat: Int64($0), now: start) == 0 }.count, 8)
-        XCTAssertEqual(try limiter.request(.interactive, chat: 99, now: start), .wait(seconds: 0.125, wholeBot: true),
-                       "one token comes back every 1/8 s, for every chat")
+        XCTAssertEqual(try limiter.request(.interactive, chat: 99, now: start), .wait(seconds: 1.05, wholeBot: true),
+                       "the next send is free when the first of the second leaves the window (with its margin), for every chat")
         XCTAssertEqual(try (21...40).filter { try limiter.acquire(.interactive, chat: Int64($0), now: start.addingTimeInterval(0.5)) == 0 }.count,
-                       4, "refilled at the rate")
+                       0, "a token bucket would have refilled half by now: twice the budget within one second")
+        XCTAssertEqual(try (41...60).filter { try limiter.acquire(.interactive, chat: Int64($0), now: start.addingTimeInterval(1.05)) == 0 }.count,
+                       8, "a second (and the margin) later, the window is free again")
+    }
+
+    func testNoOneSecondEverHoldsMoreThanTheBudget() throws {
+        // Sends asked for every 10 ms for 5 s, by replies and background alike.
+        var grants: [Int] = []
+        for step in 0..<500 {
+            let lane: SendRateLimiter.Lane = step.isMultiple(of: 3) ? .background : .interactive
+            if try limiter.acquire(lane, chat: Int64(step), now: start.addingTimeInterval(Double(step) / 100)) == 0 { grants.append(step * 10) }
+        }
+        let busiest = grants.map { from in grants.filter { $0 >= from && $0 < from + 1000 }.count }.max() ?? 0
+        XCTAssertEqual(busiest, 8, "any 1-second window: at most the budget, and the budget used")
+        XCTAssertEqual(grants.count, 40, "eight a second, sustained")
     }
 
     func testRepliesToOneChatAreNeverHeldBackByItsBudgetButSpendIt() throws {
@@ -42,8 +56,8 @@ final class SendRateLimiterTests: XCTestCase {
     }
 
     func testBackgroundKeepsOneSendASecondWhileRepliesTakeTheWholeBudget() throws {
-        XCTAssertEqual(try (1...8).filter { try limiter.acquire(.interactive, chat: Int64($0), now: start) == 0 }.count, 8)
-        let later = start.addingTimeInterval(0.25)  // two tokens back: below the background's reserve
+        XCTAssertEqual(try (1...6).filter { try limiter.acquire(.interactive, chat: Int64($0), now: start) == 0 }.count, 6)
+        let later = start.addingTimeInterval(0.25)  // two sends left: below the background's reserve
         XCTAssertEqual(try limiter.acquire(.background, chat: 50, now: later), 0, "the background's floor")
         XCTAssertGreaterThan(try limiter.acquire(.background, chat: 51, now: later), 0, "one a second, no more")
         XCTAssertEqual(try limiter.acquire(.interactive, chat: 52, now: later), 0, "replies have the rest")

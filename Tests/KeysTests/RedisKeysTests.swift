@@ -35,8 +35,8 @@ final class RedisKeysTests: XCTestCase {
         XCTAssertEqual([keys.statsLatency, keys.statsTelegram, keys.statsReminders, keys.statsSentry, keys.remindersAlive],
                        ["{bb}:stats:latency", "{bb}:stats:telegram", "{bb}:stats:reminders", "{bb}:stats:sentry", "{bb}:reminders"])
         XCTAssertEqual([keys.errors, keys.errorsSending, keys.errorFate("ab12")], ["{bb}:errors", "{bb}:errors:sending", "{bb}:errors:fate:ab12"])
-        XCTAssertEqual([keys.sendBudget, keys.chatSendBudget(5), keys.floodLast(kind: "button", user: 9), keys.floodWarned(kind: "message", user: 9)],
-                       ["{bb}:rl:send", "{bb}:rl:chat:5", "{bb}:rl:button:9", "{bb}:rl:warned:message:9"])
+        XCTAssertEqual([keys.sendWindow, keys.chatSendBudget(5), keys.floodLast(kind: "button", user: 9), keys.floodWarned(kind: "message", user: 9)],
+                       ["{bb}:rl:sent", "{bb}:rl:chat:5", "{bb}:rl:button:9", "{bb}:rl:warned:message:9"])
         for name in RedisKeys.Name.allCases {
             let holes = name.rawValue.filter { $0 == "<" }.count
             let key = keys.key(name, Array(repeating: "x", count: holes))

@@ -175,13 +175,13 @@ final class BroadcastEndToEndTests: BotTestCase {
         let p99 = sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.99).rounded(.up)) - 1)]
         print(String(format: "BROADCAST: %d presses during the broadcast, press→edit p50 %.3f s, p99 %.3f s, max %.3f s", sorted.count,
                      sorted.isEmpty ? 0 : sorted[sorted.count / 2], p99, sorted.last ?? 0))
-        print(String(format: "BROADCAST: %d messages in %.1f s (%.1f/s); busiest 1-s window %d sends (TELEGRAM_SEND_RATE %d, burst one second's worth); 429s: %d",
+        print(String(format: "BROADCAST: %d messages in %.1f s (%.1f/s); busiest 1-s window %d sends (TELEGRAM_SEND_RATE %d); 429s: %d",
                      broadcastTimes.count, span, Double(broadcastTimes.count) / max(span, 0.001), busiest, sendRate, sandbox.floodRefusals))
         XCTAssertGreaterThan(sorted.count, 5, "presses were made while it ran")
         XCTAssertLessThan(p99, 10, "sanity bound only")
-        // The shared bucket holds one second's worth: a window may see that burst on top of
-        // a second's refill, never more; and the whole broadcast no faster than the rate.
-        XCTAssertLessThanOrEqual(busiest, 2 * sendRate)
+        // The shared window lets at most the budget through in any second, with a margin for
+        // the time between a grant and the Sandbox's receipt; and the whole broadcast no faster.
+        XCTAssertLessThanOrEqual(busiest, sendRate, "never more than TELEGRAM_SEND_RATE in one of Telegram's seconds")
         XCTAssertLessThanOrEqual(Double(broadcastTimes.count - sendRate), Double(sendRate) * span + 1, "sustained within the budget")
         // Telegram's 429s, if any, fall on the test's own haste (the owner's steps, faster than a
         // person types, above a chat's one a second): never on the broadcast's sends.
