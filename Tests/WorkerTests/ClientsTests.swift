@@ -14,7 +14,6 @@ final class ClientsTests: HarnessTestCase {
     private let moderator = WorkerHarness.person(2, "Max")
     private let anna = Person(id: 40, firstName: "Anna", username: "Anna_K", languageCode: "en")
 
-    private func data<A: FlowAction>(_ action: A) -> String { CallbackEnvelope.encode(action, issuedAt: harness.now) }
     private func type(_ text: String) throws -> [WorkerHarness.Sent] { try harness.send(.text(text, from: moderator)) }
 
     func testTotalsTopTenAndALookUpByIdOrUsernameWhateverIsTyped() throws {

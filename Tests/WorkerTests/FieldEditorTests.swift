@@ -23,12 +23,9 @@ final class FieldEditorTests: HarnessTestCase {
         manicure = try ServiceStore(connection: harness.db).create(name: "Manicure", durationMinutes: 90)
     }
 
-    private func data<A: FlowAction>(_ action: A) -> String { CallbackEnvelope.encode(action, issuedAt: harness.now) }
-    private func press<A: FlowAction>(_ action: A, by person: Person) throws -> [WorkerHarness.Sent] {
-        try harness.press(data(action), from: person)
-    }
-    private func type(_ text: String, by person: Person) throws -> String {
-        try harness.send(.text(text, from: person)).last { $0.chat == person.id && !$0.isAnswer }?.text ?? ""
+    /// The screen the person's text leads to.
+    private func typed(_ text: String, by person: Person) throws -> String {
+        try type(text, by: person).last { $0.chat == person.id && !$0.isAnswer }?.text ?? ""
     }
     private func screen(_ sent: [WorkerHarness.Sent]) -> WorkerHarness.Sent? { sent.last { !$0.isAnswer } }
     private func answer(_ sent: [WorkerHarness.Sent]) -> String? { sent.first(where: \.isAnswer)?.answerText }
@@ -48,15 +45,15 @@ final class FieldEditorTests: HarnessTestCase {
         XCTAssertTrue(screen(ask)?.text?.hasPrefix("Now: Haircut") ?? false, screen(ask)?.text ?? "")
 
         // The form's own refusals: a name in use (the store's save), emoji only, too long.
-        XCTAssertTrue(try type("manicure", by: owner).contains("already taken"))
-        XCTAssertTrue(try type("🎉🎉🎉", by: owner).contains("letter or digit"))
-        XCTAssertTrue(try type(String(repeating: "x", count: 5000), by: owner).hasPrefix("⚠️"))
+        XCTAssertTrue(try typed("manicure", by: owner).contains("already taken"))
+        XCTAssertTrue(try typed("🎉🎉🎉", by: owner).contains("letter or digit"))
+        XCTAssertTrue(try typed(String(repeating: "x", count: 5000), by: owner).hasPrefix("⚠️"))
         XCTAssertEqual(try service(haircut.id).name, "Haircut")
         let refused = try harness.audit()
         XCTAssertEqual(refused.map(\.action), ["field.edit", "field.edit", "field.edit"])
         XCTAssertTrue(refused.allSatisfy { $0.details.contains("refused:invalid") && $0.target == "service:\(haircut.id)" })
 
-        let saved = try type("Beard trim", by: owner)
+        let saved = try typed("Beard trim", by: owner)
         XCTAssertTrue(saved.contains("Saved. name: Haircut → Beard trim"), saved)
         XCTAssertEqual(try service(haircut.id).name, "Beard trim")
         let row = try XCTUnwrap(try harness.audit().last)
@@ -67,9 +64,9 @@ final class FieldEditorTests: HarnessTestCase {
         // The duration: words, overflowing numbers and off-step lengths are asked again.
         _ = try press(FieldEditorFlow.Action.serviceField(haircut.id, field: 2), by: owner)
         for bad in ["an hour", "99999999999999999999999", "-5", "7", "481"] {
-            XCTAssertTrue(try type(bad, by: owner).contains("minutes"), bad)
+            XCTAssertTrue(try typed(bad, by: owner).contains("minutes"), bad)
         }
-        XCTAssertTrue(try type("45", by: owner).contains("duration: 60 → 45"))
+        XCTAssertTrue(try typed("45", by: owner).contains("duration: 60 → 45"))
         XCTAssertEqual(try service(haircut.id).minutes, 45)
         // Forged: a field that is none, a service that is none, an archived one.
         XCTAssertEqual(answer(try press(FieldEditorFlow.Action.serviceField(haircut.id, field: 9), by: owner)), Texts.alert(.invalidButton, in: .en))
@@ -91,14 +88,14 @@ final class FieldEditorTests: HarnessTestCase {
                        "blocks not yet over")
         XCTAssertTrue(screen(try press(FieldEditorFlow.Action.block(ids[1]), by: owner))?.text?.contains("no such record") ?? false)
         _ = try press(FieldEditorFlow.Action.block(ids[0]), by: owner)
-        XCTAssertTrue(try type("ab", by: owner).hasPrefix("⚠️"), "BlockReasonInput's length")
-        XCTAssertTrue(try type("— — —", by: owner).contains("letter or digit"))
-        XCTAssertTrue(try type("National holiday", by: owner).contains("Holiday → National holiday"))
+        XCTAssertTrue(try typed("ab", by: owner).hasPrefix("⚠️"), "BlockReasonInput's length")
+        XCTAssertTrue(try typed("— — —", by: owner).contains("letter or digit"))
+        XCTAssertTrue(try typed("National holiday", by: owner).contains("Holiday → National holiday"))
         XCTAssertEqual(try harness.db.query("SELECT reason FROM blocks WHERE id = $1", [.int(ids[0])])[0].get("reason") as String, "National holiday")
         // Removed while its reason was asked: refused at commit, audited so.
         _ = try press(FieldEditorFlow.Action.block(ids[0]), by: owner)
         try harness.db.query("DELETE FROM blocks WHERE id = $1", [.int(ids[0])])
-        XCTAssertTrue(try type("Another reason", by: owner).contains("Not saved"))
+        XCTAssertTrue(try typed("Another reason", by: owner).contains("Not saved"))
         XCTAssertTrue(try harness.audit().last?.details.contains("refused:not_found") ?? false)
     }
 
@@ -108,9 +105,9 @@ final class FieldEditorTests: HarnessTestCase {
         XCTAssertEqual(members, [data(FieldEditorFlow.Action.member(moderator.id))], "owners have no row")
         XCTAssertTrue(screen(try press(FieldEditorFlow.Action.member(owner.id), by: owner))?.text?.contains("no such record") ?? false)
         _ = try press(FieldEditorFlow.Action.member(moderator.id), by: owner)
-        XCTAssertTrue(try type("", by: owner).hasPrefix("⚠️"))
-        XCTAssertTrue(try type(String(repeating: "я", count: 65), by: owner).hasPrefix("⚠️"))
-        XCTAssertTrue(try type("Max the stylist", by: owner).contains("staff name: — → Max the stylist"))
+        XCTAssertTrue(try typed("", by: owner).hasPrefix("⚠️"))
+        XCTAssertTrue(try typed(String(repeating: "я", count: 65), by: owner).hasPrefix("⚠️"))
+        XCTAssertTrue(try typed("Max the stylist", by: owner).contains("staff name: — → Max the stylist"))
         XCTAssertEqual(try harness.db.query("SELECT display_name FROM admins WHERE user_id = $1", [.int(moderator.id)])[0]
             .get("display_name") as String, "Max the stylist")
         XCTAssertEqual(try harness.audit().last?.target, "admin:\(moderator.id)")
@@ -129,7 +126,7 @@ final class FieldEditorTests: HarnessTestCase {
         try harness.setRole(demoted, "super_admin")
         _ = try press(FieldEditorFlow.Action.serviceField(haircut.id, field: 0), by: demoted)
         try harness.setRole(demoted, "moderator")
-        _ = try type("Renamed", by: demoted)
+        _ = try typed("Renamed", by: demoted)
         XCTAssertEqual(try service(haircut.id).name, "Haircut")
         XCTAssertEqual(try harness.audit().last?.allowed, false)
     }

@@ -43,13 +43,6 @@ final class MassChangeTests: HarnessTestCase {
         return record
     }
 
-    private func data<A: FlowAction>(_ action: A) -> String { CallbackEnvelope.encode(action, issuedAt: harness.now) }
-    private func press<A: FlowAction>(_ action: A, by person: Person) throws -> [WorkerHarness.Sent] {
-        try harness.press(data(action), from: person)
-    }
-    private func type(_ text: String, by person: Person) throws -> [WorkerHarness.Sent] {
-        try harness.send(.text(text, from: person))
-    }
     private func screen(_ sent: [WorkerHarness.Sent], of person: Person) -> WorkerHarness.Sent? {
         sent.last { $0.chat == person.id && !$0.isAnswer && $0.text != nil }
     }

@@ -31,13 +31,6 @@ final class ScheduleTests: HarnessTestCase {
                                                          languageCode: "ru", now: harness.now)
     }
 
-    private func data<A: FlowAction>(_ action: A) -> String { CallbackEnvelope.encode(action, issuedAt: harness.now) }
-    private func press<A: FlowAction>(_ action: A, by person: Person) throws -> [WorkerHarness.Sent] {
-        try harness.press(data(action), from: person)
-    }
-    private func type(_ text: String, by person: Person) throws -> [WorkerHarness.Sent] {
-        try harness.send(.text(text, from: person))
-    }
     private func alert(_ alert: Texts.Alert) -> String { Texts.alert(alert, in: .en) }
     private func status() throws -> String {
         try harness.db.query("SELECT status FROM bookings WHERE id = $1", [.int(record.id)])[0].get("status")

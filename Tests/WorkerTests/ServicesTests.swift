@@ -16,14 +16,14 @@ final class ServicesTests: HarnessTestCase {
     // MARK: Helpers
 
     @discardableResult
-    private func press<A: FlowAction>(_ action: A, by person: Person? = nil) throws -> [WorkerHarness.Sent] {
+    private func tap<A: FlowAction>(_ action: A, by person: Person? = nil) throws -> [WorkerHarness.Sent] {
         let sent = try harness.press(CallbackEnvelope.encode(action, issuedAt: harness.now), from: person ?? owner)
         XCTAssertEqual(sent.filter(\.isAnswer).count, 1, "every press answered once: \(action)")
         return sent
     }
 
     @discardableResult
-    private func type(_ text: String, by person: Person? = nil) throws -> [WorkerHarness.Sent] {
+    private func enter(_ text: String, by person: Person? = nil) throws -> [WorkerHarness.Sent] {
         try harness.send(.text(text, from: person ?? owner))
     }
 
@@ -43,13 +43,13 @@ final class ServicesTests: HarnessTestCase {
     /// A service made through the form: name, skip description, duration, price (or skip), skip amount, Confirm.
     @discardableResult
     private func create(_ name: String, minutes: String, price: String? = nil, by person: Person? = nil) throws -> ServiceRecord {
-        try press(ServiceFormFlow.Action.new, by: person)
-        try type(name, by: person)
-        try press(ServiceFormFlow.Action.form(.skip), by: person)
-        try type(minutes, by: person)
-        if let price { try type(price, by: person) } else { try press(ServiceFormFlow.Action.form(.skip), by: person) }
-        try press(ServiceFormFlow.Action.form(.skip), by: person)
-        let done = try press(ServiceFormFlow.Action.form(.confirm), by: person)
+        try tap(ServiceFormFlow.Action.new, by: person)
+        try enter(name, by: person)
+        try tap(ServiceFormFlow.Action.form(.skip), by: person)
+        try enter(minutes, by: person)
+        if let price { try enter(price, by: person) } else { try tap(ServiceFormFlow.Action.form(.skip), by: person) }
+        try tap(ServiceFormFlow.Action.form(.skip), by: person)
+        let done = try tap(ServiceFormFlow.Action.form(.confirm), by: person)
         XCTAssertTrue(screen(done).hasPrefix("✅"), screen(done))
         return try XCTUnwrap(try stored(name))
     }
@@ -67,7 +67,7 @@ final class ServicesTests: HarnessTestCase {
 
     func testBadInputAtEveryFieldIsExplainedAndAskedAgainAndNothingIsWrittenUntilConfirm() throws {
         _ = try ServiceStore(connection: harness.db).create(name: "Haircut", durationMinutes: 60)
-        XCTAssertEqual(screen(try press(ServiceFormFlow.Action.new)), en(ServicesText.askName))
+        XCTAssertEqual(screen(try tap(ServiceFormFlow.Action.new)), en(ServicesText.askName))
         let table: [(field: ServicesText, answer: String, problem: FieldProblem)] = [
             (.askName, "ab", .length(min: 3, max: 100)),
             (.askName, String(repeating: "x", count: 5000), .length(min: 3, max: 100)),
@@ -78,23 +78,23 @@ final class ServicesTests: HarnessTestCase {
             (.askName, "HAIRCUT", .taken),
         ]
         for row in table {
-            XCTAssertEqual(screen(try type(row.answer)), again(row.problem, row.field), "\(row.answer.prefix(20))")
+            XCTAssertEqual(screen(try enter(row.answer)), again(row.problem, row.field), "\(row.answer.prefix(20))")
         }
-        XCTAssertEqual(screen(try type("Massage")), en(ServicesText.askDescription))
-        XCTAssertEqual(screen(try type(String(repeating: "d", count: 5000))), again(.tooLong(max: 500), .askDescription))
-        XCTAssertEqual(screen(try press(ServiceFormFlow.Action.form(.skip))), en(ServicesText.askDuration))
+        XCTAssertEqual(screen(try enter("Massage")), en(ServicesText.askDescription))
+        XCTAssertEqual(screen(try enter(String(repeating: "d", count: 5000))), again(.tooLong(max: 500), .askDescription))
+        XCTAssertEqual(screen(try tap(ServiceFormFlow.Action.form(.skip))), en(ServicesText.askDuration))
         let minutes = FieldProblem.minutes(min: 15, max: 480, step: 5)
         for answer in ["0", "481", "an hour", "-5", "99999999999999999999", "17", "10", "14:75", "1h 99999999999m", "", "🕐", "1:30:00"] {
-            XCTAssertEqual(screen(try type(answer)), again(minutes, .askDuration), "'\(answer)'")
+            XCTAssertEqual(screen(try enter(answer)), again(minutes, .askDuration), "'\(answer)'")
         }
-        XCTAssertEqual(screen(try type("1ч 30м")), en(ServicesText.askPriceText))
-        XCTAssertEqual(screen(try type(String(repeating: "₽", count: 51))), again(.tooLong(max: 50), .askPriceText))
+        XCTAssertEqual(screen(try enter("1ч 30м")), en(ServicesText.askPriceText))
+        XCTAssertEqual(screen(try enter(String(repeating: "₽", count: 51))), again(.tooLong(max: 50), .askPriceText))
         // The number in the price text is offered as the amount.
-        XCTAssertEqual(screen(try type("от 1 500 ₽")), en(ServicesText.askAmount(current: "1500")))
+        XCTAssertEqual(screen(try enter("от 1 500 ₽")), en(ServicesText.askAmount(current: "1500")))
         for answer in ["-3", "abc", "1.234", "99999999999999999999", "1e5", "12,3,4"] {
-            XCTAssertEqual(screen(try type(answer)), again(.amount, .askAmount(current: "1500")), "'\(answer)'")
+            XCTAssertEqual(screen(try enter(answer)), again(.amount, .askAmount(current: "1500")), "'\(answer)'")
         }
-        let preview = try press(ServiceFormFlow.Action.form(.skip))
+        let preview = try tap(ServiceFormFlow.Action.form(.skip))
         XCTAssertEqual(screen(preview), en(ServicesText.preview(ServicePreviewInfo(creating: true, name: "Massage", description: "",
                                                                                     durationMinutes: 90, priceText: "от 1 500 ₽",
                                                                                     amount: "1500"))))
@@ -108,7 +108,7 @@ final class ServicesTests: HarnessTestCase {
         XCTAssertEqual(try serviceCount, 1, "no service without its audit row")
         try harness.db.query("DROP TRIGGER refuse_audit ON audit_log")
 
-        let done = try press(ServiceFormFlow.Action.form(.confirm))
+        let done = try tap(ServiceFormFlow.Action.form(.confirm))
         XCTAssertEqual(screen(done), en(ServicesText.saved(name: "Massage", created: true)))
         let massage = try XCTUnwrap(try stored("Massage"))
         XCTAssertEqual([massage.durationMinutes, Int(massage.priceCents ?? -1)], [90, 150_000])
@@ -132,21 +132,21 @@ final class ServicesTests: HarnessTestCase {
     }
 
     func testCancelMidFormLeavesNothingBehind() throws {
-        try press(ServiceFormFlow.Action.new)
-        try type("Massage")
-        try type("Relaxing")
+        try tap(ServiceFormFlow.Action.new)
+        try enter("Massage")
+        try enter("Relaxing")
         let cancelled = try harness.command("cancel", from: owner)
         XCTAssertFalse(cancelled.isEmpty)
         XCTAssertEqual(try harness.state(of: owner), ConversationState.idle)
         XCTAssertEqual(try serviceCount, 0)
         XCTAssertEqual(try harness.audit(), [])
         // A Confirm pressed after the cancel (an old button) writes nothing either.
-        let stale = try press(ServiceFormFlow.Action.form(.confirm))
+        let stale = try tap(ServiceFormFlow.Action.form(.confirm))
         XCTAssertEqual(stale.map(\.method), ["answerCallbackQuery"])
         XCTAssertEqual(try serviceCount, 0)
         XCTAssertEqual(try harness.audit(), [])
         // A text after the cancel is not taken as a name.
-        _ = try type("Yoga")
+        _ = try enter("Yoga")
         XCTAssertEqual(try serviceCount, 0)
     }
 
@@ -163,22 +163,22 @@ final class ServicesTests: HarnessTestCase {
     func testAnEditOpensAtThePreviewAndClientsSeeItAtTheirNextBook() throws {
         let massage = try create("Massage", minutes: "90", price: "2000 ₽")
         XCTAssertEqual(try offered(), ["Massage"])
-        let preview = try press(ServiceFormFlow.Action.edit(massage.id))
+        let preview = try tap(ServiceFormFlow.Action.edit(massage.id))
         XCTAssertEqual(screen(preview), en(ServicesText.preview(ServicePreviewInfo(creating: false, name: "Massage", description: "",
                                                                                     durationMinutes: 90, priceText: "2000 ₽",
                                                                                     amount: "2000"))))
-        XCTAssertEqual(screen(try press(ServiceFormFlow.Action.form(.edit(0)))), en(ServicesText.askName))
-        XCTAssertTrue(screen(try type("massage")).hasPrefix("✏️ Editing"), "its own name (another case) is not taken")
-        try press(ServiceFormFlow.Action.form(.edit(0)))
-        try type("Deep massage")
-        try press(ServiceFormFlow.Action.form(.edit(2)))
-        XCTAssertTrue(screen(try type("2h")).hasPrefix("✏️ Editing"), "back at the preview")
-        try press(ServiceFormFlow.Action.form(.edit(3)))
-        try type("2500 ₽")
+        XCTAssertEqual(screen(try tap(ServiceFormFlow.Action.form(.edit(0)))), en(ServicesText.askName))
+        XCTAssertTrue(screen(try enter("massage")).hasPrefix("✏️ Editing"), "its own name (another case) is not taken")
+        try tap(ServiceFormFlow.Action.form(.edit(0)))
+        try enter("Deep massage")
+        try tap(ServiceFormFlow.Action.form(.edit(2)))
+        XCTAssertTrue(screen(try enter("2h")).hasPrefix("✏️ Editing"), "back at the preview")
+        try tap(ServiceFormFlow.Action.form(.edit(3)))
+        try enter("2500 ₽")
         XCTAssertEqual(try stored("Massage")?.durationMinutes, 90, "nothing written before Confirm")
         XCTAssertEqual(try harness.audit().count, 1)
 
-        XCTAssertEqual(screen(try press(ServiceFormFlow.Action.form(.confirm))), en(ServicesText.saved(name: "Deep massage", created: false)))
+        XCTAssertEqual(screen(try tap(ServiceFormFlow.Action.form(.confirm))), en(ServicesText.saved(name: "Deep massage", created: false)))
         let edited = try XCTUnwrap(try stored("Deep massage"))
         XCTAssertEqual([edited.id, Int64(edited.durationMinutes), edited.priceCents ?? -1], [massage.id, 120, 250_000],
                        "the amount followed the price text it came from")
@@ -191,23 +191,23 @@ final class ServicesTests: HarnessTestCase {
     }
 
     func testANameTakenBetweenTypingAndConfirmIsAskedAgainNotAnError() throws {
-        try press(ServiceFormFlow.Action.new)
-        try type("Yoga")
-        try press(ServiceFormFlow.Action.form(.skip))
-        try type("60")
-        try press(ServiceFormFlow.Action.form(.skip))
-        try press(ServiceFormFlow.Action.form(.skip))
+        try tap(ServiceFormFlow.Action.new)
+        try enter("Yoga")
+        try tap(ServiceFormFlow.Action.form(.skip))
+        try enter("60")
+        try tap(ServiceFormFlow.Action.form(.skip))
+        try tap(ServiceFormFlow.Action.form(.skip))
         // Another staff member creates "yoga" meanwhile.
         _ = try ServiceStore(connection: harness.db).create(name: "yoga", durationMinutes: 30)
-        let taken = try press(ServiceFormFlow.Action.form(.confirm))
+        let taken = try tap(ServiceFormFlow.Action.form(.confirm))
         XCTAssertEqual(screen(taken), again(.taken, .askName))
         XCTAssertEqual(try serviceCount, 1)
         XCTAssertEqual(try harness.audit(), [WorkerHarness.AuditRow(actor: owner.id, action: "service.create", target: nil,
                                                                     details: #"{"name": "Yoga", "outcome": "refused:nameTaken"}"#,
                                                                     allowed: true)])
         // A new name, and back at the preview (the rest kept): Confirm creates it.
-        XCTAssertTrue(screen(try type("Power yoga")).hasPrefix("🆕"))
-        try press(ServiceFormFlow.Action.form(.confirm))
+        XCTAssertTrue(screen(try enter("Power yoga")).hasPrefix("🆕"))
+        try tap(ServiceFormFlow.Action.form(.confirm))
         XCTAssertEqual(try stored("Power yoga")?.durationMinutes, 60)
         XCTAssertEqual(try auditActions, ["service.create", "service.create"])
     }
@@ -217,19 +217,19 @@ final class ServicesTests: HarnessTestCase {
     func testDeactivateHidesAServiceFromClientsAndActivateBringsItBack() throws {
         let massage = try create("Massage", minutes: "60")
         try create("Manicure", minutes: "45")
-        let off = try press(ServicesFlow.Action.deactivate(massage.id))
+        let off = try tap(ServicesFlow.Action.deactivate(massage.id))
         XCTAssertTrue(screen(off).hasPrefix("⚪️ Service deactivated"), screen(off))
         XCTAssertTrue(labels(off).contains(ServicesButton.activate.label(in: .en)))
         XCTAssertEqual(try offered(), ["Manicure"])
         // A client's booking screen opened before the change: its button no longer books the service.
-        try press(ServicesFlow.Action.activate(massage.id))
+        try tap(ServicesFlow.Action.activate(massage.id))
         let opened = try harness.command("book", from: client)
         let button = try XCTUnwrap(opened.flatMap(\.buttons).first { $0.text.hasPrefix("Massage") })
-        try press(ServicesFlow.Action.deactivate(massage.id))
+        try tap(ServicesFlow.Action.deactivate(massage.id))
         let stale = try harness.press(button.data, from: client)
         XCTAssertTrue(stale.contains { ($0.text ?? "") == Texts.text(.serviceUnavailable(service: "Massage"), in: .en) },
                       "\(stale.map(\.text))")
-        try press(ServicesFlow.Action.activate(massage.id))
+        try tap(ServicesFlow.Action.activate(massage.id))
         XCTAssertEqual(try offered(), ["Massage", "Manicure"])
         XCTAssertEqual(try auditActions, ["service.create", "service.create", "service.deactivate", "service.activate",
                                           "service.deactivate", "service.activate"])
@@ -241,32 +241,32 @@ final class ServicesTests: HarnessTestCase {
         let haircut = booked.serviceID
         let yoga = try create("Yoga", minutes: "60")
 
-        let card = try press(ServicesFlow.Action.card(haircut))
+        let card = try tap(ServicesFlow.Action.card(haircut))
         XCTAssertTrue(screen(card).contains("📅 Upcoming bookings: 1"), screen(card))
         XCTAssertTrue(labels(card).contains(ServicesButton.archive.label(in: .en)))
         XCTAssertFalse(labels(card).contains(ServicesButton.delete.label(in: .en)))
         // Delete forged for the booked one: refused by the question and by the store, audited as refused.
-        XCTAssertTrue(screen(try press(ServicesFlow.Action.askDelete(haircut))).hasPrefix("⚠️ This service has been booked"))
-        XCTAssertTrue(screen(try press(ServicesFlow.Action.delete(haircut))).hasPrefix("⚠️ This service has been booked"))
+        XCTAssertTrue(screen(try tap(ServicesFlow.Action.askDelete(haircut))).hasPrefix("⚠️ This service has been booked"))
+        XCTAssertTrue(screen(try tap(ServicesFlow.Action.delete(haircut))).hasPrefix("⚠️ This service has been booked"))
         XCTAssertNotNil(try ServiceStore(connection: harness.db).service(haircut))
         XCTAssertEqual(try harness.audit().last?.details, #"{"outcome": "refused:hasBookings"}"#)
         // Archive forged for the never-booked one: refused.
-        XCTAssertTrue(screen(try press(ServicesFlow.Action.archive(yoga.id))).hasPrefix("⚠️ This service was never booked"))
+        XCTAssertTrue(screen(try tap(ServicesFlow.Action.archive(yoga.id))).hasPrefix("⚠️ This service was never booked"))
         XCTAssertEqual(try stored("Yoga")?.archived, false)
 
-        let archived = try press(ServicesFlow.Action.archive(haircut))
+        let archived = try tap(ServicesFlow.Action.archive(haircut))
         XCTAssertTrue(screen(archived).hasPrefix("🗄 Service archived"), screen(archived))
         XCTAssertEqual(labels(archived), [ServicesButton.restore.label(in: .en), ServicesButton.toList.label(in: .en)])
         XCTAssertEqual(try offered(), ["Yoga"])
         XCTAssertEqual(try harness.count("SELECT count(*) AS n FROM bookings WHERE service_id = $1", [.int(haircut)]), 1, "rows kept")
-        let list = try press(ServicesFlow.Action.list)
+        let list = try tap(ServicesFlow.Action.list)
         XCTAssertEqual(labels(list).count, 4, "new, Yoga, the archived one after it, back")
         XCTAssertTrue(labels(list)[2].hasPrefix("🗄"), labels(list)[2])
 
-        let question = try press(ServicesFlow.Action.askDelete(yoga.id))
+        let question = try tap(ServicesFlow.Action.askDelete(yoga.id))
         XCTAssertEqual(screen(question), en(ServicesText.deleteQuestion(name: "Yoga")))
         XCTAssertEqual(try serviceCount, 2, "the question deletes nothing")
-        let deleted = try press(ServicesFlow.Action.delete(yoga.id))
+        let deleted = try tap(ServicesFlow.Action.delete(yoga.id))
         XCTAssertTrue(screen(deleted).hasPrefix("🗑 Service “Yoga” deleted."), screen(deleted))
         XCTAssertNil(try stored("Yoga"))
         XCTAssertEqual(try harness.audit().last, WorkerHarness.AuditRow(actor: owner.id, action: "service.delete", target: "service:\(yoga.id)",
@@ -275,12 +275,12 @@ final class ServicesTests: HarnessTestCase {
         // Restored: inactive; a name clash with a service in use is a clear message.
         let name = try XCTUnwrap(try ServiceStore(connection: harness.db).service(haircut)).name
         _ = try create(name.uppercased(), minutes: "30")
-        XCTAssertTrue(screen(try press(ServicesFlow.Action.restore(haircut))).hasPrefix("⚠️ Another service in use has this name"))
+        XCTAssertTrue(screen(try tap(ServicesFlow.Action.restore(haircut))).hasPrefix("⚠️ Another service in use has this name"))
         XCTAssertEqual(try ServiceStore(connection: harness.db).service(haircut)?.archived, true)
         let clash = try XCTUnwrap(try stored(name.uppercased()))
-        try press(ServicesFlow.Action.askDelete(clash.id))
-        try press(ServicesFlow.Action.delete(clash.id))
-        let restored = try press(ServicesFlow.Action.restore(haircut))
+        try tap(ServicesFlow.Action.askDelete(clash.id))
+        try tap(ServicesFlow.Action.delete(clash.id))
+        let restored = try tap(ServicesFlow.Action.restore(haircut))
         XCTAssertTrue(screen(restored).hasPrefix("♻️ Service restored, inactive"), screen(restored))
         let back = try XCTUnwrap(try ServiceStore(connection: harness.db).service(haircut))
         XCTAssertEqual([back.archived, back.active], [false, false])
@@ -298,13 +298,13 @@ final class ServicesTests: HarnessTestCase {
         XCTAssertEqual([a, b, c].map(\.displayOrder), [0, 0, 0])
         XCTAssertEqual(try offered(), ["Alpha", "Bravo", "Charlie"])
 
-        let moved = try press(ServicesFlow.Action.down(a.id))
+        let moved = try tap(ServicesFlow.Action.down(a.id))
         XCTAssertTrue(screen(moved).contains("Place in the list: 2 of 3"), screen(moved))
         XCTAssertEqual(try offered(), ["Bravo", "Alpha", "Charlie"])
-        try press(ServicesFlow.Action.up(c.id))
+        try tap(ServicesFlow.Action.up(c.id))
         XCTAssertEqual(try offered(), ["Bravo", "Charlie", "Alpha"])
         XCTAssertEqual(try store.all().map(\.displayOrder), [1, 2, 3])
-        XCTAssertTrue(screen(try press(ServicesFlow.Action.up(b.id))).hasPrefix("⚠️ The service is already at the edge"))
+        XCTAssertTrue(screen(try tap(ServicesFlow.Action.up(b.id))).hasPrefix("⚠️ The service is already at the edge"))
         XCTAssertEqual(try offered(), ["Bravo", "Charlie", "Alpha"])
         XCTAssertEqual(try harness.audit().map(\.details),
                        [#"{"direction": "down"}"#, #"{"direction": "up"}"#, #"{"outcome": "refused:atEdge", "direction": "up"}"#])
@@ -313,12 +313,12 @@ final class ServicesTests: HarnessTestCase {
     func testAListOfManyServicesIsPagedAndAPagePastTheEndShowsTheLast() throws {
         let store = ServiceStore(connection: harness.db)
         for number in 1...25 { _ = try store.create(name: "Service \(number)", durationMinutes: 30) }
-        let first = try press(ServicesFlow.Action.list)
+        let first = try tap(ServicesFlow.Action.list)
         XCTAssertEqual(labels(first).filter { $0.hasPrefix("🟢") }.count, 20)
         XCTAssertTrue(labels(first).contains(StaffButton.nextPage.label(in: .en)))
         XCTAssertTrue(screen(first).hasSuffix("Page 1 of 2."), screen(first))
         for page in [1, 999] {
-            let last = try press(ServicesFlow.Action.page(page))
+            let last = try tap(ServicesFlow.Action.page(page))
             XCTAssertEqual(labels(last).filter { $0.hasPrefix("🟢") }.count, 5)
             XCTAssertTrue(screen(last).hasSuffix("Page 2 of 2."), screen(last))
             XCTAssertTrue(labels(last).contains(StaffButton.previousPage.label(in: .en)))
@@ -331,20 +331,20 @@ final class ServicesTests: HarnessTestCase {
         let missing: Int64 = 99_999
         for action in [ServicesFlow.Action.card(missing), .activate(missing), .deactivate(missing), .up(missing), .down(missing),
                        .archive(missing), .askDelete(missing), .delete(missing), .restore(missing)] {
-            let sent = try press(action)
+            let sent = try tap(action)
             XCTAssertTrue(screen(sent).hasPrefix("⚠️ That service no longer exists."), "\(action): \(screen(sent))")
         }
-        XCTAssertEqual(screen(try press(ServiceFormFlow.Action.edit(missing))), en(ServicesText.notEditable))
+        XCTAssertEqual(screen(try tap(ServiceFormFlow.Action.edit(missing))), en(ServicesText.notEditable))
         // An archived one: not edited, not switched on, not moved.
         let booked = try harness.booking(of: client)
-        try press(ServicesFlow.Action.archive(booked.serviceID))
-        XCTAssertEqual(screen(try press(ServiceFormFlow.Action.edit(booked.serviceID))), en(ServicesText.notEditable))
+        try tap(ServicesFlow.Action.archive(booked.serviceID))
+        XCTAssertEqual(screen(try tap(ServiceFormFlow.Action.edit(booked.serviceID))), en(ServicesText.notEditable))
         for action in [ServicesFlow.Action.activate(booked.serviceID), .up(booked.serviceID), .archive(booked.serviceID)] {
-            XCTAssertTrue(screen(try press(action)).hasPrefix("⚠️ The service is archived"), "\(action)")
+            XCTAssertTrue(screen(try tap(action)).hasPrefix("⚠️ The service is archived"), "\(action)")
         }
         XCTAssertEqual(try ServiceStore(connection: harness.db).service(booked.serviceID)?.active, false)
         // Form buttons with no form open.
-        XCTAssertEqual(try press(ServiceFormFlow.Action.form(.edit(3))).map(\.method), ["answerCallbackQuery"])
+        XCTAssertEqual(try tap(ServiceFormFlow.Action.form(.edit(3))).map(\.method), ["answerCallbackQuery"])
         XCTAssertTrue(try harness.audit().allSatisfy(\.allowed))
     }
 
@@ -370,7 +370,7 @@ final class ServicesTests: HarnessTestCase {
         XCTAssertEqual(try serviceCount, 1)
         // A moderator whose role is taken away between two presses is refused at the next one.
         try harness.setRole(moderator, "moderator")
-        try press(ServicesFlow.Action.card(massage.id), by: moderator)
+        try tap(ServicesFlow.Action.card(massage.id), by: moderator)
         try harness.setRole(moderator, nil)
         XCTAssertEqual(try harness.press(CallbackEnvelope.encode(ServicesFlow.Action.deactivate(massage.id), issuedAt: harness.now),
                                          from: moderator).first?.answerText, Texts.alert(.noAccess, in: .en))
@@ -382,16 +382,16 @@ final class ServicesTests: HarnessTestCase {
         let menu = try harness.command("admin", from: moderator)
         XCTAssertTrue(labels(menu).contains(ServicesButton.services.label(in: .en)))
         let massage = try create("Massage", minutes: "60")
-        try press(ServicesFlow.Action.deactivate(massage.id))
-        try press(ServicesFlow.Action.archive(massage.id))
+        try tap(ServicesFlow.Action.deactivate(massage.id))
+        try tap(ServicesFlow.Action.archive(massage.id))
         let page = screen(try harness.command("audit", from: owner))
         XCTAssertTrue(page.contains("service: created “Massage” · service:\(massage.id)"), page)
         XCTAssertTrue(page.contains("service: deactivated · service:\(massage.id)"), page)
         XCTAssertTrue(page.contains("service: archived — not done: the service was never booked"), page)
-        try press(ServiceFormFlow.Action.edit(massage.id))
-        try press(ServiceFormFlow.Action.form(.edit(2)))
-        try type("45")
-        try press(ServiceFormFlow.Action.form(.confirm))
+        try tap(ServiceFormFlow.Action.edit(massage.id))
+        try tap(ServiceFormFlow.Action.form(.edit(2)))
+        try enter("45")
+        try tap(ServiceFormFlow.Action.form(.confirm))
         let russian = screen(try harness.command("audit", from: WorkerHarness.person(owner.id, "Ольга", language: "ru")))
         XCTAssertTrue(russian.contains("услуга изменена: длительность · service:\(massage.id)"), russian)
         XCTAssertTrue(russian.contains("услуга: в архиве — не выполнено: услугу ни разу не записывали"), russian)

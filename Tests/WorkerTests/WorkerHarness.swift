@@ -161,4 +161,17 @@ class HarnessTestCase: XCTestCase {
     override func tearDown() {
         harness = nil
     }
+
+    /// A button's data, issued now.
+    func data<A: FlowAction>(_ action: A) -> String { CallbackEnvelope.encode(action, issuedAt: harness.now) }
+
+    /// The person presses the button.
+    func press<A: FlowAction>(_ action: A, by person: Person) throws -> [WorkerHarness.Sent] {
+        try harness.press(data(action), from: person)
+    }
+
+    /// The person types the text.
+    func type(_ text: String, by person: Person) throws -> [WorkerHarness.Sent] {
+        try harness.send(.text(text, from: person))
+    }
 }
