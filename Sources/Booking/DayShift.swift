@@ -167,26 +167,7 @@ extension ShiftWindow {
     /// kind), or nil. Checked for length and shape before any arithmetic; "24:00" ends the day.
     public static func parse(_ typed: String, day: LocalDate) -> ShiftWindow? {
         let text = typed.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard text.unicodeScalars.count <= 16 else { return nil }
-        let dashes: Set<Character> = ["-", "–", "—", "−"]
-        let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { dashes.contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard parts.count == 2, let from = minute(parts[0]), let to = minute(parts[1]) else { return nil }
+        guard text.unicodeScalars.count <= 16, let (from, to) = TypedClock.span(text) else { return nil }
         return ShiftWindow(day: day, from: from, to: to)
-    }
-
-    /// "9", "09", "9:30", "24:00" → minutes since midnight (0…1440), or nil.
-    private static func minute(_ text: String) -> Int? {
-        let pieces = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard (1...2).contains(pieces.count), (1...2).contains(pieces[0].count),
-              pieces[0].allSatisfy({ $0.isASCII && $0.isNumber }), let hour = Int(pieces[0]) else { return nil }
-        var minute = 0
-        if pieces.count == 2 {
-            guard pieces[1].count == 2, pieces[1].allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(pieces[1]), value < 60 else {
-                return nil
-            }
-            minute = value
-        }
-        let total = hour * 60 + minute
-        return total <= 1440 ? total : nil
     }
 }

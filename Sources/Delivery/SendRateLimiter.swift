@@ -76,6 +76,10 @@ public struct SendRateLimiter {
         -- receives each send a little after its grant, from ever counting more than `cap` in
         -- one of its seconds); what is left of `cap` may be sent now.
         local span = 1050
+        -- A clock that stepped back (time sync, a failover) counts from the newest grant, so
+        -- the window neither forgets grants nor repeats a member.
+        local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+        if newest[2] then now = math.max(now, tonumber(newest[2])) end
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - span)
         local global = cap - redis.call('ZCARD', KEYS[1])
         -- Milliseconds until `n` sends are free: until enough of the oldest grants leave.

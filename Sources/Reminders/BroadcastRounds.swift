@@ -24,10 +24,8 @@ struct BroadcastRounds {
 
     private func expandOneBatch(now: Date) throws -> Bool {
         try db.transaction { tx -> Bool in
-            // The admin's text as typed: plain text, no parse mode, so nothing in it is read as markup.
             guard let batch = try BroadcastStore(connection: tx).expandNext(limit: batchSize, lane: OutboxLane.broadcast.rawValue, now: now, message: { text, photo in
-                try OutgoingRequests.request(for: photo.map { .photo(fileID: $0, caption: text.isEmpty ? nil : text, buttons: nil) }
-                                                 ?? .message(text: text, menu: nil, buttons: nil), chatID: 0)
+                try OutgoingRequests.request(for: BroadcastFlow.message(text: text, photo: photo), chatID: 0)
             }) else { return false }
             if batch.complete {
                 logger.info("broadcast wholly recorded", metadata: ["broadcast": "\(batch.broadcast)"])

@@ -6,11 +6,11 @@ import Postgres
 public enum ShiftWrite: Sendable, Equatable {
     /// Every booking moved, in time order.
     case done([Move])
-    /// The bookings at commit are not the ones previewed (`expected`): nothing moved; the
-    /// fresh plan.
-    case changed([ShiftedRange])
-    /// A booking would land on a conflict: nothing moved; the plan with its conflicts.
-    case conflicts([ShiftedRange])
+    /// The bookings at commit are not the ones previewed (`expected`): nothing moved; they,
+    /// with the fresh plan.
+    case changed([BookingRecord], [ShiftedRange])
+    /// A booking would land on a conflict: nothing moved; the bookings, with the plan and its conflicts.
+    case conflicts([BookingRecord], [ShiftedRange])
     /// No booking in the window any more.
     case nothing
 }
@@ -76,16 +76,15 @@ extension BookingStore {
         let bookings = try shiftCandidates(window, clock: rules.clock, now: now, locking: true, resource: resource)
         guard !bookings.isEmpty else { return .nothing }
         let plan = try plan(bookings, window: window, minutes: minutes, rules: rules, now: now, resource: resource)
-        guard Set(bookings.map(\.id)) == Set(expected), bookings.count == expected.count else { return .changed(plan) }
-        guard plan.allSatisfy({ $0.conflict == nil }) else { return .conflicts(plan) }
-        // Moved one by one, 10:00 → 11:00 would meet 11:00 before it moved on: the overlap
-        // check waits for the last row, and a violation then (a race the lock above should
-        // make impossible) undoes the savepoint and moves nothing.
+        guard Set(bookings.map(\.id)) == Set(expected), bookings.count == expected.count else { return .changed(bookings, plan) }
+        guard plan.allSatisfy({ $0.conflict == nil }) else { return .conflicts(bookings, plan) }
+        // One statement: the overlap constraint, deferrable (0009), is checked at its end, so
+        // 10:00 → 11:00 does not meet 11:00 before that one moved on. A violation then (a race
+        // the lock above should make impossible) undoes the savepoint and moves nothing.
         let moved: [BookingRecord]
         do {
             moved = try db.savepoint {
-                try db.query("SET CONSTRAINTS bookings_no_overlap DEFERRED")
-                let rows = try db.query("""
+                try db.query("""
                     UPDATE bookings AS b SET during = tstzrange(to_timestamp(m.s / 1000.0), to_timestamp(m.e / 1000.0), '[)'), updated_at = $4
                     FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS m (moved_id, s, e)
                     WHERE b.id = m.moved_id
@@ -93,12 +92,9 @@ extension BookingStore {
                     """, [.intArray(plan.map(\.id)), .intArray(plan.map { Self.milliseconds($0.to.start) }),
                           .intArray(plan.map { Self.milliseconds($0.to.end) }),
                           .timestamp(now)]).map(BookingRecord.init(row:))
-                try db.query("SET CONSTRAINTS bookings_no_overlap IMMEDIATE")
-                return rows
             }
         } catch PostgresError.exclusionViolation {
-            try db.query("SET CONSTRAINTS bookings_no_overlap IMMEDIATE")
-            return .conflicts(plan.map { ShiftedRange(id: $0.id, from: $0.from, to: $0.to, conflict: .overlapsBooking) })
+            return .conflicts(bookings, plan.map { ShiftedRange(id: $0.id, from: $0.from, to: $0.to, conflict: .overlapsBooking) })
         }
         let after = Dictionary(uniqueKeysWithValues: moved.map { ($0.id, $0) })
         var moves: [Move] = []

@@ -173,21 +173,10 @@ struct FlowChanges: StoreChanges {
                 line.to = move.after.range.start
                 return line
             })
-        case .changed(let plan): return .changed(try preview(plan))
-        case .conflicts(let plan): return .conflicts(try preview(plan))
+        case .changed(let records, let plan): return .changed(try reads.shiftPreview(records, plan))
+        case .conflicts(let records, let plan): return .conflicts(try reads.shiftPreview(records, plan))
         case .nothing: return .nothing
         }
-    }
-
-    private func preview(_ plan: [ShiftedRange]) throws -> ShiftPreview {
-        let records = try plan.compactMap { try bookings.booking($0.id) }
-        let planned = Dictionary(uniqueKeysWithValues: plan.map { ($0.id, $0) })
-        return ShiftPreview(lines: try reads.massLines(records).map { line in
-            var line = line
-            line.to = planned[line.id]?.to.start ?? line.from
-            line.conflict = planned[line.id]?.conflict
-            return line
-        })
     }
 
     func moveServiceBookings(from: Int64, to: Int64, expected: [Int64], by actor: ChangeActor) throws -> ServiceMoveResult {
@@ -203,7 +192,7 @@ struct FlowChanges: StoreChanges {
     func block(_ range: TimeRange, reason: String, expecting expected: Set<Int64>, by actor: ChangeActor) throws -> BlockingOutcome {
         switch try BlockStore(connection: db, defaults: reads.defaults).block(range, reason: reason, expecting: expected,
                                                                               by: storeActor(actor), now: now) {
-        case .done(let result): return .done(block: result.blockID, cancelled: try result.cancelled.compactMap { try reads.staffBooking($0.id) })
+        case .done(let result): return .done(block: result.blockID, cancelled: try reads.staffBookings(result.cancelled))
         case .changed: return .changed
         }
     }

@@ -95,6 +95,11 @@ struct FlowReads: StoreReads {
 
     func shiftPreview(_ window: ShiftWindow, minutes: Int) throws -> ShiftPreview {
         let (records, plan) = try bookings.planShift(window, minutes: minutes, now: now)
+        return try shiftPreview(records, plan)
+    }
+
+    /// The bookings with where the plan puts them and their conflicts.
+    func shiftPreview(_ records: [BookingRecord], _ plan: [ShiftedRange]) throws -> ShiftPreview {
         let lines = try massLines(records)
         let planned = Dictionary(uniqueKeysWithValues: plan.map { ($0.id, $0) })
         return ShiftPreview(lines: lines.map { line in
@@ -106,7 +111,11 @@ struct FlowReads: StoreReads {
     }
 
     func futureBookings(ofService id: Int64) throws -> [StaffBooking] {
-        let records = try bookings.futureBookings(ofService: id, now: now)
+        try staffBookings(try bookings.futureBookings(ofService: id, now: now))
+    }
+
+    /// Bookings as the staff screens list them, their clients and services read in one query each.
+    func staffBookings(_ records: [BookingRecord]) throws -> [StaffBooking] {
         let people = try bookings.people(Set(records.map(\.clientID)))
         return try zip(records, clientBookings(records)).map { record, booking in
             StaffBooking(booking: booking, client: people[record.clientID].map(ClientInfo.init) ?? ClientInfo(id: record.clientID, name: "", username: nil),

@@ -12,7 +12,8 @@ enum IncomingUpdate {
             guard let message = update.message, let from = message.from, !from.isBot else { return nil }
             let person = Person(id: from.id, firstName: from.firstName, username: from.username, languageCode: from.languageCode)
             if let origin = message.forwardOrigin { return .forwarded(Self.origin(origin), text: message.text, from: person) }
-            if let largest = message.photo?.max(by: { $0.width * $0.height < $1.width * $1.height }) {
+            // Telegram lists a photo's sizes smallest first; no arithmetic on its numbers.
+            if let largest = message.photo?.last {
                 return .photo(fileID: largest.fileID, caption: message.caption, from: person)
             }
             guard let text = message.text else { return .unsupported(from: person) }

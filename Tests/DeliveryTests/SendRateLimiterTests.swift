@@ -28,6 +28,19 @@ final class SendRateLimiterTests: XCTestCase {
                        8, "a second (and the margin) later, the window is free again")
     }
 
+    func testTheWaitIsUntilTheOldestGrantOfTheWindowLeaves() throws {
+        for step in 0..<8 {
+            XCTAssertEqual(try limiter.acquire(.interactive, chat: Int64(step), now: start.addingTimeInterval(Double(step) / 10)), 0)
+        }
+        XCTAssertEqual(try limiter.request(.interactive, chat: 20, now: start.addingTimeInterval(0.8)), .wait(seconds: 0.25, wholeBot: true),
+                       "the grant at 0 s leaves at 1.05 s")
+        XCTAssertEqual(try limiter.acquire(.interactive, chat: 20, now: start.addingTimeInterval(1.05)), 0)
+        XCTAssertEqual(try limiter.request(.interactive, chat: 21, now: start.addingTimeInterval(1.05)), .wait(seconds: 0.1, wholeBot: true),
+                       "then the one at 0.1 s, at 1.15 s")
+        // A clock that steps back counts from the newest grant: the window stays full.
+        XCTAssertEqual(try limiter.request(.interactive, chat: 22, now: start.addingTimeInterval(0.5)), .wait(seconds: 0.1, wholeBot: true))
+    }
+
     func testNoOneSecondEverHoldsMoreThanTheBudget() throws {
         // Sends asked for every 10 ms for 5 s, by replies and background alike.
         var grants: [Int] = []

@@ -27,15 +27,15 @@ final class MassChangeStoreTests: BookingStoreTestCase {
         XCTAssertEqual(try move(first.id, to: at("2026-12-03", 12), by: .admin(99)).refusal, .overlapsBooking)
     }
 
-    func testAViolationAtTheDeferredCheckIsRefusedInsideTheTransactionAndUndone() throws {
+    /// The shift's safety net: a statement that leaves an overlap fails at its end with the
+    /// constraint's error, inside the savepoint, and the transaction goes on.
+    func testAViolationAtTheStatementsEndIsRefusedInsideTheTransactionAndUndone() throws {
         let first = try XCTUnwrap(try book(1, haircut, at: at("2026-12-03", 10)).value)
         _ = try XCTUnwrap(try book(2, haircut, at: at("2026-12-03", 12)).value)
         try db.transaction { tx in
             XCTAssertThrowsError(try tx.savepoint {
-                try tx.query("SET CONSTRAINTS bookings_no_overlap DEFERRED")
                 try tx.query("UPDATE bookings SET during = tstzrange($2, $3, '[)') WHERE id = $1",
                              [.int(first.id), .timestamp(at("2026-12-03", 12, 30)), .timestamp(at("2026-12-03", 13, 30))])
-                try tx.query("SET CONSTRAINTS bookings_no_overlap IMMEDIATE")
             }) { error in
                 guard case PostgresError.exclusionViolation = error else { return XCTFail("\(error)") }
             }

@@ -2,6 +2,9 @@ import Booking
 import BotTestSupport
 import Conversation
 import Foundation
+import TestSupport
+import Keys
+import DevSupport
 import Postgres
 import Sandbox
 import Store
@@ -109,7 +112,12 @@ final class BlockingEndToEndTests: BotTestCase {
         // The reminders process, past the time the first 24-hour reminder was due: nothing goes.
         try startReminders()
         try setClock(to: starts[0].addingTimeInterval(-23 * 3600))
-        Thread.sleep(forTimeInterval: 1.5)
+        // A round that began after the clock moved has claimed what was due by then (the
+        // process writes the round's start once its due rows are decided).
+        let redis = try TestServices.redisConnection(), moved = Int64(Date().timeIntervalSince1970 * 1000)
+        XCTAssertTrue(ChildProcess.eventually(timeout: 30) {
+            ((try? redis.command("HGET", RedisKeys(prefix: self.prefix).statsReminders, "round_began_ms").string).flatMap { Int64($0) } ?? 0) > moved
+        }, "a reminders round ran past the due time")
         let reminded = sandbox.calls(method: "sendMessage").filter { call in
             clients.contains { call.parameters["chat_id"] == .int($0.id) } && {
                 if case .string(let text)? = call.parameters["text"] { return text.hasPrefix("🔔") } else { return false }

@@ -277,7 +277,7 @@ public struct BlockingFlow: Flow {
         func list(page: Int, entry: Entry?) -> Reply<State> {
             let read = self.read.page ?? BlockPage(blocks: [], total: 0)
             let pages = max(1, (read.total + BlockingFlow.pageSize - 1) / BlockingFlow.pageSize)
-            if page >= pages, read.total > 0 { return context.alertOnly(.invalidButton) }
+            if page >= pages { return context.alertOnly(.invalidButton) }
             var paging: [InlineButton] = []
             if page > 0 { paging.append(say.staffButton(StaffButton.previousPage, Action.list(page - 1))) }
             if page + 1 < pages { paging.append(say.staffButton(StaffButton.nextPage, Action.list(page + 1))) }
@@ -493,8 +493,7 @@ struct BlockBounds {
 enum BlockTimes {
     static func parse(_ text: String, on date: LocalDate, clock: BusinessClock, now: Date, maxLength: Int) -> Result<TimeRange, BlockTimesProblem> {
         guard text.count <= maxLength, text.unicodeScalars.count <= maxLength * 4 else { return .failure(.format) }
-        let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { "-–—".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard parts.count == 2, let from = minute(parts[0]), let to = minute(parts[1]) else { return .failure(.format) }
+        guard let (from, to) = TypedClock.span(text) else { return .failure(.format) }
         guard from < to, from < 1440 else { return .failure(.reversed) }
         guard let start = clock.instant(of: date, minute: from),
               let end = to == 1440 ? clock.startOfDay(date.adding(days: 1)) : clock.instant(of: date, minute: to) else {
@@ -505,14 +504,4 @@ enum BlockTimes {
         return .success(TimeRange(start: start, end: end))
     }
 
-    /// "9:30", "09:30" or "9" → minutes since midnight (0…1440), or nil.
-    static func minute(_ text: String) -> Int? {
-        let pieces = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard (1...2).contains(pieces.count),
-              pieces.allSatisfy({ (1...2).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let hour = Int(pieces[0]), (0...24).contains(hour) else { return nil }
-        let minutes = pieces.count == 2 ? Int(pieces[1]) : 0
-        guard let minutes, (0...59).contains(minutes), hour < 24 || minutes == 0 else { return nil }
-        return hour * 60 + minutes
-    }
 }

@@ -170,11 +170,15 @@ public struct BroadcastFlow: Flow {
                                                         buttons: [[say.staffButton(BroadcastButton.send, Action.confirm)],
                                                                   [say.staffButton(BroadcastButton.edit, Action.new)], toList],
                                                         entry: nil, next: .open(State(draft: text, photo: context.photo)))
-                let body: Outgoing = context.photo.map { .photo(fileID: $0, caption: text.isEmpty ? nil : text, buttons: nil) }
-                    ?? .message(text: text, menu: nil, buttons: nil)
-                return Reply(replies: [body] + screen.replies, next: screen.next)
+                return Reply(replies: [Self.message(text: text, photo: context.photo)] + screen.replies, next: screen.next)
             }
         }
+    }
+
+    /// The broadcast as every recipient gets it (and its preview shows it): the photo with the
+    /// text as its caption, or the text; as typed, no parse mode, so nothing in it is markup.
+    public static func message(text: String, photo: String?) -> Outgoing {
+        photo.map { .photo(fileID: $0, caption: text.isEmpty ? nil : text, buttons: nil) } ?? .message(text: text, menu: nil, buttons: nil)
     }
 
     private static func entry(of event: Event<Action>) -> Entry? {

@@ -60,7 +60,6 @@ enum SettingInput {
 
     // MARK: Hours
 
-    private static let dashes: Set<Character> = ["-", "–", "—", "‒", "−", "―", "~"]
     private static let dayOffWords: Set<String> = ["off", "day off", "closed", "выходной", "нет"]
 
     /// "10:00-16:00", "10-16", "9:30–18:00" (any dash, spaces allowed), opening before
@@ -69,24 +68,8 @@ enum SettingInput {
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.count <= 40 else { return .failure(.hours) }
         if dayOffWords.contains(text.lowercased()) { return .success(nil) }
-        let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { dashes.contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard parts.count == 2, let open = minute(parts[0]), let close = minute(parts[1]),
-              let hours = DayHours(open: open, close: close) else { return .failure(.hours) }
+        guard let (open, close) = TypedClock.span(text), let hours = DayHours(open: open, close: close) else { return .failure(.hours) }
         return .success(hours)
-    }
-
-    /// "9", "09", "9:30", "9.30" as minutes since midnight; "24" / "24:00" is the day's end.
-    private static func minute(_ text: String) -> Int? {
-        let pieces = text.split(separator: ":", omittingEmptySubsequences: false).count == 2
-            ? text.split(separator: ":", omittingEmptySubsequences: false) : text.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(pieces.count), let hour = wholeNumber(String(pieces[0])), pieces[0].count <= 2, hour <= 24 else { return nil }
-        var minutes = 0
-        if pieces.count == 2 {
-            guard pieces[1].count == 2, let value = wholeNumber(String(pieces[1])), value < 60 else { return nil }
-            minutes = value
-        }
-        let total = hour * 60 + minutes
-        return total <= 1440 ? total : nil
     }
 
     // MARK: Reminders

@@ -140,7 +140,8 @@ enum BroadcastKey: String, StaffTemplateSet {
         case .problemEmpty:
             return (ru: "В сообщении нет текста.", en: "The message has no text.")
         case .problemTooLong:
-            return (ru: "Слишком длинно: {length} символов, можно до {limit}.", en: "Too long: {length} characters, at most {limit}.")
+            return (ru: "Слишком длинно: {length, plural, one {# символ} few {# символа} many {# символов} other {# символа}}, можно до {limit}.",
+                    en: "Too long: {length, plural, one {# character} other {# characters}}, at most {limit}.")
         case .preview:
             return (ru: "👆 Так сообщение увидят получатели.\n\n{count, plural, one {Его получит # человек} few {Его получат # человека} many {Его получат # человек} other {Его получат # человека}} (все, кто не заблокировал бота, кроме вас). Отправить?",
                     en: "👆 This is the message as its recipients will see it.\n\n{count, plural, one {# person gets it} other {# people get it}} (everyone who has not blocked the bot, except you). Send it?")
