@@ -49,6 +49,11 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
+        ], resources: [
+            // The web chat's page, compiled into the binary: it works with no internet.
+            .embedInCode("WebChat/Assets/index.html"), .embedInCode("WebChat/Assets/chat.css"),
+            .embedInCode("WebChat/Assets/chat.js"), .embedInCode("WebChat/Assets/icon.svg"),
+            .embedInCode("WebChat/Assets/missing-photo.svg"),
         ]),
 
         // The chat-ordered reliable queue in Redis (scripts + Swift API).

@@ -27,6 +27,9 @@ public struct SandboxOptions: Sendable {
     /// Seconds a press may wait for its answer: a later answerCallbackQuery is refused as
     /// Telegram refuses it (about 15 s there). Nil: no deadline.
     public var pressAnswerDeadline: TimeInterval? = nil
+    /// A listener of its own for the web chat (its page and the control API, not the Bot
+    /// API); nil: the page is served on the Sandbox's port only.
+    public var webListener: (host: String, port: Int)? = nil
 
     public init(token: String = "123456:SANDBOX-TOKEN", botFirstName: String = "BookingBot", botUsername: String = "bookingbot_sandbox_bot",
                 host: String = "127.0.0.1", port: Int = 0, firstUpdateID: Int64 = 1000,

@@ -13,9 +13,12 @@ struct SandboxContext: RequestContext {
 }
 
 /// Routes every request: `/bot<token>/<method>` to the Bot API, `/control/…` to the
-/// control API, anything else 404. Never throws: whatever arrives gets an answer.
+/// control API, `/` and `/web/…` to the web chat, anything else 404. Never throws: whatever arrives gets an answer.
 struct SandboxRouter: Sendable {
     let world: SandboxWorld
+    /// False on the web chat's own listener: its page and the control API, never the Bot
+    /// API (whose token must not be reachable wherever the page is).
+    var servesBotAPI = true
 
     func respond(to request: Request, context: SandboxContext) async -> Response {
         world.beginRequest()
@@ -28,7 +31,7 @@ struct SandboxRouter: Sendable {
         } catch {
             return Self.failure(BotAPIFailure(code: 413, description: "Request Entity Too Large"))
         }
-        if let first = components.first, first.hasPrefix("bot"), components.count <= 2 {
+        if servesBotAPI, let first = components.first, first.hasPrefix("bot"), components.count <= 2 {
             world.beginBotCall()
             defer { world.endBotCall() }
             // The request's way to Telegram, the call there (a long poll's wait too), the
@@ -40,6 +43,10 @@ struct SandboxRouter: Sendable {
             await world.travel(legs.back)
             if let index { world.recordAnswered(index: index) }
             return response
+        }
+        if WebChatRoutes.claims(components) {
+            return await WebChatRoutes(world: world).respond(path: components, request: request,
+                                                             query: ParameterReader.formFields(request.uri.query ?? ""), body: body)
         }
         if components.first == "control" {
             return ControlAPI(world: world).respond(path: Array(components.dropFirst()), method: request.method,

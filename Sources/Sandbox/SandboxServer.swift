@@ -39,65 +39,54 @@ public final class SandboxServer: Sendable {
 
     // MARK: - Life cycle
 
-    /// Binds and starts serving; returns once the server listens. Throws when binding
-    /// fails or the server was stopped before (a stopped Sandbox stays stopped).
+    /// Binds and starts serving; returns once the server listens (and the web chat's own
+    /// listener, when the options ask for one). Throws when binding fails or the server
+    /// was stopped before (a stopped Sandbox stays stopped).
     public func start() throws {
         guard runtime.port == 0 else { throw SandboxError.cannotStart("it was started before (a stopped Sandbox stays stopped)") }
-        let ready = DispatchSemaphore(value: 0)
-        let startup = StartupBox()
-        var logger = Logger(label: "sandbox")
-        logger.logLevel = .warning
-        let router = SandboxRouter(world: world)
-        let app = Application(
-            responder: CallbackResponder { request, context in await router.respond(to: request, context: context) },
-            configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
-            onServerRunning: { channel in
-                startup.listener = channel
-                startup.port = channel.localAddress?.port ?? 0
-                ready.signal()
-            },
-            logger: logger)
-        let finished = DispatchSemaphore(value: 0)
-        let task = Task {
+        let main = try Listener.start(host: options.host, port: options.port, router: SandboxRouter(world: world))
+        var listeners = [main]
+        if let web = options.webListener {
             do {
-                try await app.run()
+                listeners.append(try Listener.start(host: web.host, port: web.port, router: SandboxRouter(world: world, servesBotAPI: false)))
             } catch {
-                startup.error = error
+                main.stop()
+                throw error
             }
-            ready.signal()
-            finished.signal()
-        }
-        ready.wait()
-        if startup.port == 0 {
-            task.cancel()
-            throw SandboxError.cannotStart("cannot listen on \(options.host):\(options.port): \(startup.error.map { "\($0)" } ?? "unknown error")")
         }
         let dispatcher = WebhookDispatcher(world: world)
         dispatcher.start()
-        runtime.set(port: startup.port, listener: startup.listener, task: task, finished: finished, dispatcher: dispatcher)
+        runtime.set(port: main.port, webPort: listeners.count > 1 ? listeners[1].port : nil, listeners: listeners, dispatcher: dispatcher)
     }
 
     /// Stops serving: pending long polls answer, requests being answered finish, webhook
     /// delivery ends (a POST in flight completes or times out), the port closes. A
     /// stopped server does not start again; make a new one.
     public func stop() {
-        guard let (listener, task, finished, dispatcher) = runtime.takeRunning() else { return }
+        guard let (listeners, dispatcher) = runtime.takeRunning() else { return }
         world.stop()
-        // Closing the listening socket ends the server's accept loop quietly; requests
+        // Closing the listening sockets ends the servers' accept loops quietly; requests
         // already inside get to finish, then cancelling ends the idle kept-alive connections.
-        try? listener?.close().wait()
+        for listener in listeners { listener.closeSocket() }
         world.waitForIdleRequests(timeout: 3)
         usleep(20_000)  // the last response's bytes leave after its handler returned
-        task.cancel()
-        finished.wait()
+        for listener in listeners { listener.stop() }
         dispatcher.join()
+    }
+
+    /// Where the web chat's page is: its own listener's address when the options ask for
+    /// one, else the Sandbox's.
+    public var webURL: String {
+        guard let web = options.webListener, let port = runtime.webPort else { return baseURL + "/" }
+        return "http://\(web.host.contains(":") ? "[\(web.host)]" : web.host):\(port)/"
     }
 
     // MARK: - Acting as users
 
-    /// Sets a user's profile (name, username, language) before or after first contact.
-    public func register(_ user: User) {
-        world.register(user)
+    /// Sets a user's profile (name, username, language) before or after first contact;
+    /// `note` says who they are in the web chat's list of people ("owner"; nil: unchanged).
+    public func register(_ user: User, note: String? = nil) {
+        world.register(user, note: note)
     }
 
     /// The user types `text` (a `/command` gets its bot_command entity); the first message
@@ -242,7 +231,59 @@ public final class SandboxServer: Sendable {
     }
 }
 
-/// What `start()` learns from the server task.
+/// One HTTP server of the Sandbox: its port, and the handles to stop it.
+private struct Listener: Sendable {
+    let port: Int
+    let channel: (any Channel)?
+    let task: Task<Void, Never>
+    let finished: DispatchSemaphore
+
+    /// Binds and serves `router`; returns once it listens.
+    static func start(host: String, port: Int, router: SandboxRouter) throws -> Listener {
+        let ready = DispatchSemaphore(value: 0)
+        let startup = StartupBox()
+        var logger = Logger(label: "sandbox")
+        logger.logLevel = .warning
+        let app = Application(
+            responder: CallbackResponder { request, context in await router.respond(to: request, context: context) },
+            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { channel in
+                startup.listener = channel
+                startup.port = channel.localAddress?.port ?? 0
+                ready.signal()
+            },
+            logger: logger)
+        let finished = DispatchSemaphore(value: 0)
+        let task = Task {
+            do {
+                try await app.run()
+            } catch {
+                startup.error = error
+            }
+            ready.signal()
+            finished.signal()
+        }
+        ready.wait()
+        if startup.port == 0 {
+            task.cancel()
+            throw SandboxError.cannotStart("cannot listen on \(host):\(port): \(startup.error.map { "\($0)" } ?? "unknown error")")
+        }
+        return Listener(port: startup.port, channel: startup.listener, task: task, finished: finished)
+    }
+
+    func closeSocket() {
+        try? channel?.close().wait()
+    }
+
+    /// Ends the server (after `closeSocket`, once requests inside have finished).
+    func stop() {
+        closeSocket()
+        task.cancel()
+        finished.wait()
+    }
+}
+
+/// What `Listener.start` learns from the server task.
 private final class StartupBox: @unchecked Sendable {
     private let lock = NSLock()
     private var _port = 0
@@ -262,22 +303,25 @@ private final class StartupBox: @unchecked Sendable {
     }
 }
 
-/// The running server's handles, set by `start()` and taken by `stop()`.
+/// The running servers' handles, set by `start()` and taken by `stop()`.
 private final class RuntimeBox: @unchecked Sendable {
     private let lock = NSLock()
     private var _port = 0
-    private var running: ((any Channel)?, Task<Void, Never>, DispatchSemaphore, WebhookDispatcher)?
+    private var _webPort: Int?
+    private var running: ([Listener], WebhookDispatcher)?
 
     var port: Int { lock.withLock { _port } }
+    var webPort: Int? { lock.withLock { _webPort } }
 
-    func set(port: Int, listener: (any Channel)?, task: Task<Void, Never>, finished: DispatchSemaphore, dispatcher: WebhookDispatcher) {
+    func set(port: Int, webPort: Int?, listeners: [Listener], dispatcher: WebhookDispatcher) {
         lock.withLock {
             _port = port
-            running = (listener, task, finished, dispatcher)
+            _webPort = webPort
+            running = (listeners, dispatcher)
         }
     }
 
-    func takeRunning() -> ((any Channel)?, Task<Void, Never>, DispatchSemaphore, WebhookDispatcher)? {
+    func takeRunning() -> ([Listener], WebhookDispatcher)? {
         lock.withLock {
             defer { running = nil }
             return running

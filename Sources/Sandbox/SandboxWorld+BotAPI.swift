@@ -130,11 +130,15 @@ struct BotFiles {
     }
 
     /// A photo a user sent: kept under a new id, so the bot may send it on by that id.
-    mutating func userPhoto() -> SandboxFile {
-        let file = SandboxFile(fileID: newID("photo"), fileName: nil, mimeType: "image/jpeg", size: 1024, data: nil, reference: nil)
+    /// Without `data` (the control API's photos) it stands for a 1 KB JPEG never seen.
+    mutating func userPhoto(data: Data? = nil, mimeType: String = "image/jpeg") -> SandboxFile {
+        let file = SandboxFile(fileID: newID("photo"), fileName: nil, mimeType: mimeType, size: data?.count ?? 1024, data: data, reference: nil)
         files[file.fileID] = file
         return file
     }
+
+    /// A file kept under this id (an upload or a user's photo).
+    func file(_ id: String) -> SandboxFile? { files[id] }
 
     /// A file sent by reference: an id sent before, or an HTTP URL (given a new id).
     mutating func reference(_ reference: String, field: String) throws -> SandboxFile {

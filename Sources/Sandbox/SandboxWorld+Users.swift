@@ -4,9 +4,12 @@ import Telegram
 // The simulated users: they open chats, type, press buttons and block the bot; each act
 // queues the update Telegram would send. And what they see: transcripts.
 extension SandboxWorld {
-    func register(_ user: User) {
+    /// `note` says who the person is to whoever acts as them (the web chat shows it:
+    /// "owner", "moderator"); nil keeps the note they had.
+    func register(_ user: User, note: String? = nil) {
         locked { state in
             state.users[user.id] = user
+            if let note { state.notes[user.id] = note }
             state.chats[user.id]?.user = user
             state.changed()
         }
@@ -17,10 +20,11 @@ extension SandboxWorld {
         return try locked { try $0.userSends(text, from: userID, forwardedFrom: original) }
     }
 
-    /// The user sends a photo, with a caption or none (Telegram allows up to 1024 UTF-16 units).
-    func userSendsPhoto(caption: String?, from userID: Int64) throws -> Update {
+    /// The user sends a photo, with a caption or none (Telegram allows up to 1024 UTF-16
+    /// units): its bytes when given (the web chat's uploads), else a stand-in.
+    func userSendsPhoto(caption: String?, from userID: Int64, data: Data? = nil, mimeType: String = "image/jpeg") throws -> Update {
         if let caption, caption.utf16.count > UploadLimits.captionLength { throw BotAPIFailure.captionTooLong }
-        return try locked { try $0.userSendsPhoto(caption: caption, from: userID) }
+        return try locked { try $0.userSendsPhoto(caption: caption, from: userID, data: data, mimeType: mimeType) }
     }
 
     /// `forged`: the data need not be on any button of the message (a modified client can
@@ -109,12 +113,12 @@ extension SandboxWorld.State {
         users[id] ?? User(id: id, firstName: "User \(id)")
     }
 
-    mutating func userSendsPhoto(caption: String?, from userID: Int64) throws -> Update {
+    mutating func userSendsPhoto(caption: String?, from userID: Int64, data: Data?, mimeType: String) throws -> Update {
         let sender = user(userID)
         users[userID] = sender
         if chats[userID]?.blockedBot == true { throw SandboxError.userBlockedBot(userID: userID) }
         var chat = chats.removeValue(forKey: userID) ?? ChatRecord(user: sender)
-        let file = files.userPhoto()
+        let file = files.userPhoto(data: data, mimeType: mimeType)
         var message = Message(messageID: chat.takeMessageID(), from: sender, chat: chat.chat, date: now, caption: caption)
         message.photo = [PhotoSize(fileID: file.fileID, fileUniqueID: "U" + file.fileID, width: 1280, height: 960, fileSize: file.size)]
         chat.messages.append(MessageRecord(message: message, sender: .user, photo: file))

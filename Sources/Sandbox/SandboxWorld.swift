@@ -36,6 +36,8 @@ final class SandboxWorld: @unchecked Sendable {
         private(set) var stopped = false
         /// The simulated users (SandboxWorld+Users.swift) and their private chats with the bot.
         var users: [Int64: User] = [:]
+        /// Who a user is, for whoever acts as them in the web chat ("owner"…).
+        var notes: [Int64: String] = [:]
         var chats: [Int64: ChatRecord] = [:]
         var updates: UpdateQueue
         var queries = CallbackQueries()
@@ -125,6 +127,8 @@ final class SandboxWorld: @unchecked Sendable {
     func stop() {
         locked { $0.stop() }
     }
+
+    var isStopped: Bool { withLock { state.stopped } }
 
     /// Counts requests being answered, so `stop()` can let them finish: cancelling a
     /// connection in the middle of writing its response is not safe in NIO.

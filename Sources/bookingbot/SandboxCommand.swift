@@ -3,25 +3,34 @@ import Foundation
 import Sandbox
 import Telegram
 
-/// `bookingbot sandbox`: the offline Bot API emulator, with a chat in this terminal where
-/// a person talks to the bot as any user (`/as <id>`) and presses its buttons.
+/// `bookingbot sandbox`: the offline Bot API emulator with its web chat (a page that looks
+/// like Telegram, to act as several people side by side), and a terminal chat on request.
 struct SandboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
-        abstract: "Run the offline Bot API emulator and a terminal chat with the bot.",
+        abstract: "Run the offline Bot API emulator, with a Telegram-like web chat (and a terminal chat on request).",
         discussion: """
             Point the other processes at it with TELEGRAM_API_URL=http://127.0.0.1:<port> and the
-            printed BOT_TOKEN (scripts/run does this when no BOT_TOKEN is set).
-            In the chat: type to send a message; /as <user id> switches user; /press <n> presses
-            button n of the bot's last message (/buttons lists them); /quit leaves.
+            printed BOT_TOKEN (scripts/run does this when no BOT_TOKEN is set), then open the printed
+            address in a browser: pick a person on the left, press START.
+            With --terminal, this terminal chats too: type to send a message; /as <user id> switches
+            user; /press <n> presses button n of the bot's last message (/buttons lists them); /quit leaves.
             """)
 
     static let defaultToken = "123456:sandbox-token-for-local-runs"
 
-    @Option(help: "Port of the Bot API emulator.") var port = 8081
+    @Option(help: "Port of the Bot API emulator (and of the web chat unless --web-port).") var port = 8081
     @Option(help: "The bot token the emulator accepts.") var token = defaultToken
-    @Option(name: .customLong("as"), help: "The Telegram user id you start as.") var userID: Int64 = 1001
-    @Flag(help: "Serve the emulator only, without the terminal chat.") var headless = false
+    @Option(name: .customLong("web-port"), help: "Serve the web chat on this port too (its page and the control API, not the Bot API).")
+    var webPort: Int?
+    @Option(name: .customLong("web-host"), help: "Address of the --web-port listener; anything but loopback lets others act as your users.")
+    var webHost = "127.0.0.1"
+    @Flag(help: "Chat in this terminal as well (the web chat stays).") var terminal = false
+    @Option(name: .customLong("as"), help: "The Telegram user id the terminal chat starts as.") var userID: Int64 = 1001
+    @Option(name: .customLong("owner"), help: "A user id of ADMIN_IDS, shown as the owner in the web chat (repeatable).")
+    var owners: [Int64] = []
+    @Option(name: .customLong("moderator"), help: "A user id shown as a moderator in the web chat (repeatable).")
+    var moderators: [Int64] = []
     @Option(name: .customLong("latency-ms"), help: "Round trip of each Bot API call, in ms (0–10000), as seen far from Telegram.")
     var latencyMilliseconds = 0
     @Option(name: .customLong("jitter-ms"), help: "Uniform ± jitter of that round trip, in ms (0–10000).")
@@ -35,27 +44,57 @@ struct SandboxCommand: ParsableCommand {
     func validate() throws {
         guard (0...10_000).contains(latencyMilliseconds) else { throw ValidationError("--latency-ms must be 0–10000 (ms)") }
         guard (0...10_000).contains(jitterMilliseconds) else { throw ValidationError("--jitter-ms must be 0–10000 (ms)") }
+        if let webPort, !(0...65_535).contains(webPort) { throw ValidationError("--web-port must be 0–65535") }
+        guard (owners + moderators + [userID]).allSatisfy({ $0 > 0 }) else {
+            throw ValidationError("user ids (--as, --owner, --moderator) are positive")
+        }
     }
 
     func run() throws {
         // Update ids start from the clock, so a new run never repeats an id that the
         // queue's dedup (or a stored polling offset) remembers from the previous one.
         let firstUpdateID = Int64(Date().timeIntervalSince1970 * 1000)
-        let options = SandboxOptions(
+        var options = SandboxOptions(
             token: token, host: "127.0.0.1", port: port, firstUpdateID: firstUpdateID,
             latency: SandboxLatency(milliseconds: latencyMilliseconds, jitterMilliseconds: jitterMilliseconds),
             floodLimits: telegramLimits ? .telegram : nil, pressAnswerDeadline: telegramLimits ? Self.pressAnswerDeadline : nil)
+        if let webPort { options.webListener = (host: webHost, port: webPort) }
         let sandbox = SandboxServer(options: options)
         try sandbox.start()
+        for person in DemoPeople(owners: owners, moderators: moderators).people {
+            sandbox.register(person.user, note: person.note)
+        }
         Console.line("Sandbox Bot API on \(sandbox.baseURL) (BOT_TOKEN=\(token))")
         if latencyMilliseconds > 0 || telegramLimits {
             Console.line("Round trip \(latencyMilliseconds) ± \(jitterMilliseconds) ms; Telegram's limits \(telegramLimits ? "on" : "off")")
         }
-        if headless {
+        Console.line("Web chat: open \(sandbox.webURL) in a browser (this machine only: it listens on \(webPort == nil ? "127.0.0.1" : webHost))")
+        if webPort != nil, !["127.0.0.1", "localhost", "::1"].contains(webHost) {
+            Console.line("warning: the web chat listens on \(webHost): anyone who reaches it can act as any of your users")
+        }
+        if terminal {
+            TerminalChat(sandbox: sandbox, userID: userID).run()
+            sandbox.stop()
+        } else {
             while true { sleep(3600) }
         }
-        TerminalChat(sandbox: sandbox, userID: userID).run()
-        sandbox.stop()
+    }
+}
+
+/// Who the web chat lists before anyone writes: the owners and moderators named on the
+/// command line, and two clients, one in each language the bot speaks.
+struct DemoPeople {
+    let owners: [Int64]
+    let moderators: [Int64]
+
+    static let clients = [User(id: 2001, firstName: "Anna", languageCode: "ru"), User(id: 2002, firstName: "Ben", languageCode: "en")]
+
+    var people: [(user: User, note: String)] {
+        owners.enumerated().map { index, id in
+            (User(id: id, firstName: index == 0 ? "Olga" : "Owner \(index + 1)", languageCode: "ru"), "owner")
+        } + moderators.enumerated().map { index, id in
+            (User(id: id, firstName: index == 0 ? "Maria" : "Moderator \(index + 1)", languageCode: "ru"), "moderator")
+        } + Self.clients.filter { client in !(owners + moderators).contains(client.id) }.map { ($0, "client") }
     }
 }
 

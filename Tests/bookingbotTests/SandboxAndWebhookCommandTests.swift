@@ -43,7 +43,9 @@ final class SandboxAndWebhookCommandTests: XCTestCase {
 
     func testTheSandboxRunsAsAProcess() throws {
         let port = unusedLoopbackPort()
-        let sandbox = try ChildProcess(binary, ["sandbox", "--headless", "--port", "\(port)", "--token", token,
+        let webPort = unusedLoopbackPort()
+        let sandbox = try ChildProcess(binary, ["sandbox", "--port", "\(port)", "--token", token, "--web-port", "\(webPort)",
+                                                "--owner", "7001", "--moderator", "7003",
                                                 "--latency-ms", "20", "--jitter-ms", "5", "--telegram-limits"],
                                        environment: ["PATH": "/usr/bin:/bin"])
         defer { sandbox.signal(SIGKILL) }
@@ -56,12 +58,26 @@ final class SandboxAndWebhookCommandTests: XCTestCase {
         let updates = try client.getUpdates(timeout: 1)
         XCTAssertEqual(updates.first?.message?.text, "hello")
         XCTAssertEqual(updates.first?.message?.chat.id, 1001)
+
+        // The web chat: its address printed, the page on both ports, the people named on
+        // the command line listed; the Bot API (and its token) not on the web port.
+        XCTAssertTrue(sandbox.stdout.contains("open http://127.0.0.1:\(webPort)/ in a browser"), sandbox.stdout)
+        for served in [port, webPort] {
+            let page = try control.get("http://127.0.0.1:\(served)/")
+            XCTAssertEqual(page.status, 200)
+            XCTAssertTrue(page.text.contains("/web/assets/chat.js"), page.text)
+        }
+        let people = try control.get("http://127.0.0.1:\(webPort)/web/people").text
+        XCTAssertTrue(people.contains(#""id":7001,"language":"ru","name":"Olga","note":"owner""#), people)
+        XCTAssertTrue(people.contains(#""name":"Maria","note":"moderator""#), people)
+        XCTAssertEqual(try control.get("http://127.0.0.1:\(webPort)/bot\(token)/getMe").status, 404)
     }
 
     func testTheSandboxRefusesALatencyOutOfRange() throws {
         for (argument, named) in [("--latency-ms=10001", "--latency-ms must be 0–10000"), ("--jitter-ms=-1", "--jitter-ms must be 0–10000"),
-                                  ("--latency-ms=99999999999999999999", "--latency-ms")] {
-            let refused = try runProgram(binary, ["sandbox", "--headless", "--port", "1", argument], environment: ["PATH": "/usr/bin:/bin"],
+                                  ("--latency-ms=99999999999999999999", "--latency-ms"), ("--web-port=70000", "--web-port must be 0–65535"),
+                                  ("--owner=-5", "user ids (--as, --owner, --moderator) are positive")] {
+            let refused = try runProgram(binary, ["sandbox", "--port", "1", argument], environment: ["PATH": "/usr/bin:/bin"],
                                          currentDirectory: FileManager.default.temporaryDirectory)
             XCTAssertNotEqual(refused.status, 0, argument)
             XCTAssertTrue(refused.stderr.contains(named), refused.stderr)
