@@ -10,6 +10,8 @@ required_packages=(
   libhiredis-dev libpq-dev libcurl4-openssl-dev zlib1g-dev pkg-config
   redis-server postgresql postgresql-contrib python3 python3-venv systemd prometheus
   faketime
+  # The web chat's browser test: a headless Chromium, and colour emoji in its screenshots.
+  chromium fonts-noto-color-emoji
 )
 
 # Installs whatever of the required packages is missing (needs root, as on CI and here).
@@ -40,6 +42,22 @@ ensure_honcho() {
     touch "$venv/.installed-$honcho_version"
   fi
   echo "$venv/bin/honcho"
+}
+
+# Playwright (PyPI), which drives Debian's Chromium in the web chat's browser test, in a
+# venv of its own (installed once, reused; it downloads no browser); prints its python.
+playwright_version=1.65.2
+ensure_playwright() {
+  local venv="$root/.local/playwright/venv"
+  if [ ! -f "$venv/.installed-$playwright_version" ]; then
+    say "installing playwright $playwright_version into $venv"
+    rm -rf "$venv"
+    mkdir -p "$root/.local/playwright"
+    /usr/bin/python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check "playwright==$playwright_version" >&2 || die "pip install playwright==$playwright_version failed"
+    touch "$venv/.installed-$playwright_version"
+  fi
+  echo "$venv/bin/python"
 }
 
 # How release binaries are built: the Swift runtime and Foundation linked in, only the

@@ -164,7 +164,15 @@ async function createPerson(event) {
 function addPane(personID) {
   if (state.panes.length >= MAX_PANES) return null;
   const root = document.getElementById("pane-template").content.firstElementChild.cloneNode(true);
-  const pane = { root, personID: null, rendered: new Map(), answersSeen: null, toastTimer: null };
+  // `stuck`: the reader is at the end of the chat, and stays there as it grows or reflows.
+  const pane = { root, personID: null, rendered: new Map(), answersSeen: null, toastTimer: null, stuck: true };
+  const list = root.querySelector(".messages");
+  list.addEventListener("scroll", () => {
+    pane.stuck = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  });
+  new ResizeObserver(() => {
+    if (pane.stuck) list.scrollTop = list.scrollHeight;
+  }).observe(list);
   root.querySelector(".pane-header").addEventListener("click", () => focus(pane));
   root.addEventListener("focusin", () => focus(pane));
   root.querySelector(".close-pane").addEventListener("click", (event) => {
@@ -225,6 +233,7 @@ function showPerson(pane, personID) {
   pane.personID = personID;
   pane.rendered = new Map();
   pane.answersSeen = null;
+  pane.stuck = true;
   pane.root.dataset.chatId = personID === null ? "" : String(personID);
   pane.root.querySelector(".messages").replaceChildren();
   pane.root.querySelector(".pane-error").hidden = true;
@@ -253,7 +262,6 @@ function renderChat(pane, view) {
     renderReplyKeyboard(pane, null);
     return;
   }
-  const wasAtBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   const placeholder = list.querySelector(".empty");
   if (placeholder) placeholder.remove();
   let changed = false;
@@ -282,7 +290,7 @@ function renderChat(pane, view) {
   }
   // As in Telegram: a reader at the end stays at the end (a new message, a screen edited
   // in place that grew); one reading back is left where they are.
-  if (changed && wasAtBottom) list.scrollTop = list.scrollHeight;
+  if (changed && pane.stuck) list.scrollTop = list.scrollHeight;
   renderReplyKeyboard(pane, view.reply_keyboard);
   showNewAnswers(pane, view.answers);
 }
