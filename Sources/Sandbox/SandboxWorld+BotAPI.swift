@@ -146,7 +146,10 @@ struct BotFiles {
             known.reference = reference
             return known
         } else if reference.hasPrefix("http://") || reference.hasPrefix("https://") {
-            return SandboxFile(fileID: newID(field), fileName: nil, mimeType: nil, size: nil, data: nil, reference: reference)
+            // Kept, as Telegram keeps what it fetched: the bot may send it again by its new id.
+            let file = SandboxFile(fileID: newID(field), fileName: nil, mimeType: nil, size: nil, data: nil, reference: reference)
+            files[file.fileID] = file
+            return file
         } else {
             throw BotAPIFailure.badRequest("wrong file identifier/HTTP URL specified")
         }

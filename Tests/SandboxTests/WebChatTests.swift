@@ -149,7 +149,13 @@ final class WebChatTests: SandboxTestCase {
         // A photo sent through the control API has no picture: a stand-in shows.
         let bare = try http.postJSON("\(sandbox.baseURL)/control/photos", body: Data(#"{"user_id":73}"#.utf8))
         let bareID = try XCTUnwrap(try JSONDecoder().decode(JSONValue.self, from: bare.body)["result"]?["message"]?["photo"]?.arrayValue?.last?["file_id"]?.stringValue)
-        XCTAssertEqual(try http.get("\(sandbox.baseURL)/web/files/\(bareID)").header("Content-Type"), "image/svg+xml")
+        XCTAssertEqual(try http.get("\(sandbox.baseURL)/web/files/\(bareID)?photo=1").header("Content-Type"), "image/svg+xml")
+        // A document the bot sent by URL has no bytes here: nothing to save, said so.
+        let byURL = try post("sendDocument", #"{"chat_id":72,"document":"https://example.org/price-list.pdf"}"#)
+        let referenceID = try XCTUnwrap(byURL.1["result"]?["document"]?["file_id"]?.stringValue)
+        let missing = try http.get("\(sandbox.baseURL)/web/files/\(referenceID)?download=1")
+        XCTAssertEqual(missing.status, 404)
+        XCTAssertTrue(missing.text.contains("sent this file by URL"), missing.text)
 
         for (query, type, body, status) in [("user_id=71", "text/html", png, 415), ("user_id=71", "image/png", Data(), 413),
                                             ("user_id=-1", "image/png", png, 400), ("user_id=abc", "image/png", png, 400),

@@ -14,7 +14,7 @@ import Telegram
 /// | `POST /web/people` `{"name":…,"language":"ru"\|"en"}` | a new person, with the next free id |
 /// | `GET /web/chats/<id>` | that person's chat as the app shows it (`ChatView`) |
 /// | `GET /web/events?chats=<id>,<id>` | server-sent events: `people`, and `chat` for each listed chat, whenever they change |
-/// | `GET /web/files/<file id>[?download=1]` | a file's bytes (a stand-in picture for a photo never seen) |
+/// | `GET /web/files/<file id>[?download=1][?photo=1]` | a file's bytes (for a photo never seen, a stand-in picture) |
 /// | `POST /web/photos?user_id=…[&caption=…]` (body: the image) | the person sends a photo |
 ///
 /// Typing and pressing go through the control API (`POST /control/messages`, `/control/callbacks`).
@@ -51,7 +51,7 @@ struct WebChatRoutes: Sendable {
             }
             return ChatEventStream(world: world, chatIDs: ids).response()
         case (.get, let path) where path.count == 3 && path[0] == "web" && path[1] == "files":
-            return file(id: path[2], download: parameter("download") == "1")
+            return file(id: path[2], download: parameter("download") == "1", shownAsPhoto: parameter("photo") == "1")
         case (.post, ["web", "photos"]):
             return sendPhoto(from: parameter("user_id"), caption: parameter("caption"), type: request.headers[.contentType], body: body)
         default:
@@ -86,11 +86,12 @@ struct WebChatRoutes: Sendable {
     /// Telegram takes photos up to 10 MB.
     static let maxPhotoBytes = 10 << 20
 
-    private func file(id: String, download: Bool) -> Response {
+    private func file(id: String, download: Bool, shownAsPhoto: Bool) -> Response {
         guard let file = world.file(id) else { return Self.problem(404, "no such file") }
         guard let data = file.data else {
-            // A photo sent through the control API has no bytes: a stand-in shows where it is.
-            return WebChatAssets.missingPhoto.response
+            // A photo sent through the control API has no bytes: a stand-in shows where it
+            // is. A file the bot sent by URL was never fetched: there is nothing to save.
+            return shownAsPhoto ? WebChatAssets.missingPhoto.response : Self.problem(404, "the bot sent this file by URL: the Sandbox never had its bytes")
         }
         var headers: HTTPFields = [.contentType: Self.servedType(file.mimeType), .cacheControl: "no-store",
                                    .init("X-Content-Type-Options")!: "nosniff"]

@@ -72,8 +72,8 @@ struct MessageView: Encodable, Equatable {
         caption = message.caption
         parseMode = message.parseMode
         keyboard = message.replyMarkup?.inlineKeyboard?.inlineKeyboard.map { $0.map(ButtonView.init) } ?? []
-        document = message.document.map(FileView.init)
-        photo = message.photo.map(FileView.init)
+        document = message.document.map { FileView($0) }
+        photo = message.photo.map { FileView($0, asPhoto: true) }
         forwardedFrom = message.forwardedFrom.map(\.firstName)
         edits = message.editCount
     }
@@ -101,11 +101,11 @@ struct FileView: Encodable, Equatable {
 
     enum CodingKeys: String, CodingKey { case name, size, mimeType = "mime_type", url }
 
-    init(_ file: SandboxFile) {
+    init(_ file: SandboxFile, asPhoto: Bool = false) {
         name = file.fileName
         size = file.size
         mimeType = file.mimeType
-        url = "/web/files/" + (file.fileID.addingPercentEncoding(withAllowedCharacters: WebChatRoutes.unreserved) ?? "")
+        url = "/web/files/" + (file.fileID.addingPercentEncoding(withAllowedCharacters: WebChatRoutes.unreserved) ?? "") + (asPhoto ? "?photo=1" : "")
     }
 }
 

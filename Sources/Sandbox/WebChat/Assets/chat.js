@@ -79,43 +79,62 @@ async function post(path, body, contentType) {
 }
 
 // MARK: - Telegram's HTML (parse_mode HTML): the tags it knows, everything else as text
+//
+// Read by hand, never by the browser's HTML parser: even an inert parse of the bot's
+// markup fetches its images and fires their handlers.
 
 const HTML_TAGS = {
   b: "strong", strong: "strong", i: "em", em: "em", u: "u", ins: "u", s: "s", strike: "s", del: "s",
-  code: "code", pre: "pre", blockquote: "blockquote", "tg-spoiler": "span",
+  code: "code", pre: "pre", blockquote: "blockquote", "tg-spoiler": "span", span: "span", a: "a",
 };
 
-function appendTelegramHTML(parent, html) {
-  const parsed = new DOMParser().parseFromString("<body>" + html + "</body>", "text/html");
-  copyAllowed(parsed.body, parent);
+function decodeEntities(text) {
+  return text.replace(/&(lt|gt|amp|quot|#\d{1,7}|#x[0-9a-f]{1,6});/gi, (whole, name) => {
+    const named = { lt: "<", gt: ">", amp: "&", quot: '"' }[name.toLowerCase()];
+    if (named) return named;
+    const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
 }
 
-function copyAllowed(from, to) {
-  for (const child of from.childNodes) {
-    if (child.nodeType === Node.TEXT_NODE) {
-      to.appendChild(document.createTextNode(child.textContent));
+function attribute(attributes, name) {
+  const match = new RegExp(name + "\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)')", "i").exec(attributes);
+  return match ? decodeEntities(match[1] !== undefined ? match[1] : match[2]) : null;
+}
+
+function appendTelegramHTML(parent, html) {
+  const open = [{ tag: null, element: parent }];
+  const pieces = /<(\/?)([a-z][a-z-]*)([^>]*)>|([^<]+|<)/gi;
+  let piece;
+  while ((piece = pieces.exec(html)) !== null) {
+    const [, closing, rawTag, attributes, text] = piece;
+    const current = open[open.length - 1].element;
+    if (text !== undefined) {
+      current.appendChild(document.createTextNode(decodeEntities(text)));
       continue;
     }
-    if (child.nodeType !== Node.ELEMENT_NODE) continue;
-    const tag = child.tagName.toLowerCase();
-    let copy = null;
-    if (tag === "a" && /^(https?:|tg:)/i.test(child.getAttribute("href") || "")) {
-      copy = node("a");
-      copy.href = child.getAttribute("href");
-      copy.target = "_blank";
-      copy.rel = "noopener noreferrer";
-    } else if (tag === "span" && child.classList.contains("tg-spoiler")) {
-      copy = node("span", "spoiler");
-    } else if (HTML_TAGS[tag]) {
-      copy = node(HTML_TAGS[tag], tag === "tg-spoiler" ? "spoiler" : "");
+    const tag = rawTag.toLowerCase();
+    if (!HTML_TAGS[tag]) continue;
+    if (closing) {
+      const index = open.map((entry) => entry.tag).lastIndexOf(tag);
+      if (index > 0) open.length = index;
+      continue;
     }
-    if (copy) {
-      if (copy.classList.contains("spoiler")) copy.addEventListener("click", () => copy.classList.add("shown"));
-      copyAllowed(child, copy);
-      to.appendChild(copy);
-    } else {
-      copyAllowed(child, to);
+    const element = node(HTML_TAGS[tag]);
+    if (tag === "a") {
+      const href = attribute(attributes, "href") || "";
+      if (/^https?:/i.test(href)) {
+        element.href = href;
+        element.target = "_blank";
+        element.rel = "noopener noreferrer";
+      }
     }
+    if (tag === "tg-spoiler" || (tag === "span" && /tg-spoiler/.test(attribute(attributes, "class") || ""))) {
+      element.className = "spoiler";
+      element.addEventListener("click", () => element.classList.add("shown"));
+    }
+    current.appendChild(element);
+    open.push({ tag, element });
   }
 }
 
@@ -326,7 +345,7 @@ function messageNode(pane, message) {
 
 function documentNode(file) {
   const link = node("a", "document");
-  link.href = file.url + "?download=1";
+  link.href = file.url + (file.url.includes("?") ? "&" : "?") + "download=1";
   link.setAttribute("download", file.name || "file");
   const icon = node("span", "icon", "📄");
   const text = node("span", "person-text");
