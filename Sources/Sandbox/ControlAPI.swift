@@ -98,11 +98,11 @@ struct ControlAPI {
         do {
             return try ok(route(path: path, method: method, query: query, body: body))
         } catch let failure as ControlFailure {
-            return fail(failure.status, failure.description)
+            return Self.failure(failure.status, failure.description)
         } catch let error as SandboxError {
-            return fail(400, error.description)
+            return Self.failure(400, error.description)
         } catch {
-            return fail(400, "\(error)")
+            return Self.failure(400, "\(error)")
         }
     }
 
@@ -173,7 +173,8 @@ struct ControlAPI {
         SandboxRouter.json(status: 200, Data(#"{"ok":true,"result":"#.utf8) + result + Data("}".utf8))
     }
 
-    private func fail(_ status: Int, _ description: String) -> Response {
+    /// The control API's (and the web chat's) refusal: `{"ok":false,"description":…}`.
+    static func failure(_ status: Int, _ description: String) -> Response {
         struct Envelope: Encodable {
             let ok = false
             let description: String

@@ -66,6 +66,8 @@ public enum SandboxError: Error, Sendable, Equatable, CustomStringConvertible {
     case notAGroupID(Int64)
     /// `start()` refused: already started, stopped before, or the port could not be bound.
     case cannotStart(String)
+    /// The users' photos kept so far fill the Sandbox's bound (`BotFiles.maxKeptPhotoBytes`).
+    case photosFull(limitMegabytes: Int)
 
     public var description: String {
         switch self {
@@ -76,6 +78,7 @@ public enum SandboxError: Error, Sendable, Equatable, CustomStringConvertible {
         case .buttonNotFound(let message, let data): return "message \(message) has no inline button with callback data \(data)"
         case .notAGroupID(let id): return "\(id) is not a group's id: groups have negative ids"
         case .cannotStart(let reason): return "the sandbox cannot start: \(reason)"
+        case .photosFull(let megabytes): return "the Sandbox keeps at most \(megabytes) MB of photos: restart it to send more"
         }
     }
 }

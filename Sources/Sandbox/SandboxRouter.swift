@@ -17,14 +17,21 @@ struct SandboxContext: RequestContext {
 struct SandboxRouter: Sendable {
     let world: SandboxWorld
     /// False on the web chat's own listener: its page and the control API, never the Bot
-    /// API (whose token must not be reachable wherever the page is).
+    /// API, because that listener may face beyond loopback (`--web-host`), where the
+    /// token must not be reachable.
     var servesBotAPI = true
+    /// Which host names and callers this listener answers.
+    let localOnly: LocalOnlyGuard
 
     func respond(to request: Request, context: SandboxContext) async -> Response {
         world.beginRequest()
         defer { world.endRequest() }
         let path = request.uri.path.removingPercentEncoding ?? request.uri.path
         let components = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let acting = request.method == .post && (components.first == "control" || components.first == "web")
+        if let refusal = localOnly.refusal(request, acting: acting) {
+            return Self.failure(BotAPIFailure(code: 403, description: "Forbidden: \(refusal)"))
+        }
         let body: Data
         do {
             body = Data(buffer: try await request.body.collect(upTo: context.maxUploadSize))

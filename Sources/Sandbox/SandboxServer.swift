@@ -44,11 +44,13 @@ public final class SandboxServer: Sendable {
     /// was stopped before (a stopped Sandbox stays stopped).
     public func start() throws {
         guard runtime.port == 0 else { throw SandboxError.cannotStart("it was started before (a stopped Sandbox stays stopped)") }
-        let main = try Listener.start(host: options.host, port: options.port, router: SandboxRouter(world: world))
+        let main = try Listener.start(host: options.host, port: options.port,
+                                      router: SandboxRouter(world: world, localOnly: LocalOnlyGuard(listeningOn: options.host)))
         var listeners = [main]
         if let web = options.webListener {
             do {
-                listeners.append(try Listener.start(host: web.host, port: web.port, router: SandboxRouter(world: world, servesBotAPI: false)))
+                let router = SandboxRouter(world: world, servesBotAPI: false, localOnly: LocalOnlyGuard(listeningOn: web.host))
+                listeners.append(try Listener.start(host: web.host, port: web.port, router: router))
             } catch {
                 main.stop()
                 throw error

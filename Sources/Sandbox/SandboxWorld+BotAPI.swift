@@ -131,11 +131,20 @@ struct BotFiles {
 
     /// A photo a user sent: kept under a new id, so the bot may send it on by that id.
     /// Without `data` (the control API's photos) it stands for a 1 KB JPEG never seen.
-    mutating func userPhoto(data: Data? = nil, mimeType: String = "image/jpeg") -> SandboxFile {
+    /// Pictures are kept for the Sandbox's life, so there is a bound on their bytes.
+    mutating func userPhoto(data: Data? = nil, mimeType: String = "image/jpeg") throws -> SandboxFile {
+        let bytes = data?.count ?? 0
+        guard keptPhotoBytes + bytes <= Self.maxKeptPhotoBytes else {
+            throw SandboxError.photosFull(limitMegabytes: Self.maxKeptPhotoBytes >> 20)
+        }
+        keptPhotoBytes += bytes
         let file = SandboxFile(fileID: newID("photo"), fileName: nil, mimeType: mimeType, size: data?.count ?? 1024, data: data, reference: nil)
         files[file.fileID] = file
         return file
     }
+
+    static let maxKeptPhotoBytes = 100 << 20
+    private var keptPhotoBytes = 0
 
     /// A file kept under this id (an upload or a user's photo).
     func file(_ id: String) -> SandboxFile? { files[id] }

@@ -118,7 +118,7 @@ extension SandboxWorld.State {
         users[userID] = sender
         if chats[userID]?.blockedBot == true { throw SandboxError.userBlockedBot(userID: userID) }
         var chat = chats.removeValue(forKey: userID) ?? ChatRecord(user: sender)
-        let file = files.userPhoto(data: data, mimeType: mimeType)
+        let file = try files.userPhoto(data: data, mimeType: mimeType)
         var message = Message(messageID: chat.takeMessageID(), from: sender, chat: chat.chat, date: now, caption: caption)
         message.photo = [PhotoSize(fileID: file.fileID, fileUniqueID: "U" + file.fileID, width: 1280, height: 960, fileSize: file.size)]
         chat.messages.append(MessageRecord(message: message, sender: .user, photo: file))

@@ -25,6 +25,7 @@ final class SandboxWorld: @unchecked Sendable {
     private var waiters: [Int: WaiterSlot] = [:]
     private var nextWaiterID = 1
     private var requestsInFlight = 0
+    private var streamsOpen = 0
 
     /// Everything the emulated Telegram holds, each concern's part a value of its own.
     /// Only `locked` hands it out, so every read and write of it holds the lock.
@@ -138,6 +139,25 @@ final class SandboxWorld: @unchecked Sendable {
 
     func endRequest() {
         withLock {
+            requestsInFlight -= 1
+            condition.broadcast()
+        }
+    }
+
+    /// A live stream (the web chat's events) opens, unless `limit` are open; it counts as
+    /// a request being answered until `endStream`.
+    func beginStream(limit: Int) -> Bool {
+        withLock {
+            guard streamsOpen < limit else { return false }
+            streamsOpen += 1
+            requestsInFlight += 1
+            return true
+        }
+    }
+
+    func endStream() {
+        withLock {
+            streamsOpen -= 1
             requestsInFlight -= 1
             condition.broadcast()
         }

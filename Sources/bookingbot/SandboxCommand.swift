@@ -29,7 +29,7 @@ struct SandboxCommand: ParsableCommand {
     @Option(name: .customLong("as"), help: "The Telegram user id the terminal chat starts as.") var userID: Int64 = 1001
     @Option(name: .customLong("owner"), help: "A user id of ADMIN_IDS, shown as the owner in the web chat (repeatable).")
     var owners: [Int64] = []
-    @Option(name: .customLong("moderator"), help: "A user id shown as a moderator in the web chat (repeatable).")
+    @Option(name: .customLong("moderator"), help: "A user id the web chat lists as a moderator-to-be, for the owner to add in the bot (repeatable).")
     var moderators: [Int64] = []
     @Option(name: .customLong("latency-ms"), help: "Round trip of each Bot API call, in ms (0–10000), as seen far from Telegram.")
     var latencyMilliseconds = 0
@@ -68,9 +68,11 @@ struct SandboxCommand: ParsableCommand {
         if latencyMilliseconds > 0 || telegramLimits {
             Console.line("Round trip \(latencyMilliseconds) ± \(jitterMilliseconds) ms; Telegram's limits \(telegramLimits ? "on" : "off")")
         }
-        Console.line("Web chat: open \(sandbox.webURL) in a browser (this machine only: it listens on \(webPort == nil ? "127.0.0.1" : webHost))")
         if webPort != nil, !["127.0.0.1", "localhost", "::1"].contains(webHost) {
+            Console.line("Web chat: open \(sandbox.webURL) in a browser")
             Console.line("warning: the web chat listens on \(webHost): anyone who reaches it can act as any of your users")
+        } else {
+            Console.line("Web chat: open \(sandbox.webURL) in a browser (this machine only: it listens on 127.0.0.1)")
         }
         if terminal {
             TerminalChat(sandbox: sandbox, userID: userID).run()
@@ -93,7 +95,8 @@ struct DemoPeople {
         owners.enumerated().map { index, id in
             (User(id: id, firstName: index == 0 ? "Olga" : "Owner \(index + 1)", languageCode: "ru"), "owner")
         } + moderators.enumerated().map { index, id in
-            (User(id: id, firstName: index == 0 ? "Maria" : "Moderator \(index + 1)", languageCode: "ru"), "moderator")
+            // Staff are added in the bot, audited (🛠 Staff menu → Admins), never by this list.
+            (User(id: id, firstName: index == 0 ? "Maria" : "Moderator \(index + 1)", languageCode: "ru"), "moderator once added by the owner")
         } + Self.clients.filter { client in !(owners + moderators).contains(client.id) }.map { ($0, "client") }
     }
 }

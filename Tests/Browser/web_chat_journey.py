@@ -12,41 +12,12 @@ page, presses START, Book, a service, a green day of the calendar grid, a time a
 Confirm, and sees that they are booked, while the owner's chat, open all along, shows
 the new-booking notice. It checks that an edit by the bot replaces its message in place,
 writes screenshots of the calendar and of the owner's view, and fails on any console
-error or uncaught exception of the page. Prints one JSON line on success.
+error or uncaught exception of the page (harness.py). Prints one JSON line on success.
 """
 
-import json
 import re
-import sys
 
-from playwright.sync_api import sync_playwright
-
-TIMEOUT_MS = 20_000
-
-
-class JourneyFailed(Exception):
-    pass
-
-
-def main():
-    spec = json.loads(sys.argv[1])
-    problems = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=spec["chromium"], args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.set_default_timeout(TIMEOUT_MS)
-        page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}")
-                if message.type in ("error", "assert") else None)
-        page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
-        try:
-            result = journey(page, spec)
-        finally:
-            # Closing the page first, so the live feed's end is not mistaken for an error.
-            page.close()
-            browser.close()
-    if problems:
-        raise JourneyFailed("the page logged errors:\n" + "\n".join(problems))
-    print(json.dumps(result))
+from harness import Failed as JourneyFailed, run
 
 
 def journey(page, spec):
@@ -175,8 +146,4 @@ def expect_text(locator, text):
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception as failure:  # the Swift test prints this and fails
-        print(f"journey failed: {failure}", file=sys.stderr)
-        sys.exit(1)
+    run(journey)

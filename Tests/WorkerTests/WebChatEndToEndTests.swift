@@ -15,26 +15,17 @@ final class WebChatEndToEndTests: BotTestCase {
     private let owner: Int64 = 1001
 
     func testAClientBooksInTheBrowserWhileTheOwnersChatShowsTheNoticeLive() throws {
-        let python = try XCTUnwrap(ProcessInfo.processInfo.environment["PLAYWRIGHT_PYTHON"].flatMap { $0.isEmpty ? nil : $0 },
-                                   "PLAYWRIGHT_PYTHON is not set: run the tests through scripts/test, which installs Playwright")
         try startBot(["ADMIN_IDS": "\(owner)"])
         sandbox.register(User(id: owner, firstName: "Olga", languageCode: "ru"), note: "owner")
-        let shots = ProcessInfo.processInfo.environment["BOOKINGBOT_SCREENSHOTS"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-screenshots").path
-        try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
         let client = "Emma"
         let spec: [String: Any] = [
             "url": sandbox.baseURL + "/", "owner": owner, "client": ["name": client, "language": "en"],
             "book": label(.book, .en), "service": "Haircut", "confirm": label(.confirm, .en),
             "booked": String(text(.booked(booking: summary(start: Date()), address: "", reminderOffsetsMinutes: []), .en)
                 .split(separator: "\n")[0]),
-            "booked_alert": Texts.alert(.booked, in: .en), "shots": shots, "chromium": "/usr/bin/chromium",
+            "booked_alert": Texts.alert(.booked, in: .en),
         ]
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Browser/web_chat_journey.py").path
-        let browser = try ChildProcess(python, [script, String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)],
-                                       environment: ["PATH": "/usr/bin:/bin", "HOME": FileManager.default.temporaryDirectory.path])
-        let run = browser.wait(orKillAt: Date().addingTimeInterval(180))
+        let run = try BrowserScript.run("web_chat_journey.py", spec: spec)
         XCTAssertEqual(run.status, 0, "the browser journey failed:\n\(run.stderr)\n\(run.stdout)\n\(logs)")
         guard run.status == 0 else { return }
         let result = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], run.stdout)
@@ -60,7 +51,7 @@ final class WebChatEndToEndTests: BotTestCase {
         XCTAssertEqual(edited["messages_before"], edited["messages_after"])
         XCTAssertGreaterThanOrEqual(transcript.message(Int64(try XCTUnwrap(edited["message_id"])))?.editCount ?? 0, 1)
         for shot in ["web-chat-calendar.png", "web-chat-owner.png"] {
-            let size = (try? FileManager.default.attributesOfItem(atPath: "\(shots)/\(shot)")[.size] as? Int) ?? 0
+            let size = (try? FileManager.default.attributesOfItem(atPath: "\(BrowserScript.screenshots)/\(shot)")[.size] as? Int) ?? 0
             XCTAssertGreaterThan(size, 10_000, shot)
         }
         try TranscriptWriter.save(transcript, as: "18-web-chat-client-en")

@@ -69,7 +69,7 @@ final class SandboxAndWebhookCommandTests: XCTestCase {
         }
         let people = try control.get("http://127.0.0.1:\(webPort)/web/people").text
         XCTAssertTrue(people.contains(#""id":7001,"language":"ru","name":"Olga","note":"owner""#), people)
-        XCTAssertTrue(people.contains(#""name":"Maria","note":"moderator""#), people)
+        XCTAssertTrue(people.contains(#""name":"Maria","note":"moderator once added by the owner""#), people)
         XCTAssertEqual(try control.get("http://127.0.0.1:\(webPort)/bot\(token)/getMe").status, 404)
     }
 

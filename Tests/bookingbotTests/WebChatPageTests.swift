@@ -12,23 +12,13 @@ final class WebChatPageTests: XCTestCase {
     private var binary: String { productsDirectory.appendingPathComponent("bookingbot").path }
 
     func testThePageShowsAndDoesWhatTelegramsAppDoes() throws {
-        let python = try XCTUnwrap(ProcessInfo.processInfo.environment["PLAYWRIGHT_PYTHON"].flatMap { $0.isEmpty ? nil : $0 },
-                                   "PLAYWRIGHT_PYTHON is not set: run the tests through scripts/test, which installs Playwright")
         let port = unusedLoopbackPort()
         let sandbox = try ChildProcess(binary, ["sandbox", "--port", "\(port)", "--token", token, "--owner", "7001"],
                                        environment: ["PATH": "/usr/bin:/bin"])
         defer { sandbox.signal(SIGKILL) }
         let url = "http://127.0.0.1:\(port)/"
         XCTAssertTrue(ChildProcess.eventually { (try? HTTPClient().get(url).status) == 200 }, sandbox.stdout + sandbox.stderr)
-        let shots = ProcessInfo.processInfo.environment["BOOKINGBOT_SCREENSHOTS"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("web-chat-\(port)").path
-        try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
-        let spec: [String: Any] = ["url": url, "token": token, "owner": 7001, "shots": shots, "chromium": "/usr/bin/chromium"]
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Browser/web_chat_features.py").path
-        let browser = try ChildProcess(python, [script, String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)],
-                                       environment: ["PATH": "/usr/bin:/bin", "HOME": FileManager.default.temporaryDirectory.path])
-        let run = browser.wait(orKillAt: Date().addingTimeInterval(120))
+        let run = try BrowserScript.run("web_chat_features.py", spec: ["url": url, "token": token, "owner": 7001], timeout: 120)
         XCTAssertEqual(run.status, 0, "the page did not show what it should:\n\(run.stderr)\n\(run.stdout)")
         XCTAssertTrue(run.stdout.contains("all features shown"), run.stdout)
     }

@@ -13,6 +13,9 @@ import NIOCore
 struct ChatEventStream: Sendable {
     /// A page shows a few chats side by side; more is a mistake or an attack.
     static let maxChats = 8
+    /// Streams open at once (a few pages, each reconnecting now and then); each costs a
+    /// chat view per change, so there is a bound.
+    static let maxStreams = 32
     /// A comment line this often keeps proxies from closing an idle stream and shows a
     /// closed page up (its write fails).
     static let heartbeat: TimeInterval = 15
@@ -22,15 +25,21 @@ struct ChatEventStream: Sendable {
     let world: SandboxWorld
     let chatIDs: [Int64]
 
+    /// The stream, or 503 when `maxStreams` are open. It counts as a request being
+    /// answered from now until its body is done with (written, or dropped unwritten when
+    /// the page went away first), so the Sandbox's stop waits for its end.
     func response() -> Response {
-        Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
-                 body: ResponseBody { writer in try await stream(to: &writer) })
+        guard let ticket = StreamTicket(world: world, limit: Self.maxStreams) else {
+            return WebChatRoutes.problem(503, "too many live pages are open: close some")
+        }
+        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
+                        body: ResponseBody { writer in
+                            try await stream(to: &writer)
+                            ticket.keep()
+                        })
     }
 
     private func stream(to writer: inout any ResponseBodyWriter) async throws {
-        // Counted as a request being answered, so the Sandbox's stop waits for its end.
-        world.beginRequest()
-        defer { world.endRequest() }
         var sent: [String: Data] = [:]
         try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
         while true {
@@ -39,7 +48,7 @@ struct ChatEventStream: Sendable {
             try await writer.write(ByteBuffer(string: events.isEmpty ? ": idle\n\n" : events))
             if world.isStopped { break }
             await world.waitForChange(after: version, until: .now() + Self.heartbeat)
-            try await Task.sleep(for: Self.coalescing)
+            if !world.isStopped { try await Task.sleep(for: Self.coalescing) }
         }
         try await writer.finish(nil)
     }
@@ -63,4 +72,20 @@ struct ChatEventStream: Sendable {
     private func encode(_ value: some Encodable) -> Data {
         (try? JSONEncoder.sorted.encode(value)) ?? Data("null".utf8)
     }
+}
+
+/// One open stream's place among `maxStreams`: given back when the response's body lets
+/// go of it, whether the body was written or never was.
+private final class StreamTicket: Sendable {
+    private let world: SandboxWorld
+
+    init?(world: SandboxWorld, limit: Int) {
+        guard world.beginStream(limit: limit) else { return nil }
+        self.world = world
+    }
+
+    /// Holds the ticket until the stream's end (the body's closure owns it).
+    func keep() {}
+
+    deinit { world.endStream() }
 }

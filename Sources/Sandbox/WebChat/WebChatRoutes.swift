@@ -121,7 +121,7 @@ struct WebChatRoutes: Sendable {
 
     private func sendPhoto(from user: String?, caption: String?, type: String?, body: Data) -> Response {
         guard let userID = user.flatMap(Self.chatID) else { return Self.problem(400, "user_id is a positive integer") }
-        let mimeType = Self.servedType(type.map { String($0.split(separator: ";")[0]).trimmingCharacters(in: .whitespaces) })
+        let mimeType = Self.servedType(type.map { String($0.prefix { $0 != ";" }).trimmingCharacters(in: .whitespaces) })
         guard mimeType.hasPrefix("image/") else { return Self.problem(415, "a photo is a JPEG, PNG, GIF or WebP image") }
         guard !body.isEmpty, body.count <= Self.maxPhotoBytes else { return Self.problem(413, "a photo is 1 byte to 10 MB") }
         do {
@@ -134,11 +134,14 @@ struct WebChatRoutes: Sendable {
 
     // MARK: - Answers
 
-    /// A private chat's id: a user's, so positive (Telegram's ids fit in 52 bits).
+    /// A private chat's id: a user's, so positive, and exact as a number in the page's
+    /// JavaScript (Telegram's ids fit in 52 bits).
     static func chatID(_ text: String) -> Int64? {
-        guard text.count <= 16, let id = Int64(text), id > 0 else { return nil }
+        guard text.count <= 16, let id = Int64(text), validChatIDs.contains(id) else { return nil }
         return id
     }
+
+    static let validChatIDs: ClosedRange<Int64> = 1...(1 << 53 - 1)
 
     static func json(_ value: some Encodable) -> Response {
         let body = (try? JSONEncoder.sorted.encode(value)) ?? Data("null".utf8)
@@ -147,10 +150,6 @@ struct WebChatRoutes: Sendable {
     }
 
     static func problem(_ status: Int, _ description: String) -> Response {
-        struct Envelope: Encodable {
-            let ok = false
-            let description: String
-        }
-        return SandboxRouter.json(status: status, (try? JSONEncoder.sorted.encode(Envelope(description: description))) ?? Data())
+        ControlAPI.failure(status, description)
     }
 }

@@ -118,10 +118,11 @@ struct AnswerView: Encodable, Equatable {
 }
 
 extension SandboxWorld {
-    /// Everyone the Sandbox knows (registered, or wrote to the bot), people with a note first.
+    /// Everyone the Sandbox knows (registered, or wrote to the bot) whose chat the page can
+    /// open, people with a note first.
     func people() -> [PersonView] {
         locked { state in
-            state.users.values.map { user in
+            state.users.values.filter { WebChatRoutes.validChatIDs.contains($0.id) }.map { user in
                 let chat = state.chats[user.id]
                 return PersonView(id: user.id, name: [user.firstName, user.lastName].compactMap { $0 }.joined(separator: " "),
                                   language: user.languageCode, note: state.notes[user.id],
@@ -131,11 +132,12 @@ extension SandboxWorld {
         }
     }
 
-    /// A new person with the next free id from 5001 on, so made-up users never take an id
-    /// the bot was configured with (ADMIN_IDS) or a test chose.
+    /// A new person with a free id past 5000 and past the others' (below a billion), so a
+    /// made-up user never takes an id the bot was configured with (ADMIN_IDS) or a test chose.
     func createPerson(name: String, language: String) -> PersonView {
         let user: User = locked { state in
-            let id = max(5000, state.users.keys.filter { $0 < 1_000_000_000 }.max() ?? 0) + 1
+            var id = max(5000, state.users.keys.filter { $0 < 1_000_000_000 }.max() ?? 0) + 1
+            while state.users[id] != nil { id += 1 }
             let user = User(id: id, firstName: name, languageCode: language)
             state.users[id] = user
             state.changed()

@@ -461,6 +461,9 @@ function subscribe() {
   if (state.source && state.subscribed === wanted) return;
   if (state.source) state.source.close();
   state.subscribed = wanted;
+  // A chat no pane shows is no longer pushed: forget it, so coming back to it starts from
+  // what is live then (its old answers are not shown again as new).
+  for (const id of [...state.chats.keys()]) if (!ids.includes(id)) state.chats.delete(id);
   const source = new EventSource("/web/events?chats=" + encodeURIComponent(wanted));
   state.source = source;
   const status = document.getElementById("connection");
@@ -471,6 +474,15 @@ function subscribe() {
   source.onerror = () => {
     status.dataset.state = "lost";
     status.textContent = "reconnecting…";
+    // EventSource retries a dropped stream by itself, but gives up on a refused one (the
+    // Sandbox restarted, too many pages): start it again a little later.
+    if (source.readyState === EventSource.CLOSED) {
+      setTimeout(() => {
+        if (state.source !== source) return;
+        state.source = null;
+        subscribe();
+      }, 2000);
+    }
   };
   source.addEventListener("people", (event) => {
     state.people = JSON.parse(event.data);
@@ -483,12 +495,23 @@ function subscribe() {
   });
 }
 
+/** The page says where it is served: on loopback only this machine reaches it. */
+function describeListener() {
+  const local = ["127.0.0.1", "localhost", "[::1]"].includes(location.hostname);
+  const note = document.getElementById("local-note");
+  if (!local) {
+    note.textContent = "Offline Telegram served at " + location.host + ": anyone who can reach this address can act as anyone here.";
+    note.classList.add("exposed");
+  }
+}
+
 function start() {
+  describeListener();
   document.getElementById("new-person").addEventListener("submit", createPerson);
   document.getElementById("add-pane").addEventListener("click", () => addPane(null));
   // The chats shown come back after a reload (#chats=5001,1001).
   const match = /chats=([\d,]+)/.exec(location.hash);
-  const ids = match ? match[1].split(",").filter(Boolean).map(Number).slice(0, MAX_PANES) : [];
+  const ids = match ? match[1].split(",").map(Number).filter((id) => Number.isSafeInteger(id) && id > 0).slice(0, MAX_PANES) : [];
   if (ids.length === 0) addPane(null);
   for (const id of ids) addPane(id);
   focus(state.panes[0]);
