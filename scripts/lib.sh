@@ -28,37 +28,28 @@ ensure_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# honcho (PyPI), the foreman-style runner the Procfile tests use, in a venv of its own
-# (installed once, reused); prints the path of its command.
-honcho_version=2.0.0
-ensure_honcho() {
-  local venv="$root/.local/honcho/venv"
-  if [ ! -f "$venv/.installed-$honcho_version" ]; then
-    say "installing honcho $honcho_version into $venv"
+# A PyPI package in a venv of its own under .local/<package> (installed once, reused);
+# prints the venv's path.
+pypi_venv() {
+  local package=$1 version=$2
+  local venv="$root/.local/$package/venv"
+  if [ ! -f "$venv/.installed-$version" ]; then
+    say "installing $package $version into $venv"
     rm -rf "$venv"
-    mkdir -p "$root/.local/honcho"
+    mkdir -p "$root/.local/$package"
     /usr/bin/python3 -m venv "$venv"
-    "$venv/bin/pip" install -q --disable-pip-version-check "honcho==$honcho_version" >&2 || die "pip install honcho==$honcho_version failed"
-    touch "$venv/.installed-$honcho_version"
+    "$venv/bin/pip" install -q --disable-pip-version-check "$package==$version" >&2 || die "pip install $package==$version failed"
+    touch "$venv/.installed-$version"
   fi
-  echo "$venv/bin/honcho"
+  echo "$venv"
 }
 
-# Playwright (PyPI), which drives Debian's Chromium in the web chat's browser test, in a
-# venv of its own (installed once, reused; it downloads no browser); prints its python.
-playwright_version=1.65.2
-ensure_playwright() {
-  local venv="$root/.local/playwright/venv"
-  if [ ! -f "$venv/.installed-$playwright_version" ]; then
-    say "installing playwright $playwright_version into $venv"
-    rm -rf "$venv"
-    mkdir -p "$root/.local/playwright"
-    /usr/bin/python3 -m venv "$venv"
-    "$venv/bin/pip" install -q --disable-pip-version-check "playwright==$playwright_version" >&2 || die "pip install playwright==$playwright_version failed"
-    touch "$venv/.installed-$playwright_version"
-  fi
-  echo "$venv/bin/python"
-}
+# honcho, the foreman-style runner the Procfile tests use; prints its command.
+ensure_honcho() { local venv; venv=$(pypi_venv honcho 2.0.0) || exit 1; echo "$venv/bin/honcho"; }
+
+# Playwright, which drives Debian's Chromium in the web chat's browser tests (it
+# downloads no browser); prints its python.
+ensure_playwright() { local venv; venv=$(pypi_venv playwright 1.65.2) || exit 1; echo "$venv/bin/python"; }
 
 # How release binaries are built: the Swift runtime and Foundation linked in, only the
 # parts used, so each process maps ~7 MB less of them (docs/benchmarks.md, RSS).
