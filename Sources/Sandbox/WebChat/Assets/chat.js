@@ -189,9 +189,12 @@ function addPane(personID) {
   list.addEventListener("scroll", () => {
     pane.stuck = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   });
-  new ResizeObserver(() => {
+  // The chat reflows when the pane narrows (another beside it) or a message grows after
+  // it was placed (a font or picture arriving): each message is watched too.
+  pane.reflow = new ResizeObserver(() => {
     if (pane.stuck) list.scrollTop = list.scrollHeight;
-  }).observe(list);
+  });
+  pane.reflow.observe(list);
   root.querySelector(".pane-header").addEventListener("click", () => focus(pane));
   root.addEventListener("focusin", () => focus(pane));
   root.querySelector(".close-pane").addEventListener("click", (event) => {
@@ -250,6 +253,7 @@ function focus(pane) {
 function showPerson(pane, personID) {
   if (!pane) return;
   pane.personID = personID;
+  for (const known of pane.rendered.values()) pane.reflow.unobserve(known.element);
   pane.rendered = new Map();
   pane.answersSeen = null;
   pane.stuck = true;
@@ -293,7 +297,11 @@ function renderChat(pane, view) {
     if (!known || known.json !== json) {
       const fresh = messageNode(pane, message);
       if (known && known.edits !== message.edits) fresh.classList.add("flash");
-      if (element) element.replaceWith(fresh);
+      if (element) {
+        pane.reflow.unobserve(element);
+        element.replaceWith(fresh);
+      }
+      pane.reflow.observe(fresh);
       changed = true;
       element = fresh;
       pane.rendered.set(message.id, { element, json, edits: message.edits });
@@ -303,6 +311,7 @@ function renderChat(pane, view) {
   });
   for (const [id, known] of pane.rendered) {
     if (!present.has(id)) {
+      pane.reflow.unobserve(known.element);
       known.element.remove();
       pane.rendered.delete(id);
     }
