@@ -140,10 +140,22 @@ let package = Package(
         // targets depend on it, never a production target.
         .target(name: "DevSupport", dependencies: ["Postgres", "Sandbox", "Store", "Telegram"]),
 
+        // Simulated people reading the bot's screens (by their callback data), for the bench
+        // and the chaos run.
+        .target(name: "LoadSupport", dependencies: ["Conversation", "Sandbox", "Telegram"]),
+
         // The end-to-end benchmark of `scripts/bench e2e` (Sandbox in-process, real ingress
         // and worker processes); built on its own with `--product E2EBench`.
         .executableTarget(name: "E2EBench", dependencies: [
-            "DevSupport", "Sandbox", "Telegram", "Store", "Conversation",
+            "DevSupport", "LoadSupport", "Sandbox", "Telegram", "Store", "Conversation",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // `scripts/chaos`: the whole bot for minutes under random faults (processes killed,
+        // stopped and restarted, Redis and PostgreSQL restarted, a clock stepped, Telegram's
+        // 5xx and 429 bursts), then its invariants checked; built with `--product Chaos`.
+        .executableTarget(name: "Chaos", dependencies: [
+            "DevSupport", "LoadSupport", "Sandbox", "Telegram", "Store", "Postgres", "Redis", "Keys", "Queue", "Conversation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -199,7 +211,7 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "BookingTests", dependencies: ["Booking", "DevSupport"]),
         // The bench's pure parts (percentiles, /proc parsing, notices, screens, the table).
-        .testTarget(name: "E2EBenchTests", dependencies: ["E2EBench", "Conversation"]),
+        .testTarget(name: "E2EBenchTests", dependencies: ["E2EBench", "LoadSupport", "Conversation"]),
         .testTarget(name: "ConversationTests", dependencies: ["Conversation", "Booking", "Texts"]),
         .testTarget(name: "TextsTests", dependencies: ["Texts", "Booking"]),
         .testTarget(name: "ObservabilityTests", dependencies: [

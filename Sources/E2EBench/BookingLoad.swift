@@ -2,6 +2,7 @@
 // harness drove it.
 import DevSupport
 import Foundation
+import LoadSupport
 import Sandbox
 import Telegram
 

@@ -1,6 +1,7 @@
 // The load: simulated users driving the bot through the Sandbox, one thread for all.
 import DevSupport
 import Foundation
+import LoadSupport
 import Sandbox
 import Telegram
 

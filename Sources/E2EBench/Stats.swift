@@ -1,4 +1,5 @@
 import Foundation
+import LoadSupport
 import Sandbox
 
 /// The `p`-quantile (0–1) of sorted values, nearest rank; NaN for none.

@@ -24,6 +24,7 @@
 import DevSupport
 import Dispatch
 import Foundation
+import LoadSupport
 import Sandbox
 import Store
 import Telegram

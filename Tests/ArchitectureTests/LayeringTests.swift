@@ -83,10 +83,12 @@ final class LayeringTests: XCTestCase {
         // The Sandbox stays lean, as bookingbot links it.
         Row(target: "Sandbox", layer: .tool, imports: ["HTTP", "Telegram", "Hummingbird", "NIOCore", "Logging"]),
         Row(target: "DevSupport", layer: .tool, imports: nil),
+        Row(target: "LoadSupport", layer: .tool, imports: ["Conversation", "Sandbox", "Telegram"]),
         Row(target: "E2EBench", layer: .tool, imports: nil),
+        Row(target: "Chaos", layer: .tool, imports: nil),
     ]
 
-    static let executables: Set<String> = ["bookingbot", "E2EBench"]
+    static let executables: Set<String> = ["bookingbot", "E2EBench", "Chaos"]
     /// Where SQL may be written: every other target asks Store.
     static let sqlTargets: Set<String> = ["Store", "Postgres"]
 

@@ -1,6 +1,7 @@
 import Conversation
 @testable import E2EBench
 import Foundation
+import LoadSupport
 import XCTest
 
 /// The bench's pure parts: its percentiles, /proc/<pid>/stat, the owner's notices, the

@@ -6,9 +6,9 @@ import Telegram
 /// One of the bot's messages as a simulated person reads it: what each inline button
 /// does, told by its callback data (decoded as the bot's own router decodes it), never by
 /// its translated label.
-struct Screen {
+public struct Screen: Sendable {
     /// What a button under the message does.
-    enum Button: Equatable {
+    public enum Button: Equatable, Sendable {
         case service
         /// A day of the month view; `open` when its mark says it has free times (🟢 or 🟡:
         /// the marks are the same in every language).
@@ -27,24 +27,24 @@ struct Screen {
         case other
     }
 
-    let messageID: Int64
-    let text: String
+    public let messageID: Int64
+    public let text: String
     /// Each inline button's action and callback data, in reading order.
-    let buttons: [(button: Button, data: String)]
+    public let buttons: [(button: Button, data: String)]
 
-    init(_ message: TranscriptMessage, now: Date = Date()) {
+    public init(_ message: TranscriptMessage, now: Date = Date()) {
         self.init(messageID: message.messageID, text: message.text ?? message.caption ?? "",
                   buttons: message.inlineButtons.compactMap { button in button.callbackData.map { (button.text, $0) } }, now: now)
     }
 
     /// A message of `buttons` (label, callback data) in reading order.
-    init(messageID: Int64, text: String, buttons: [(label: String, data: String)], now: Date = Date()) {
+    public init(messageID: Int64, text: String, buttons: [(label: String, data: String)], now: Date = Date()) {
         self.messageID = messageID
         self.text = text
         self.buttons = buttons.map { (Self.decode($0.data, label: $0.label, now: now), $0.data) }
     }
 
-    static func decode(_ data: String, label: String, now: Date) -> Button {
+    public static func decode(_ data: String, label: String, now: Date) -> Button {
         if let action = CallbackEnvelope.decode(data, as: BookingFlow.Action.self, now: now) {
             switch action {
             case .pickService: return .service
@@ -64,15 +64,15 @@ struct Screen {
     }
 
     /// The callback data of the buttons that satisfy `matches`, in reading order.
-    func data(where matches: (Button) -> Bool) -> [String] {
+    public func data(where matches: (Button) -> Bool) -> [String] {
         buttons.filter { matches($0.button) }.map(\.data)
     }
 
-    func has(_ matches: (Button) -> Bool) -> Bool { buttons.contains { matches($0.button) } }
+    public func has(_ matches: (Button) -> Bool) -> Bool { buttons.contains { matches($0.button) } }
 }
 
 /// Where the booking flow stands, as the screen a person has in front of them says.
-enum Step: String, CaseIterable {
+public enum Step: String, CaseIterable, Sendable {
     /// The list of services (a reply to /book).
     case services
     /// A month view with its days.
@@ -93,7 +93,7 @@ enum Step: String, CaseIterable {
     /// The step `screen` shows, judged by its buttons alone; nil for any other screen.
     /// "Booked" and a refusal with only My bookings under it look alike: the caller knows
     /// which it expects.
-    static func of(_ screen: Screen) -> Step? {
+    public static func of(_ screen: Screen) -> Step? {
         let kinds = screen.buttons.map(\.button)
         if kinds.isEmpty { return .cancelled }
         if kinds.contains(where: { if case .confirmCancel = $0 { return true } else { return false } }) { return .question }

@@ -1,0 +1,96 @@
+import DevSupport
+import Foundation
+
+/// Resident memory of every process, every 10 s while the load runs: the soak's question
+/// is whether it grows.
+final class MemorySampler: @unchecked Sendable {
+    private let deployment: Deployment
+    private let lock = NSLock()
+    private var samples: [(at: Date, kib: [Deployment.Member: Int])] = []
+    private var running = false
+
+    init(deployment: Deployment) { self.deployment = deployment }
+
+    func start() {
+        lock.withLock { running = true }
+        Thread.detachNewThread { [self] in
+            while lock.withLock({ running }) {
+                let sample = (Date(), deployment.residentMemory())
+                lock.withLock { samples.append(sample) }
+                for _ in 0..<100 where lock.withLock({ running }) { Thread.sleep(forTimeInterval: 0.1) }
+            }
+        }
+    }
+
+    func stop() { lock.withLock { running = false } }
+
+    var series: [(at: Date, kib: [Deployment.Member: Int])] { lock.withLock { samples } }
+}
+
+/// The run's summary, printed and written as a dated section of docs/reliability.md.
+struct ChaosReport {
+    let options: ChaosOptions
+    let started: Date
+    let drained: Bool
+    let outcomes: [Invariants.Outcome]
+    let clients: Clients.Figures
+    let faults: [Ledger.Fault]
+    let restarts: [Deployment.Member: Int]
+    let memory: [(at: Date, kib: [Deployment.Member: Int])]
+
+    var passed: Bool { drained && outcomes.allSatisfy { $0.broken == nil } }
+
+    private func percentile(_ values: [Double], _ fraction: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        return sorted[min(sorted.count - 1, max(0, Int((fraction * Double(sorted.count)).rounded(.up)) - 1))]
+    }
+
+    /// Each member's resident memory at the second sample (after the warm-up) and at the
+    /// last, and the growth; only over samples of one process life (no restart between).
+    private var memoryLines: [String] {
+        guard memory.count >= 3 else { return ["(too short a run to sample memory)"] }
+        let first = memory[1].kib, last = memory[memory.count - 1].kib
+        return first.keys.sorted { $0.name < $1.name }.compactMap { member in
+            guard let from = first[member], let to = last[member], from > 0 else { return nil }
+            let growth = Double(to - from) / Double(from) * 100
+            return "\(member.name): \(from / 1024) → \(to / 1024) MB (\(String(format: "%+.1f", growth)) %)"
+        }
+    }
+
+    var summary: String {
+        var lines: [String] = []
+        let minutes = Date().timeIntervalSince(started) / 60
+        lines.append("## \(ISO8601DateFormatter().string(from: started).prefix(10)): \(options.noFaults ? "soak" : "chaos"), "
+                     + "\(options.clients) clients, \(String(format: "%g", options.minutes)) min of load, \(options.workers) workers "
+                     + "— \(passed ? "every invariant held" : "AN INVARIANT BROKE")")
+        lines.append("")
+        lines.append("`scripts/chaos --minutes \(String(format: "%g", options.minutes)) --clients \(options.clients)\(options.noFaults ? " --no-faults" : "")` "
+                     + "(seed \(options.seed), round trip \(options.latencyMilliseconds) ms, Telegram's flood limits; \(String(format: "%.1f", minutes)) min in all)")
+        lines.append("")
+        lines.append("| invariant | | figures |")
+        lines.append("|---|---|---|")
+        lines.append("| the system drained (queue empty, replies sent, reminders done) | \(drained ? "✅" : "❌ not within 180 s") | |")
+        for outcome in outcomes {
+            lines.append("| \(outcome.name) | \(outcome.broken.map { "❌ \($0)" } ?? "✅") | \(outcome.figures) |")
+        }
+        lines.append("")
+        let byKind = Dictionary(grouping: faults, by: \.kind)
+        let injected = FaultKind.allCases.compactMap { kind in byKind[kind].map { "\(kind.rawValue) ×\($0.count)" } }
+        lines.append("Faults injected (\(faults.count)): \(injected.isEmpty ? "none" : injected.joined(separator: ", ")).")
+        let restarted = restarts.filter { $0.value > 1 }.sorted { $0.key.name < $1.key.name }.map { "\($0.key.name) ×\($0.value - 1)" }
+        lines.append("Restarted by the supervisor: \(restarted.isEmpty ? "none" : restarted.joined(separator: ", ")).")
+        lines.append("Clients: \(clients.updates) updates, \(clients.bookings) bookings, \(clients.cancellations) cancellations; "
+                     + "reply waits p50 \(String(format: "%.2f", percentile(clients.waits, 0.5))) s, "
+                     + "p99 \(String(format: "%.2f", percentile(clients.waits, 0.99))) s; "
+                     + "the longest a chat waited (recovery after a fault): \(String(format: "%.1f", clients.longest.seconds)) s; "
+                     + "\(clients.gaveUp) acts given up on after \(Int(Clients.patience)) s.")
+        lines.append("Memory (resident, after the warm-up → at the end): \(memoryLines.joined(separator: "; ")).")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func append(to path: String) throws {
+        let existing = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "# Reliability\n\nWhat `scripts/chaos` measured, newest last.\n"
+        try (existing.hasSuffix("\n\n") ? existing : existing + "\n").appending(summary).write(toFile: path, atomically: true, encoding: .utf8)
+    }
+}

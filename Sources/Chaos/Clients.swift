@@ -1,0 +1,212 @@
+import DevSupport
+import Foundation
+import LoadSupport
+import Sandbox
+import Telegram
+
+/// The simulated clients: each books (/book, a service, an open day, a free time,
+/// Confirm), then cancels it through My bookings, and again, at a person's pace. Faults
+/// make replies late or screens stale: a client that waits too long, or meets a screen it
+/// did not expect, starts again with /book, as a person would. What they see is not what
+/// the run checks (the invariants read the database, Redis and the Sandbox's log); they
+/// are the traffic, and their waits are the recovery times.
+final class Clients {
+    private struct Client {
+        let id: Int64
+        var expect: Step = .services
+        var next: Act = .type("/book")
+        /// The pressed message and its edits before the press; nil after a typed command.
+        var pressed: (messageID: Int64, edits: Int)?
+        var lastMessageID: Int64 = 0
+        var actionCount = 0
+        var sentAt = 0.0
+        var dueAt = 0.0
+    }
+
+    private enum Act {
+        case type(String)
+        case press(messageID: Int64, data: String)
+    }
+
+    struct Figures {
+        var updates = 0
+        var replies = 0
+        /// Each act's time to its reply (seconds).
+        var waits: [Double] = []
+        /// Acts with no reply within `patience` (the client started again).
+        var gaveUp = 0
+        var bookings = 0
+        var cancellations = 0
+        /// The longest wait, and when the act was made.
+        var longest = (seconds: 0.0, at: Date.distantPast)
+    }
+
+    private let sandbox: SandboxServer
+    private let ledger: Ledger
+    private var random: SplitMix64
+    private var clients: [Client]
+    private(set) var figures = Figures()
+    /// A person waits this long before trying again.
+    static let patience = 45.0
+    static let firstID: Int64 = 10_000_000
+
+    init(sandbox: SandboxServer, ledger: Ledger, count: Int, seed: UInt64) {
+        self.sandbox = sandbox
+        self.ledger = ledger
+        random = SplitMix64(seed: seed)
+        clients = (0..<count).map { Client(id: Self.firstID + Int64($0)) }
+        for client in clients {
+            sandbox.register(User(id: client.id, firstName: "Client \(client.id - Self.firstID + 1)", languageCode: client.id % 2 == 0 ? "en" : "ru"))
+        }
+    }
+
+    private func clock() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+    private func think() -> Double { 1 + 2 * random.unit() }
+    private func pick<T>(_ items: [T]) -> T { items[min(items.count - 1, Int(random.unit() * Double(items.count)))] }
+
+    /// Drives the clients until `deadline` (their first acts spread over the first
+    /// seconds), then waits up to `patience` for the replies still due.
+    func run(until deadline: Date) {
+        let start = clock()
+        let end = start + deadline.timeIntervalSinceNow
+        for index in clients.indices { clients[index].dueAt = start + 5 * Double(index) / Double(clients.count) }
+        var waiting = Set<Int>()
+        while true {
+            let now = clock()
+            let acting = now < end
+            if acting {
+                for index in clients.indices where !waiting.contains(index) && clients[index].dueAt <= now {
+                    if act(index) { waiting.insert(index) } else { clients[index].dueAt = now + think() }
+                }
+            } else if waiting.isEmpty || now > end + Self.patience {
+                return
+            }
+            let version = sandbox.version
+            let ids = waiting.map { $0 }
+            let counts = sandbox.botActionCounts(chatIDs: ids.map { clients[$0].id })
+            for (position, index) in ids.enumerated() where counts[position] != clients[index].actionCount {
+                clients[index].actionCount = counts[position]
+                if let screen = reply(to: clients[index]) {
+                    record(wait: clock() - clients[index].sentAt)
+                    decide(index, screen)
+                    waiting.remove(index)
+                    clients[index].dueAt = clock() + think()
+                }
+            }
+            for index in ids where waiting.contains(index) && clock() - clients[index].sentAt > Self.patience {
+                figures.gaveUp += 1
+                record(wait: clock() - clients[index].sentAt)
+                restart(index)
+                waiting.remove(index)
+                clients[index].dueAt = clock() + think()
+            }
+            sandbox.waitForChange(after: version, timeout: 0.2)
+        }
+    }
+
+    private func record(wait: Double) {
+        figures.replies += 1
+        figures.waits.append(wait)
+        if wait > figures.longest.seconds { figures.longest = (wait, Date().addingTimeInterval(-wait)) }
+    }
+
+    /// Makes the client's next act; false when the Sandbox refused it (the button is gone).
+    private func act(_ index: Int) -> Bool {
+        var client = clients[index]
+        defer { clients[index] = client }
+        let transcript = sandbox.transcript(chatID: client.id)
+        client.actionCount = sandbox.botActionCounts(chatIDs: [client.id])[0]
+        client.lastMessageID = transcript?.messages.last?.messageID ?? 0
+        client.sentAt = clock()
+        do {
+            let update: Update
+            switch client.next {
+            case .type(let text):
+                client.pressed = nil
+                update = try sandbox.sendText(text, from: client.id)
+                client.lastMessageID = update.message?.messageID ?? client.lastMessageID
+            case .press(let messageID, let data):
+                client.pressed = (messageID, transcript?.message(messageID)?.editCount ?? 0)
+                update = try sandbox.pressButton(from: client.id, messageID: messageID, callbackData: data)
+            }
+            ledger.madeUpdate(update.updateID, chat: client.id)
+            figures.updates += 1
+            return true
+        } catch {
+            client.next = .type("/book")
+            client.expect = .services
+            return false
+        }
+    }
+
+    /// The screen answering the last act, once there: a new message, or the pressed one edited.
+    private func reply(to client: Client) -> Screen? {
+        guard let transcript = sandbox.transcript(chatID: client.id) else { return nil }
+        if let newest = transcript.botMessages.last, newest.messageID > client.lastMessageID { return Screen(newest) }
+        if let pressed = client.pressed, let message = transcript.message(pressed.messageID), !message.deleted,
+           message.editCount > pressed.edits {
+            return Screen(message)
+        }
+        return nil
+    }
+
+    private func decide(_ index: Int, _ screen: Screen) {
+        let step = Step.of(screen)
+        guard step == clients[index].expect else {
+            // A stale or refused screen: clear a booking left behind, or start again.
+            if screen.has({ $0 == .myBookings }) {
+                press(index, screen, screen.data { $0 == .myBookings }[0], expecting: .bookings)
+            } else {
+                restart(index)
+            }
+            return
+        }
+        switch step {
+        case .services:
+            press(index, screen, pick(screen.data { $0 == .service }), expecting: .calendar)
+        case .calendar:
+            let earliest = Int(Date().timeIntervalSince1970 / 86_400) + 2
+            let open = screen.buttons.filter {
+                if case .day(let number, true) = $0.button { return number >= earliest }
+                return false
+            }
+            let forward = screen.buttons.compactMap { entry -> (Int, String)? in
+                if case .month(let month) = entry.button { return (month, entry.data) }
+                return nil
+            }.max { $0.0 < $1.0 }
+            if open.isEmpty || random.unit() < 0.3, let forward {
+                press(index, screen, forward.1, expecting: .calendar)
+            } else if open.isEmpty {
+                restart(index)
+            } else {
+                press(index, screen, pick(open).data, expecting: .slots)
+            }
+        case .slots:
+            press(index, screen, pick(screen.data { if case .slot = $0 { return true } else { return false } }), expecting: .confirmation)
+        case .confirmation:
+            press(index, screen, screen.data { if case .confirm = $0 { return true } else { return false } }[0], expecting: .booked)
+        case .booked:
+            figures.bookings += 1
+            press(index, screen, screen.data { $0 == .myBookings }[0], expecting: .bookings)
+        case .bookings:
+            press(index, screen, screen.data { if case .askCancel = $0 { return true } else { return false } }[0], expecting: .question)
+        case .question:
+            press(index, screen, screen.data { if case .confirmCancel = $0 { return true } else { return false } }[0], expecting: .cancelled)
+        case .cancelled:
+            figures.cancellations += 1
+            restart(index)
+        case nil:
+            restart(index)
+        }
+    }
+
+    private func press(_ index: Int, _ screen: Screen, _ data: String, expecting step: Step) {
+        clients[index].next = .press(messageID: screen.messageID, data: data)
+        clients[index].expect = step
+    }
+
+    private func restart(_ index: Int) {
+        clients[index].next = .type("/book")
+        clients[index].expect = .services
+    }
+}

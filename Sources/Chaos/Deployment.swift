@@ -1,0 +1,141 @@
+import DevSupport
+import Foundation
+
+/// The bot's processes as production runs them, under a supervisor that starts again
+/// whatever ends (systemd's `Restart=always`, `RestartSec=1`): the faults kill and stop
+/// them, the supervisor brings them back, and nothing else helps the bot recover.
+final class Deployment: @unchecked Sendable {
+    enum Kind: String, CaseIterable, Sendable {
+        case ingress, worker, reminders, errors
+    }
+
+    /// One process of the deployment, under a stable name ("worker 2").
+    struct Member: Hashable, Sendable {
+        let kind: Kind
+        let number: Int
+        var name: String { "\(kind.rawValue) \(number)" }
+    }
+
+    let members: [Member]
+    private let bot: SandboxedBot
+    private let environment: [String: String]
+    private let logs: String
+    /// Worker 1 reads its own clock file, which the clock-step fault moves.
+    let steppedClockFile: String
+    private let ingressPorts: [Member: Int]
+    private let lock = NSLock()
+    private var running: [Member: ChildProcess] = [:]
+    private var frozen: Set<Member> = []
+    private var starts: [Member: Int] = [:]
+    private var supervising = false
+    private var supervisor: Thread?
+
+    init(bot: SandboxedBot, environment: [String: String], logs: String, workers: Int) {
+        self.bot = bot
+        self.environment = environment
+        self.logs = logs
+        steppedClockFile = "\(logs)/worker-1.clock"
+        members = [Member(kind: .ingress, number: 1)] + (1...workers).map { Member(kind: .worker, number: $0) }
+            + [Member(kind: .reminders, number: 1), Member(kind: .reminders, number: 2), Member(kind: .errors, number: 1)]
+        ingressPorts = Dictionary(uniqueKeysWithValues: members.filter { $0.kind == .ingress }.map { ($0, unusedLoopbackPort()) })
+    }
+
+    /// Starts every member, then the supervisor.
+    func start() throws {
+        try? FileManager.default.removeItem(atPath: steppedClockFile)
+        for member in members { try launch(member) }
+        lock.withLock { supervising = true }
+        let thread = Thread { [self] in superviseUntilStopped() }
+        thread.name = "supervisor"
+        supervisor = thread
+        thread.start()
+    }
+
+    private func launch(_ member: Member) throws {
+        let output = ChildProcess.Output.log(path: "\(logs)/\(member.kind.rawValue)-\(member.number).log")
+        let process: ChildProcess
+        switch member.kind {
+        case .ingress:
+            process = try bot.startIngress(port: ingressPorts[member]!, arguments: ["--host", "127.0.0.1", "--leader-ttl", "3"],
+                                           environment: environment, output: output, name: member.name)
+        case .worker:
+            var environment = environment
+            if member.number == 1 { environment["BOOKINGBOT_TEST_CLOCK_FILE"] = steppedClockFile }
+            // A short lease: a frozen or killed worker's chats come back within seconds.
+            process = try bot.startWorker(concurrency: 2, arguments: ["--lease", "\(Self.lease)"], environment: environment,
+                                          output: output, name: member.name)
+        case .reminders:
+            process = try ChildProcess(bot.binary, ["reminders", "--tick", "0.5"], environment: environment, output: output, name: member.name)
+        case .errors:
+            process = try ChildProcess(bot.binary, ["errors"], environment: environment, output: output, name: member.name)
+        }
+        lock.withLock {
+            running[member] = process
+            starts[member, default: 0] += 1
+        }
+    }
+
+    /// Seconds a worker holds a chat without renewing its lease.
+    static let lease = 5.0
+
+    private func superviseUntilStopped() {
+        while lock.withLock({ supervising }) {
+            let ended = lock.withLock { running.filter { !$0.value.isRunning }.map(\.key) }
+            for member in ended {
+                Thread.sleep(forTimeInterval: 1)
+                guard lock.withLock({ supervising }) else { return }
+                do {
+                    try launch(member)
+                } catch {
+                    Chaos.say("the supervisor could not start \(member.name) again: \(error)")
+                }
+            }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+    }
+
+    func process(_ member: Member) -> ChildProcess? { lock.withLock { running[member] } }
+
+    func members(of kind: Kind) -> [Member] { members.filter { $0.kind == kind } }
+
+    func signal(_ member: Member, _ signal: Int32) {
+        process(member)?.signal(signal)
+    }
+
+    /// SIGSTOP now, SIGCONT after `seconds` (from another thread).
+    func freeze(_ member: Member, for seconds: Double) {
+        guard let process = process(member) else { return }
+        lock.withLock { _ = frozen.insert(member) }
+        process.signal(SIGSTOP)
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in thaw(member, process) }
+    }
+
+    private func thaw(_ member: Member, _ process: ChildProcess) {
+        process.signal(SIGCONT)
+        lock.withLock { _ = frozen.remove(member) }
+    }
+
+    /// Every frozen member running again (before the drain).
+    func thawAll() {
+        let members = lock.withLock { frozen }
+        for member in members { process(member).map { thaw(member, $0) } }
+    }
+
+    /// How many times each member was started (1: never restarted).
+    var startCounts: [Member: Int] { lock.withLock { starts } }
+
+    /// Resident memory of each running member, KiB.
+    func residentMemory() -> [Member: Int] {
+        lock.withLock { running }.compactMapValues { $0.memory()?.resident }
+    }
+
+    /// SIGTERM to all, as a deployment stops them; killed after their grace.
+    func stop() {
+        lock.withLock { supervising = false }
+        thawAll()
+        let processes = lock.withLock { Array(running.values) }
+        processes.forEach { $0.signal(SIGTERM) }
+        let deadline = Date().addingTimeInterval(10)
+        processes.forEach { _ = $0.wait(orKillAt: deadline) }
+    }
+}

@@ -1,0 +1,138 @@
+import DevSupport
+import Foundation
+import Sandbox
+
+/// Each way production fails that the run reproduces.
+enum FaultKind: String, CaseIterable, Sendable {
+    case killWorker = "SIGKILL worker", termWorker = "SIGTERM worker"
+    /// SIGSTOP for longer than the lease, then SIGCONT: a worker that froze and wakes up
+    /// believing it still owns its chats.
+    case freezeWorker = "SIGSTOP worker past its lease"
+    case killIngress = "SIGKILL ingress", termIngress = "SIGTERM ingress"
+    case killReminders = "SIGKILL reminders", termReminders = "SIGTERM reminders"
+    case killErrors = "SIGKILL errors", termErrors = "SIGTERM errors"
+    case telegram5xx = "Telegram 5xx burst", telegram429 = "Telegram 429 burst"
+    case restartRedis = "Redis restart (append-only file)", restartPostgres = "PostgreSQL restart"
+    /// One worker's clock two hours ahead for a while, then back.
+    case clockStep = "clock step of one worker"
+
+    /// Faults done once a run: each restarts a server every process depends on.
+    var once: Bool { [.restartRedis, .restartPostgres, .clockStep].contains(self) }
+}
+
+/// Injects faults at random moments until stopped: every kind once first (in a random
+/// order), then the repeatable ones at random.
+final class FaultInjector: @unchecked Sendable {
+    private let deployment: Deployment
+    private let sandbox: SandboxServer
+    private let ledger: Ledger
+    private let root: String
+    private let every: Double
+    private var random: SplitMix64
+    private let lock = NSLock()
+    private var running = false
+    private var thread: Thread?
+
+    init(deployment: Deployment, sandbox: SandboxServer, ledger: Ledger, root: String, every: Double, seed: UInt64) {
+        self.deployment = deployment
+        self.sandbox = sandbox
+        self.ledger = ledger
+        self.root = root
+        self.every = every
+        random = SplitMix64(seed: seed)
+    }
+
+    func start() {
+        lock.withLock { running = true }
+        let thread = Thread { [self] in run() }
+        thread.name = "faults"
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Stops injecting and waits for the fault in progress to end.
+    func stop() {
+        lock.withLock { running = false }
+        while thread?.isFinished == false { Thread.sleep(forTimeInterval: 0.1) }
+    }
+
+    private var isRunning: Bool { lock.withLock { running } }
+
+    private func run() {
+        var first = FaultKind.allCases.map { ($0, random.unit()) }.sorted { $0.1 < $1.1 }.map(\.0)
+        let repeatable = FaultKind.allCases.filter { !$0.once }
+        while isRunning {
+            // Half to one and a half times the mean gap, in small steps so a stop is quick.
+            let gap = every * (0.5 + random.unit())
+            let until = Date().addingTimeInterval(gap)
+            while isRunning && Date() < until { Thread.sleep(forTimeInterval: 0.1) }
+            guard isRunning else { return }
+            let kind = first.isEmpty ? repeatable[min(repeatable.count - 1, Int(random.unit() * Double(repeatable.count)))] : first.removeFirst()
+            inject(kind)
+        }
+    }
+
+    private func pick(_ kind: Deployment.Kind) -> Deployment.Member {
+        let members = deployment.members(of: kind)
+        return members[min(members.count - 1, Int(random.unit() * Double(members.count)))]
+    }
+
+    private func inject(_ kind: FaultKind) {
+        let target: String
+        switch kind {
+        case .killWorker, .termWorker, .freezeWorker:
+            let member = pick(.worker)
+            target = member.name
+            switch kind {
+            case .killWorker: deployment.signal(member, SIGKILL)
+            case .termWorker: deployment.signal(member, SIGTERM)
+            default: deployment.freeze(member, for: Deployment.lease * 2)
+            }
+        case .killIngress, .termIngress:
+            let member = pick(.ingress)
+            target = member.name
+            deployment.signal(member, kind == .killIngress ? SIGKILL : SIGTERM)
+        case .killReminders, .termReminders:
+            let member = pick(.reminders)
+            target = member.name
+            deployment.signal(member, kind == .killReminders ? SIGKILL : SIGTERM)
+        case .killErrors, .termErrors:
+            let member = pick(.errors)
+            target = member.name
+            deployment.signal(member, kind == .killErrors ? SIGKILL : SIGTERM)
+        case .telegram5xx:
+            target = "the Bot API, 20 calls"
+            sandbox.injectServerErrors(calls: 20, status: [500, 502, 503][Int(random.unit() * 3) % 3])
+        case .telegram429:
+            target = "the Bot API, 20 calls"
+            sandbox.injectFlood(calls: 20, retryAfter: 1 + Int(random.unit() * 3))
+        case .restartRedis, .restartPostgres:
+            let server = kind == .restartRedis ? "redis" : "postgres"
+            target = server
+            ledger.injected(kind, target: target)
+            restartServer(server)
+            return
+        case .clockStep:
+            target = "worker 1, +2 h for 20 s"
+            ledger.injected(kind, target: target)
+            try? String(7200.0).write(toFile: deployment.steppedClockFile, atomically: true, encoding: .utf8)
+            let back = Date().addingTimeInterval(20)
+            while Date() < back && isRunning { Thread.sleep(forTimeInterval: 0.1) }
+            try? FileManager.default.removeItem(atPath: deployment.steppedClockFile)
+            return
+        }
+        ledger.injected(kind, target: target)
+    }
+
+    /// `scripts/services restart <server>`: the same port, password and data.
+    private func restartServer(_ server: String) {
+        do {
+            let script = try ChildProcess("/bin/bash", ["\(root)/scripts/services", "restart", server],
+                                          environment: ProcessInfo.processInfo.environment)
+            let result = script.wait(orKillAt: Date().addingTimeInterval(90))
+            if result.status != 0 { Chaos.say("restarting \(server) failed (\(result.status)): \(result.stderr.suffix(500))") }
+        } catch {
+            Chaos.say("restarting \(server) failed: \(error)")
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import Postgres
+import Queue
+import Redis
+import Sandbox
+import Store
+
+/// What must hold after any run, however it failed on the way (issue #19), each checked
+/// from what the bot stored and what Telegram (the Sandbox) received, never from what
+/// the bot says of itself.
+struct Invariants {
+    struct Outcome {
+        let name: String
+        /// Nil: it holds. Else what breaks it.
+        let broken: String?
+        /// Figures that go with it, said either way.
+        let figures: String
+    }
+
+    let database: PostgresConnection
+    let queue: ChatQueue
+    let sandbox: SandboxServer
+    let ledger: Ledger
+    /// The clients' limit of bookings still to come (the configuration's).
+    let bookingLimit: Int
+
+    func check() throws -> [Outcome] {
+        let reads = IntegrityReads(connection: database)
+        let made = ledger.allUpdates
+        let chats = Array(Set(made.map(\.chat)))
+        return [try updatesOnceInOrder(made: made, chats: chats, reads: reads), try repliesDelivered(chats: chats, reads: reads),
+                try bookingsHold(reads: reads), try remindersHold(reads: reads), try deadList()]
+    }
+
+    /// Every update made was handled exactly once (its effects committed with its id, none
+    /// twice), and each chat's in the order they were made.
+    private func updatesOnceInOrder(made: [(id: Int64, chat: Int64)], chats: [Int64], reads: IntegrityReads) throws -> Outcome {
+        let processed = try reads.processedUpdates(chats: chats)
+        let handled = Set(processed.map(\.updateID))
+        let missing = made.filter { !handled.contains($0.id) }
+        let madeIn = Dictionary(made.map { ($0.id, $0.chat) }) { first, _ in first }
+        let unknown = processed.filter { madeIn[$0.updateID] == nil }
+        // A chat's own updates, as its replies were written: never a later one before an earlier.
+        var outOfOrder: Set<Int64> = []
+        var latest: [Int64: Int64] = [:]
+        for (chat, update) in try reads.updatesInReplyOrder(chats: chats) where madeIn[update] == chat {
+            if let last = latest[chat], update < last { outOfOrder.insert(chat) }
+            latest[chat] = max(update, latest[chat] ?? update)
+        }
+        let doubled = try reads.doubledBookingChanges()
+        var problems: [String] = []
+        if !missing.isEmpty { problems.append("\(missing.count) never handled (first: \(missing.prefix(5).map(\.id)))") }
+        if !unknown.isEmpty { problems.append("\(unknown.count) handled that nobody made") }
+        if !outOfOrder.isEmpty { problems.append("\(outOfOrder.count) chats answered out of order (first: \(Array(outOfOrder.prefix(5))))") }
+        if doubled > 0 { problems.append("\(doubled) bookings created or cancelled twice") }
+        return Outcome(name: "every update handled exactly once, in order per chat", broken: problems.isEmpty ? nil : problems.joined(separator: "; "),
+                       figures: "\(made.count) updates made, \(handled.count) handled, in \(chats.count) chats")
+    }
+
+    /// Every reply decided was delivered at least once; how many twice.
+    private func repliesDelivered(chats: [Int64], reads: IntegrityReads) throws -> Outcome {
+        let replies = try reads.replies(chats: chats)
+        var delivered: [String: Int] = [:]
+        var received: [String: Int] = [:]
+        for call in sandbox.calls() {
+            let key = Self.key(call.method, call.parameters)
+            // Received: taken, or refused for good for what it says (an edit to the same
+            // text, a press already answered): the chat shows it either way.
+            if call.errorCode == nil { delivered[key, default: 0] += 1 }
+            if call.errorCode == nil || call.errorCode == 400 { received[key, default: 0] += 1 }
+        }
+        var expected: [String: Int] = [:]
+        var unsent = 0
+        var failed: [String] = []
+        for reply in replies {
+            if !reply.sent {
+                if reply.failed { failed.append(reply.lastError ?? "failed") } else { unsent += 1 }
+                continue
+            }
+            let parameters = (try? JSONDecoder().decode([String: JSONValue].self, from: Data(reply.payload.utf8))) ?? [:]
+            expected[Self.key(reply.method, parameters), default: 0] += 1
+        }
+        // Notices to staff may go out merged, several rows in one message: a row not sent
+        // as it is must be inside a message its chat received.
+        let merged = sandbox.calls(method: "sendMessage").filter { $0.errorCode == nil }.compactMap { call -> (String, String)? in
+            guard case .string(let text)? = call.parameters["text"] else { return nil }
+            return (Self.key("sendMessage", call.parameters.filter { $0.key == "chat_id" }), text)
+        }
+        let lost = expected.filter { entry in
+            guard (received[entry.key] ?? 0) < 1 else { return false }
+            let parts = entry.key.split(separator: "|", omittingEmptySubsequences: false)
+            guard parts.count == 6, parts[0] == "sendmessage", !parts[4].isEmpty else { return true }
+            let chatKey = "sendmessage|\(parts[1])||||"
+            return !merged.contains { $0.0 == chatKey && $0.1.contains(parts[4]) }
+        }
+        let twice = expected.reduce(0) { $0 + max(0, (delivered[$1.key] ?? 0) - $1.value) }
+        var problems: [String] = []
+        if unsent > 0 { problems.append("\(unsent) replies never sent") }
+        if !lost.isEmpty { problems.append("\(lost.count) replies marked sent that Telegram never received (first: \(Array(lost.keys.prefix(3))))") }
+        let reasons = Dictionary(grouping: failed, by: { $0 }).map { "\($0.value.count)× \($0.key.prefix(80))" }
+        return Outcome(name: "every reply delivered at least once", broken: problems.isEmpty ? nil : problems.joined(separator: "; "),
+                       figures: "\(replies.count) replies, \(twice) delivered twice (a sender killed between Telegram's answer and its mark), "
+                           + "\(failed.count) given up\(reasons.isEmpty ? "" : ": " + reasons.joined(separator: ", "))")
+    }
+
+    /// No overlapping confirmed bookings, and no client over the limit.
+    private func bookingsHold(reads: IntegrityReads) throws -> Outcome {
+        let overlaps = try reads.overlappingConfirmedBookings()
+        let over = try reads.clientsOverLimit(bookingLimit, now: Date())
+        var problems: [String] = []
+        if overlaps > 0 { problems.append("\(overlaps) overlapping pairs of confirmed bookings") }
+        if !over.isEmpty { problems.append("\(over.count) clients over the limit of \(bookingLimit) (first: \(over.prefix(3)))") }
+        return Outcome(name: "no overlapping bookings, every client's limit held", broken: problems.isEmpty ? nil : problems.joined(separator: "; "),
+                       figures: "limit \(bookingLimit)")
+    }
+
+    /// Every due reminder sent (once: a row per reminder), none for a cancelled booking.
+    private func remindersHold(reads: IntegrityReads) throws -> Outcome {
+        let afterCancel = try reads.remindersSentAfterCancellation()
+        let unsent = try reads.remindersLeftUnsent(dueBefore: Date().addingTimeInterval(-10))
+        var problems: [String] = []
+        if afterCancel > 0 { problems.append("\(afterCancel) sent for cancelled bookings") }
+        if unsent > 0 { problems.append("\(unsent) due and never sent") }
+        return Outcome(name: "every due reminder sent, none for a cancelled booking", broken: problems.isEmpty ? nil : problems.joined(separator: "; "),
+                       figures: "")
+    }
+
+    /// The dead list: empty, or each entry with its reason.
+    private func deadList() throws -> Outcome {
+        let dead = try queue.dead(limit: 100)
+        let reasons = dead.compactMap { entry in
+            (try? JSONSerialization.jsonObject(with: entry) as? [String: Any])?["error"] as? String
+        }
+        return Outcome(name: "the dead list empty or explained", broken: dead.isEmpty ? nil : "\(dead.count) parked: \(reasons.prefix(5))",
+                       figures: "\(dead.count) parked")
+    }
+
+    /// What identifies one Bot API call's content: its method, chat, and what it says or answers.
+    static func key(_ method: String, _ parameters: [String: JSONValue]) -> String {
+        func text(_ name: String) -> String {
+            switch parameters[name] {
+            case .string(let value)?: return value
+            case .int(let value)?: return String(value)
+            default: return ""
+            }
+        }
+        return [method.lowercased(), text("chat_id"), text("message_id"), text("callback_query_id"), text("text"), text("caption")]
+            .joined(separator: "|")
+    }
+
+}

@@ -1,0 +1,162 @@
+// `scripts/chaos`: the whole bot for minutes the way production fails. The Sandbox (in
+// this process) as Telegram far away and under its flood limits; real ingress, workers,
+// two reminders processes and the error forwarder, kept running by a supervisor
+// (Deployment.swift); simulated clients booking and cancelling (Clients.swift); and
+// meanwhile, at random, every fault of FaultInjector.swift. Then the faults stop, the
+// system drains, and the invariants are checked (Invariants.swift) and printed, and
+// written to docs/reliability.md with --report. Exit 1 when one is broken.
+//
+// DATABASE_URL (a role that may CREATE DATABASE), REDIS_URL and BOOKINGBOT_STATE (the
+// servers scripts/services restarts) come from the environment (scripts/chaos sets them).
+// Blocking only: this runs on the main thread and threads of its own, never in a task.
+import DevSupport
+import Dispatch
+import Foundation
+import Postgres
+import Queue
+import Redis
+import Sandbox
+import Store
+import Telegram
+
+enum Chaos {
+    static func say(_ line: String) {
+        FileHandle.standardError.write(Data("chaos: \(line)\n".utf8))
+    }
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cleanups: [@Sendable () -> Void] = []
+    nonisolated(unsafe) private static var signalSources: [DispatchSourceSignal] = []
+
+    /// Runs on any way out: the end, an error, SIGINT/SIGTERM, the watchdog.
+    static func onExit(_ cleanup: @escaping @Sendable () -> Void) { lock.withLock { cleanups.append(cleanup) } }
+
+    static func cleanUp() {
+        let all = lock.withLock {
+            defer { cleanups = [] }
+            return cleanups
+        }
+        all.reversed().forEach { $0() }
+    }
+
+    /// A Ctrl-C, the script's SIGTERM and the watchdog stop the processes and drop the database.
+    static func installGuards(watchdog seconds: Double) {
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                say("interrupted: stopping the processes")
+                cleanUp()
+                exit(130)
+            }
+            source.resume()
+            signalSources.append(source)
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+            say("the run took more than \(Int(seconds)) s: stopped")
+            cleanUp()
+            exit(2)
+        }
+    }
+}
+
+struct ChaosError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The business the clients book: a 30-minute service every 30 minutes, 08:00–22:00 UTC.
+let businessEnvironment = ["TIMEZONE": "UTC", "WORK_HOURS_START": "8", "WORK_HOURS_END": "22", "SLOT_STEP_MINUTES": "30"]
+let ownerID: Int64 = 8_000_000
+let bookingLimit = 3
+
+func redisEndpoint(_ url: String) throws -> RedisEndpoint {
+    guard let parts = URLComponents(string: url), let host = parts.host, let port = parts.port else {
+        throw ChaosError("REDIS_URL is not a redis://[:password@]host:port URL")
+    }
+    return RedisEndpoint(host: host, port: port, password: parts.password)
+}
+
+func runChaos(_ options: ChaosOptions) throws -> Bool {
+    let environment = ProcessInfo.processInfo.environment
+    guard let baseURL = environment["DATABASE_URL"], let redisURL = environment["REDIS_URL"] else {
+        throw ChaosError("DATABASE_URL and REDIS_URL must be set (scripts/services env)")
+    }
+    try FileManager.default.createDirectory(atPath: options.logs, withIntermediateDirectories: true)
+    // The children start there: no .env of the checkout reaches them.
+    guard FileManager.default.changeCurrentDirectoryPath(options.logs) else { throw ChaosError("cannot enter \(options.logs)") }
+    // The load, a drain of 3 minutes, the servers' restarts, start and stop.
+    Chaos.installGuards(watchdog: options.minutes * 60 + 600)
+    let started = Date()
+    let database = try ScratchDatabase(baseURL: baseURL, prefix: "chaos_")
+    Chaos.onExit { database.drop() }
+    defer { Chaos.cleanUp() }
+    var sandboxOptions = SandboxOptions(latency: SandboxLatency(milliseconds: options.latencyMilliseconds, jitterMilliseconds: options.latencyMilliseconds / 4),
+                                        floodLimits: .telegram, pressAnswerDeadline: 15)
+    sandboxOptions.firstUpdateID = Int64(Date().timeIntervalSince1970 * 1000)
+    let bot = try SandboxedBot(binary: options.binary, database: database, redisURL: redisURL,
+                               redisPrefix: "chaos-\(database.name.dropFirst("chaos_".count).prefix(12))",
+                               token: "123456:chaos-run-token-for-the-sandbox-only", sandboxOptions: sandboxOptions) { db in
+        _ = try Migrator(connection: db).migrate(Migration.bundled())
+        _ = try ServiceStore(connection: db).create(name: "Haircut", durationMinutes: 30, description: "Wash and cut", priceText: "1500 ₽")
+    }
+    Chaos.onExit { bot.sandbox.stop() }
+    let settings = ["LOG_LEVEL": "warning", "SHUTDOWN_GRACE_SECONDS": "5", "ADMIN_IDS": String(ownerID),
+                    "MAX_BOOKINGS_PER_USER": String(bookingLimit)].merging(businessEnvironment) { $1 }
+    let deployment = Deployment(bot: bot, environment: bot.environment.merging(settings) { $1 }, logs: options.logs, workers: options.workers)
+    Chaos.onExit { deployment.stop() }
+    try deployment.start()
+    let ledger = Ledger()
+    bot.sandbox.register(User(id: ownerID, firstName: "Owner", languageCode: "en"))
+    ledger.madeUpdate(try bot.sandbox.sendText("/start", from: ownerID).updateID, chat: ownerID)
+
+    let clients = Clients(sandbox: bot.sandbox, ledger: ledger, count: options.clients, seed: options.seed)
+    let faults = FaultInjector(deployment: deployment, sandbox: bot.sandbox, ledger: ledger, root: options.root,
+                               every: options.faultEvery, seed: options.seed ^ 0xFA17)
+    let memory = MemorySampler(deployment: deployment)
+    memory.start()
+    if !options.noFaults { faults.start() }
+    Chaos.say("\(options.clients) clients for \(options.minutes) min, \(options.workers) workers, "
+              + (options.noFaults ? "no faults" : "a fault every ~\(options.faultEvery) s"))
+    clients.run(until: Date().addingTimeInterval(options.minutes * 60))
+    faults.stop()
+    deployment.thawAll()
+    memory.stop()
+
+    Chaos.say("faults stopped: draining")
+    let db = try PostgresConnection(url: database.url)
+    defer { db.close() }
+    let redis = try RedisConnection(endpoint: try redisEndpoint(redisURL))
+    let queue = ChatQueue(redis: redis, prefix: bot.redisPrefix)
+    let drained = drain(sandbox: bot.sandbox, queue: queue, database: db, timeout: 180)
+    let outcomes = try Invariants(database: db, queue: queue, sandbox: bot.sandbox, ledger: ledger, bookingLimit: bookingLimit).check()
+    let report = ChaosReport(options: options, started: started, drained: drained, outcomes: outcomes, clients: clients.figures,
+                             faults: ledger.allFaults, restarts: deployment.startCounts, memory: memory.series)
+    print(report.summary)
+    if let path = options.report { try report.append(to: path) }
+    return drained && outcomes.allSatisfy { $0.broken == nil }
+}
+
+/// Waits until Telegram has handed everything over, the queue is empty, every reply is
+/// sent and no reminder is due; false when that takes longer than `timeout`.
+func drain(sandbox: SandboxServer, queue: ChatQueue, database: PostgresConnection, timeout: Double) -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    let reads = IntegrityReads(connection: database)
+    while Date() < deadline {
+        if sandbox.pendingUpdateCount == 0, let figures = try? queue.figures(heartbeatTTL: 30), figures.depth == 0,
+           figures.chatsInProgress == 0, (try? reads.repliesUnsent()) == 0,
+           (try? reads.remindersLeftUnsent(dueBefore: Date().addingTimeInterval(-10))) == 0 {
+            return true
+        }
+        Thread.sleep(forTimeInterval: 1)
+    }
+    return false
+}
+
+let options = ChaosOptions.parseOrExit()
+do {
+    exit(try runChaos(options) ? 0 : 1)
+} catch {
+    Chaos.say("error: \(error)")
+    exit(2)
+}
