@@ -66,7 +66,8 @@ struct ChaosReport {
                      + "— \(passed ? "every invariant held" : "AN INVARIANT BROKE")")
         lines.append("")
         lines.append("`scripts/chaos --minutes \(String(format: "%g", options.minutes)) --clients \(options.clients)\(options.noFaults ? " --no-faults" : "")` "
-                     + "(seed \(options.seed), round trip \(options.latencyMilliseconds) ms, Telegram's flood limits; \(String(format: "%.1f", minutes)) min in all)")
+                     + "(seed \(options.seed), \(String(format: "%g", options.rate)) updates/s on average, round trip \(options.latencyMilliseconds) ms, "
+                     + "Telegram's flood limits; \(String(format: "%.1f", minutes)) min in all)")
         lines.append("")
         lines.append("| invariant | | figures |")
         lines.append("|---|---|---|")

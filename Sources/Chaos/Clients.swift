@@ -5,7 +5,10 @@ import Sandbox
 import Telegram
 
 /// The simulated clients: each books (/book, a service, an open day, a free time,
-/// Confirm), then cancels it through My bookings, and again, at a person's pace. Faults
+/// Confirm), then cancels it through My bookings, a person's pause after each screen,
+/// and rests before the next round, so that together they make `rate` updates a second
+/// on average (Telegram lets a bot send about 30 messages a second: a load past that
+/// measures the queue behind the budget, not recovery). Faults
 /// make replies late or screens stale: a client that waits too long, or meets a screen it
 /// did not expect, starts again with /book, as a person would. What they see is not what
 /// the run checks (the invariants read the database, Redis and the Sandbox's log); they
@@ -21,6 +24,8 @@ final class Clients {
         var actionCount = 0
         var sentAt = 0.0
         var dueAt = 0.0
+        /// The round is over: the next act is after a rest.
+        var resting = false
     }
 
     private enum Act {
@@ -50,9 +55,16 @@ final class Clients {
     static let patience = 45.0
     static let firstID: Int64 = 10_000_000
 
-    init(sandbox: SandboxServer, ledger: Ledger, count: Int, seed: UInt64) {
+    /// A round's acts (booking and cancelling), and their pauses: the rest between rounds
+    /// comes from them and the rate.
+    private static let actsPerRound = 8.0
+    private static let pausesPerRound = 16.0
+    private let meanRest: Double
+
+    init(sandbox: SandboxServer, ledger: Ledger, count: Int, rate: Double, seed: UInt64) {
         self.sandbox = sandbox
         self.ledger = ledger
+        meanRest = max(1, Double(count) * Self.actsPerRound / rate - Self.pausesPerRound)
         random = SplitMix64(seed: seed)
         clients = (0..<count).map { Client(id: Self.firstID + Int64($0)) }
         for client in clients {
@@ -62,6 +74,13 @@ final class Clients {
 
     private func clock() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
     private func think() -> Double { 1 + 2 * random.unit() }
+    private func rest() -> Double { meanRest * (0.5 + random.unit()) }
+
+    /// When the client acts next: after a pause, or after a rest once the round is over.
+    private func schedule(_ index: Int) {
+        clients[index].dueAt = clock() + (clients[index].resting ? rest() : think())
+        clients[index].resting = false
+    }
     private func pick<T>(_ items: [T]) -> T { items[min(items.count - 1, Int(random.unit() * Double(items.count)))] }
 
     /// Drives the clients until `deadline` (their first acts spread over the first
@@ -69,14 +88,15 @@ final class Clients {
     func run(until deadline: Date) {
         let start = clock()
         let end = start + deadline.timeIntervalSinceNow
-        for index in clients.indices { clients[index].dueAt = start + 5 * Double(index) / Double(clients.count) }
+        // The first rounds spread over a rest, as if the day had been going on.
+        for index in clients.indices { clients[index].dueAt = start + random.unit() * meanRest }
         var waiting = Set<Int>()
         while true {
             let now = clock()
             let acting = now < end
             if acting {
                 for index in clients.indices where !waiting.contains(index) && clients[index].dueAt <= now {
-                    if act(index) { waiting.insert(index) } else { clients[index].dueAt = now + think() }
+                    if act(index) { waiting.insert(index) } else { schedule(index) }
                 }
             } else if waiting.isEmpty || now > end + Self.patience {
                 return
@@ -90,7 +110,7 @@ final class Clients {
                     record(wait: clock() - clients[index].sentAt)
                     decide(index, screen)
                     waiting.remove(index)
-                    clients[index].dueAt = clock() + think()
+                    schedule(index)
                 }
             }
             for index in ids where waiting.contains(index) && clock() - clients[index].sentAt > Self.patience {
@@ -98,7 +118,7 @@ final class Clients {
                 record(wait: clock() - clients[index].sentAt)
                 restart(index)
                 waiting.remove(index)
-                clients[index].dueAt = clock() + think()
+                schedule(index)
             }
             sandbox.waitForChange(after: version, timeout: 0.2)
         }
@@ -195,6 +215,7 @@ final class Clients {
         case .cancelled:
             figures.cancellations += 1
             restart(index)
+            clients[index].resting = true
         case nil:
             restart(index)
         }

@@ -110,13 +110,13 @@ func runChaos(_ options: ChaosOptions) throws -> Bool {
     bot.sandbox.register(User(id: ownerID, firstName: "Owner", languageCode: "en"))
     ledger.madeUpdate(try bot.sandbox.sendText("/start", from: ownerID).updateID, chat: ownerID)
 
-    let clients = Clients(sandbox: bot.sandbox, ledger: ledger, count: options.clients, seed: options.seed)
+    let clients = Clients(sandbox: bot.sandbox, ledger: ledger, count: options.clients, rate: options.rate, seed: options.seed)
     let faults = FaultInjector(deployment: deployment, sandbox: bot.sandbox, ledger: ledger, root: options.root,
                                every: options.faultEvery, seed: options.seed ^ 0xFA17)
     let memory = MemorySampler(deployment: deployment)
     memory.start()
     if !options.noFaults { faults.start() }
-    Chaos.say("\(options.clients) clients for \(options.minutes) min, \(options.workers) workers, "
+    Chaos.say("\(options.clients) clients for \(options.minutes) min (\(options.rate) updates/s together), \(options.workers) workers, "
               + (options.noFaults ? "no faults" : "a fault every ~\(options.faultEvery) s"))
     clients.run(until: Date().addingTimeInterval(options.minutes * 60))
     faults.stop()
