@@ -86,6 +86,7 @@ struct ChaosReport {
                      + "p99 \(String(format: "%.2f", percentile(clients.waits, 0.99))) s; "
                      + "the longest a chat waited (recovery after a fault): \(String(format: "%.1f", clients.longest.seconds)) s; "
                      + "\(clients.gaveUp) acts given up on after \(Int(Clients.patience)) s.")
+        for sample in clients.gaveUpSamples { lines.append("- gave up: \(sample.replacingOccurrences(of: "\n", with: " "))") }
         lines.append("Memory (resident, after the warm-up → at the end): \(memoryLines.joined(separator: "; ")).")
         return lines.joined(separator: "\n") + "\n"
     }

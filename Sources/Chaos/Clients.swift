@@ -44,6 +44,8 @@ final class Clients {
         var cancellations = 0
         /// The longest wait, and when the act was made.
         var longest = (seconds: 0.0, at: Date.distantPast)
+        /// What the first few clients who gave up were waiting for, and what their chat showed.
+        var gaveUpSamples: [String] = []
     }
 
     private let sandbox: SandboxServer
@@ -115,6 +117,7 @@ final class Clients {
             }
             for index in ids where waiting.contains(index) && clock() - clients[index].sentAt > Self.patience {
                 figures.gaveUp += 1
+                if figures.gaveUpSamples.count < 3 { figures.gaveUpSamples.append(describe(clients[index])) }
                 record(wait: clock() - clients[index].sentAt)
                 restart(index)
                 waiting.remove(index)
@@ -168,6 +171,19 @@ final class Clients {
             return Screen(message)
         }
         return nil
+    }
+
+    /// A client who gave up: what they did, what they waited for, and the chat's last messages.
+    private func describe(_ client: Client) -> String {
+        let act: String
+        switch client.next {
+        case .type(let text): act = "typed \(text)"
+        case .press(let message, _): act = "pressed a button of message \(message)"
+        }
+        let last = (sandbox.transcript(chatID: client.id)?.messages.suffix(2) ?? []).map {
+            "#\($0.messageID) \($0.sender.rawValue) (\($0.editCount) edits): \(($0.text ?? "").prefix(40))"
+        }
+        return "client \(client.id) \(act), expecting \(client.expect.rawValue); the chat ends: \(last.joined(separator: " | "))"
     }
 
     private func decide(_ index: Int, _ screen: Screen) {
