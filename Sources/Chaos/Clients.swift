@@ -162,15 +162,8 @@ final class Clients {
         }
     }
 
-    /// The screen answering the last act, once there: a new message, or the pressed one edited.
     private func reply(to client: Client) -> Screen? {
-        guard let transcript = sandbox.transcript(chatID: client.id) else { return nil }
-        if let newest = transcript.botMessages.last, newest.messageID > client.lastMessageID { return Screen(newest) }
-        if let pressed = client.pressed, let message = transcript.message(pressed.messageID), !message.deleted,
-           message.editCount > pressed.edits {
-            return Screen(message)
-        }
-        return nil
+        sandbox.transcript(chatID: client.id).flatMap { Screen.answer(in: $0, after: client.lastMessageID, pressed: client.pressed) }
     }
 
     /// A client who gave up: what they did, what they waited for, and the chat's last messages.

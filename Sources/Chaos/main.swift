@@ -24,40 +24,8 @@ enum Chaos {
         FileHandle.standardError.write(Data("chaos: \(line)\n".utf8))
     }
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var cleanups: [@Sendable () -> Void] = []
-    nonisolated(unsafe) private static var signalSources: [DispatchSourceSignal] = []
-
-    /// Runs on any way out: the end, an error, SIGINT/SIGTERM, the watchdog.
-    static func onExit(_ cleanup: @escaping @Sendable () -> Void) { lock.withLock { cleanups.append(cleanup) } }
-
-    static func cleanUp() {
-        let all = lock.withLock {
-            defer { cleanups = [] }
-            return cleanups
-        }
-        all.reversed().forEach { $0() }
-    }
-
-    /// A Ctrl-C, the script's SIGTERM and the watchdog stop the processes and drop the database.
-    static func installGuards(watchdog seconds: Double) {
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                say("interrupted: stopping the processes")
-                cleanUp()
-                exit(130)
-            }
-            source.resume()
-            signalSources.append(source)
-        }
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
-            say("the run took more than \(Int(seconds)) s: stopped")
-            cleanUp()
-            exit(2)
-        }
-    }
+    /// Whatever the run started, stopped on every way out (DevSupport).
+    static let guards = ExitGuards()
 }
 
 struct ChaosError: Error, CustomStringConvertible {
@@ -86,11 +54,11 @@ func runChaos(_ options: ChaosOptions) throws -> Bool {
     // The children start there: no .env of the checkout reaches them.
     guard FileManager.default.changeCurrentDirectoryPath(options.logs) else { throw ChaosError("cannot enter \(options.logs)") }
     // The load, a drain of 3 minutes, the servers' restarts, start and stop.
-    Chaos.installGuards(watchdog: options.minutes * 60 + 600)
+    Chaos.guards.install(watchdog: options.minutes * 60 + 600, watchdogExit: 2, say: Chaos.say)
     let started = Date()
     let database = try ScratchDatabase(baseURL: baseURL, prefix: "chaos_")
-    Chaos.onExit { database.drop() }
-    defer { Chaos.cleanUp() }
+    Chaos.guards.onExit { database.drop() }
+    defer { Chaos.guards.tearDown() }
     var sandboxOptions = SandboxOptions(latency: SandboxLatency(milliseconds: options.latencyMilliseconds, jitterMilliseconds: options.latencyMilliseconds / 4),
                                         floodLimits: .telegram, pressAnswerDeadline: 15)
     sandboxOptions.firstUpdateID = Int64(Date().timeIntervalSince1970 * 1000)
@@ -100,11 +68,11 @@ func runChaos(_ options: ChaosOptions) throws -> Bool {
         _ = try Migrator(connection: db).migrate(Migration.bundled())
         _ = try ServiceStore(connection: db).create(name: "Haircut", durationMinutes: 30, description: "Wash and cut", priceText: "1500 ₽")
     }
-    Chaos.onExit { bot.sandbox.stop() }
+    Chaos.guards.onExit { bot.sandbox.stop() }
     let settings = ["LOG_LEVEL": "warning", "SHUTDOWN_GRACE_SECONDS": "5", "ADMIN_IDS": String(ownerID),
                     "MAX_BOOKINGS_PER_USER": String(bookingLimit)].merging(businessEnvironment) { $1 }
     let deployment = Deployment(bot: bot, environment: bot.environment.merging(settings) { $1 }, logs: options.logs, workers: options.workers)
-    Chaos.onExit { deployment.stop() }
+    Chaos.guards.onExit { deployment.stop() }
     try deployment.start()
     let ledger = Ledger()
     bot.sandbox.register(User(id: ownerID, firstName: "Owner", languageCode: "en"))

@@ -149,13 +149,7 @@ final class BookingLoad {
     /// pressed message edited or a new message; for a typed command, a new message.
     private func reply(to client: inout Client, count: Int) -> Screen? {
         client.actionCount = count
-        guard let transcript = sandbox.transcript(chatID: client.id) else { return nil }
-        if let newest = transcript.botMessages.last, newest.messageID > client.lastMessageID { return Screen(newest) }
-        if let pressed = client.pressed, let message = transcript.message(pressed.messageID), !message.deleted,
-           message.editCount > pressed.edits {
-            return Screen(message)
-        }
-        return nil
+        return sandbox.transcript(chatID: client.id).flatMap { Screen.answer(in: $0, after: client.lastMessageID, pressed: client.pressed) }
     }
 
     /// What the client does next, from the screen before them.

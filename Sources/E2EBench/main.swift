@@ -29,34 +29,13 @@ import Sandbox
 import Store
 import Telegram
 
-/// Everything this run started, for the cleanup on any exit path.
-final class Registry: @unchecked Sendable {
-    private let lock = NSLock()
-    private var children: [ChildProcess] = []
-    private var cleanups: [@Sendable () -> Void] = []
-
-    func add(_ child: ChildProcess) { lock.withLock { children.append(child) } }
-    func onExit(_ cleanup: @escaping @Sendable () -> Void) { lock.withLock { cleanups.append(cleanup) } }
-
-    /// Kills every child and runs the cleanups (once).
-    func tearDown() {
-        let (children, cleanups) = lock.withLock {
-            defer { self.children = []; self.cleanups = [] }
-            return (self.children, self.cleanups)
-        }
-        children.forEach { $0.kill() }
-        cleanups.reversed().forEach { $0() }
-    }
-}
-
 struct BenchError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
 
 enum Bench {
-    static let registry = Registry()
-    nonisolated(unsafe) static var signalSources: [DispatchSourceSignal] = []
+    static let registry = ExitGuards()
 
     static func say(_ line: String) {
         FileHandle.standardError.write(Data("e2e: \(line)\n".utf8))
@@ -71,20 +50,7 @@ enum Bench {
     /// SIGINT / SIGTERM (the script's cleanup, a Ctrl-C) and the watchdog end the run
     /// with the children killed.
     static func installGuards(watchdog seconds: Double) {
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                say("interrupted: stopping the processes")
-                registry.tearDown()
-                exit(130)
-            }
-            source.resume()
-            signalSources.append(source)
-        }
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
-            fail("the run took more than \(Int(seconds)) s: stopped")
-        }
+        registry.install(watchdog: seconds, watchdogExit: 1, say: say)
     }
 }
 

@@ -106,3 +106,17 @@ public enum Step: String, CaseIterable, Sendable {
         return nil
     }
 }
+
+extension Screen {
+    /// The screen answering a person's last act, once it is there: a bot message newer than
+    /// `lastMessageID` (the reply to a typed command, or a new screen after a press), or the
+    /// pressed message edited past the edits it had (`pressed`).
+    public static func answer(in transcript: ChatTranscript, after lastMessageID: Int64,
+                              pressed: (messageID: Int64, edits: Int)?) -> Screen? {
+        if let newest = transcript.botMessages.last, newest.messageID > lastMessageID { return Screen(newest) }
+        if let pressed, let message = transcript.message(pressed.messageID), !message.deleted, message.editCount > pressed.edits {
+            return Screen(message)
+        }
+        return nil
+    }
+}
