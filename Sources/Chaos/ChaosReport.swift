@@ -67,7 +67,8 @@ struct ChaosReport {
         lines.append("")
         lines.append("`scripts/chaos --minutes \(String(format: "%g", options.minutes)) --clients \(options.clients)\(options.noFaults ? " --no-faults" : "")` "
                      + "(seed \(options.seed), \(String(format: "%g", options.rate)) updates/s on average, round trip \(options.latencyMilliseconds) ms, "
-                     + "Telegram's flood limits; \(String(format: "%.1f", minutes)) min in all)")
+                     + "Telegram's flood limits; updates by polling, then by webhook from minute \(String(format: "%g", options.minutes / 2)); "
+                     + "\(String(format: "%.1f", minutes)) min in all)")
         lines.append("")
         lines.append("| invariant | | figures |")
         lines.append("|---|---|---|")

@@ -26,6 +26,10 @@ final class Clients {
         var dueAt = 0.0
         /// The round is over: the next act is after a rest.
         var resting = false
+        /// Months looked ahead this round: at most one, well inside the booking horizon
+        /// (a ▶ past it is answered with a toast and no new screen, which a client would
+        /// wait for in vain).
+        var monthsAhead = 0
     }
 
     private enum Act {
@@ -192,6 +196,7 @@ final class Clients {
         }
         switch step {
         case .services:
+            clients[index].monthsAhead = 0
             press(index, screen, pick(screen.data { $0 == .service }), expecting: .calendar)
         case .calendar:
             let earliest = Int(Date().timeIntervalSince1970 / 86_400) + 2
@@ -203,7 +208,8 @@ final class Clients {
                 if case .month(let month) = entry.button { return (month, entry.data) }
                 return nil
             }.max { $0.0 < $1.0 }
-            if open.isEmpty || random.unit() < 0.3, let forward {
+            if clients[index].monthsAhead == 0, open.isEmpty || random.unit() < 0.3, let forward {
+                clients[index].monthsAhead += 1
                 press(index, screen, forward.1, expecting: .calendar)
             } else if open.isEmpty {
                 restart(index)

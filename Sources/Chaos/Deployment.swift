@@ -17,14 +17,22 @@ final class Deployment: @unchecked Sendable {
     }
 
     let members: [Member]
+    /// Telegram hands updates to one of them at a time: ingress 1 polls, ingress 2 takes
+    /// the webhook once `switchToWebhook` has run.
+    let pollingIngress = Member(kind: .ingress, number: 1)
+    let webhookIngress = Member(kind: .ingress, number: 2)
     private let bot: SandboxedBot
     private let environment: [String: String]
     private let logs: String
     /// Worker 1 reads its own clock file, which the clock-step fault moves.
     let steppedClockFile: String
     private let ingressPorts: [Member: Int]
+    /// The webhook ingress's /healthz and /metrics.
+    private let adminPort: Int
     private let lock = NSLock()
     private var running: [Member: ChildProcess] = [:]
+    /// Members the supervisor keeps running (the other ingress waits for its turn).
+    private var active: Set<Member> = []
     private var frozen: Set<Member> = []
     private var starts: [Member: Int] = [:]
     private var supervising = false
@@ -35,15 +43,16 @@ final class Deployment: @unchecked Sendable {
         self.environment = environment
         self.logs = logs
         steppedClockFile = "\(logs)/worker-1.clock"
-        members = [Member(kind: .ingress, number: 1)] + (1...workers).map { Member(kind: .worker, number: $0) }
+        members = [pollingIngress, webhookIngress] + (1...workers).map { Member(kind: .worker, number: $0) }
             + [Member(kind: .reminders, number: 1), Member(kind: .reminders, number: 2), Member(kind: .errors, number: 1)]
         ingressPorts = Dictionary(uniqueKeysWithValues: members.filter { $0.kind == .ingress }.map { ($0, unusedLoopbackPort()) })
+        adminPort = unusedLoopbackPort()
     }
 
     /// Starts every member, then the supervisor.
     func start() throws {
         try? FileManager.default.removeItem(atPath: steppedClockFile)
-        for member in members { try launch(member) }
+        for member in members where member != webhookIngress { try launch(member) }
         lock.withLock { supervising = true }
         let thread = Thread { [self] in superviseUntilStopped() }
         thread.name = "supervisor"
@@ -55,6 +64,9 @@ final class Deployment: @unchecked Sendable {
         let output = ChildProcess.Output.log(path: "\(logs)/\(member.kind.rawValue)-\(member.number).log")
         let process: ChildProcess
         switch member.kind {
+        case .ingress where member == webhookIngress:
+            process = try bot.startIngress(port: ingressPorts[member]!, source: .webhook(adminPort: adminPort), arguments: ["--host", "127.0.0.1"],
+                                           environment: environment, output: output, name: member.name)
         case .ingress:
             process = try bot.startIngress(port: ingressPorts[member]!, arguments: ["--host", "127.0.0.1", "--leader-ttl", "3"],
                                            environment: environment, output: output, name: member.name)
@@ -71,8 +83,23 @@ final class Deployment: @unchecked Sendable {
         }
         lock.withLock {
             running[member] = process
+            active.insert(member)
             starts[member, default: 0] += 1
         }
+    }
+
+    /// Telegram's updates by webhook from now on, as a deployment moves from polling: the
+    /// webhook ingress starts, the webhook is set (the Sandbox POSTs what waits, retrying
+    /// until the ingress answers), and the polling ingress stops for good.
+    func switchToWebhook() throws {
+        try launch(webhookIngress)
+        try bot.registerWebhook(port: ingressPorts[webhookIngress]!)
+        let polling = lock.withLock { () -> ChildProcess? in
+            active.remove(pollingIngress)
+            return running.removeValue(forKey: pollingIngress)
+        }
+        polling?.signal(SIGTERM)
+        _ = polling?.wait(orKillAt: Date().addingTimeInterval(10))
     }
 
     /// Seconds a worker holds a chat without renewing its lease.
@@ -80,7 +107,7 @@ final class Deployment: @unchecked Sendable {
 
     private func superviseUntilStopped() {
         while lock.withLock({ supervising }) {
-            let ended = lock.withLock { running.filter { !$0.value.isRunning }.map(\.key) }
+            let ended = lock.withLock { running.filter { active.contains($0.key) && !$0.value.isRunning }.map(\.key) }
             for member in ended {
                 Thread.sleep(forTimeInterval: 1)
                 guard lock.withLock({ supervising }) else { return }
@@ -96,7 +123,8 @@ final class Deployment: @unchecked Sendable {
 
     func process(_ member: Member) -> ChildProcess? { lock.withLock { running[member] } }
 
-    func members(of kind: Kind) -> [Member] { members.filter { $0.kind == kind } }
+    /// The members of that kind the supervisor keeps running now.
+    func members(of kind: Kind) -> [Member] { lock.withLock { members.filter { $0.kind == kind && active.contains($0) } } }
 
     func signal(_ member: Member, _ signal: Int32) {
         process(member)?.signal(signal)

@@ -84,6 +84,15 @@ func runChaos(_ options: ChaosOptions) throws -> Bool {
     let memory = MemorySampler(deployment: deployment)
     memory.start()
     if !options.noFaults { faults.start() }
+    // Half the run by polling, the other half by webhook (faults keep hitting whichever ingress runs).
+    DispatchQueue.global().asyncAfter(deadline: .now() + options.minutes * 30) {
+        do {
+            try deployment.switchToWebhook()
+            Chaos.say("updates by webhook from now on")
+        } catch {
+            Chaos.say("could not switch to the webhook: \(error)")
+        }
+    }
     Chaos.say("\(options.clients) clients for \(options.minutes) min (\(options.rate) updates/s together), \(options.workers) workers, "
               + (options.noFaults ? "no faults" : "a fault every ~\(options.faultEvery) s"))
     clients.run(until: Date().addingTimeInterval(options.minutes * 60))
