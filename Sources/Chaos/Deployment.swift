@@ -110,7 +110,8 @@ final class Deployment: @unchecked Sendable {
             let ended = lock.withLock { running.filter { active.contains($0.key) && !$0.value.isRunning }.map(\.key) }
             for member in ended {
                 Thread.sleep(forTimeInterval: 1)
-                guard lock.withLock({ supervising }) else { return }
+                // Still ours to restart: not stopped meanwhile, not retired (the polling ingress).
+                guard lock.withLock({ supervising && active.contains(member) }) else { continue }
                 do {
                     try launch(member)
                 } catch {
@@ -160,6 +161,8 @@ final class Deployment: @unchecked Sendable {
     /// SIGTERM to all, as a deployment stops them; killed after their grace.
     func stop() {
         lock.withLock { supervising = false }
+        // The supervisor finishes the start it may be making, so nothing starts after the list is taken.
+        while supervisor?.isFinished == false { Thread.sleep(forTimeInterval: 0.05) }
         thawAll()
         let processes = lock.withLock { Array(running.values) }
         processes.forEach { $0.signal(SIGTERM) }

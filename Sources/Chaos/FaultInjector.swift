@@ -62,8 +62,9 @@ final class FaultInjector: @unchecked Sendable {
         var first = FaultKind.allCases.map { ($0, random.unit()) }.sorted { $0.1 < $1.1 }.map(\.0)
         let repeatable = FaultKind.allCases.filter { !$0.once }
         while isRunning {
-            // Half to one and a half times the mean gap, in small steps so a stop is quick.
-            let gap = every * (0.5 + random.unit())
+            // Half to one and a half times the mean gap (the first round at half that, so every
+            // kind happens early even in a short run), in small steps so a stop is quick.
+            let gap = every * (0.5 + random.unit()) * (first.isEmpty ? 1 : 0.5)
             let until = Date().addingTimeInterval(gap)
             while isRunning && Date() < until { Thread.sleep(forTimeInterval: 0.1) }
             guard isRunning else { return }
@@ -108,14 +109,13 @@ final class FaultInjector: @unchecked Sendable {
             sandbox.injectFlood(calls: 20, retryAfter: 1 + Int(random.unit() * 3))
         case .restartRedis, .restartPostgres:
             let server = kind == .restartRedis ? "redis" : "postgres"
-            target = server
-            ledger.injected(kind, target: target)
-            restartServer(server)
+            // Recorded once done: a restart that failed did not happen.
+            if restartServer(server) { ledger.injected(kind, target: server) }
             return
         case .clockStep:
             target = "worker 1, +2 h for 20 s"
+            guard (try? String(7200.0).write(toFile: deployment.steppedClockFile, atomically: true, encoding: .utf8)) != nil else { return }
             ledger.injected(kind, target: target)
-            try? String(7200.0).write(toFile: deployment.steppedClockFile, atomically: true, encoding: .utf8)
             let back = Date().addingTimeInterval(20)
             while Date() < back && isRunning { Thread.sleep(forTimeInterval: 0.1) }
             try? FileManager.default.removeItem(atPath: deployment.steppedClockFile)
@@ -124,15 +124,19 @@ final class FaultInjector: @unchecked Sendable {
         ledger.injected(kind, target: target)
     }
 
-    /// `scripts/services restart <server>`: the same port, password and data.
-    private func restartServer(_ server: String) {
+    /// `scripts/services restart <server>`: the same port, password and data. False when it failed.
+    private func restartServer(_ server: String) -> Bool {
         do {
-            let script = try ChildProcess("/bin/bash", ["\(root)/scripts/services", "restart", server],
-                                          environment: ProcessInfo.processInfo.environment)
-            let result = script.wait(orKillAt: Date().addingTimeInterval(90))
-            if result.status != 0 { Chaos.say("restarting \(server) failed (\(result.status)): \(result.stderr.suffix(500))") }
+            // runuser and pg_ctl live in sbin, which a test's PATH may leave out.
+            var environment = ProcessInfo.processInfo.environment
+            environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+            let script = try ChildProcess("/bin/bash", ["\(root)/scripts/services", "restart", server], environment: environment)
+            let result = script.wait(orKillAt: Date().addingTimeInterval(60))
+            if result.status == 0 { return true }
+            Chaos.say("restarting \(server) failed (\(result.status)): \(result.stderr.suffix(500))")
         } catch {
             Chaos.say("restarting \(server) failed: \(error)")
         }
+        return false
     }
 }

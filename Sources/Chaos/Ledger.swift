@@ -12,6 +12,7 @@ final class Ledger: @unchecked Sendable {
     private let lock = NSLock()
     private var updates: [(id: Int64, chat: Int64)] = []
     private var faults: [Fault] = []
+    private var webhook: Date?
 
     func madeUpdate(_ id: Int64, chat: Int64) {
         lock.withLock { updates.append((id, chat)) }
@@ -21,6 +22,12 @@ final class Ledger: @unchecked Sendable {
         lock.withLock { faults.append(Fault(at: Date(), kind: kind, target: target)) }
     }
 
+    /// Telegram's updates go to the webhook ingress from now on.
+    func switchedToWebhook() {
+        lock.withLock { webhook = Date() }
+    }
+
+    var webhookSince: Date? { lock.withLock { webhook } }
     var allUpdates: [(id: Int64, chat: Int64)] { lock.withLock { updates } }
     var allFaults: [Fault] { lock.withLock { faults } }
 }

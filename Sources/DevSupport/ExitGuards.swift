@@ -5,6 +5,9 @@ import Foundation
 /// its end, an error, a Ctrl-C, its script's SIGTERM, its watchdog.
 public final class ExitGuards: @unchecked Sendable {
     private let lock = NSLock()
+    /// Held for a whole teardown: a signal during the program's own teardown waits for it
+    /// to finish instead of exiting halfway through it.
+    private let tearingDown = NSLock()
     private var children: [ChildProcess] = []
     private var cleanups: [@Sendable () -> Void] = []
     private var signalSources: [DispatchSourceSignal] = []
@@ -16,6 +19,8 @@ public final class ExitGuards: @unchecked Sendable {
 
     /// Kills every child, then runs the cleanups, last first (each once).
     public func tearDown() {
+        tearingDown.lock()
+        defer { tearingDown.unlock() }
         let (children, cleanups) = lock.withLock {
             defer { self.children = []; self.cleanups = [] }
             return (self.children, self.cleanups)

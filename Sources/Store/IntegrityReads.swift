@@ -90,6 +90,15 @@ public struct IntegrityReads {
         }
     }
 
+    /// Replies written twice for one update (the same method and payload): its effects
+    /// applied again by a replay.
+    public func doubledReplies() throws -> Int {
+        try db.query("""
+            SELECT count(*) AS n FROM (
+                SELECT 1 FROM outbox WHERE update_id IS NOT NULL GROUP BY update_id, chat_id, method, payload::text HAVING count(*) > 1) doubled
+            """)[0].get("n")
+    }
+
     /// Replies neither sent nor given up on.
     public func repliesUnsent() throws -> Int {
         try db.query("SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL")[0].get("n")

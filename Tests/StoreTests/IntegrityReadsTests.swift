@@ -64,5 +64,8 @@ final class IntegrityReadsTests: BookingStoreTestCase {
         XCTAssertEqual(try reads.replies(chats: [1]).map(\.sent), [true, false])
         XCTAssertEqual(try reads.replies(chats: [1]).map(\.payload), [#"{"text": "a", "chat_id": 1}"#, #"{"text": "c", "chat_id": 1}"#])
         XCTAssertEqual(try reads.repliesUnsent(), 2)
+        XCTAssertEqual(try reads.doubledReplies(), 0)
+        _ = try outbox.add(chatID: 1, method: "sendMessage", payload: #"{"chat_id":1,"text":"c"}"#, updateID: 102, now: now)
+        XCTAssertEqual(try reads.doubledReplies(), 1, "update 102's reply written again")
     }
 }

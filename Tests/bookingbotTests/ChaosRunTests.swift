@@ -20,7 +20,12 @@ final class ChaosRunTests: XCTestCase {
             "--binary", products.appendingPathComponent("bookingbot").path, "--root", root.path, "--logs", logs,
             "--minutes", "2", "--clients", "100", "--workers", "2", "--fault-every", "4", "--seed", "1917",
         ], environment: environment)
-        let run = chaos.wait(orKillAt: Date().addingTimeInterval(600))
+        // Its own watchdog ends it by 2 + 400/60 minutes; past 10, SIGTERM lets it stop its
+        // processes and drop its database before anything is killed.
+        let deadline = Date().addingTimeInterval(600)
+        while chaos.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 1) }
+        if chaos.isRunning { chaos.signal(SIGTERM) }
+        let run = chaos.wait(orKillAt: Date().addingTimeInterval(30))
         XCTAssertEqual(run.status, 0, "an invariant broke, or the run could not be made:\n\(run.stdout)\n\(run.stderr.suffix(3000))")
         let faults = try XCTUnwrap(run.stdout.split(separator: "\n").first { $0.hasPrefix("Faults injected") }, run.stdout)
         for kind in ["SIGKILL worker", "SIGTERM worker", "SIGSTOP worker past its lease", "SIGKILL ingress", "SIGTERM ingress",
@@ -28,6 +33,7 @@ final class ChaosRunTests: XCTestCase {
                      "Telegram 429 burst", "Redis restart", "PostgreSQL restart", "clock step of one worker"] {
             XCTAssertTrue(faults.contains(kind), "\(kind) never happened: \(faults)")
         }
+        XCTAssertTrue(run.stdout.contains("then by webhook from minute"), "the updates never moved to the webhook:\n\(run.stdout)")
         print(run.stdout)
     }
 }
