@@ -1,12 +1,13 @@
 import DevSupport
 import Foundation
+import LoadSupport
 
 /// Resident memory of every process, every 10 s while the load runs: the soak's question
 /// is whether it grows.
 final class MemorySampler: @unchecked Sendable {
     private let deployment: Deployment
     private let lock = NSLock()
-    private var samples: [(at: Date, kib: [Deployment.Member: Int])] = []
+    private var samples: [[Deployment.Member: Int]] = []
     private var running = false
 
     init(deployment: Deployment) { self.deployment = deployment }
@@ -15,7 +16,7 @@ final class MemorySampler: @unchecked Sendable {
         lock.withLock { running = true }
         Thread.detachNewThread { [self] in
             while lock.withLock({ running }) {
-                let sample = (Date(), deployment.residentMemory())
+                let sample = deployment.residentMemory()
                 lock.withLock { samples.append(sample) }
                 for _ in 0..<100 where lock.withLock({ running }) { Thread.sleep(forTimeInterval: 0.1) }
             }
@@ -24,7 +25,7 @@ final class MemorySampler: @unchecked Sendable {
 
     func stop() { lock.withLock { running = false } }
 
-    var series: [(at: Date, kib: [Deployment.Member: Int])] { lock.withLock { samples } }
+    var series: [[Deployment.Member: Int]] { lock.withLock { samples } }
 }
 
 /// The run's summary, printed and written as a dated section of docs/reliability.md.
@@ -34,26 +35,20 @@ struct ChaosReport {
     let drained: Bool
     let outcomes: [Invariants.Outcome]
     let clients: Clients.Figures
-    let faults: [Ledger.Fault]
+    let faults: [FaultKind]
     /// When the updates moved to the webhook; nil: they never did (the run fails).
     let webhookSince: Date?
     let restarts: [Deployment.Member: Int]
-    let memory: [(at: Date, kib: [Deployment.Member: Int])]
+    let memory: [[Deployment.Member: Int]]
 
     var passed: Bool { drained && webhookSince != nil && outcomes.allSatisfy { $0.broken == nil } }
-
-    private func percentile(_ values: [Double], _ fraction: Double) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        return sorted[min(sorted.count - 1, max(0, Int((fraction * Double(sorted.count)).rounded(.up)) - 1))]
-    }
 
     /// Each member's resident memory at the second sample (after the warm-up) and at the
     /// last, and the growth. With faults these are different lives of a restarted member;
     /// the soak (`--no-faults`) has one life each, and its growth is the one that counts.
     private var memoryLines: [String] {
         guard memory.count >= 3 else { return ["(too short a run to sample memory)"] }
-        let first = memory[1].kib, last = memory[memory.count - 1].kib
+        let first = memory[1], last = memory[memory.count - 1]
         return first.keys.sorted { $0.name < $1.name }.compactMap { member in
             guard let from = first[member], let to = last[member], from > 0 else { return nil }
             let growth = Double(to - from) / Double(from) * 100
@@ -62,6 +57,7 @@ struct ChaosReport {
     }
 
     var summary: String {
+        let waits = clients.waits.sorted()
         var lines: [String] = []
         let minutes = Date().timeIntervalSince(started) / 60
         lines.append("## \(ISO8601DateFormatter().string(from: started).prefix(10)): \(options.noFaults ? "soak" : "chaos"), "
@@ -81,15 +77,15 @@ struct ChaosReport {
             lines.append("| \(outcome.name) | \(outcome.broken.map { "❌ \($0)" } ?? "✅") | \(outcome.figures) |")
         }
         lines.append("")
-        let byKind = Dictionary(grouping: faults, by: \.kind)
+        let byKind = Dictionary(grouping: faults, by: { $0 })
         let injected = FaultKind.allCases.compactMap { kind in byKind[kind].map { "\(kind.rawValue) ×\($0.count)" } }
         lines.append("Faults injected (\(faults.count)): \(injected.isEmpty ? "none" : injected.joined(separator: ", ")).")
         let restarted = restarts.filter { $0.value > 1 }.sorted { $0.key.name < $1.key.name }.map { "\($0.key.name) ×\($0.value - 1)" }
         lines.append("Restarted by the supervisor: \(restarted.isEmpty ? "none" : restarted.joined(separator: ", ")).")
         lines.append("Clients: \(clients.updates) updates, \(clients.bookings) bookings, \(clients.cancellations) cancellations; "
-                     + "reply waits p50 \(String(format: "%.2f", percentile(clients.waits, 0.5))) s, "
-                     + "p99 \(String(format: "%.2f", percentile(clients.waits, 0.99))) s; "
-                     + "the longest a chat waited (recovery after a fault): \(String(format: "%.1f", clients.longest.seconds)) s; "
+                     + "reply waits p50 \(String(format: "%.2f", percentile(waits, 0.5))) s, "
+                     + "p99 \(String(format: "%.2f", percentile(waits, 0.99))) s; "
+                     + "the longest a chat waited (recovery after a fault): \(String(format: "%.1f", waits.last ?? 0)) s; "
                      + "\(clients.gaveUp) acts given up on after \(Int(Clients.patience)) s.")
         for sample in clients.gaveUpSamples { lines.append("- gave up: \(sample.replacingOccurrences(of: "\n", with: " "))") }
         lines.append("Memory (resident, after the warm-up → at the end): \(memoryLines.joined(separator: "; ")).")

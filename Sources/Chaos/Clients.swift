@@ -46,8 +46,6 @@ final class Clients {
         var gaveUp = 0
         var bookings = 0
         var cancellations = 0
-        /// The longest wait, and when the act was made.
-        var longest = (seconds: 0.0, at: Date.distantPast)
         /// What the first few clients who gave up were waiting for, and what their chat showed.
         var gaveUpSamples: [String] = []
     }
@@ -134,7 +132,6 @@ final class Clients {
     private func record(wait: Double) {
         figures.replies += 1
         figures.waits.append(wait)
-        if wait > figures.longest.seconds { figures.longest = (wait, Date().addingTimeInterval(-wait)) }
     }
 
     /// Makes the client's next act; false when the Sandbox refused it (the button is gone).

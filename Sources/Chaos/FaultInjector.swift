@@ -18,6 +18,21 @@ enum FaultKind: String, CaseIterable, Sendable {
 
     /// Faults done once a run: each restarts a server every process depends on.
     var once: Bool { [.restartRedis, .restartPostgres, .clockStep].contains(self) }
+
+    /// The process kind and the signal of a kill or a termination.
+    var signal: (kind: Deployment.Kind, signal: Int32)? {
+        switch self {
+        case .killWorker: return (.worker, SIGKILL)
+        case .termWorker: return (.worker, SIGTERM)
+        case .killIngress: return (.ingress, SIGKILL)
+        case .termIngress: return (.ingress, SIGTERM)
+        case .killReminders: return (.reminders, SIGKILL)
+        case .termReminders: return (.reminders, SIGTERM)
+        case .killErrors: return (.errors, SIGKILL)
+        case .termErrors: return (.errors, SIGTERM)
+        default: return nil
+        }
+    }
 }
 
 /// Injects faults at random moments until stopped: every kind once first (in a random
@@ -79,49 +94,28 @@ final class FaultInjector: @unchecked Sendable {
     }
 
     private func inject(_ kind: FaultKind) {
-        let target: String
         switch kind {
-        case .killWorker, .termWorker, .freezeWorker:
-            let member = pick(.worker)
-            target = member.name
-            switch kind {
-            case .killWorker: deployment.signal(member, SIGKILL)
-            case .termWorker: deployment.signal(member, SIGTERM)
-            default: deployment.freeze(member, for: Deployment.lease * 2)
-            }
-        case .killIngress, .termIngress:
-            let member = pick(.ingress)
-            target = member.name
-            deployment.signal(member, kind == .killIngress ? SIGKILL : SIGTERM)
-        case .killReminders, .termReminders:
-            let member = pick(.reminders)
-            target = member.name
-            deployment.signal(member, kind == .killReminders ? SIGKILL : SIGTERM)
-        case .killErrors, .termErrors:
-            let member = pick(.errors)
-            target = member.name
-            deployment.signal(member, kind == .killErrors ? SIGKILL : SIGTERM)
+        case .freezeWorker:
+            deployment.freeze(pick(.worker), for: Deployment.lease * 2)
         case .telegram5xx:
-            target = "the Bot API, 20 calls"
             sandbox.injectServerErrors(calls: 20, status: [500, 502, 503][Int(random.unit() * 3) % 3])
         case .telegram429:
-            target = "the Bot API, 20 calls"
             sandbox.injectFlood(calls: 20, retryAfter: 1 + Int(random.unit() * 3))
         case .restartRedis, .restartPostgres:
-            let server = kind == .restartRedis ? "redis" : "postgres"
             // Recorded once done: a restart that failed did not happen.
-            if restartServer(server) { ledger.injected(kind, target: server) }
-            return
+            guard restartServer(kind == .restartRedis ? "redis" : "postgres") else { return }
         case .clockStep:
-            target = "worker 1, +2 h for 20 s"
             guard (try? String(7200.0).write(toFile: deployment.steppedClockFile, atomically: true, encoding: .utf8)) != nil else { return }
-            ledger.injected(kind, target: target)
+            ledger.injected(kind)
             let back = Date().addingTimeInterval(20)
             while Date() < back && isRunning { Thread.sleep(forTimeInterval: 0.1) }
             try? FileManager.default.removeItem(atPath: deployment.steppedClockFile)
             return
+        case .killWorker, .termWorker, .killIngress, .termIngress, .killReminders, .termReminders, .killErrors, .termErrors:
+            guard let (target, signal) = kind.signal else { return }
+            deployment.signal(pick(target), signal)
         }
-        ledger.injected(kind, target: target)
+        ledger.injected(kind)
     }
 
     /// `scripts/services restart <server>`: the same port, password and data. False when it failed.

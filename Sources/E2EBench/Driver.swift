@@ -1,7 +1,6 @@
 // The load: simulated users driving the bot through the Sandbox, one thread for all.
 import DevSupport
 import Foundation
-import LoadSupport
 import Sandbox
 import Telegram
 

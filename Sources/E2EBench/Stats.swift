@@ -3,12 +3,6 @@ import LoadSupport
 import Sandbox
 
 /// The `p`-quantile (0–1) of sorted values, nearest rank; NaN for none.
-func percentile(_ sorted: [Double], _ p: Double) -> Double {
-    guard !sorted.isEmpty else { return .nan }
-    let rank = Int((p * Double(sorted.count)).rounded(.up)) - 1
-    return sorted[min(max(rank, 0), sorted.count - 1)]
-}
-
 func milliseconds(_ seconds: Double) -> String {
     guard seconds.isFinite else { return "–" }
     let ms = seconds * 1000

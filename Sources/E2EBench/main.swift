@@ -24,7 +24,6 @@
 import DevSupport
 import Dispatch
 import Foundation
-import LoadSupport
 import Sandbox
 import Store
 import Telegram
