@@ -138,7 +138,7 @@ let package = Package(
         // test target: child processes, scratch databases, loopback ports, a seeded random
         // generator, the bot started with the Sandbox as Telegram. Only E2EBench and test
         // targets depend on it, never a production target.
-        .target(name: "DevSupport", dependencies: ["Postgres", "Sandbox", "Store", "Telegram"]),
+        .target(name: "DevSupport", dependencies: ["HTTP", "Postgres", "Sandbox", "Store", "Telegram"]),
 
         // Simulated people reading the bot's screens (by their callback data), for the bench
         // and the chaos run.
@@ -166,7 +166,7 @@ let package = Package(
             "TestSupport", "Sandbox", "Telegram", "Store", "Postgres", "Config", "Composition", "Conversation", "Texts", "Booking", "Queue",
         ], path: "Tests/BotTestSupport"),
         .testTarget(name: "ErrorForwarderTests", dependencies: [
-            "ErrorForwarder", "ErrorCapture", "Redis", "TestSupport", "CZlib", "BotTestSupport", "HTTP", "Postgres", "Sandbox",
+            "ErrorForwarder", "ErrorCapture", "Redis", "TestSupport", "DevSupport", "CZlib", "BotTestSupport", "HTTP", "Postgres", "Sandbox",
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),

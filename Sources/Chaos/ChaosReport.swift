@@ -72,7 +72,7 @@ struct ChaosReport {
         lines.append("")
         lines.append("| invariant | | figures |")
         lines.append("|---|---|---|")
-        lines.append("| the system drained (queue empty, replies sent, reminders done) | \(drained ? "✅" : "❌ not within 180 s") | |")
+        lines.append("| the system drained (queue empty, replies sent, reminders done, error events in Bugsink) | \(drained ? "✅" : "❌ not within 180 s") | |")
         for outcome in outcomes {
             lines.append("| \(outcome.name) | \(outcome.broken.map { "❌ \($0)" } ?? "✅") | \(outcome.figures) |")
         }

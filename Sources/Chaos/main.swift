@@ -1,6 +1,6 @@
 // `scripts/chaos`: the whole bot for minutes the way production fails. The Sandbox (in
 // this process) as Telegram far away and under its flood limits; real ingress, workers,
-// two reminders processes and the error forwarder, kept running by a supervisor
+// two reminders processes and the error forwarder (to a real Bugsink), kept running by a supervisor
 // (Deployment.swift); simulated clients booking and cancelling (Clients.swift); and
 // meanwhile, at random, every fault of FaultInjector.swift. Then the faults stop, the
 // system drains, and the invariants are checked (Invariants.swift) and printed, and
@@ -12,6 +12,7 @@
 import DevSupport
 import Dispatch
 import Foundation
+import Keys
 import Postgres
 import Queue
 import Redis
@@ -69,8 +70,13 @@ func runChaos(_ options: ChaosOptions) throws -> Bool {
         _ = try ServiceStore(connection: db).create(name: "Haircut", durationMinutes: 30, description: "Wash and cut", priceText: "1500 ₽")
     }
     Chaos.guards.onExit { bot.sandbox.stop() }
+    // A real Bugsink as Sentry: the error path is checked end to end.
+    let bugsink = try BugsinkServer(script: "\(options.root)/scripts/bugsink",
+                                    state: "\(options.root)/.local/bugsink/chaos-\(database.name.suffix(8))")
+    Chaos.guards.onExit { bugsink.stop() }
     let settings = ["LOG_LEVEL": "warning", "SHUTDOWN_GRACE_SECONDS": "5", "ADMIN_IDS": String(ownerID),
-                    "MAX_BOOKINGS_PER_USER": String(bookingLimit)].merging(businessEnvironment) { $1 }
+                    "MAX_BOOKINGS_PER_USER": String(bookingLimit), "SENTRY_DSN": bugsink.dsn, "SENTRY_ENVIRONMENT": "chaos",
+                   ].merging(businessEnvironment) { $1 }
     let deployment = Deployment(bot: bot, environment: bot.environment.merging(settings) { $1 }, logs: options.logs, workers: options.workers)
     Chaos.guards.onExit { deployment.stop() }
     try deployment.start()
@@ -111,11 +117,12 @@ func runChaos(_ options: ChaosOptions) throws -> Bool {
     defer { db.close() }
     let redis = try RedisConnection(endpoint: try redisEndpoint(redisURL))
     let queue = ChatQueue(redis: redis, prefix: bot.redisPrefix)
-    let drained = drain(sandbox: bot.sandbox, queue: queue, database: db, timeout: 180)
+    let errorEvents = ErrorEvents(redis: redis, keys: RedisKeys(prefix: bot.redisPrefix), bugsink: bugsink)
+    let drained = drain(sandbox: bot.sandbox, queue: queue, errorEvents: errorEvents, database: db, timeout: 180)
     // Everything stopped before the checks, so nothing changes under them.
     deployment.stop()
     let outcomes = try Invariants(database: db, queue: queue, sandbox: bot.sandbox, ledger: ledger, bookingLimit: bookingLimit,
-                                  staffChats: [ownerID]).check()
+                                  staffChats: [ownerID]).check() + [try errorEvents.check()]
     let report = ChaosReport(options: options, started: started, drained: drained, outcomes: outcomes, clients: clients.figures,
                              faults: ledger.allFaults, webhookSince: ledger.webhookSince, restarts: deployment.startCounts, memory: memory.series)
     print(report.summary)
@@ -124,9 +131,10 @@ func runChaos(_ options: ChaosOptions) throws -> Bool {
 }
 
 /// Waits until Telegram has handed everything over, the queue is empty, no reminder is
-/// due and every reply is sent (upstream first: a due reminder writes replies), and it
-/// stays so for 3 s; false when that takes longer than `timeout`.
-func drain(sandbox: SandboxServer, queue: ChatQueue, database: PostgresConnection, timeout: Double) -> Bool {
+/// due, every reply is sent (upstream first: a due reminder writes replies) and no error
+/// event waits for Bugsink, and it stays so for 3 s; false when that takes longer than
+/// `timeout`.
+func drain(sandbox: SandboxServer, queue: ChatQueue, errorEvents: ErrorEvents, database: PostgresConnection, timeout: Double) -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     let reads = IntegrityReads(connection: database)
     var quietSince: Date?
@@ -135,6 +143,7 @@ func drain(sandbox: SandboxServer, queue: ChatQueue, database: PostgresConnectio
             && (try? queue.figures(heartbeatTTL: 30)).map { $0.depth == 0 && $0.chatsInProgress == 0 } == true
             && (try? reads.remindersLeftUnsent(dueBefore: Date().addingTimeInterval(-10))) == 0
             && (try? reads.repliesUnsent()) == 0
+            && (try? errorEvents.waiting()) == 0
         if !quiet {
             quietSince = nil
         } else if let since = quietSince, Date().timeIntervalSince(since) >= 3 {

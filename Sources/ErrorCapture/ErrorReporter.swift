@@ -22,6 +22,7 @@ public final class ErrorReporter: @unchecked Sendable {
     /// `{prefix}:errors`.
     public let key: String
     private let statsKey: String
+    private let keys: RedisKeys
     /// The list is trimmed to this many events (`SENTRY_QUEUE_MAX`), the newest kept.
     public let maxQueue: Int
     public let context: EventContext
@@ -44,9 +45,10 @@ public final class ErrorReporter: @unchecked Sendable {
                 options: RedisOptions = ErrorReporter.defaultOptions, pauseAfterFailure: TimeInterval = 1,
                 scrubber: SecretScrubber = .shared, logger: Logger? = nil) {
         self.endpoint = endpoint
-        self.key = RedisKeys(prefix: prefix).errors
+        self.keys = RedisKeys(prefix: prefix)
+        self.key = keys.errors
         // The forwarder's outcome counters, which the capture side adds its own drops to.
-        self.statsKey = RedisKeys(prefix: prefix).statsSentry
+        self.statsKey = keys.statsSentry
         self.maxQueue = max(1, maxQueue)
         self.context = context
         self.options = options
@@ -74,8 +76,10 @@ public final class ErrorReporter: @unchecked Sendable {
         push(ErrorEvent(message: message, level: level, context: context, tags: tags))
     }
 
-    /// LPUSHes an event and trims the list in one MULTI, sent as one pipeline. Returns the
-    /// event id, or nil when Redis did not take it (then `dropped` grows).
+    /// LPUSHes an event, trims the list and marks the event's fate "queued" in one MULTI,
+    /// sent as one pipeline: an event that reached Redis can be followed to its end
+    /// (the forwarder sets "sent" or "dropped:…"). Returns the event id, or nil when
+    /// Redis did not take it (then `dropped` grows).
     @discardableResult
     public func push(_ event: ErrorEvent) -> String? {
         push(json: event.jsonData(scrubber: scrubber), eventID: event.eventID)
@@ -96,7 +100,8 @@ public final class ErrorReporter: @unchecked Sendable {
             do {
                 let redis = try connection ?? RedisConnection(endpoint: endpoint, options: options)
                 connection = redis
-                let results = try redis.transaction([["LPUSH", key, json], ["LTRIM", key, 0, maxQueue - 1]])
+                let results = try redis.transaction([["LPUSH", key, json], ["LTRIM", key, 0, maxQueue - 1],
+                                                     ["SET", keys.errorFate(eventID), "queued", "EX", "3600"]])
                 guard let length = results[0].int else { throw RedisError.server("unexpected LPUSH reply") }
                 if length > maxQueue {
                     // The trim dropped the oldest: counted with the forwarder's drops, for /metrics.

@@ -126,6 +126,15 @@ final class ErrorReporterTests: XCTestCase {
         XCTAssertEqual(Set(ids).count, 20)
     }
 
+    func testAPushedEventIsMarkedQueuedUntilTheForwarderSettlesIt() throws {
+        let id = try XCTUnwrap(try reporter().capture(message: "followed to its end"))
+        let fate = RedisKeys(prefix: prefix).errorFate(id)
+        defer { _ = try? redis.command("DEL", fate) }
+        XCTAssertEqual(try redis.command("GET", fate).string, "queued")
+        let ttl = try XCTUnwrap(try redis.command("TTL", fate).int)
+        XCTAssertTrue((3500...3600).contains(ttl), "an hour, like the forwarder's fates: \(ttl)")
+    }
+
     // MARK: The cap
 
     func testTheListIsTrimmedToTheCapNewestFirst() throws {

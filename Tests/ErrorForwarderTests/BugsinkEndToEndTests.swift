@@ -1,4 +1,5 @@
 import BotTestSupport
+import DevSupport
 import Foundation
 import HTTP
 import Postgres
@@ -7,52 +8,12 @@ import Sandbox
 import TestSupport
 import XCTest
 
-/// A real Bugsink (from PyPI, started by `scripts/bugsink`) as Sentry.
-final class BugsinkServer {
-    let url: String
-    let dsn: String
-    let token: String
-    let project: String
-    private let state: String
-    private let script: String
-
-    init() throws {
-        script = URL(fileURLWithPath: try TestServices.variable("BOOKINGBOT_SERVICES")).deletingLastPathComponent()
-            .appendingPathComponent("bugsink").path
-        state = URL(fileURLWithPath: try TestServices.variable("BOOKINGBOT_SERVICES")).deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".local/bugsink/test-\(UUID().uuidString.prefix(8))").path
-        let result = try runProgram(script, ["start"], environment: ProcessInfo.processInfo.environment.merging(["BUGSINK_STATE": state]) { $1 })
-        guard result.status == 0 else { throw HarnessError("scripts/bugsink start failed: \(result.stderr)") }
-        var lines: [String: String] = [:]
-        for line in result.stdout.split(separator: "\n") {
-            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 { lines[parts[0]] = parts[1] }
-        }
-        guard let url = lines["BUGSINK_URL"], let dsn = lines["BUGSINK_DSN"], let token = lines["BUGSINK_TOKEN"],
-              let project = lines["BUGSINK_PROJECT"] else { throw HarnessError("scripts/bugsink printed \(result.stdout)") }
-        (self.url, self.dsn, self.token, self.project) = (url, dsn, token, project)
-    }
-
-    func run(_ action: String) throws {
-        let result = try runProgram(script, [action, state])
-        guard result.status == 0 else { throw HarnessError("scripts/bugsink \(action) failed: \(result.stderr)") }
-    }
-
-    func stop() { _ = try? runProgram(script, ["stop", state]) }
-
-    /// The stored event with this id, as Bugsink keeps it; nil when it has none.
-    func event(_ eventID: String) throws -> [String: Any]? {
-        let response = try HTTPClient().get("\(url)/api/canonical/0/events/lookup/?project=\(project)&event_id=\(eventID)",
-                                            headers: [("Authorization", "Bearer \(token)")])
-        guard response.status == 200 else { return nil }
-        return (try JSONSerialization.jsonObject(with: response.body) as? [String: Any])?["data"] as? [String: Any]
-    }
-
-    /// Events stored, summed over the project's issues.
-    func storedEventCount() throws -> Int {
-        let response = try HTTPClient().get("\(url)/api/canonical/0/issues/?project=\(project)", headers: [("Authorization", "Bearer \(token)")])
-        let issues = (try JSONSerialization.jsonObject(with: response.body) as? [String: Any])?["results"] as? [[String: Any]] ?? []
-        return issues.reduce(0) { $0 + ($1["digested_event_count"] as? Int ?? 0) }
+extension BugsinkServer {
+    /// One of its own for a test, its data under .local/bugsink.
+    convenience init() throws {
+        let scripts = URL(fileURLWithPath: try TestServices.variable("BOOKINGBOT_SERVICES")).deletingLastPathComponent()
+        try self.init(script: scripts.appendingPathComponent("bugsink").path,
+                      state: scripts.deletingLastPathComponent().appendingPathComponent(".local/bugsink/test-\(UUID().uuidString.prefix(8))").path)
     }
 }
 
