@@ -35,6 +35,8 @@ struct ChaosReport {
     let drained: Bool
     let outcomes: [Invariants.Outcome]
     let clients: Clients.Figures
+    /// Reply waits over the run, by thirds.
+    let latency: String
     let faults: [FaultKind]
     /// When the updates moved to the webhook; nil: they never did (the run fails).
     let webhookSince: Date?
@@ -87,6 +89,7 @@ struct ChaosReport {
                      + "p99 \(String(format: "%.2f", percentile(waits, 0.99))) s; "
                      + "the longest a chat waited (recovery after a fault): \(String(format: "%.1f", waits.last ?? 0)) s; "
                      + "\(clients.gaveUp) acts given up on after \(Int(Clients.patience)) s.")
+        lines.append("Reply waits over time: \(latency).")
         for sample in clients.gaveUpSamples { lines.append("- gave up: \(sample.replacingOccurrences(of: "\n", with: " "))") }
         lines.append("Memory (resident, after the warm-up → at the end): \(memoryLines.joined(separator: "; ")).")
         return lines.joined(separator: "\n") + "\n"

@@ -42,6 +42,8 @@ final class Clients {
         var replies = 0
         /// Each act's time to its reply (seconds).
         var waits: [Double] = []
+        /// When each wait ended, in seconds since the load began (the soak's latency over time).
+        var waitEnds: [Double] = []
         /// Acts with no reply within `patience` (the client started again).
         var gaveUp = 0
         var bookings = 0
@@ -64,6 +66,7 @@ final class Clients {
     private static let actsPerRound = 8.0
     private static let pausesPerRound = 16.0
     private let meanRest: Double
+    private var started = 0.0
 
     init(sandbox: SandboxServer, ledger: Ledger, count: Int, rate: Double, seed: UInt64) {
         self.sandbox = sandbox
@@ -91,6 +94,7 @@ final class Clients {
     /// seconds), then waits up to `patience` for the replies still due.
     func run(until deadline: Date) {
         let start = clock()
+        started = start
         let end = start + deadline.timeIntervalSinceNow
         // The first rounds spread over a rest, as if the day had been going on.
         for index in clients.indices { clients[index].dueAt = start + random.unit() * meanRest }
@@ -132,6 +136,7 @@ final class Clients {
     private func record(wait: Double) {
         figures.replies += 1
         figures.waits.append(wait)
+        figures.waitEnds.append(clock() - started)
     }
 
     /// Makes the client's next act; false when the Sandbox refused it (the button is gone).

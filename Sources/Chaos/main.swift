@@ -121,9 +121,12 @@ func runChaos(_ options: ChaosOptions) throws -> Bool {
     let drained = drain(sandbox: bot.sandbox, queue: queue, errorEvents: errorEvents, database: db, timeout: 180)
     // Everything stopped before the checks, so nothing changes under them.
     deployment.stop()
+    let soak = SoakChecks(memory: memory.series, waits: clients.figures.waits, waitEnds: clients.figures.waitEnds,
+                          loadSeconds: options.minutes * 60)
     let outcomes = try Invariants(database: db, queue: queue, sandbox: bot.sandbox, ledger: ledger, bookingLimit: bookingLimit,
                                   staffChats: [ownerID]).check() + [try errorEvents.check()]
-    let report = ChaosReport(options: options, started: started, drained: drained, outcomes: outcomes, clients: clients.figures,
+        + (options.noFaults ? soak.outcomes : [])
+    let report = ChaosReport(options: options, started: started, drained: drained, outcomes: outcomes, clients: clients.figures, latency: soak.latencyLine,
                              faults: ledger.allFaults, webhookSince: ledger.webhookSince, restarts: deployment.startCounts, memory: memory.series)
     print(report.summary)
     if let path = options.report { try report.append(to: path) }

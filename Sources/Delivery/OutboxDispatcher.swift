@@ -27,6 +27,10 @@ import Telegram
 ///   the delivery's mark with the release and the look again (`OutboxStore.settle`).
 /// - When the database fails, this session ends and its locks with it: the sender forgets
 ///   its chats, and their rows wait, unsent, for the next holder (at least once).
+/// - A broadcast's row is the exception: at most once. It is marked, committed, before its
+///   call (`claim`); a marked row is never read again, a network error (the call may
+///   have arrived) refuses it as unknown, and one left marked by a sender that died is
+///   failed as unknown by the reminders process (`OutboxStore.failAbandonedSends`).
 /// - Every second it sweeps: rows left unsent for `sweepAge` (a worker died between its
 ///   commit and its sends, or Telegram kept failing) are taken like any others, so no
 ///   reply waits for a process that will not come back.
@@ -170,7 +174,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
                 redis = try? RedisConnection(endpoint: settings.redis, options: RedisOptions(connectTimeout: 1, readTimeout: 1, reconnectWindow: 0))
                 if redis == nil { limiterDownUntil = Self.now() + 1 }
             }
-            startMessages(redis: Self.now() >= limiterDownUntil ? redis : nil)
+            startMessages(redis: Self.now() >= limiterDownUntil ? redis : nil, db: db)
             if let deadline = stopDeadline, isIdle || Self.now() >= deadline {
                 inbox.drainedAtStop = isIdle
                 break
@@ -231,13 +235,17 @@ public final class OutboxDispatcher: @unchecked Sendable {
         // The call of the chat's line as it is now (not of one forgotten since, after the
         // database failed): only then does its outcome move the line on.
         let ownCall = rows.first?.isPressAnswer == false && lines[chat]?.isSending == true && lines[chat]?.call == call
-        let fate: RowFate
+        var fate: RowFate
         switch result {
         case .success:
             fate = .delivered(note: nil)
         case .failure(let error):
             fate = RowFate(refusal: error, method: rows.first?.method ?? "")
             pendingErrorKinds.append(error.kind)
+            if case .network = error, rows.first?.priority == OutboxLane.broadcast.rawValue {
+                // The call may have reached Telegram: a broadcast row is not sent twice.
+                fate = .refused("unknown: \(error); not sent again (at most once)")
+            }
         }
         switch fate {
         case .delivered(let note):
@@ -391,7 +399,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
     /// one call per chat; within the budget.
     /// Without Redis the budget is not asked for a second at a time (Telegram's 429
     /// still guards): a failed Redis must not stall every chat behind its timeouts.
-    private func startMessages(redis: RedisConnection?) {
+    private func startMessages(redis: RedisConnection?, db: PostgresConnection?) {
         if let redis, !pendingHolds.isEmpty || !pendingErrorKinds.isEmpty {
             // A Redis that stopped answering costs one timeout here, not one per item.
             do {
@@ -432,11 +440,38 @@ public final class OutboxDispatcher: @unchecked Sendable {
                     limiterDownUntil = now + 1
                 }
             }
+            if head.priority == OutboxLane.broadcast.rawValue {
+                // At most once: the row is marked, committed, before the call.
+                switch claim(head, db: db) {
+                case .claimed: break
+                case .gone:
+                    lines[chat]?.rows.removeFirst()
+                    continue
+                case .later:
+                    lines[chat]?.notBefore = now + 1
+                    continue
+                }
+            }
             let batch = NoticeBatch.take(from: line.rows.prefix { $0.id <= line.readThrough })
             lines[chat]?.inFlight = batch.rows
             lines[chat]?.lastStarted = now
             inFlight += 1
             call(chat, batch.rows, payload: batch.payload)
+        }
+    }
+
+    private enum Claim { case claimed, gone, later }
+
+    /// A broadcast row may go once it is marked as being sent (`OutboxStore.claimForSending`):
+    /// `gone` when it is sent, refused or in doubt already; `later` without the database.
+    private func claim(_ row: OutboxMessage, db: PostgresConnection?) -> Claim {
+        guard let db else { return .later }
+        do {
+            lastStatement = Self.now()
+            return try OutboxStore(connection: db).claimForSending(row.id) ? .claimed : .gone
+        } catch {
+            logger.warning("outbox sender could not mark a broadcast row; trying later", metadata: ["error": "\(error)"])
+            return .later
         }
     }
 

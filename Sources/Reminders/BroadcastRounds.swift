@@ -18,8 +18,22 @@ struct BroadcastRounds {
     /// True when it did something (the next round starts at once).
     func run(now: Date) throws -> Bool {
         let expanded = try expandOneBatch(now: now)
+        failAbandonedSends()
         let finished = try finishOne(now: now)
         return expanded || finished
+    }
+
+    /// A broadcast row whose sender died mid-call is in doubt: failed as unknown, never
+    /// sent twice (`OutboxStore.claimForSending`). A minute is far past any call's timeout.
+    static let abandonedAfterSeconds = 60
+
+    private func failAbandonedSends() {
+        do {
+            let failed = try OutboxStore(connection: db).failAbandonedSends(olderThan: Self.abandonedAfterSeconds)
+            if failed > 0 { logger.warning("broadcast rows in doubt after a sender stopped mid-call; not sent again", metadata: ["rows": "\(failed)"]) }
+        } catch {
+            logger.warning("could not look for abandoned broadcast sends", metadata: ["error": "\(error)"])
+        }
     }
 
     private func expandOneBatch(now: Date) throws -> Bool {

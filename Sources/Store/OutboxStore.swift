@@ -129,7 +129,8 @@ public struct OutboxStore {
     public func pending(chatID: Int64, limit: Int = 100, sparingBroadcasts: Bool = false) throws -> [OutboxMessage] {
         try db.query("""
             SELECT id, chat_id, method, payload::text AS payload, priority, attempts FROM outbox
-            WHERE chat_id = $1 AND sent_at IS NULL AND failed_at IS NULL AND NOT ($3 AND priority = 3) ORDER BY id LIMIT $2
+            WHERE chat_id = $1 AND sent_at IS NULL AND failed_at IS NULL AND sending_at IS NULL AND NOT ($3 AND priority = 3)
+            ORDER BY id LIMIT $2
             """, [.int(chatID), .int(limit), .bool(sparingBroadcasts)]).map { row in
             OutboxMessage(id: try row.get("id"), chatID: try row.get("chat_id"), method: try row.get("method"),
                           payload: try row.get("payload"), priority: try row.get("priority"), attempts: try row.get("attempts"))
@@ -169,7 +170,7 @@ public struct OutboxStore {
         (sql: """
             SELECT id, method, CASE WHEN id = ANY ($3::bigint[]) THEN '' ELSE payload::text END AS payload, priority, attempts
             FROM outbox
-            WHERE chat_id = $1 AND id > $2 AND sent_at IS NULL AND failed_at IS NULL AND method <> 'answerCallbackQuery'
+            WHERE chat_id = $1 AND id > $2 AND sent_at IS NULL AND failed_at IS NULL AND sending_at IS NULL AND method <> 'answerCallbackQuery'
             ORDER BY id LIMIT $4
             """, parameters: [.int(chatID), .int(after), .intArray(known), .int(Int64(readLimit(limit)))])
     }
@@ -203,7 +204,8 @@ public struct OutboxStore {
              parameters: [.intArray(release)]),
             (sql: """
                 SELECT DISTINCT chat_id FROM outbox
-                WHERE chat_id = ANY ($1::bigint[]) AND sent_at IS NULL AND failed_at IS NULL AND method <> 'answerCallbackQuery'
+                WHERE chat_id = ANY ($1::bigint[]) AND sent_at IS NULL AND failed_at IS NULL AND sending_at IS NULL
+                  AND method <> 'answerCallbackQuery'
                 """, parameters: [.intArray(release)]),
         ])
         return Set(try answers[2].map { try $0.get("chat_id") as Int64 })
@@ -226,7 +228,7 @@ public struct OutboxStore {
                                    limit: Int) throws -> [Int64] {
         try db.query("""
             SELECT chat_id FROM outbox
-            WHERE sent_at IS NULL AND failed_at IS NULL AND created_at < $1
+            WHERE sent_at IS NULL AND failed_at IS NULL AND sending_at IS NULL AND created_at < $1
               AND NOT ($2 AND method = 'answerCallbackQuery') AND chat_id <> ALL ($3::bigint[]) AND NOT ($5 AND priority = 3)
             GROUP BY chat_id ORDER BY min(id) LIMIT $4
             """, [.timestamp(moment), .bool(messagesOnly), .intArray(excluding), .int(Int64(limit)), .bool(sparingBroadcasts)])
@@ -261,11 +263,43 @@ public struct OutboxStore {
                      [.int(id), .timestamp(now), .text(Self.storable(error))])
     }
 
-    /// A transient failure: counted, the row stays to be sent later.
+    /// A transient failure: counted, the row stays to be sent later (a broadcast row's
+    /// mark of `claimForSending` goes: Telegram said it did not take the message).
     public func markAttempt(_ id: Int64, error: String) throws {
-        try db.query("UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1 AND sent_at IS NULL",
+        try db.query("UPDATE outbox SET attempts = attempts + 1, last_error = $2, sending_at = NULL WHERE id = $1 AND sent_at IS NULL",
                      [.int(id), .text(Self.storable(error))])
     }
+
+    // MARK: Broadcasts: at most once
+
+    /// Marks a broadcast row as being sent, committed (durably, whatever the session's
+    /// `synchronous_commit`) before the call: false when it is sent, failed or marked
+    /// already, and must not go out. Such a row is never read as unsent again. The mark
+    /// is the database's time, like the look for abandoned ones: no process's clock.
+    public func claimForSending(_ id: Int64) throws -> Bool {
+        try db.transaction { db in
+            try db.query("SET LOCAL synchronous_commit = on")
+            return try !db.query("""
+                UPDATE outbox SET sending_at = clock_timestamp()
+                WHERE id = $1 AND sending_at IS NULL AND sent_at IS NULL AND failed_at IS NULL
+                RETURNING id
+                """, [.int(id)]).isEmpty
+        }
+    }
+
+    /// Rows marked as being sent over `seconds` ago and never settled: their sender died
+    /// mid-call, and whether the message arrived cannot be known. Marked failed, never
+    /// sent again (at most once). Returns how many.
+    @discardableResult
+    public func failAbandonedSends(olderThan seconds: Int) throws -> Int {
+        try db.query("""
+            UPDATE outbox SET failed_at = clock_timestamp(), last_error = $2
+            WHERE sending_at < clock_timestamp() - make_interval(secs => $1) AND sent_at IS NULL AND failed_at IS NULL RETURNING id
+            """, [.int(Int64(seconds)), .text(Self.abandonedSend)]).count
+    }
+
+    /// The reason `failAbandonedSends` writes.
+    public static let abandonedSend = "unknown: the sender stopped mid-call; not sent again (at most once)"
 
     /// Why a send failed, as PostgreSQL text can hold it: Telegram's words come from
     /// outside and may carry a NUL, which would make the mark — and every mark after it

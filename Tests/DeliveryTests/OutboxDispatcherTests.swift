@@ -236,6 +236,30 @@ final class OutboxDispatcherTests: XCTestCase {
         XCTAssertEqual(texts(chat).count, all.count)
     }
 
+    func testABroadcastRowInDoubtNeverGoesAgainAndOneTelegramDidNotTakeDoes() throws {
+        let inDoubt = try add("in doubt", to: chats[0], lane: .broadcast)
+        // Marked by a sender that died mid-call: Telegram may have shown it already.
+        XCTAssertTrue(try OutboxStore(connection: db).claimForSending(inDoubt.id))
+        sandbox.injectServerErrors(calls: 1, status: 502, method: "sendMessage")
+        let refused = try add("after a 502", to: chats[1], lane: .broadcast)
+        let sender = try dispatcher {
+            $0.sweepEvery = 0.1
+            $0.sweepAge = 0
+        }
+        sender.committed([inDoubt, refused])
+        XCTAssertEqual(waitForTexts(chats[1], count: 1), ["after a 502"], "the 502 cleared the mark, and it went again")
+        let deadline = Date().addingTimeInterval(10)
+        var sent = false
+        while !sent, Date() < deadline {
+            sent = try db.query("SELECT sent_at IS NOT NULL AS sent FROM outbox WHERE id = $1", [.int(refused.id)])[0].get("sent")
+            if !sent { Thread.sleep(forTimeInterval: 0.02) }
+        }
+        XCTAssertTrue(sent, "marked sent")
+        Thread.sleep(forTimeInterval: 0.5)  // several sweeps
+        XCTAssertEqual(texts(chats[0]), [], "the row in doubt was neither sent nor swept")
+        XCTAssertEqual(sandbox.calls(method: "sendMessage").filter { $0.errorCode == nil }.count, 1)
+    }
+
     func testATransientFailureIsRetriedAndALastingOneLeavesTheRowsForTheSweeper() throws {
         let chat = chats[0]
         sandbox.injectServerErrors(calls: 2, status: 502, method: "sendMessage")

@@ -18,6 +18,51 @@ final class OutboxHoldTests: MigratedDatabaseTestCase {
         try OutboxStore(connection: connection ?? db).add(chatID: chatID, method: method, payload: #"{"text":"\#(text)"}"#, updateID: nil, now: Date()).id
     }
 
+    // MARK: Broadcast rows: at most once
+
+    private func broadcastRow(_ text: String) throws -> Int64 {
+        try OutboxStore(connection: db).add(chatID: chat, method: "sendMessage", payload: #"{"text":"\#(text)"}"#, updateID: nil,
+                                            lane: .broadcast, now: Date().addingTimeInterval(-60)).id
+    }
+
+    func testABroadcastRowMarkedForSendingIsClaimedOnceAndNeverReadUnsentAgain() throws {
+        let row = try broadcastRow("once")
+        let store = OutboxStore(connection: db)
+        XCTAssertTrue(try store.claimForSending(row))
+        XCTAssertFalse(try OutboxStore(connection: try database.connect()).claimForSending(row), "a second sender may not")
+        XCTAssertEqual(try store.holdChat(chat, known: [])?.map(\.id), [], "not read as unsent")
+        XCTAssertEqual(try store.chatsWithStaleRows(olderThan: Date(), limit: 10), [], "not swept")
+        XCTAssertEqual(try store.pending(chatID: chat).map(\.id), [])
+        XCTAssertEqual(try store.settle(sent: [], now: Date(), release: [chat]), [], "nothing left to look at when letting go")
+    }
+
+    func testAMarkLeftByASenderThatDiedFailsTheRowAsUnknownOnceOld() throws {
+        let row = try broadcastRow("in doubt")
+        let settled = try broadcastRow("settled")
+        let store = OutboxStore(connection: db)
+        XCTAssertTrue(try store.claimForSending(row))
+        XCTAssertTrue(try store.claimForSending(settled))
+        try store.markSent([settled], now: Date())
+        XCTAssertEqual(try store.failAbandonedSends(olderThan: 3600), 0, "a recent mark may be a call still out")
+        Thread.sleep(forTimeInterval: 1.1)
+        XCTAssertEqual(try store.failAbandonedSends(olderThan: 1), 1, "only the unsettled one")
+        let stored = try db.query("SELECT failed_at IS NOT NULL AS failed, sent_at IS NULL AS unsent, last_error FROM outbox WHERE id = $1", [.int(row)])[0]
+        XCTAssertTrue(try stored.get("failed") as Bool)
+        XCTAssertTrue(try stored.get("unsent") as Bool)
+        XCTAssertEqual(try stored.get("last_error") as String, OutboxStore.abandonedSend)
+        XCTAssertFalse(try store.claimForSending(row), "never sent again")
+        XCTAssertEqual(try store.failAbandonedSends(olderThan: 0), 0)
+    }
+
+    func testARetryTelegramAskedForClearsTheMark() throws {
+        let row = try broadcastRow("again")
+        let store = OutboxStore(connection: db)
+        XCTAssertTrue(try store.claimForSending(row))
+        try store.markAttempt(row, error: "telegram: 502")
+        XCTAssertEqual(try store.pending(chatID: chat).map(\.id), [row], "unsent again: Telegram said it did not take it")
+        XCTAssertTrue(try store.claimForSending(row))
+    }
+
     func testAHeldChatIsRefusedToAnotherSessionWhichReadsNothing() throws {
         let first = try add(chat, "one")
         let other = try database.connect()

@@ -1,0 +1,65 @@
+import Foundation
+import LoadSupport
+
+/// The soak's two questions (`--no-faults`): does any process's memory grow, and do the
+/// replies get slower as the hours go by? Memory is compared from the end of the first
+/// tenth of the run (the warm-up: caches and connections filled) to the end; latency
+/// between the first and the last third of the load.
+struct SoakChecks {
+    let memory: [[Deployment.Member: Int]]
+    let waits: [Double]
+    /// When each wait ended, seconds into the load.
+    let waitEnds: [Double]
+    let loadSeconds: Double
+    /// Growth allowed after the warm-up (issue #19: 5 %).
+    static let memoryGrowth = 0.05
+    /// The last third's median may exceed the first third's by this much (relative, and
+    /// 20 ms absolute, for a median of a few tens of ms to jitter in).
+    static let latencyGrowth = 0.25
+
+    /// The waits that ended in each third of the load.
+    var thirds: [[Double]] {
+        var parts: [[Double]] = [[], [], []]
+        for (wait, end) in zip(waits, waitEnds) {
+            parts[min(2, max(0, Int(end / (loadSeconds / 3))))].append(wait)
+        }
+        return parts.map { $0.sorted() }
+    }
+
+    var latencyLine: String {
+        thirds.enumerated().map { index, part in
+            "third \(index + 1): p50 \(String(format: "%.3f", percentile(part, 0.5))) s, p99 \(String(format: "%.3f", percentile(part, 0.99))) s (\(part.count) replies)"
+        }.joined(separator: "; ")
+    }
+
+    var outcomes: [Invariants.Outcome] { [memoryFlat, latencyFlat] }
+
+    private var memoryFlat: Invariants.Outcome {
+        guard memory.count >= 10 else {
+            return .init(name: "memory flat (growth ≤ 5 % after the warm-up)", broken: "too short a run: \(memory.count) samples", figures: "")
+        }
+        let from = memory[memory.count / 10], to = memory[memory.count - 1]
+        var grown: [String] = []
+        var figures: [String] = []
+        for member in from.keys.sorted(by: { $0.name < $1.name }) {
+            guard let before = from[member], let after = to[member], before > 0 else { continue }
+            let growth = Double(after - before) / Double(before)
+            figures.append("\(member.name) \(String(format: "%+.1f", growth * 100)) %")
+            if growth > Self.memoryGrowth { grown.append(member.name) }
+        }
+        return .init(name: "memory flat (growth ≤ 5 % after the warm-up)", broken: grown.isEmpty ? nil : "grew: \(grown.joined(separator: ", "))",
+                     figures: figures.joined(separator: ", "))
+    }
+
+    private var latencyFlat: Invariants.Outcome {
+        let parts = thirds
+        guard parts.allSatisfy({ !$0.isEmpty }) else {
+            return .init(name: "latency flat (last third's median vs the first's)", broken: "a third of the run had no replies", figures: latencyLine)
+        }
+        let first = percentile(parts[0], 0.5), last = percentile(parts[2], 0.5)
+        let flat = last <= first * (1 + Self.latencyGrowth) + 0.02
+        return .init(name: "latency flat (last third's median vs the first's)",
+                     broken: flat ? nil : "the median went from \(String(format: "%.3f", first)) s to \(String(format: "%.3f", last)) s",
+                     figures: latencyLine)
+    }
+}
