@@ -155,7 +155,7 @@ let package = Package(
         // stopped and restarted, Redis and PostgreSQL restarted, a clock stepped, Telegram's
         // 5xx and 429 bursts), then its invariants checked; built with `--product Chaos`.
         .executableTarget(name: "Chaos", dependencies: [
-            "DevSupport", "LoadSupport", "Sandbox", "Telegram", "Store", "Postgres", "Redis", "Keys", "Queue", "Conversation",
+            "DevSupport", "LoadSupport", "Sandbox", "Telegram", "Store", "Postgres", "Redis", "Keys", "Queue", "Conversation", "Texts", "Booking",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

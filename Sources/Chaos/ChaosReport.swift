@@ -35,6 +35,9 @@ struct ChaosReport {
     let drained: Bool
     let outcomes: [Invariants.Outcome]
     let clients: Clients.Figures
+    let staff: Staff.Figures
+    /// The planted visits (PlantedVisits), said in a line.
+    let planted: String
     /// Reply waits over the run, by thirds.
     let latency: String
     let faults: [FaultKind]
@@ -74,7 +77,7 @@ struct ChaosReport {
         lines.append("")
         lines.append("| invariant | | figures |")
         lines.append("|---|---|---|")
-        lines.append("| the system drained (queue empty, replies sent, reminders done, error events in Bugsink) | \(drained ? "✅" : "❌ not within 180 s") | |")
+        lines.append("| the system drained (queue empty, replies sent, reminders done, broadcasts done, error events in Bugsink) | \(drained ? "✅" : "❌ not within 180 s") | |")
         for outcome in outcomes {
             lines.append("| \(outcome.name) | \(outcome.broken.map { "❌ \($0)" } ?? "✅") | \(outcome.figures) |")
         }
@@ -84,11 +87,16 @@ struct ChaosReport {
         lines.append("Faults injected (\(faults.count)): \(injected.isEmpty ? "none" : injected.joined(separator: ", ")).")
         let restarted = restarts.filter { $0.value > 1 }.sorted { $0.key.name < $1.key.name }.map { "\($0.key.name) ×\($0.value - 1)" }
         lines.append("Restarted by the supervisor: \(restarted.isEmpty ? "none" : restarted.joined(separator: ", ")).")
-        lines.append("Clients: \(clients.updates) updates, \(clients.bookings) bookings, \(clients.cancellations) cancellations; "
+        lines.append("Clients: \(clients.updates) updates, \(clients.bookings) bookings, \(clients.moves) moves, \(clients.cancellations) cancellations, "
+                     + "\(clients.ratings) review requests answered with stars; "
                      + "reply waits p50 \(String(format: "%.2f", percentile(waits, 0.5))) s, "
                      + "p99 \(String(format: "%.2f", percentile(waits, 0.99))) s; "
                      + "the longest a chat waited (recovery after a fault): \(String(format: "%.1f", waits.last ?? 0)) s; "
                      + "\(clients.gaveUp) acts given up on after \(Int(Clients.patience)) s.")
+        lines.append(planted)
+        lines.append("The owner meanwhile: \(staff.broadcasts) broadcasts sent, \(staff.blocks) slots blocked, "
+                     + "\(staff.gaveUp) attempts given up on after \(Int(Staff.patience)) s without the next screen.")
+        for sample in staff.gaveUpSamples { lines.append("- the owner gave up waiting for \(sample)") }
         lines.append("Reply waits over time: \(latency).")
         for sample in clients.gaveUpSamples { lines.append("- gave up: \(sample.replacingOccurrences(of: "\n", with: " "))") }
         lines.append("Memory (resident, after the warm-up → at the end): \(memoryLines.joined(separator: "; ")).")

@@ -5,7 +5,8 @@ import Sandbox
 import Telegram
 
 /// The simulated clients: each books (/book, a service, an open day, a free time,
-/// Confirm), then cancels it through My bookings, a person's pause after each screen,
+/// Confirm), then through My bookings moves it (now and then) and cancels it, answers a
+/// review request with stars when one came, a person's pause after each screen,
 /// and rests before the next round, so that together they make `rate` updates a second
 /// on average (Telegram lets a bot send about 30 messages a second: a load past that
 /// measures the queue behind the budget, not recovery). Faults
@@ -30,6 +31,12 @@ final class Clients {
         /// (a ▶ past it is answered with a toast and no new screen, which a client would
         /// wait for in vain).
         var monthsAhead = 0
+        /// The booking being moved: the calendar, times and confirmation are the move's.
+        var moving = false
+        /// The act under way is a star of a review request.
+        var rating = false
+        /// Review requests already answered (by message).
+        var rated: Set<Int64> = []
     }
 
     private enum Act {
@@ -47,7 +54,9 @@ final class Clients {
         /// Acts with no reply within `patience` (the client started again).
         var gaveUp = 0
         var bookings = 0
+        var moves = 0
         var cancellations = 0
+        var ratings = 0
         /// What the first few clients who gave up were waiting for, and what their chat showed.
         var gaveUpSamples: [String] = []
     }
@@ -147,6 +156,15 @@ final class Clients {
         client.actionCount = sandbox.botActionCounts(chatIDs: [client.id])[0]
         client.lastMessageID = transcript?.messages.last?.messageID ?? 0
         client.sentAt = clock()
+        if case .type = client.next, let request = transcript?.botMessages.last(where: { message in
+            !client.rated.contains(message.messageID) && Screen(message).has { if case .rate = $0 { return true } else { return false } }
+        }) {
+            // A review request came: its stars first, as a person would.
+            let stars = Screen(request).data { if case .rate = $0 { return true } else { return false } }
+            client.rated.insert(request.messageID)
+            client.rating = true
+            client.next = .press(messageID: request.messageID, data: stars[min(stars.count - 1, 2 + Int(random.unit() * 3))])
+        }
         do {
             let update: Update
             switch client.next {
@@ -186,6 +204,13 @@ final class Clients {
     }
 
     private func decide(_ index: Int, _ screen: Screen) {
+        if clients[index].rating {
+            // Whatever the answer to the stars, the round goes on from the start.
+            clients[index].rating = false
+            figures.ratings += 1
+            restart(index)
+            return
+        }
         let step = Step.of(screen)
         guard step == clients[index].expect else {
             // A stale or refused screen: clear a booking left behind, or start again.
@@ -223,10 +248,18 @@ final class Clients {
         case .confirmation:
             press(index, screen, screen.data { if case .confirm = $0 { return true } else { return false } }[0], expecting: .booked)
         case .booked:
-            figures.bookings += 1
+            if clients[index].moving { figures.moves += 1 } else { figures.bookings += 1 }
+            clients[index].moving = false
             press(index, screen, screen.data { $0 == .myBookings }[0], expecting: .bookings)
         case .bookings:
-            press(index, screen, screen.data { if case .askCancel = $0 { return true } else { return false } }[0], expecting: .question)
+            let moves = screen.data { if case .move = $0 { return true } else { return false } }
+            if !moves.isEmpty, random.unit() < 0.3 {
+                clients[index].moving = true
+                clients[index].monthsAhead = 0
+                press(index, screen, pick(moves), expecting: .calendar)
+            } else {
+                press(index, screen, screen.data { if case .askCancel = $0 { return true } else { return false } }[0], expecting: .question)
+            }
         case .question:
             press(index, screen, screen.data { if case .confirmCancel = $0 { return true } else { return false } }[0], expecting: .cancelled)
         case .cancelled:
@@ -246,5 +279,6 @@ final class Clients {
     private func restart(_ index: Int) {
         clients[index].next = .type("/book")
         clients[index].expect = .services
+        clients[index].moving = false
     }
 }

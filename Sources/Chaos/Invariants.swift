@@ -25,13 +25,15 @@ struct Invariants {
     let bookingLimit: Int
     /// Chats whose notices may arrive merged (the owner's).
     let staffChats: Set<Int64>
+    /// Every broadcast text the owner typed.
+    let broadcastTexts: [String]
 
     func check() throws -> [Outcome] {
         let reads = IntegrityReads(connection: database)
         let made = ledger.allUpdates
         let chats = Array(Set(made.map(\.chat)))
         return [try updatesOnceInOrder(made: made, chats: chats, reads: reads), try repliesDelivered(chats: chats, reads: reads),
-                try bookingsHold(reads: reads), try remindersHold(reads: reads), try deadList()]
+                try bookingsHold(reads: reads), try broadcastsAtMostOnce(reads: reads), try remindersHold(reads: reads), try deadList()]
     }
 
     /// Every update made was handled exactly once (its effects committed with its id, none
@@ -83,6 +85,9 @@ struct Invariants {
         var unsent = 0
         var failed: [String] = []
         for reply in replies {
+            // A broadcast row in doubt is not sent again by design (at most once): counted
+            // with the broadcasts.
+            if reply.priority == OutboxLane.broadcast.rawValue, reply.failed, reply.lastError?.hasPrefix("unknown") == true { continue }
             if !reply.sent {
                 if reply.failed { failed.append(reply.lastError ?? "failed") } else { unsent += 1 }
                 continue
@@ -118,11 +123,48 @@ struct Invariants {
     private func bookingsHold(reads: IntegrityReads) throws -> Outcome {
         let overlaps = try reads.overlappingConfirmedBookings()
         let over = try reads.clientsOverLimit(bookingLimit, now: Date())
+        let blocked = try reads.confirmedBookingsInBlocks()
         var problems: [String] = []
         if overlaps > 0 { problems.append("\(overlaps) overlapping pairs of confirmed bookings") }
+        if blocked > 0 { problems.append("\(blocked) confirmed bookings inside blocked time") }
         if !over.isEmpty { problems.append("\(over.count) clients over the limit of \(bookingLimit) (first: \(over.prefix(3)))") }
-        return Outcome(name: "no overlapping bookings, every client's limit held", broken: problems.isEmpty ? nil : problems.joined(separator: "; "),
-                       figures: "limit \(bookingLimit)")
+        return Outcome(name: "no overlapping bookings, none in blocked time, every client's limit held",
+                       broken: problems.isEmpty ? nil : problems.joined(separator: "; "), figures: "limit \(bookingLimit)")
+    }
+
+    /// Each recipient got each broadcast at most once (never twice, whatever was killed);
+    /// every one marked sent got it, and the rest are in doubt for a reason (their sender
+    /// was killed mid-call) or skipped (they had blocked the bot).
+    private func broadcastsAtMostOnce(reads: IntegrityReads) throws -> Outcome {
+        let texts = Set(broadcastTexts)
+        var received: [String: [Int64: Int]] = [:]
+        for call in sandbox.calls() where call.errorCode == nil {
+            let key = CallKey(call.method, call.parameters)
+            if key.method == "sendmessage", texts.contains(key.text) { received[key.text, default: [:]][key.chat, default: 0] += 1 }
+        }
+        let deliveries = try reads.broadcastDeliveries()
+        let recipients = Dictionary(grouping: deliveries, by: \.text).mapValues { Set($0.map(\.userID)) }
+        let twice = received.values.reduce(0) { $0 + $1.values.filter { $0 > 1 }.count }
+        // The owner sees the text once, in the preview; nobody else who is not a recipient may.
+        let strangers = received.reduce(0) { sum, entry in
+            sum + entry.value.keys.filter { !staffChats.contains($0) && !(recipients[entry.key]?.contains($0) ?? false) }.count
+        }
+        let lost = deliveries.filter { $0.sent && received[$0.text]?[$0.userID] != 1 }.count
+        let inDoubt = deliveries.filter { $0.failed && $0.lastError?.hasPrefix("unknown") == true }
+        let inDoubtReceived = inDoubt.filter { received[$0.text]?[$0.userID] == 1 }.count
+        let refused = deliveries.filter { $0.failed && $0.lastError?.hasPrefix("unknown") != true }.count
+        let unsettled = deliveries.filter { $0.queued && !$0.sent && !$0.failed }.count
+        var problems: [String] = []
+        if twice > 0 { problems.append("\(twice) recipients got a broadcast twice") }
+        if strangers > 0 { problems.append("\(strangers) chats got a broadcast they were not sent") }
+        if lost > 0 { problems.append("\(lost) marked sent that Telegram never delivered") }
+        if refused > 0 { problems.append("\(refused) refused by Telegram") }
+        if unsettled > 0 { problems.append("\(unsettled) never settled") }
+        let broadcasts = Set(deliveries.map(\.broadcastID)).count
+        return Outcome(name: "every broadcast recipient got it at most once", broken: problems.isEmpty ? nil : problems.joined(separator: "; "),
+                       figures: "\(broadcasts) broadcasts to \(deliveries.count) recipients: \(deliveries.filter(\.sent).count) sent once, "
+                           + "\(inDoubt.count) in doubt after a sender was killed mid-call (not sent again; \(inDoubtReceived) of them had arrived), "
+                           + "\(deliveries.filter { !$0.queued }.count) skipped")
     }
 
     /// Every due reminder sent (once: a row per reminder), none for a cancelled booking.
@@ -132,8 +174,9 @@ struct Invariants {
         var problems: [String] = []
         if afterCancel > 0 { problems.append("\(afterCancel) sent for cancelled bookings") }
         if unsent > 0 { problems.append("\(unsent) due and never sent") }
+        let figures = try reads.reminderFigures().sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
         return Outcome(name: "every due reminder sent, none for a cancelled booking", broken: problems.isEmpty ? nil : problems.joined(separator: "; "),
-                       figures: "")
+                       figures: figures)
     }
 
     /// The dead list: empty, or each entry with its reason.

@@ -7,6 +7,7 @@ final class Ledger: @unchecked Sendable {
     private var updates: [(id: Int64, chat: Int64)] = []
     private var faults: [FaultKind] = []
     private var webhook: Date?
+    private var plantedCancelled: Int?
 
     func madeUpdate(_ id: Int64, chat: Int64) {
         lock.withLock { updates.append((id, chat)) }
@@ -21,7 +22,13 @@ final class Ledger: @unchecked Sendable {
         lock.withLock { webhook = Date() }
     }
 
+    /// The business cancelled this many planted visits midway.
+    func cancelledPlanted(_ count: Int) {
+        lock.withLock { plantedCancelled = count }
+    }
+
     var webhookSince: Date? { lock.withLock { webhook } }
+    var plantedVisitsCancelled: Int? { lock.withLock { plantedCancelled } }
     var allUpdates: [(id: Int64, chat: Int64)] { lock.withLock { updates } }
     var allFaults: [FaultKind] { lock.withLock { faults } }
 }

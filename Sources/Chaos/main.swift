@@ -34,8 +34,11 @@ struct ChaosError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// The business the clients book: a 30-minute service every 30 minutes, 08:00–22:00 UTC.
-let businessEnvironment = ["TIMEZONE": "UTC", "WORK_HOURS_START": "8", "WORK_HOURS_END": "22", "SLOT_STEP_MINUTES": "30"]
+/// The business the clients book: a 30-minute service every 30 minutes, around the clock
+/// in UTC (planted visits need a time an hour or two away, whenever the run is), review
+/// requests right after a visit (PlantedVisits.rules says the same).
+let businessEnvironment = ["TIMEZONE": "UTC", "WORK_HOURS_START": "0", "WORK_HOURS_END": "24", "SLOT_STEP_MINUTES": "30",
+                           "FEEDBACK_HOURS_AFTER": "0"]
 let ownerID: Int64 = 8_000_000
 let bookingLimit = 3
 
@@ -60,6 +63,7 @@ func runChaos(_ options: ChaosOptions) throws -> Bool {
     let database = try ScratchDatabase(baseURL: baseURL, prefix: "chaos_")
     Chaos.guards.onExit { database.drop() }
     defer { Chaos.guards.tearDown() }
+    var haircut: Int64 = 0
     var sandboxOptions = SandboxOptions(latency: SandboxLatency(milliseconds: options.latencyMilliseconds, jitterMilliseconds: options.latencyMilliseconds / 4),
                                         floodLimits: .telegram, pressAnswerDeadline: 15)
     sandboxOptions.firstUpdateID = Int64(Date().timeIntervalSince1970 * 1000)
@@ -67,7 +71,11 @@ func runChaos(_ options: ChaosOptions) throws -> Bool {
                                redisPrefix: "chaos-\(database.name.dropFirst("chaos_".count).prefix(12))",
                                token: "123456:chaos-run-token-for-the-sandbox-only", sandboxOptions: sandboxOptions) { db in
         _ = try Migrator(connection: db).migrate(Migration.bundled())
-        _ = try ServiceStore(connection: db).create(name: "Haircut", durationMinutes: 30, description: "Wash and cut", priceText: "1500 ₽")
+        haircut = try ServiceStore(connection: db).create(name: "Haircut", durationMinutes: 30, description: "Wash and cut", priceText: "1500 ₽").id
+    }
+    let plantedClients = (0..<min(options.clients, max(4, options.clients / 10))).map { Clients.firstID + Int64($0) }
+    let planted = try withDatabase(database.url) { db in
+        try PlantedVisits.plant(on: db, service: haircut, clients: plantedClients, loadSeconds: options.minutes * 60)
     }
     Chaos.guards.onExit { bot.sandbox.stop() }
     // A real Bugsink as Sentry: the error path is checked end to end.
@@ -75,7 +83,7 @@ func runChaos(_ options: ChaosOptions) throws -> Bool {
                                     state: "\(options.root)/.local/bugsink/chaos-\(database.name.suffix(8))")
     Chaos.guards.onExit { bugsink.stop() }
     let settings = ["LOG_LEVEL": "warning", "SHUTDOWN_GRACE_SECONDS": "5", "ADMIN_IDS": String(ownerID),
-                    "MAX_BOOKINGS_PER_USER": String(bookingLimit), "SENTRY_DSN": bugsink.dsn, "SENTRY_ENVIRONMENT": "chaos",
+                    "MAX_BOOKINGS_PER_USER": String(bookingLimit), "REMINDER_OFFSETS": planted.reminderOffsets, "SENTRY_DSN": bugsink.dsn, "SENTRY_ENVIRONMENT": "chaos",
                    ].merging(businessEnvironment) { $1 }
     let deployment = Deployment(bot: bot, environment: bot.environment.merging(settings) { $1 }, logs: options.logs, workers: options.workers)
     Chaos.guards.onExit { deployment.stop() }
@@ -85,6 +93,21 @@ func runChaos(_ options: ChaosOptions) throws -> Bool {
     ledger.madeUpdate(try bot.sandbox.sendText("/start", from: ownerID).updateID, chat: ownerID)
 
     let clients = Clients(sandbox: bot.sandbox, ledger: ledger, count: options.clients, rate: options.rate, seed: options.seed)
+    // The planted clients' chats open (Telegram lets a bot write only to whoever wrote first).
+    for client in planted.clients { ledger.madeUpdate(try bot.sandbox.sendText("/start", from: client).updateID, chat: client) }
+    // Midway, the business cancels half the planted visits: none of their later reminders may go.
+    DispatchQueue.global().asyncAfter(deadline: .now() + options.minutes * 30 + 7) {
+        for attempt in 1...10 {
+            do {
+                let cancelled = try withDatabase(database.url) { try planted.cancelHalf(on: $0) }
+                ledger.cancelledPlanted(cancelled)
+                return
+            } catch {
+                Chaos.say("cancelling planted visits failed (attempt \(attempt)): \(error)")
+                Thread.sleep(forTimeInterval: 2)
+            }
+        }
+    }
     let faults = FaultInjector(deployment: deployment, sandbox: bot.sandbox, ledger: ledger, root: options.root,
                                every: options.faultEvery, seed: options.seed ^ 0xFA17)
     let memory = MemorySampler(deployment: deployment)
@@ -107,7 +130,11 @@ func runChaos(_ options: ChaosOptions) throws -> Bool {
     }
     Chaos.say("\(options.clients) clients for \(options.minutes) min (\(options.rate) updates/s together), \(options.workers) workers, "
               + (options.noFaults ? "no faults" : "a fault every ~\(options.faultEvery) s"))
-    clients.run(until: Date().addingTimeInterval(options.minutes * 60))
+    let loadEnds = Date().addingTimeInterval(options.minutes * 60)
+    let staff = Staff(sandbox: bot.sandbox, ledger: ledger, owner: ownerID, seed: options.seed)
+    staff.start(until: loadEnds, every: max(20, options.minutes * 10))
+    clients.run(until: loadEnds)
+    staff.wait()
     faults.stop()
     deployment.thawAll()
     memory.stop()
@@ -124,13 +151,24 @@ func runChaos(_ options: ChaosOptions) throws -> Bool {
     let soak = SoakChecks(memory: memory.series, waits: clients.figures.waits, waitEnds: clients.figures.waitEnds,
                           loadSeconds: options.minutes * 60)
     let outcomes = try Invariants(database: db, queue: queue, sandbox: bot.sandbox, ledger: ledger, bookingLimit: bookingLimit,
-                                  staffChats: [ownerID]).check() + [try errorEvents.check()]
+                                  staffChats: [ownerID], broadcastTexts: staff.figures.broadcastTexts).check() + [try errorEvents.check()]
         + (options.noFaults ? soak.outcomes : [])
-    let report = ChaosReport(options: options, started: started, drained: drained, outcomes: outcomes, clients: clients.figures, latency: soak.latencyLine,
+    let report = ChaosReport(options: options, started: started, drained: drained, outcomes: outcomes, clients: clients.figures, staff: staff.figures,
+                             planted: "Planted before the load: \(planted.clients.count) clients' visits on chairs of their own, reminders due at "
+                                 + "1/5 to 4/5 of the load (lead times \(planted.reminderOffsets)), "
+                                 + "\(ledger.plantedVisitsCancelled.map(String.init) ?? "NONE (the cancel failed)") of them cancelled midway; "
+                                 + "a visit each that ended before the run, its review request due at the start.", latency: soak.latencyLine,
                              faults: ledger.allFaults, webhookSince: ledger.webhookSince, restarts: deployment.startCounts, memory: memory.series)
     print(report.summary)
     if let path = options.report { try report.append(to: path) }
     return report.passed
+}
+
+/// One connection for `body`'s while.
+func withDatabase<T>(_ url: String, _ body: (PostgresConnection) throws -> T) throws -> T {
+    let db = try PostgresConnection(url: url)
+    defer { db.close() }
+    return try body(db)
 }
 
 /// Waits until Telegram has handed everything over, the queue is empty, no reminder is
@@ -147,6 +185,7 @@ func drain(sandbox: SandboxServer, queue: ChatQueue, errorEvents: ErrorEvents, d
             && (try? reads.remindersLeftUnsent(dueBefore: Date().addingTimeInterval(-10))) == 0
             && (try? reads.repliesUnsent()) == 0
             && (try? errorEvents.waiting()) == 0
+            && (try? reads.broadcastsUnfinished()) == 0
         if !quiet {
             quietSince = nil
         } else if let since = quietSince, Date().timeIntervalSince(since) >= 3 {

@@ -23,6 +23,10 @@ public struct Screen: Sendable {
         case myBookings
         case askCancel(booking: Int64)
         case confirmCancel(booking: Int64)
+        /// Move, under a booking of My bookings.
+        case move(booking: Int64)
+        /// A star of a review request.
+        case rate(booking: Int64, stars: Int)
         /// Anything else: Cancel, headers, another flow's buttons.
         case other
     }
@@ -54,6 +58,19 @@ public struct Screen: Sendable {
             case .confirm(_, let start): return .confirm(start: start)
             case .services, .bookNow: return .services
             }
+        }
+        // Moving goes through the same month, day, time and confirmation as booking.
+        if let action = CallbackEnvelope.decode(data, as: MoveFlow.Action.self, now: now) {
+            switch action {
+            case .start(let booking): return .move(booking: booking)
+            case .month(_, let month): return .month(index: month)
+            case .day(_, let day): return .day(number: day, open: label.hasPrefix("🟢") || label.hasPrefix("🟡"))
+            case .slot(_, let start): return .slot(start: start)
+            case .confirm(_, let start): return .confirm(start: start)
+            }
+        }
+        if case .rate(let booking, let stars)? = CallbackEnvelope.decode(data, as: ReviewFlow.Action.self, now: now) {
+            return .rate(booking: booking, stars: stars)
         }
         if CallbackEnvelope.decode(data, as: MyBookingsFlow.Action.self, now: now) != nil { return .myBookings }
         switch CallbackEnvelope.decode(data, as: CancelFlow.Action.self, now: now) {

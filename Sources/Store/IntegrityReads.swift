@@ -45,12 +45,35 @@ public struct IntegrityReads {
             """)[0].get("n")
     }
 
+    /// Confirmed bookings inside a block of their resource (a block cancels what it covers,
+    /// and nothing may be booked into one).
+    public func confirmedBookingsInBlocks() throws -> Int {
+        try db.query("""
+            SELECT count(*) AS n FROM bookings b JOIN blocks k ON k.resource_id = b.resource_id AND k.during && b.during
+            WHERE b.status = 'confirmed'
+            """)[0].get("n")
+    }
+
     /// Clients holding more confirmed bookings still to come than `limit`.
     public func clientsOverLimit(_ limit: Int, now: Date) throws -> [(client: Int64, bookings: Int)] {
         try db.query("""
             SELECT user_id, count(*) AS n FROM bookings
             WHERE status = 'confirmed' AND upper(during) > $1 GROUP BY user_id HAVING count(*) > $2
             """, [.timestamp(now), .int(Int64(limit))]).map { (try $0.get("user_id"), try $0.get("n")) }
+    }
+
+    /// Reminders and review requests by kind and fate ("reminder sent": 12, …): the
+    /// figures beside the reminder checks.
+    public func reminderFigures() throws -> [String: Int] {
+        var figures: [String: Int] = [:]
+        for row in try db.query("""
+            SELECT kind || ' ' || CASE WHEN sent_at IS NOT NULL THEN 'sent' WHEN withdrawn_at IS NOT NULL THEN 'withdrawn'
+                                       WHEN missed_at IS NOT NULL THEN 'missed' ELSE 'waiting' END AS fate, count(*) AS n
+            FROM reminders GROUP BY 1
+            """) {
+            figures[try row.get("fate")] = try row.get("n")
+        }
+        return figures
     }
 
     /// Reminders sent after their booking was cancelled.
@@ -77,17 +100,49 @@ public struct IntegrityReads {
         public let sent: Bool
         public let failed: Bool
         public let lastError: String?
+        /// Its outbox lane (`OutboxLane`).
+        public let priority: Int
     }
 
     /// Every reply of these chats, oldest first.
     public func replies(chats: [Int64]) throws -> [Reply] {
         try db.query("""
-            SELECT chat_id, method, payload::text AS payload, sent_at IS NOT NULL AS sent, failed_at IS NOT NULL AS failed, last_error
+            SELECT chat_id, method, payload::text AS payload, sent_at IS NOT NULL AS sent, failed_at IS NOT NULL AS failed, last_error, priority
             FROM outbox WHERE chat_id = ANY($1::bigint[]) ORDER BY id
             """, [.intArray(chats)]).map {
             Reply(chatID: try $0.get("chat_id"), method: try $0.get("method"), payload: try $0.get("payload"), sent: try $0.get("sent"),
-                  failed: try $0.get("failed"), lastError: try $0.get("last_error"))
+                  failed: try $0.get("failed"), lastError: try $0.get("last_error"), priority: try $0.get("priority"))
         }
+    }
+
+    /// One recipient of a broadcast, and what became of their message.
+    public struct BroadcastDelivery: Sendable {
+        public let broadcastID: Int64
+        public let text: String
+        public let userID: Int64
+        /// False: skipped at expansion (the user had blocked the bot).
+        public let queued: Bool
+        public let sent: Bool
+        public let failed: Bool
+        public let lastError: String?
+    }
+
+    /// Every broadcast's recipients, with their outbox rows' fates.
+    public func broadcastDeliveries() throws -> [BroadcastDelivery] {
+        try db.query("""
+            SELECT r.broadcast_id, b.text, r.user_id, r.outbox_id IS NOT NULL AS queued,
+                   coalesce(o.sent_at IS NOT NULL, false) AS sent, coalesce(o.failed_at IS NOT NULL, false) AS failed, o.last_error
+            FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id LEFT JOIN outbox o ON o.id = r.outbox_id
+            ORDER BY r.broadcast_id, r.user_id
+            """).map {
+            BroadcastDelivery(broadcastID: try $0.get("broadcast_id"), text: try $0.get("text"), userID: try $0.get("user_id"),
+                              queued: try $0.get("queued"), sent: try $0.get("sent"), failed: try $0.get("failed"), lastError: try $0.get("last_error"))
+        }
+    }
+
+    /// Broadcasts sent and not yet done (recipients still being recorded or sent to).
+    public func broadcastsUnfinished() throws -> Int {
+        try db.query("SELECT count(*) AS n FROM broadcasts WHERE status = 'sending'")[0].get("n")
     }
 
     /// Replies written twice for one update (the same method and payload): its effects

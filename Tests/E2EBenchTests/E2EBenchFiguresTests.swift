@@ -93,6 +93,15 @@ final class E2EBenchFiguresTests: XCTestCase {
                        .bookings)
         XCTAssertEqual(Step.of(screen([("Yes", data(CancelFlow.Action.confirm(booking: 5))), my])), .question)
         XCTAssertEqual(Step.of(screen([])), .cancelled)
+
+        // Moving walks the same steps; a review request's stars are read for what they rate.
+        XCTAssertEqual(screen([("Move", data(MoveFlow.Action.start(booking: 5)))]).buttons.map(\.button), [.move(booking: 5)])
+        let moveCalendar = screen([("🟡 9", data(MoveFlow.Action.day(booking: 5, day: today + 3))), ("▶", data(MoveFlow.Action.month(booking: 5, month: index)))])
+        XCTAssertEqual(moveCalendar.buttons.map(\.button), [.day(number: today + 3, open: true), .month(index: index)])
+        XCTAssertEqual(Step.of(moveCalendar), .calendar)
+        XCTAssertEqual(Step.of(screen([("10:00", data(MoveFlow.Action.slot(booking: 5, start: start)))])), .slots)
+        XCTAssertEqual(Step.of(screen([("Yes", data(MoveFlow.Action.confirm(booking: 5, start: start)))])), .confirmation)
+        XCTAssertEqual(screen([("⭐", data(ReviewFlow.Action.rate(booking: 9, stars: 4)))]).buttons.map(\.button), [.rate(booking: 9, stars: 4)])
     }
 
     func testEveryRowHasACellForEachColumn() throws {

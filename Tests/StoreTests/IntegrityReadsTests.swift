@@ -28,6 +28,18 @@ final class IntegrityReadsTests: BookingStoreTestCase {
         XCTAssertEqual(try reads.overlappingConfirmedBookings(), 1)
     }
 
+    func testABookingInsideABlockIsFound() throws {
+        let booking = try XCTUnwrap(book(1, haircut, at: at("2026-12-03", 10)).value)
+        try db.query("INSERT INTO blocks (during, reason) VALUES (tstzrange($1, $2), 'closed')",
+                     [.timestamp(at("2026-12-03", 11)), .timestamp(at("2026-12-03", 12))])
+        XCTAssertEqual(try reads.confirmedBookingsInBlocks(), 0, "a block next to it")
+        try db.query("INSERT INTO blocks (during, reason) VALUES (tstzrange($1, $2), 'closed')",
+                     [.timestamp(at("2026-12-03", 10, 15)), .timestamp(at("2026-12-03", 10, 45))])
+        XCTAssertEqual(try reads.confirmedBookingsInBlocks(), 1)
+        _ = try cancel(booking.id, by: .client(1))
+        XCTAssertEqual(try reads.confirmedBookingsInBlocks(), 0, "a cancelled one does not count")
+    }
+
     func testClientsOverTheLimitAreNamed() throws {
         for hour in [10, 12, 14] { _ = try XCTUnwrap(book(7, haircut, at: at("2026-12-03", hour)).value) }
         XCTAssertTrue(try reads.clientsOverLimit(3, now: now).isEmpty)
