@@ -88,7 +88,7 @@ struct ChaosReport {
         let restarted = restarts.filter { $0.value > 1 }.sorted { $0.key.name < $1.key.name }.map { "\($0.key.name) ×\($0.value - 1)" }
         lines.append("Restarted by the supervisor: \(restarted.isEmpty ? "none" : restarted.joined(separator: ", ")).")
         lines.append("Clients: \(clients.updates) updates, \(clients.bookings) bookings, \(clients.moves) moves, \(clients.cancellations) cancellations, "
-                     + "\(clients.ratings) review requests answered with stars; "
+                     + "\(clients.ratings) review requests answered with stars, \(clients.doubleTaps) double taps; "
                      + "reply waits p50 \(String(format: "%.2f", percentile(waits, 0.5))) s, "
                      + "p99 \(String(format: "%.2f", percentile(waits, 0.99))) s; "
                      + "the longest a chat waited (recovery after a fault): \(String(format: "%.1f", waits.last ?? 0)) s; "

@@ -57,6 +57,7 @@ final class Clients {
         var moves = 0
         var cancellations = 0
         var ratings = 0
+        var doubleTaps = 0
         /// What the first few clients who gave up were waiting for, and what their chat showed.
         var gaveUpSamples: [String] = []
     }
@@ -69,6 +70,8 @@ final class Clients {
     /// A person waits this long before trying again.
     static let patience = 45.0
     static let firstID: Int64 = 10_000_000
+    /// The share of presses made twice.
+    static let doubleTaps = 0.08
 
     /// A round's acts (booking and cancelling), and their pauses: the rest between rounds
     /// comes from them and the rate.
@@ -166,7 +169,7 @@ final class Clients {
             client.next = .press(messageID: request.messageID, data: stars[min(stars.count - 1, 2 + Int(random.unit() * 3))])
         }
         do {
-            let update: Update
+            var update: Update
             switch client.next {
             case .type(let text):
                 client.pressed = nil
@@ -175,6 +178,14 @@ final class Clients {
             case .press(let messageID, let data):
                 client.pressed = (messageID, transcript?.message(messageID)?.editCount ?? 0)
                 update = try sandbox.pressButton(from: client.id, messageID: messageID, callbackData: data)
+                if random.unit() < Self.doubleTaps {
+                    // A double tap: the same button again at once, right behind the first in the
+                    // chat's queue (the flood guard drops it; the order check watches it).
+                    ledger.madeUpdate(update.updateID, chat: client.id)
+                    figures.updates += 1
+                    figures.doubleTaps += 1
+                    update = try sandbox.pressButton(from: client.id, messageID: messageID, callbackData: data)
+                }
             }
             ledger.madeUpdate(update.updateID, chat: client.id)
             figures.updates += 1
@@ -241,16 +252,21 @@ final class Clients {
             } else if open.isEmpty {
                 restart(index)
             } else {
-                press(index, screen, pick(open).data, expecting: .slots)
+                press(index, screen, popular(open.map(\.data), first: 3), expecting: .slots)
             }
         case .slots:
-            press(index, screen, pick(screen.data { if case .slot = $0 { return true } else { return false } }), expecting: .confirmation)
+            press(index, screen, popular(screen.data { if case .slot = $0 { return true } else { return false } }, first: 6), expecting: .confirmation)
         case .confirmation:
             press(index, screen, screen.data { if case .confirm = $0 { return true } else { return false } }[0], expecting: .booked)
         case .booked:
             if clients[index].moving { figures.moves += 1 } else { figures.bookings += 1 }
             clients[index].moving = false
-            press(index, screen, screen.data { $0 == .myBookings }[0], expecting: .bookings)
+            if isGreedy(clients[index].id), random.unit() < 0.6 {
+                // Another one at once: past the limit the bot refuses, and My bookings is next.
+                restart(index)
+            } else {
+                press(index, screen, screen.data { $0 == .myBookings }[0], expecting: .bookings)
+            }
         case .bookings:
             let moves = screen.data { if case .move = $0 { return true } else { return false } }
             if !moves.isEmpty, random.unit() < 0.3 {
@@ -269,6 +285,15 @@ final class Clients {
         case nil:
             restart(index)
         }
+    }
+
+    /// One client in five books again and again, up to the limit and past it.
+    private func isGreedy(_ client: Int64) -> Bool { client % 5 == 0 }
+
+    /// Most clients want the same few days and times: an early one of the first `first`
+    /// most of the time, so that they race for them (the overlap and limit checks' test).
+    private func popular(_ choices: [String], first: Int) -> String {
+        random.unit() < 0.6 ? pick(Array(choices.prefix(first))) : pick(choices)
     }
 
     private func press(_ index: Int, _ screen: Screen, _ data: String, expecting step: Step) {

@@ -17,9 +17,10 @@ final class Deployment: @unchecked Sendable {
     }
 
     let members: [Member]
-    /// Telegram hands updates to one of them at a time: ingress 1 polls, ingress 2 takes
-    /// the webhook once `switchToWebhook` has run.
-    let pollingIngress = Member(kind: .ingress, number: 1)
+    /// Telegram hands updates to one of them at a time: ingress 1 and 3 poll (one leads,
+    /// the other stands by and takes over when the leader dies), ingress 2 takes the
+    /// webhook once `switchToWebhook` has run.
+    let pollingIngresses = [Member(kind: .ingress, number: 1), Member(kind: .ingress, number: 3)]
     let webhookIngress = Member(kind: .ingress, number: 2)
     private let bot: SandboxedBot
     private let environment: [String: String]
@@ -43,7 +44,7 @@ final class Deployment: @unchecked Sendable {
         self.environment = environment
         self.logs = logs
         steppedClockFile = "\(logs)/worker-1.clock"
-        members = [pollingIngress, webhookIngress] + (1...workers).map { Member(kind: .worker, number: $0) }
+        members = pollingIngresses + [webhookIngress] + (1...workers).map { Member(kind: .worker, number: $0) }
             + [Member(kind: .reminders, number: 1), Member(kind: .reminders, number: 2), Member(kind: .errors, number: 1)]
         ingressPorts = Dictionary(uniqueKeysWithValues: members.filter { $0.kind == .ingress }.map { ($0, unusedLoopbackPort()) })
         adminPort = unusedLoopbackPort()
@@ -90,16 +91,18 @@ final class Deployment: @unchecked Sendable {
 
     /// Telegram's updates by webhook from now on, as a deployment moves from polling: the
     /// webhook ingress starts, the webhook is set (the Sandbox POSTs what waits, retrying
-    /// until the ingress answers), and the polling ingress stops for good.
+    /// until the ingress answers), and the polling ingresses stop for good.
     func switchToWebhook() throws {
         try launch(webhookIngress)
         try bot.registerWebhook(port: ingressPorts[webhookIngress]!)
-        let polling = lock.withLock { () -> ChildProcess? in
-            active.remove(pollingIngress)
-            return running.removeValue(forKey: pollingIngress)
+        let polling = lock.withLock { () -> [ChildProcess] in
+            pollingIngresses.compactMap { member in
+                active.remove(member)
+                return running.removeValue(forKey: member)
+            }
         }
-        polling?.signal(SIGTERM)
-        _ = polling?.wait(orKillAt: Date().addingTimeInterval(10))
+        polling.forEach { $0.signal(SIGTERM) }
+        polling.forEach { _ = $0.wait(orKillAt: Date().addingTimeInterval(10)) }
     }
 
     /// Seconds a worker holds a chat without renewing its lease.

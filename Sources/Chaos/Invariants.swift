@@ -32,16 +32,40 @@ struct Invariants {
         let reads = IntegrityReads(connection: database)
         let made = ledger.allUpdates
         let chats = Array(Set(made.map(\.chat)))
-        return [try updatesOnceInOrder(made: made, chats: chats, reads: reads), try repliesDelivered(chats: chats, reads: reads),
-                try bookingsHold(reads: reads), try broadcastsAtMostOnce(reads: reads), try remindersHold(reads: reads), try deadList()]
+        let parked = try parkedUpdates()
+        return [try updatesOnceInOrder(made: made, chats: chats, parked: parked, reads: reads), try repliesDelivered(chats: chats, reads: reads),
+                try bookingsHold(reads: reads), try broadcastsAtMostOnce(reads: reads), try remindersHold(reads: reads), deadList(parked)]
+    }
+
+    /// An update on the dead list, and why it is there.
+    struct Parked {
+        let updateID: Int64?
+        let error: String
+        /// Parked because the workers handling it died (the faults' doing) rather than
+        /// because handling it failed: the queue's rule for an update that keeps killing
+        /// its workers, applied to an innocent one.
+        var explained: Bool
+    }
+
+    private func parkedUpdates() throws -> [Parked] {
+        let killedWorkers = ledger.allFaults.contains { [.killWorker, .freezeWorker].contains($0) }
+        return try queue.dead(limit: 1000).map { entry in
+            let object = (try? JSONSerialization.jsonObject(with: entry) as? [String: Any]) ?? [:]
+            let error = object["error"] as? String ?? "unreadable entry"
+            let update = (object["update"] as? String).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            let id = (update?["update_id"] as? NSNumber)?.int64Value
+            return Parked(updateID: id, error: error, explained: killedWorkers && error == "worker died while handling it")
+        }
     }
 
     /// Every update made was handled exactly once (its effects committed with its id, none
     /// twice), and each chat's in the order they were made.
-    private func updatesOnceInOrder(made: [(id: Int64, chat: Int64)], chats: [Int64], reads: IntegrityReads) throws -> Outcome {
+    private func updatesOnceInOrder(made: [(id: Int64, chat: Int64)], chats: [Int64], parked: [Parked], reads: IntegrityReads) throws -> Outcome {
         let processed = try reads.processedUpdates(chats: chats)
         let handled = Set(processed.map(\.updateID))
-        let missing = made.filter { !handled.contains($0.id) }
+        // Parked for a reason the dead list's check accepts: not handled, and not lost.
+        let parkedForAReason = Set(parked.filter(\.explained).compactMap(\.updateID))
+        let missing = made.filter { !handled.contains($0.id) && !parkedForAReason.contains($0.id) }
         let madeIn = Dictionary(made.map { ($0.id, $0.chat) }) { first, _ in first }
         let unknown = processed.filter { madeIn[$0.updateID] == nil }
         // A chat's own updates, as its replies were written: never a later one before an earlier.
@@ -60,7 +84,7 @@ struct Invariants {
         if doubled > 0 { problems.append("\(doubled) bookings created or cancelled twice") }
         if doubledReplies > 0 { problems.append("\(doubledReplies) replies written twice for one update") }
         return Outcome(name: "every update handled exactly once, in order per chat", broken: problems.isEmpty ? nil : problems.joined(separator: "; "),
-                       figures: "\(made.count) updates made, \(handled.count) handled, in \(chats.count) chats")
+                       figures: "\(made.count) updates made, \(handled.count) handled, \(parkedForAReason.count) parked, in \(chats.count) chats")
     }
 
     /// Every reply decided was delivered at least once (each row by a call of its own: a
@@ -179,14 +203,15 @@ struct Invariants {
                        figures: figures)
     }
 
-    /// The dead list: empty, or each entry with its reason.
-    private func deadList() throws -> Outcome {
-        let dead = try queue.dead(limit: 100)
-        let reasons = dead.compactMap { entry in
-            (try? JSONSerialization.jsonObject(with: entry) as? [String: Any])?["error"] as? String
-        }
-        return Outcome(name: "the dead list empty or explained", broken: dead.isEmpty ? nil : "\(dead.count) parked: \(reasons.prefix(5))",
-                       figures: "\(dead.count) parked")
+    /// The dead list: empty, or each entry explained by the faults (its workers were
+    /// killed or frozen each time it was handed out). Any other reason is a failure of
+    /// the handling itself, which no fault excuses.
+    private func deadList(_ parked: [Parked]) -> Outcome {
+        let unexplained = parked.filter { !$0.explained }
+        let reasons = Dictionary(grouping: parked, by: \.error).map { "\($0.value.count)× \($0.key.prefix(80))" }.sorted()
+        return Outcome(name: "the dead list empty or explained",
+                       broken: unexplained.isEmpty ? nil : "\(unexplained.count) parked unexplained: \(unexplained.prefix(3).map(\.error))",
+                       figures: parked.isEmpty ? "0 parked" : "\(parked.count) parked (\(parked.count - unexplained.count) explained by the faults): \(reasons.joined(separator: ", "))")
     }
 
     /// What identifies one Bot API call's content: its method, chat, message, press and words.
