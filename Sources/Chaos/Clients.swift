@@ -37,6 +37,10 @@ final class Clients {
         var rating = false
         /// Review requests already answered (by message).
         var rated: Set<Int64> = []
+        /// The booking of the last Cancel or Move pressed, and those the bot refused to
+        /// cancel or move (a planted visit inside the cut-off): a person does not ask again.
+        var touching: Int64?
+        var untouchable: Set<Int64> = []
     }
 
     private enum Act {
@@ -198,7 +202,16 @@ final class Clients {
     }
 
     private func reply(to client: Client) -> Screen? {
-        sandbox.transcript(chatID: client.id).flatMap { Screen.answer(in: $0, after: client.lastMessageID, pressed: client.pressed) }
+        sandbox.transcript(chatID: client.id).flatMap {
+            Screen.answer(in: $0, after: client.lastMessageID, pressed: client.pressed, skipping: Self.answersNobody)
+        }
+    }
+
+    /// A message that came of its own accord, not in answer to the client: the owner's
+    /// broadcast, a review request (answered at the next round's start).
+    private static func answersNobody(_ message: TranscriptMessage) -> Bool {
+        (message.text ?? "").hasPrefix(Staff.broadcastPrefix)
+            || Screen(message).has { if case .rate = $0 { return true } else { return false } }
     }
 
     /// A client who gave up: what they did, what they waited for, and the chat's last messages.
@@ -224,8 +237,13 @@ final class Clients {
         }
         let step = Step.of(screen)
         guard step == clients[index].expect else {
+            // Refused to cancel or move that booking: leave it be from now on.
+            if let booking = clients[index].touching, clients[index].expect == .question || clients[index].moving {
+                clients[index].untouchable.insert(booking)
+            }
+            clients[index].touching = nil
             // A stale or refused screen: clear a booking left behind, or start again.
-            if screen.has({ $0 == .myBookings }) {
+            if screen.has({ $0 == .myBookings }), clients[index].expect != .bookings {
                 press(index, screen, screen.data { $0 == .myBookings }[0], expecting: .bookings)
             } else {
                 restart(index)
@@ -261,6 +279,7 @@ final class Clients {
         case .booked:
             if clients[index].moving { figures.moves += 1 } else { figures.bookings += 1 }
             clients[index].moving = false
+            clients[index].touching = nil
             if isGreedy(clients[index].id), random.unit() < 0.6 {
                 // Another one at once: past the limit the bot refuses, and My bookings is next.
                 restart(index)
@@ -268,17 +287,31 @@ final class Clients {
                 press(index, screen, screen.data { $0 == .myBookings }[0], expecting: .bookings)
             }
         case .bookings:
-            let moves = screen.data { if case .move = $0 { return true } else { return false } }
+            let untouchable = clients[index].untouchable
+            let moves = screen.buttons.compactMap { entry -> (Int64, String)? in
+                if case .move(let booking) = entry.button, !untouchable.contains(booking) { return (booking, entry.data) } else { return nil }
+            }
+            let cancels = screen.buttons.compactMap { entry -> (Int64, String)? in
+                if case .askCancel(let booking) = entry.button, !untouchable.contains(booking) { return (booking, entry.data) } else { return nil }
+            }
             if !moves.isEmpty, random.unit() < 0.3 {
+                let move = pick(moves)
                 clients[index].moving = true
                 clients[index].monthsAhead = 0
-                press(index, screen, pick(moves), expecting: .calendar)
+                clients[index].touching = move.0
+                press(index, screen, move.1, expecting: .calendar)
+            } else if let cancel = cancels.last {
+                clients[index].touching = cancel.0
+                press(index, screen, cancel.1, expecting: .question)
             } else {
-                press(index, screen, screen.data { if case .askCancel = $0 { return true } else { return false } }[0], expecting: .question)
+                // Nothing left it may change: the round is over.
+                restart(index)
+                clients[index].resting = true
             }
         case .question:
             press(index, screen, screen.data { if case .confirmCancel = $0 { return true } else { return false } }[0], expecting: .cancelled)
         case .cancelled:
+            clients[index].touching = nil
             figures.cancellations += 1
             restart(index)
             clients[index].resting = true

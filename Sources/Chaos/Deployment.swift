@@ -36,6 +36,9 @@ final class Deployment: @unchecked Sendable {
     private var active: Set<Member> = []
     private var frozen: Set<Member> = []
     private var starts: [Member: Int] = [:]
+    /// How each ended life of a member ended (exit code, or 128 + the signal), as the
+    /// supervisor found it: the faults' kills, or a crash of the process's own.
+    private var ends: [(member: Member, status: Int32)] = []
     private var supervising = false
     private var supervisor: Thread?
 
@@ -110,8 +113,9 @@ final class Deployment: @unchecked Sendable {
 
     private func superviseUntilStopped() {
         while lock.withLock({ supervising }) {
-            let ended = lock.withLock { running.filter { active.contains($0.key) && !$0.value.isRunning }.map(\.key) }
-            for member in ended {
+            let ended = lock.withLock { running.filter { active.contains($0.key) && !$0.value.isRunning } }
+            lock.withLock { ends += ended.map { ($0.key, $0.value.wait().status) } }
+            for member in ended.keys {
                 Thread.sleep(forTimeInterval: 1)
                 // Still ours to restart: not stopped meanwhile, not retired (the polling ingress).
                 guard lock.withLock({ supervising && active.contains(member) }) else { continue }
@@ -161,13 +165,34 @@ final class Deployment: @unchecked Sendable {
         lock.withLock { running }.compactMapValues { $0.memory()?.resident }
     }
 
-    /// SIGTERM to all, as a deployment stops them; killed after their grace.
-    func stop() {
+    /// Signals that end a process by its own fault (a Swift trap, an abort, a bad access),
+    /// never sent by the faults.
+    static let crashSignals: [Int32: String] = [SIGTRAP: "SIGTRAP", SIGILL: "SIGILL", SIGABRT: "SIGABRT", SIGBUS: "SIGBUS",
+                                                SIGFPE: "SIGFPE", SIGSEGV: "SIGSEGV"]
+
+    /// No process crashed: every life ended by a fault's signal or its own clean exit.
+    func crashes() -> Invariants.Outcome {
+        let ends = lock.withLock { self.ends }
+        let crashed = ends.filter { $0.status > 128 && Self.crashSignals[$0.status - 128] != nil }
+        let byStatus = Dictionary(grouping: ends, by: \.status).map { status, lives in
+            "\(lives.count)× " + (status > 128 ? Self.crashSignals[status - 128] ?? "signal \(status - 128)" : "exit \(status)")
+        }.sorted()
+        return Invariants.Outcome(name: "no process crashed (trap, abort, bad access)",
+                                  broken: crashed.isEmpty ? nil : crashed.prefix(5).map { "\($0.member.name): \(Self.crashSignals[$0.status - 128]!)" }.joined(separator: ", "),
+                                  figures: ends.isEmpty ? "no process ended during the run" : "ends during the run: \(byStatus.joined(separator: ", "))")
+    }
+
+    /// SIGTERM to all (but those of `kind`), as a deployment stops them; killed after their grace.
+    func stop(except kind: Kind? = nil) {
         lock.withLock { supervising = false }
         // The supervisor finishes the start it may be making, so nothing starts after the list is taken.
         while supervisor?.isFinished == false { Thread.sleep(forTimeInterval: 0.05) }
         thawAll()
-        let processes = lock.withLock { Array(running.values) }
+        let processes = lock.withLock { () -> [ChildProcess] in
+            let stopping = running.filter { $0.key.kind != kind }
+            stopping.keys.forEach { running.removeValue(forKey: $0) }
+            return Array(stopping.values)
+        }
         processes.forEach { $0.signal(SIGTERM) }
         let deadline = Date().addingTimeInterval(10)
         processes.forEach { _ = $0.wait(orKillAt: deadline) }

@@ -35,7 +35,9 @@ struct ErrorEvents {
         return fates
     }
 
-    func check() throws -> Invariants.Outcome {
+    /// `faultsRan`: restarts and kills make processes log errors, so none at all would
+    /// mean the error path went unchecked.
+    func check(faultsRan: Bool) throws -> Invariants.Outcome {
         let fates = try fates()
         let sent = fates.filter { $0.value == "sent" }.map(\.key)
         let queued = fates.filter { $0.value == "queued" }.count
@@ -43,6 +45,7 @@ struct ErrorEvents {
         let missing = try sent.filter { try bugsink.event($0) == nil }
         let stored = try bugsink.storedEventCount()
         var problems: [String] = []
+        if faultsRan && fates.isEmpty { problems.append("no error event reached the queue: the error path went unchecked") }
         if queued > 0 { problems.append("\(queued) queued and never settled") }
         if !dropped.isEmpty { problems.append("dropped: \(dropped.sorted { $0.key < $1.key }.map { "\($0.value)× \($0.key)" }.joined(separator: ", "))") }
         if !missing.isEmpty { problems.append("\(missing.count) marked sent that Bugsink does not hold (first: \(missing.prefix(3)))") }

@@ -13,7 +13,7 @@ enum FaultKind: String, CaseIterable, Sendable {
     case killErrors = "SIGKILL errors", termErrors = "SIGTERM errors"
     case telegram5xx = "Telegram 5xx burst", telegram429 = "Telegram 429 burst"
     case restartRedis = "Redis restart (append-only file)", restartPostgres = "PostgreSQL restart"
-    /// One worker's clock two hours ahead for a while, then back.
+    /// One worker's clock two hours ahead for a while, then two hours behind, then right.
     case clockStep = "clock step of one worker"
 
     /// Faults done once a run: each restarts a server every process depends on.
@@ -105,9 +105,12 @@ final class FaultInjector: @unchecked Sendable {
             // Recorded once done: a restart that failed did not happen.
             guard restartServer(kind == .restartRedis ? "redis" : "postgres") else { return }
         case .clockStep:
+            // Two hours ahead, then two hours behind (a step back of four), then right again.
             guard (try? String(7200.0).write(toFile: deployment.steppedClockFile, atomically: true, encoding: .utf8)) != nil else { return }
             ledger.injected(kind)
-            let back = Date().addingTimeInterval(20)
+            let behind = Date().addingTimeInterval(10), back = Date().addingTimeInterval(20)
+            while Date() < behind && isRunning { Thread.sleep(forTimeInterval: 0.1) }
+            try? String(-7200.0).write(toFile: deployment.steppedClockFile, atomically: true, encoding: .utf8)
             while Date() < back && isRunning { Thread.sleep(forTimeInterval: 0.1) }
             try? FileManager.default.removeItem(atPath: deployment.steppedClockFile)
             return

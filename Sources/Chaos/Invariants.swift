@@ -25,8 +25,11 @@ struct Invariants {
     let bookingLimit: Int
     /// Chats whose notices may arrive merged (the owner's).
     let staffChats: Set<Int64>
-    /// Every broadcast text the owner typed.
+    /// Every broadcast text the owner typed, and how many of them were sent.
     let broadcastTexts: [String]
+    let broadcastsSent: Int
+    /// False for the soak: nothing may be in doubt then.
+    let faultsRan: Bool
 
     func check() throws -> [Outcome] {
         let reads = IntegrityReads(connection: database)
@@ -168,7 +171,10 @@ struct Invariants {
         }
         let deliveries = try reads.broadcastDeliveries()
         let recipients = Dictionary(grouping: deliveries, by: \.text).mapValues { Set($0.map(\.userID)) }
-        let twice = received.values.reduce(0) { $0 + $1.values.filter { $0 > 1 }.count }
+        // Recipients only: the owner's preview is an ordinary reply (at least once).
+        let twice = received.reduce(0) { sum, entry in
+            sum + entry.value.filter { $0.value > 1 && (recipients[entry.key]?.contains($0.key) ?? false) }.count
+        }
         // The owner sees the text once, in the preview; nobody else who is not a recipient may.
         let strangers = received.reduce(0) { sum, entry in
             sum + entry.value.keys.filter { !staffChats.contains($0) && !(recipients[entry.key]?.contains($0) ?? false) }.count
@@ -184,6 +190,8 @@ struct Invariants {
         if lost > 0 { problems.append("\(lost) marked sent that Telegram never delivered") }
         if refused > 0 { problems.append("\(refused) refused by Telegram") }
         if unsettled > 0 { problems.append("\(unsettled) never settled") }
+        if broadcastsSent > 0 && deliveries.isEmpty { problems.append("\(broadcastsSent) broadcasts sent and none reached anyone") }
+        if !faultsRan && !inDoubt.isEmpty { problems.append("\(inDoubt.count) in doubt with no fault to explain it") }
         let broadcasts = Set(deliveries.map(\.broadcastID)).count
         return Outcome(name: "every broadcast recipient got it at most once", broken: problems.isEmpty ? nil : problems.joined(separator: "; "),
                        figures: "\(broadcasts) broadcasts to \(deliveries.count) recipients: \(deliveries.filter(\.sent).count) sent once, "

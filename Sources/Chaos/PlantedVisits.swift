@@ -31,9 +31,9 @@ struct PlantedVisits {
     static func plant(on db: PostgresConnection, service: Int64, clients: [Int64], loadSeconds: Double) throws -> PlantedVisits {
         let now = Date()
         let halfHour = 1800.0
-        // The first half hour mark at least 75 minutes away: the lead times are then 1–2 h,
-        // inside the notice a client must give (60 minutes).
-        let upcomingStart = Date(timeIntervalSince1970: ((now.timeIntervalSince1970 + 75 * 60) / halfHour).rounded(.up) * halfHour)
+        // The first half hour mark at least 75 minutes past the load's end: every lead time
+        // is then over an hour, past the notice a client must give (60 minutes).
+        let upcomingStart = Date(timeIntervalSince1970: ((now.timeIntervalSince1970 + loadSeconds + 75 * 60) / halfHour).rounded(.up) * halfHour)
         let pastStart = Date(timeIntervalSince1970: ((now.timeIntervalSince1970 - 60 * 60) / halfHour).rounded(.down) * halfHour)
         let moments = (1...4).map { loadSeconds * Double($0) / 5 }
         let leads = Array(Set(moments.map { Int((upcomingStart.timeIntervalSince(now) - $0) / 60) })).sorted()

@@ -44,7 +44,9 @@ struct SoakChecks {
         for member in from.keys.sorted(by: { $0.name < $1.name }) {
             guard let before = from[member], let after = to[member], before > 0 else { continue }
             let growth = Double(after - before) / Double(before)
-            figures.append("\(member.name) \(String(format: "%+.1f", growth * 100)) %")
+            // The path, in sixths of the run: a leak climbs all along, a warm-up levels off.
+            let path = (0...6).compactMap { memory[min(memory.count - 1, $0 * (memory.count - 1) / 6)][member].map { String($0 / 1024) } }
+            figures.append("\(member.name) \(String(format: "%+.1f", growth * 100)) % (\(path.joined(separator: "→")) MB)")
             if growth > Self.memoryGrowth { grown.append(member.name) }
         }
         return .init(name: "memory flat (growth ≤ 5 % after the warm-up)", broken: grown.isEmpty ? nil : "grew: \(grown.joined(separator: ", "))",

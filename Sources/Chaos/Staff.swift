@@ -32,7 +32,11 @@ final class Staff: @unchecked Sendable {
     private var counts = Figures()
     private var thread: Thread?
     private let done = DispatchSemaphore(value: 0)
+    /// An attempt under way when the load ends waits no longer than this past it.
+    private var lastWait = Date.distantFuture
     static let patience = 45.0
+    /// How every broadcast of the run begins (the clients tell them from replies by it).
+    static let broadcastPrefix = "Chaos broadcast"
 
     init(sandbox: SandboxServer, ledger: Ledger, owner: Int64, seed: UInt64) {
         self.sandbox = sandbox
@@ -47,6 +51,7 @@ final class Staff: @unchecked Sendable {
     /// Alternates blocks and broadcasts until `deadline`, `every` seconds apart on average,
     /// the first after a quarter of it (the clients have booked by then).
     func start(until deadline: Date, every: Double) {
+        lastWait = deadline.addingTimeInterval(15)
         let thread = Thread { [self] in
             defer { done.signal() }
             var next = Date().addingTimeInterval(every / 4)
@@ -70,7 +75,7 @@ final class Staff: @unchecked Sendable {
     // MARK: The two jobs
 
     private func broadcast(number: Int) {
-        let text = "Chaos broadcast \(number) of run \(seed): we are open as usual."
+        let text = "\(Self.broadcastPrefix) \(number) of run \(seed): we are open as usual."
         guard let menu = openStaffMenu(), let list = press(menu, BroadcastFlow.Action.list, expecting: { $0.has(BroadcastFlow.Action.new) }),
               let asking = press(list, BroadcastFlow.Action.new, expecting: { _ in true }) else { return gaveUp() }
         _ = asking
@@ -170,7 +175,7 @@ final class Staff: @unchecked Sendable {
     private func pause() { Thread.sleep(forTimeInterval: 1 + 2 * random.unit()) }
 
     private func waitFor(_ find: ([StaffScreen]) -> StaffScreen?) -> StaffScreen? {
-        let deadline = Date().addingTimeInterval(Self.patience)
+        let deadline = min(Date().addingTimeInterval(Self.patience), lastWait)
         while Date() < deadline {
             let version = sandbox.version
             if let found = find(screens()) { return found }

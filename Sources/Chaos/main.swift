@@ -146,12 +146,18 @@ func runChaos(_ options: ChaosOptions) throws -> Bool {
     let queue = ChatQueue(redis: redis, prefix: bot.redisPrefix)
     let errorEvents = ErrorEvents(redis: redis, keys: RedisKeys(prefix: bot.redisPrefix), bugsink: bugsink)
     let drained = drain(sandbox: bot.sandbox, queue: queue, errorEvents: errorEvents, database: db, timeout: 180)
-    // Everything stopped before the checks, so nothing changes under them.
+    // Everything stopped before the checks, so nothing changes under them: the error
+    // forwarder last, once what the others logged while stopping has reached Bugsink.
+    deployment.stop(except: .errors)
+    let eventsDeadline = Date().addingTimeInterval(30)
+    while (try? errorEvents.waiting()) != 0 && Date() < eventsDeadline { Thread.sleep(forTimeInterval: 0.2) }
     deployment.stop()
     let soak = SoakChecks(memory: memory.series, waits: clients.figures.waits, waitEnds: clients.figures.waitEnds,
                           loadSeconds: options.minutes * 60)
     let outcomes = try Invariants(database: db, queue: queue, sandbox: bot.sandbox, ledger: ledger, bookingLimit: bookingLimit,
-                                  staffChats: [ownerID], broadcastTexts: staff.figures.broadcastTexts).check() + [try errorEvents.check()]
+                                  staffChats: [ownerID], broadcastTexts: staff.figures.broadcastTexts, broadcastsSent: staff.figures.broadcasts,
+                                  faultsRan: !options.noFaults).check()
+        + [deployment.crashes()] + [try errorEvents.check(faultsRan: !options.noFaults)]
         + (options.noFaults ? soak.outcomes : [])
     let report = ChaosReport(options: options, started: started, drained: drained, outcomes: outcomes, clients: clients.figures, staff: staff.figures,
                              planted: "Planted before the load: \(planted.clients.count) clients' visits on chairs of their own, reminders due at "

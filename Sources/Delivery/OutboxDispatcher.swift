@@ -242,7 +242,7 @@ public final class OutboxDispatcher: @unchecked Sendable {
         case .failure(let error):
             fate = RowFate(refusal: error, method: rows.first?.method ?? "")
             pendingErrorKinds.append(error.kind)
-            if case .network = error, rows.first?.priority == OutboxLane.broadcast.rawValue {
+            if rows.first?.priority == OutboxLane.broadcast.rawValue, Self.mayHaveArrived(error) {
                 // The call may have reached Telegram: a broadcast row is not sent twice.
                 fate = .refused("unknown: \(error); not sent again (at most once)")
             }
@@ -461,6 +461,17 @@ public final class OutboxDispatcher: @unchecked Sendable {
     }
 
     private enum Claim { case claimed, gone, later }
+
+    /// A failed call that may still have delivered its message: a timeout, a connection
+    /// cut mid-answer, a shutdown with the call out, a gateway that timed out behind
+    /// Telegram's front. Not a refused connect or an unknown host: nothing left then.
+    static func mayHaveArrived(_ error: TelegramError) -> Bool {
+        switch error {
+        case .network(.timedOut), .network(.transport), .network(.shutDown), .network(.responseTooLarge): return true
+        case .server(let status, _): return status == 504
+        default: return false
+        }
+    }
 
     /// A broadcast row may go once it is marked as being sent (`OutboxStore.claimForSending`):
     /// `gone` when it is sent, refused or in doubt already; `later` without the database.

@@ -107,8 +107,8 @@ public struct RedisKeys: Sendable, Equatable {
     public var errors: String { key(.errors) }
     /// Events the forwarder has taken off `errors` and not yet settled.
     public var errorsSending: String { key(.errorsSending) }
-    /// An event's outcome (`sent`, `dropped:<reason>`), kept for an hour for
-    /// `bookingbot errors test`.
+    /// An event's fate, kept for an hour: `queued` (set with its push), then `sent` or
+    /// `dropped:<reason>` (the forwarder's word, which `bookingbot errors test` waits for).
     public func errorFate(_ eventID: String) -> String { key(.errorFate, eventID) }
 
     // MARK: - Rate limits

@@ -127,10 +127,11 @@ public enum Step: String, CaseIterable, Sendable {
 extension Screen {
     /// The screen answering a person's last act, once it is there: a bot message newer than
     /// `lastMessageID` (the reply to a typed command, or a new screen after a press), or the
-    /// pressed message edited past the edits it had (`pressed`).
-    public static func answer(in transcript: ChatTranscript, after lastMessageID: Int64,
-                              pressed: (messageID: Int64, edits: Int)?) -> Screen? {
-        if let newest = transcript.botMessages.last, newest.messageID > lastMessageID { return Screen(newest) }
+    /// pressed message edited past the edits it had (`pressed`). Messages that `skipping`
+    /// says answer nobody's act (a broadcast, a review request) are passed over.
+    public static func answer(in transcript: ChatTranscript, after lastMessageID: Int64, pressed: (messageID: Int64, edits: Int)?,
+                              skipping: (TranscriptMessage) -> Bool = { _ in false }) -> Screen? {
+        if let newest = transcript.botMessages.last(where: { !skipping($0) }), newest.messageID > lastMessageID { return Screen(newest) }
         if let pressed, let message = transcript.message(pressed.messageID), !message.deleted, message.editCount > pressed.edits {
             return Screen(message)
         }

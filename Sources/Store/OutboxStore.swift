@@ -266,7 +266,7 @@ public struct OutboxStore {
     /// A transient failure: counted, the row stays to be sent later (a broadcast row's
     /// mark of `claimForSending` goes: Telegram said it did not take the message).
     public func markAttempt(_ id: Int64, error: String) throws {
-        try db.query("UPDATE outbox SET attempts = attempts + 1, last_error = $2, sending_at = NULL WHERE id = $1 AND sent_at IS NULL",
+        try db.query("UPDATE outbox SET attempts = attempts + 1, last_error = $2, sending_at = NULL WHERE id = $1 AND sent_at IS NULL AND failed_at IS NULL",
                      [.int(id), .text(Self.storable(error))])
     }
 
