@@ -52,7 +52,7 @@ struct ErrorEvents {
         if stored != sent.count { problems.append("Bugsink holds \(stored) events for \(sent.count) sent") }
         return Invariants.Outcome(
             name: "every error event reached Bugsink exactly once", broken: problems.isEmpty ? nil : problems.joined(separator: "; "),
-            figures: "\(fates.count) events reached the queue, \(sent.count) stored in Bugsink, \(bugsink.repeatedPosts()) posted twice "
+            figures: "\(fates.count) events reached the queue, \(sent.count) marked sent, \(stored) stored in Bugsink, \(bugsink.repeatedPosts()) posted twice "
                 + "(stored once); events a process lost before the queue (killed holding them, or Redis down) are not counted")
     }
 }
