@@ -21,7 +21,6 @@ public final class ErrorReporter: @unchecked Sendable {
 
     /// `{prefix}:errors`.
     public let key: String
-    private let statsKey: String
     private let keys: RedisKeys
     /// The list is trimmed to this many events (`SENTRY_QUEUE_MAX`), the newest kept.
     public let maxQueue: Int
@@ -47,8 +46,6 @@ public final class ErrorReporter: @unchecked Sendable {
         self.endpoint = endpoint
         self.keys = RedisKeys(prefix: prefix)
         self.key = keys.errors
-        // The forwarder's outcome counters, which the capture side adds its own drops to.
-        self.statsKey = keys.statsSentry
         self.maxQueue = max(1, maxQueue)
         self.context = context
         self.options = options
@@ -105,7 +102,7 @@ public final class ErrorReporter: @unchecked Sendable {
                 guard let length = results[0].int else { throw RedisError.server("unexpected LPUSH reply") }
                 if length > maxQueue {
                     // The trim dropped the oldest: counted with the forwarder's drops, for /metrics.
-                    _ = try? redis.command("HINCRBY", statsKey, "dropped:queue_overflow", String(length - Int64(maxQueue)))
+                    _ = try? redis.command("HINCRBY", keys.statsSentry, "dropped:queue_overflow", String(length - Int64(maxQueue)))
                 }
                 if failing {
                     failing = false
