@@ -160,9 +160,9 @@ final class Deployment: @unchecked Sendable {
     /// How many times each member was started (1: never restarted).
     var startCounts: [Member: Int] { lock.withLock { starts } }
 
-    /// Resident memory of each running member, KiB.
-    func residentMemory() -> [Member: Int] {
-        lock.withLock { running }.compactMapValues { $0.memory()?.resident }
+    /// Memory of each running member.
+    func residentMemory() -> [Member: ResidentMemory] {
+        lock.withLock { running }.compactMapValues { $0.residentMemory() }
     }
 
     /// Signals that end a process by its own fault (a Swift trap, an abort, a bad access),

@@ -1,3 +1,4 @@
+import DevSupport
 import Foundation
 import LoadSupport
 
@@ -6,7 +7,7 @@ import LoadSupport
 /// tenth of the run (the warm-up: caches and connections filled) to the end; latency
 /// between the first and the last third of the load.
 struct SoakChecks {
-    let memory: [[Deployment.Member: Int]]
+    let memory: [[Deployment.Member: ResidentMemory]]
     let waits: [Double]
     /// When each wait ended, seconds into the load.
     let waitEnds: [Double]
@@ -34,24 +35,40 @@ struct SoakChecks {
 
     var outcomes: [Invariants.Outcome] { [memoryFlat, latencyFlat] }
 
+    /// Where growth is measured from: the end of the first tenth.
+    private var warmedUp: [Deployment.Member: ResidentMemory]? { memory.count >= 10 ? memory[memory.count / 10] : nil }
+
+    /// Each member's resident memory after the warm-up and at the end, split into what it
+    /// allocated and what it mapped from files (`ResidentMemory`).
+    var memoryLine: String {
+        guard let from = warmedUp, let to = memory.last else { return "(too short a run to sample memory: \(memory.count) samples)" }
+        return from.keys.sorted(by: { $0.name < $1.name }).compactMap { member in
+            guard let before = from[member], let after = to[member] else { return nil }
+            return "\(member.name): \(megabytes(before.resident)) → \(megabytes(after.resident)) MB, of it allocated "
+                + "\(megabytes(before.anonymous)) → \(megabytes(after.anonymous)) MB and mapped from the binary "
+                + "\(megabytes(before.file)) → \(megabytes(after.file)) MB"
+        }.joined(separator: "; ")
+    }
+
     private var memoryFlat: Invariants.Outcome {
-        guard memory.count >= 10 else {
-            return .init(name: "memory flat (growth ≤ 5 % after the warm-up)", broken: "too short a run: \(memory.count) samples", figures: "")
+        let name = "memory flat (growth ≤ 5 % after the warm-up)"
+        guard let from = warmedUp, let to = memory.last else {
+            return .init(name: name, broken: "too short a run: \(memory.count) samples", figures: "")
         }
-        let from = memory[memory.count / 10], to = memory[memory.count - 1]
         var grown: [String] = []
         var figures: [String] = []
         for member in from.keys.sorted(by: { $0.name < $1.name }) {
-            guard let before = from[member], let after = to[member], before > 0 else { continue }
+            guard let before = from[member]?.resident, let after = to[member]?.resident, before > 0 else { continue }
             let growth = Double(after - before) / Double(before)
             // The path, in sixths of the run: a leak climbs all along, a warm-up levels off.
-            let path = (0...6).compactMap { memory[min(memory.count - 1, $0 * (memory.count - 1) / 6)][member].map { String($0 / 1024) } }
+            let path = (0...6).compactMap { memory[min(memory.count - 1, $0 * (memory.count - 1) / 6)][member].map { String($0.resident / 1024) } }
             figures.append("\(member.name) \(String(format: "%+.1f", growth * 100)) % (\(path.joined(separator: "→")) MB)")
             if growth > Self.memoryGrowth { grown.append(member.name) }
         }
-        return .init(name: "memory flat (growth ≤ 5 % after the warm-up)", broken: grown.isEmpty ? nil : "grew: \(grown.joined(separator: ", "))",
-                     figures: figures.joined(separator: ", "))
+        return .init(name: name, broken: grown.isEmpty ? nil : "grew: \(grown.joined(separator: ", "))", figures: figures.joined(separator: ", "))
     }
+
+    private func megabytes(_ kibibytes: Int) -> String { String(format: "%.1f", Double(kibibytes) / 1024) }
 
     private var latencyFlat: Invariants.Outcome {
         let parts = thirds

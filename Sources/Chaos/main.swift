@@ -164,7 +164,7 @@ func runChaos(_ options: ChaosOptions) throws -> Bool {
                                  + "1/5 to 4/5 of the load (lead times \(planted.reminderOffsets)), "
                                  + "\(ledger.plantedVisitsCancelled.map(String.init) ?? "NONE (the cancel failed)") of them cancelled midway; "
                                  + "a visit each that ended before the run, its review request due at the start.", latency: soak.latencyLine,
-                             faults: ledger.allFaults, webhookSince: ledger.webhookSince, restarts: deployment.startCounts, memory: memory.series)
+                             faults: ledger.allFaults, webhookSince: ledger.webhookSince, restarts: deployment.startCounts, memory: soak.memoryLine)
     print(report.summary)
     if let path = options.report { try report.append(to: path) }
     return report.passed

@@ -151,14 +151,13 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// VmHWM and VmRSS in KiB, from /proc/<pid>/status; nil once it has ended.
     public func memory() -> (peak: Int, resident: Int)? {
+        residentMemory().map { ($0.peak, $0.resident) }
+    }
+
+    /// Its memory as /proc/<pid>/status splits it; nil once it has ended.
+    public func residentMemory() -> ResidentMemory? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
-        var fields: [String: Int] = [:]
-        for line in status.split(separator: "\n") {
-            let parts = line.split(whereSeparator: { $0 == ":" || $0 == " " || $0 == "\t" })
-            if parts.count >= 2, parts[0] == "VmHWM" || parts[0] == "VmRSS" { fields[String(parts[0])] = Int(parts[1]) }
-        }
-        guard let peak = fields["VmHWM"], let resident = fields["VmRSS"] else { return nil }
-        return (peak, resident)
+        return ResidentMemory(status: status)
     }
 
     /// Polls until `condition` holds or `timeout` passes; false on timeout.

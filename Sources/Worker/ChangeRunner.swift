@@ -78,7 +78,7 @@ struct ChangeRunner: FlowSession {
             switch value {
             case .int(let number): return number
             case .text(let text): return text
-            case .time(let time): return ISO8601DateFormatter().string(from: time)
+            case .time(let time): return time.formatted(.iso8601)
             }
         }
     }

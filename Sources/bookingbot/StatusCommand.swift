@@ -125,7 +125,7 @@ struct DeadCommand: ParsableCommand {
                 let update = (fields["update"] as? String).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
                 return ["number": index + 1, "chat": fields["chat"] ?? "", "update_id": update?["update_id"] ?? "",
                         "attempts": fields["attempts"] ?? 0, "error": fields["error"] ?? "",
-                        "failed_at": (fields["failed_at_ms"] as? Double).map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: $0 / 1000)) } ?? ""]
+                        "failed_at": (fields["failed_at_ms"] as? Double).map { Date(timeIntervalSince1970: $0 / 1000).formatted(.iso8601) } ?? ""]
             }
             if json {
                 print(String(decoding: try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys]), as: UTF8.self))

@@ -231,4 +231,19 @@ final class LayeringTests: XCTestCase {
             }
         }
     }
+
+    /// Foundation's `ISO8601DateFormatter` and `DateFormatter` are ICU's on Linux: the first
+    /// one a process makes maps in more than a megabyte of ICU's tables, for good (the soak of
+    /// issue #19 saw each process's memory step up then). `Date.ISO8601FormatStyle` is
+    /// Foundation's own Swift and says the same. The backup command, a one-shot, may.
+    func testTheProcessesFormatDatesWithoutICU() throws {
+        for (target, files) in try sources() {
+            for (path, lines) in files where path != "Sources/bookingbot/BackupCommand.swift" {
+                for (index, line) in lines.enumerated() where line.contains("DateFormatter(") {
+                    guard !line.drop(while: \.isWhitespace).hasPrefix("//") else { continue }
+                    XCTFail("\(path):\(index + 1): \(target) makes an ICU date formatter: use Date.ISO8601FormatStyle (or Date.FormatStyle)")
+                }
+            }
+        }
+    }
 }

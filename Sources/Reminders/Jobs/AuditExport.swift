@@ -30,13 +30,11 @@ struct AuditExport {
     /// The columns: time (ISO 8601 in the business's zone), actor id, actor (name and
     /// @username as last seen), action, target, details (JSON), allowed.
     static func csv(_ entries: [AuditEntry], language: Language, clock: BusinessClock) throws -> Data {
-        let time = ISO8601DateFormatter()
-        time.timeZone = clock.timeZone
-        time.formatOptions = [.withInternetDateTime]
+        let time = Date.ISO8601FormatStyle(timeZoneSeparator: .colon, timeZone: clock.timeZone)
         let header: [AuditExportLabel] = [.time, .actorID, .actor, .action, .target, .details, .allowed]
         let (yes, no) = (Texts.label(AuditExportLabel.yes, in: language), Texts.label(AuditExportLabel.no, in: language))
         return try CSVDocument.make(header: header.map { Texts.label($0, in: language) }, rows: entries.map { entry in
-            [time.string(from: entry.time), String(entry.actorID), actorName(entry), entry.action, entry.target ?? "", entry.details,
+            [time.format(entry.time), String(entry.actorID), actorName(entry), entry.action, entry.target ?? "", entry.details,
              entry.allowed ? yes : no]
         })
     }

@@ -27,16 +27,14 @@ struct BookingsExport {
     /// The username goes without its "@": a cell starting with "@" would be neutralised
     /// against formulas ("'@anna"), and the column's name says what it is.
     static func csv(_ rows: [BookingExportRow], language: Language, clock: BusinessClock) throws -> Data {
-        let created = ISO8601DateFormatter()
-        created.timeZone = clock.timeZone
-        created.formatOptions = [.withInternetDateTime]
+        let created = Date.ISO8601FormatStyle(timeZoneSeparator: .colon, timeZone: clock.timeZone)
         let label = { (label: BookingsExportLabel) in label.label(in: language) }
         return try CSVDocument.make(header: BookingsExportLabel.header.map(label), rows: rows.map { row in
             let start = LocalDateTime(row.start, clock: clock), end = LocalDateTime(row.end, clock: clock)
             return [String(row.id), start.date.description, Self.time(start), Self.time(end), row.service,
                     Self.name(row.clientFirstName, row.clientLastName), row.clientUsername ?? "",
                     String(row.clientID), label(Self.status(row.status)), row.priceText,
-                    Self.canceller(row), row.cancelReason ?? "", created.string(from: row.createdAt)]
+                    Self.canceller(row), row.cancelReason ?? "", created.format(row.createdAt)]
         })
     }
 
