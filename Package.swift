@@ -35,6 +35,8 @@ let package = Package(
         .target(name: "WireSupport"),
         // Every Redis key name of the deployment (a leaf: no dependencies).
         .target(name: "Keys"),
+        // JSON text with sorted keys, without ICU (a leaf: no dependencies).
+        .target(name: "SortedJSON"),
         .target(name: "Redis", dependencies: ["CHiredis", "WireSupport"]),
         .target(name: "Postgres", dependencies: ["CLibPQ", "WireSupport"]),
         .target(name: "HTTP", dependencies: ["CCurl", "CCurlShim"]),
@@ -78,11 +80,11 @@ let package = Package(
         // the outbox, sent after commit through Delivery).
         .target(name: "Worker", dependencies: [
             "Queue", "Redis", "Postgres", "Store", "Booking", "Conversation", "Texts", "Telegram", "HTTP", "WireSupport", "ErrorCapture", "Keys",
-            "Delivery", "Stats", .product(name: "Logging", package: "swift-log"),
+            "Delivery", "Stats", "SortedJSON", .product(name: "Logging", package: "swift-log"),
         ]),
         // The error forwarder process (`bookingbot errors`): the errors list on to Sentry.
         .target(name: "ErrorForwarder", dependencies: [
-            "ErrorCapture", "HTTP", "Keys", "Redis", "WireSupport", "CZlib", .product(name: "Logging", package: "swift-log"),
+            "ErrorCapture", "HTTP", "Keys", "Redis", "WireSupport", "CZlib", "SortedJSON", .product(name: "Logging", package: "swift-log"),
         ]),
         // The reminders process: due reminders and review requests into the outbox, the
         // sweep of replies left unsent, and background jobs (exports) one per round.
@@ -99,12 +101,12 @@ let package = Package(
         // Process plumbing shared by every subcommand.
         .target(name: "Config"),
         .target(name: "Observability", dependencies: [
-            .product(name: "Logging", package: "swift-log"),
+            "SortedJSON", .product(name: "Logging", package: "swift-log"),
         ]),
         // Error capture: Sentry event JSON onto a capped Redis list, which ErrorForwarder
         // (`bookingbot errors`) sends on to Sentry.
         .target(name: "ErrorCapture", dependencies: [
-            "Keys", "Redis", "Observability", .product(name: "Logging", package: "swift-log"),
+            "Keys", "Redis", "Observability", "SortedJSON", .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Pure domain: schedule, slots, rules, overlap. No I/O.
@@ -118,7 +120,7 @@ let package = Package(
 
         // SQL: the migrations and every repository (bookings, settings, services, users,
         // the outbox, reminders, reviews, audit).
-        .target(name: "Store", dependencies: ["Postgres", "Booking"],
+        .target(name: "Store", dependencies: ["Postgres", "Booking", "SortedJSON"],
                 resources: [.copy("Migrations")]),
 
         // The configuration mapped onto the modules' own values (the booking rules), for
@@ -126,7 +128,7 @@ let package = Package(
         .target(name: "Composition", dependencies: ["Config", "Booking"]),
 
         .executableTarget(name: "bookingbot", dependencies: [
-            "Config", "Composition", "Keys", "Observability", "Store", "Postgres", "Redis", "HTTP", "Queue", "Ingress", "Telegram", "Sandbox", "WireSupport", "Worker", "Booking", "Conversation", "ErrorCapture", "Reminders", "ErrorForwarder", "Stats",
+            "Config", "Composition", "Keys", "Observability", "Store", "Postgres", "Redis", "HTTP", "Queue", "Ingress", "Telegram", "Sandbox", "WireSupport", "Worker", "Booking", "Conversation", "ErrorCapture", "Reminders", "ErrorForwarder", "Stats", "SortedJSON",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ],
@@ -209,6 +211,7 @@ let package = Package(
         ], path: "Tests/Fixtures/QueueConsumerFixture"),
         .testTarget(name: "IngressTests", dependencies: ["Ingress", "bookingbot", "Queue", "Redis", "HTTP", "Telegram", "Sandbox", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(name: "SortedJSONTests", dependencies: ["SortedJSON"]),
         .testTarget(name: "BookingTests", dependencies: ["Booking", "DevSupport"]),
         // The bench's pure parts (percentiles, /proc parsing, notices, screens, the table).
         .testTarget(name: "E2EBenchTests", dependencies: ["E2EBench", "LoadSupport", "Conversation"]),

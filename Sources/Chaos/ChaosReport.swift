@@ -38,6 +38,9 @@ struct ChaosReport {
     let staff: Staff.Figures
     /// The planted visits (PlantedVisits), said in a line.
     let planted: String
+    /// Whether the business's midway cancel went through: without it the reminders
+    /// invariant never saw a visit cancelled with reminders still to come.
+    let plantedCancelled: Bool
     /// Reply waits over the run, by thirds.
     let latency: String
     let faults: [FaultKind]
@@ -47,7 +50,7 @@ struct ChaosReport {
     /// Each process's memory after the warm-up and at the end (`SoakChecks.memoryLine`).
     let memory: String
 
-    var passed: Bool { drained && webhookSince != nil && outcomes.allSatisfy { $0.broken == nil } }
+    var passed: Bool { drained && webhookSince != nil && plantedCancelled && outcomes.allSatisfy { $0.broken == nil } }
 
     var summary: String {
         let waits = clients.waits.sorted()

@@ -61,6 +61,13 @@ struct PlantedVisits {
         return PlantedVisits(clients: clients, reminderOffsets: offsets.map { "\($0)m" }.joined(separator: ","), upcoming: upcoming, past: past)
     }
 
+    /// What was planted and what became of it, said in the report.
+    func line(cancelled: Int?) -> String {
+        "Planted before the load: \(clients.count) clients' visits on chairs of their own, reminders due at 1/5 to 4/5 of the load "
+            + "(lead times \(reminderOffsets)), \(cancelled.map(String.init) ?? "NONE (the cancel failed: the run fails)") of them cancelled midway; "
+            + "a visit each that ended before the run, its review request due at the start."
+    }
+
     /// Cancels every other upcoming visit, as the business would (a staff cancel).
     func cancelHalf(on db: PostgresConnection) throws -> Int {
         let rules = Self.rules(offsetsMinutes: [])

@@ -27,6 +27,22 @@ enum Chaos {
 
     /// Whatever the run started, stopped on every way out (DevSupport).
     static let guards = ExitGuards()
+
+    /// Runs `body` on a thread of its own after `delay` seconds, and again every 2 s while it
+    /// throws (an injected 5xx or a restarting server meets the driver's own acts too), at
+    /// most 10 times, as an operator would.
+    static func retrying(_ what: String, after delay: Double, _ body: @escaping @Sendable () throws -> Void) {
+        DispatchQueue.global().asyncAfter(deadline: .now() + delay) {
+            for attempt in 1...10 {
+                do {
+                    return try body()
+                } catch {
+                    say("\(what) failed (attempt \(attempt)): \(error)")
+                    Thread.sleep(forTimeInterval: 2)
+                }
+            }
+        }
+    }
 }
 
 struct ChaosError: Error, CustomStringConvertible {
@@ -96,17 +112,8 @@ func runChaos(_ options: ChaosOptions) throws -> Bool {
     // The planted clients' chats open (Telegram lets a bot write only to whoever wrote first).
     for client in planted.clients { ledger.madeUpdate(try bot.sandbox.sendText("/start", from: client).updateID, chat: client) }
     // Midway, the business cancels half the planted visits: none of their later reminders may go.
-    DispatchQueue.global().asyncAfter(deadline: .now() + options.minutes * 30 + 7) {
-        for attempt in 1...10 {
-            do {
-                let cancelled = try withDatabase(database.url) { try planted.cancelHalf(on: $0) }
-                ledger.cancelledPlanted(cancelled)
-                return
-            } catch {
-                Chaos.say("cancelling planted visits failed (attempt \(attempt)): \(error)")
-                Thread.sleep(forTimeInterval: 2)
-            }
-        }
+    Chaos.retrying("cancelling planted visits", after: options.minutes * 30 + 7) {
+        ledger.cancelledPlanted(try withDatabase(database.url) { try planted.cancelHalf(on: $0) })
     }
     let faults = FaultInjector(deployment: deployment, sandbox: bot.sandbox, ledger: ledger, root: options.root,
                                every: options.faultEvery, seed: options.seed ^ 0xFA17)
@@ -114,19 +121,10 @@ func runChaos(_ options: ChaosOptions) throws -> Bool {
     memory.start()
     if !options.noFaults { faults.start() }
     // Half the run by polling, the other half by webhook (faults keep hitting whichever ingress runs).
-    DispatchQueue.global().asyncAfter(deadline: .now() + options.minutes * 30) {
-        // setWebhook may meet an injected 5xx or 429 like any call: tried again, as an operator would.
-        for attempt in 1...10 {
-            do {
-                try deployment.switchToWebhook()
-                ledger.switchedToWebhook()
-                Chaos.say("updates by webhook from now on")
-                return
-            } catch {
-                Chaos.say("setting the webhook failed (attempt \(attempt)): \(error)")
-                Thread.sleep(forTimeInterval: 2)
-            }
-        }
+    Chaos.retrying("setting the webhook", after: options.minutes * 30) {
+        try deployment.switchToWebhook()
+        ledger.switchedToWebhook()
+        Chaos.say("updates by webhook from now on")
     }
     Chaos.say("\(options.clients) clients for \(options.minutes) min (\(options.rate) updates/s together), \(options.workers) workers, "
               + (options.noFaults ? "no faults" : "a fault every ~\(options.faultEvery) s"))
@@ -160,10 +158,8 @@ func runChaos(_ options: ChaosOptions) throws -> Bool {
         + [deployment.crashes()] + [try errorEvents.check(faultsRan: !options.noFaults)]
         + (options.noFaults ? soak.outcomes : [])
     let report = ChaosReport(options: options, started: started, drained: drained, outcomes: outcomes, clients: clients.figures, staff: staff.figures,
-                             planted: "Planted before the load: \(planted.clients.count) clients' visits on chairs of their own, reminders due at "
-                                 + "1/5 to 4/5 of the load (lead times \(planted.reminderOffsets)), "
-                                 + "\(ledger.plantedVisitsCancelled.map(String.init) ?? "NONE (the cancel failed)") of them cancelled midway; "
-                                 + "a visit each that ended before the run, its review request due at the start.", latency: soak.latencyLine,
+                             planted: planted.line(cancelled: ledger.plantedVisitsCancelled), plantedCancelled: ledger.plantedVisitsCancelled != nil,
+                             latency: soak.latencyLine,
                              faults: ledger.allFaults, webhookSince: ledger.webhookSince, restarts: deployment.startCounts, memory: soak.memoryLine)
     print(report.summary)
     if let path = options.report { try report.append(to: path) }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Observability
+import SortedJSON
 
 /// How bad an event is, in Sentry's words.
 public enum ErrorLevel: String, Sendable, CaseIterable {
@@ -173,8 +174,7 @@ public struct ErrorEvent: Sendable {
     /// The event as UTF-8 JSON, scrubbed (see `jsonObject`).
     public func jsonData(scrubber: SecretScrubber = .shared) -> Data {
         // Only strings, numbers, arrays and dictionaries: serialization cannot fail.
-        (try? JSONSerialization.data(withJSONObject: jsonObject(scrubber: scrubber),
-                                     options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        (try? SortedJSON.data(jsonObject(scrubber: scrubber), escapingSlashes: false)) ?? Data("{}".utf8)
     }
 
     // MARK: - Plumbing

@@ -1,5 +1,6 @@
 import Foundation
 import Observability
+import SortedJSON
 
 /// One timed step of a traced piece of work (a span).
 public struct TraceSpan: Sendable {
@@ -61,7 +62,7 @@ public struct TransactionEvent: Sendable {
                  "start_timestamp": span.start.timeIntervalSince1970, "timestamp": span.end.timeIntervalSince1970, "status": "ok"]
             },
         ]
-        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return (try? SortedJSON.data(object)) ?? Data("{}".utf8)
     }
 
     private static func hex(_ digits: Int) -> String {

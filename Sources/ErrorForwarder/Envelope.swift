@@ -1,4 +1,5 @@
 import Foundation
+import SortedJSON
 
 /// What the forwarder gave up on, by Sentry's client-report reasons, told to Sentry in a
 /// `client_report` item so the loss is visible there too.
@@ -49,7 +50,7 @@ enum Envelope {
     }
 
     private static func json(_ object: [String: Any]) -> Data {
-        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        (try? SortedJSON.data(object)) ?? Data("{}".utf8)
     }
 
     private static func timestamp(_ date: Date) -> String {

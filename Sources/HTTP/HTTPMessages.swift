@@ -49,9 +49,12 @@ public struct HTTPResponse: Sendable {
     public let headers: [(name: String, value: String)]
     public let body: Data
 
-    /// The first header of that name, compared case-insensitively.
+    /// The first header of that name, compared case-insensitively. Header names are ASCII
+    /// tokens; Foundation's `caseInsensitiveCompare` would collate them with ICU, whose
+    /// tables a process then maps in (a step in the soak's memory, issue #19).
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        let wanted = name.lowercased()
+        return headers.first { $0.name.lowercased() == wanted }?.value
     }
 
     public var isSuccess: Bool { (200..<300).contains(status) }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SortedJSON
 
 /// The format of log lines on stdout.
 public enum LogFormat: String, Sendable {
@@ -52,7 +53,7 @@ public struct LineLogHandler: LogHandler {
         case .json:
             var object: [String: Any] = ["ts": timestamp, "level": level.rawValue, "logger": label, "msg": message]
             for (key, value) in metadata where object[key] == nil { object[key] = Self.flatten(value) }
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+            let data = (try? SortedJSON.data(object, escapingSlashes: false)) ?? Data()
             return String(decoding: data, as: UTF8.self)
         }
     }

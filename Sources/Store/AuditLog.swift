@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import SortedJSON
 
 /// `audit_log`: who did what to which target, allowed or refused.
 public struct AuditLog {
@@ -14,7 +15,7 @@ public struct AuditLog {
     /// `details.repeats`, so a flood of forged presses cannot grow the table without bound.
     public func recordRefusal(actor: Int64, action: String, target: String?, details: [String: Any], at time: Date,
                               window: TimeInterval) throws {
-        let json = String(decoding: try JSONSerialization.data(withJSONObject: details, options: [.sortedKeys]), as: UTF8.self)
+        let json = try SortedJSON.string(details)
         let counted = try db.query("""
             UPDATE audit_log SET details = jsonb_set(details, '{repeats}', to_jsonb(coalesce((details->>'repeats')::int, 1) + 1))
             WHERE id = (SELECT id FROM audit_log
@@ -30,7 +31,7 @@ public struct AuditLog {
     }
 
     public func record(actor: Int64, action: String, target: String?, details: [String: Any] = [:], allowed: Bool = true, at time: Date) throws {
-        let json = try JSONSerialization.data(withJSONObject: details, options: [.sortedKeys])
+        let json = try SortedJSON.data(details)
         try db.query("""
             INSERT INTO audit_log (actor_id, action, target, details, allowed, created_at) VALUES ($1, $2, $3, $4, $5, $6)
             """, [.int(actor), .text(action), target.map { .text($0) } ?? .null,

@@ -2,6 +2,7 @@ import Booking
 import Conversation
 import Foundation
 import Postgres
+import SortedJSON
 import Store
 import Texts
 
@@ -101,8 +102,7 @@ struct FlowChanges: StoreChanges {
         case .address: value = values.address
         case .contact: value = values.contact
         }
-        let data = try JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys])
-        return String(decoding: data, as: UTF8.self)
+        return try SortedJSON.string(value)
     }
 
     // MARK: Schedule

@@ -3,6 +3,7 @@ import Foundation
 import Postgres
 import Queue
 import Redis
+import SortedJSON
 import Stats
 import Store
 
@@ -67,7 +68,7 @@ struct StatusCommand: ParsableCommand {
         report["problems"] = problems
         report["warnings"] = warnings
         if json {
-            let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
+            let data = try SortedJSON.data(report)
             print(String(decoding: data, as: UTF8.self))
         } else {
             for key in report.keys.sorted() where key != "problems" && key != "warnings" { print("\(key): \(report[key]!)") }
@@ -128,7 +129,7 @@ struct DeadCommand: ParsableCommand {
                         "failed_at": (fields["failed_at_ms"] as? Double).map { Date(timeIntervalSince1970: $0 / 1000).formatted(.iso8601) } ?? ""]
             }
             if json {
-                print(String(decoding: try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys]), as: UTF8.self))
+                print(try SortedJSON.string(rows))
                 return
             }
             if rows.isEmpty { print("no parked updates") }

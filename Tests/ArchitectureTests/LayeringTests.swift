@@ -39,13 +39,13 @@ final class LayeringTests: XCTestCase {
         Row(target: "CZlib", layer: .c, imports: []),
 
         Row(target: "WireSupport", layer: .wire, imports: []),
+        Row(target: "SortedJSON", layer: .wire, imports: []),
         Row(target: "Redis", layer: .wire, imports: ["CHiredis", "WireSupport"]),
         Row(target: "Postgres", layer: .wire, imports: ["CLibPQ", "WireSupport"]),
         Row(target: "HTTP", layer: .wire, imports: ["CCurl", "CCurlShim"]),
         Row(target: "Telegram", layer: .wire, imports: ["HTTP"]),
 
         Row(target: "Config", layer: .leaf, imports: []),
-        Row(target: "Observability", layer: .leaf, imports: ["Logging"]),
         Row(target: "Keys", layer: .leaf, imports: []),
 
         Row(target: "Booking", layer: .domain, imports: ["Foundation"]),
@@ -53,10 +53,11 @@ final class LayeringTests: XCTestCase {
         Row(target: "Conversation", layer: .domain, imports: ["Foundation", "Booking", "Texts"]),
         Row(target: "Staff", layer: .domain, imports: ["Foundation", "Booking", "Texts", "Conversation"]),
 
-        Row(target: "Store", layer: .storeQueue, imports: ["Postgres", "Booking"]),
+        Row(target: "Store", layer: .storeQueue, imports: ["Postgres", "Booking", "SortedJSON"]),
         Row(target: "Queue", layer: .storeQueue, imports: ["Keys", "Redis", "WireSupport", "Logging"]),
 
-        Row(target: "ErrorCapture", layer: .support, imports: ["Keys", "Redis", "Observability", "Logging"]),
+        Row(target: "Observability", layer: .support, imports: ["Logging", "SortedJSON"]),
+        Row(target: "ErrorCapture", layer: .support, imports: ["Keys", "Redis", "Observability", "SortedJSON", "Logging"]),
         Row(target: "Stats", layer: .support, imports: ["Keys", "Queue", "Redis"]),
         Row(target: "Delivery", layer: .support,
             imports: ["Conversation", "Keys", "Store", "Postgres", "Redis", "Telegram", "Texts", "Stats", "Logging"]),
@@ -66,17 +67,17 @@ final class LayeringTests: XCTestCase {
             imports: ["Keys", "Queue", "Redis", "Stats", "Telegram", "WireSupport", "Hummingbird", "NIOCore", "ServiceLifecycle", "Logging"]),
         Row(target: "Worker", layer: .process,
             imports: ["Booking", "Conversation", "Delivery", "ErrorCapture", "HTTP", "Keys", "Postgres", "Queue", "Redis", "Stats", "Store",
-                      "Telegram", "Texts", "WireSupport", "Logging"]),
+                      "Telegram", "Texts", "WireSupport", "SortedJSON", "Logging"]),
         Row(target: "Reminders", layer: .process,
             imports: ["Booking", "Conversation", "Delivery", "Keys", "Postgres", "Redis", "Stats", "Store", "Telegram", "Texts",
                       "WireSupport", "Logging", "CSV"]),
         Row(target: "ErrorForwarder", layer: .process,
-            imports: ["CZlib", "ErrorCapture", "HTTP", "Keys", "Redis", "WireSupport", "Logging"]),
+            imports: ["CZlib", "ErrorCapture", "HTTP", "Keys", "Redis", "WireSupport", "SortedJSON", "Logging"]),
 
         // The only production target that may import a tool: its `sandbox` subcommand.
         Row(target: "bookingbot", layer: .main,
             imports: ["Booking", "Composition", "Config", "Conversation", "ErrorCapture", "ErrorForwarder", "HTTP", "Ingress", "Keys",
-                      "Observability", "Postgres", "Queue", "Redis", "Reminders", "Stats", "Store", "Telegram", "WireSupport", "Worker",
+                      "Observability", "Postgres", "Queue", "Redis", "Reminders", "SortedJSON", "Stats", "Store", "Telegram", "WireSupport", "Worker",
                       "Sandbox", "DevSupport", "ArgumentParser", "Logging"]),
 
         // The tools sit on top: the bench and DevSupport may use any library of the package.
@@ -242,6 +243,19 @@ final class LayeringTests: XCTestCase {
                 for (index, line) in lines.enumerated() where line.contains("DateFormatter(") {
                     guard !line.drop(while: \.isWhitespace).hasPrefix("//") else { continue }
                     XCTFail("\(path):\(index + 1): \(target) makes an ICU date formatter: use Date.ISO8601FormatStyle (or Date.FormatStyle)")
+                }
+            }
+        }
+    }
+
+    /// `JSONSerialization`'s `.sortedKeys` collates the keys with ICU on Linux (its first use
+    /// maps in about 3.5 MB of ICU's tables): sorted JSON is written by `SortedJSON`.
+    func testSortedJSONIsWrittenWithoutICU() throws {
+        for (target, files) in try sources() {
+            for (path, lines) in files {
+                for (index, line) in lines.enumerated() where line.contains("JSONSerialization") && line.contains(".sortedKeys") {
+                    guard !line.drop(while: \.isWhitespace).hasPrefix("//") else { continue }
+                    XCTFail("\(path):\(index + 1): \(target) sorts JSON keys with JSONSerialization: use SortedJSON")
                 }
             }
         }
