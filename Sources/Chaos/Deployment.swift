@@ -53,6 +53,17 @@ final class Deployment: @unchecked Sendable {
         adminPort = unusedLoopbackPort()
     }
 
+    /// Sends one event through the error path (`bookingbot errors test`: capture, Redis, the
+    /// forwarder, Bugsink) and waits until it is delivered. Before the load: the run's error
+    /// invariant means something only if that path works, and the forwarder's first post
+    /// (code it runs for the first time) then falls inside the soak's warm-up.
+    func checkErrorPath() throws {
+        let result = try runProgram(bot.binary, ["errors", "test", "--timeout", "60"], environment: environment)
+        guard result.status == 0 else {
+            throw ChaosError("the error path did not deliver a test event: \(result.stdout) \(result.stderr)".trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+    }
+
     /// Starts every member, then the supervisor.
     func start() throws {
         try? FileManager.default.removeItem(atPath: steppedClockFile)

@@ -104,6 +104,7 @@ func runChaos(_ options: ChaosOptions) throws -> Bool {
     let deployment = Deployment(bot: bot, environment: bot.environment.merging(settings) { $1 }, logs: options.logs, workers: options.workers)
     Chaos.guards.onExit { deployment.stop() }
     try deployment.start()
+    try deployment.checkErrorPath()
     let ledger = Ledger()
     bot.sandbox.register(User(id: ownerID, firstName: "Owner", languageCode: "en"))
     ledger.madeUpdate(try bot.sandbox.sendText("/start", from: ownerID).updateID, chat: ownerID)
