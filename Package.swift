@@ -214,7 +214,7 @@ let package = Package(
         .testTarget(name: "SortedJSONTests", dependencies: ["SortedJSON"]),
         .testTarget(name: "BookingTests", dependencies: ["Booking", "DevSupport"]),
         // The bench's pure parts (percentiles, /proc parsing, notices, screens, the table).
-        .testTarget(name: "E2EBenchTests", dependencies: ["E2EBench", "LoadSupport", "Conversation"]),
+        .testTarget(name: "E2EBenchTests", dependencies: ["E2EBench", "LoadSupport", "Conversation", "DevSupport"]),
         .testTarget(name: "ConversationTests", dependencies: ["Conversation", "Booking", "Texts"]),
         .testTarget(name: "TextsTests", dependencies: ["Texts", "Booking"]),
         .testTarget(name: "ObservabilityTests", dependencies: [

@@ -103,15 +103,17 @@ func runChaos(_ options: ChaosOptions) throws -> Bool {
                    ].merging(businessEnvironment) { $1 }
     let deployment = Deployment(bot: bot, environment: bot.environment.merging(settings) { $1 }, logs: options.logs, workers: options.workers)
     Chaos.guards.onExit { deployment.stop() }
-    try deployment.start()
-    try deployment.checkErrorPath()
+    // The owner's and the planted clients' chats open before any process runs: Telegram
+    // lets a bot write only to whoever wrote first, and the planted review requests are due
+    // as soon as the reminders process starts.
     let ledger = Ledger()
     bot.sandbox.register(User(id: ownerID, firstName: "Owner", languageCode: "en"))
     ledger.madeUpdate(try bot.sandbox.sendText("/start", from: ownerID).updateID, chat: ownerID)
+    for client in planted.clients { ledger.madeUpdate(try bot.sandbox.sendText("/start", from: client).updateID, chat: client) }
+    try deployment.start()
+    try deployment.checkErrorPath()
 
     let clients = Clients(sandbox: bot.sandbox, ledger: ledger, count: options.clients, rate: options.rate, seed: options.seed)
-    // The planted clients' chats open (Telegram lets a bot write only to whoever wrote first).
-    for client in planted.clients { ledger.madeUpdate(try bot.sandbox.sendText("/start", from: client).updateID, chat: client) }
     // Midway, the business cancels half the planted visits: none of their later reminders may go.
     Chaos.retrying("cancelling planted visits", after: options.minutes * 30 + 7) {
         ledger.cancelledPlanted(try withDatabase(database.url) { try planted.cancelHalf(on: $0) })

@@ -13,13 +13,6 @@ public struct ResidentMemory: Sendable, Equatable {
     public var anonymous: Int
     public var file: Int
 
-    public init(peak: Int, resident: Int, anonymous: Int, file: Int) {
-        self.peak = peak
-        self.resident = resident
-        self.anonymous = anonymous
-        self.file = file
-    }
-
     /// Parsed from the text of /proc/<pid>/status; nil when a field is missing.
     public init?(status: String) {
         var fields: [Substring: Int] = [:]
@@ -29,6 +22,6 @@ public struct ResidentMemory: Sendable, Equatable {
         }
         guard let peak = fields["VmHWM"], let resident = fields["VmRSS"], let anonymous = fields["RssAnon"],
               let file = fields["RssFile"] else { return nil }
-        self.init(peak: peak, resident: resident, anonymous: anonymous, file: file)
+        (self.peak, self.resident, self.anonymous, self.file) = (peak, resident, anonymous, file)
     }
 }
