@@ -29,8 +29,13 @@ struct ErrorEvents {
             names += reply[1].array?.compactMap(\.string) ?? []
         } while cursor != "0"
         var fates: [String: String] = [:]
-        for name in names {
-            if let fate = try redis.command("GET", name).string { fates[String(name.dropFirst(marker.count))] = fate }
+        // A few hundred names at a time: one round trip each, a bounded reply.
+        for start in stride(from: 0, to: names.count, by: 500) {
+            let batch = Array(names[start..<min(names.count, start + 500)])
+            let values = try redis.command(["MGET"] + batch).array ?? []
+            for (name, value) in zip(batch, values) {
+                if let fate = value.string { fates[String(name.dropFirst(marker.count))] = fate }
+            }
         }
         return fates
     }
